@@ -38,7 +38,9 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("amr-tui {{.Version}}\n")
+	root.PersistentFlags().String("config", "", "path of the profiles file (default $AMR_TUI_CONFIG, else profiles.toml in the user config dir)")
 	root.AddCommand(newDemoCmd())
+	root.AddCommand(newProfilesCmd())
 	return root
 }
 
