@@ -92,8 +92,12 @@ type Entra struct {
 	// subscription is the subscription ID the fake az reports.
 	subscription string
 
-	srv       *http.Server
-	ln        net.Listener
+	srv *http.Server
+	ln  net.Listener
+	// closed ends handlers sleeping on injected latency, which http.Server.Close does not
+	// wait for, so no goroutine outlives Close.
+	closed    chan struct{}
+	closeOnce sync.Once
 	cliSrv    *http.Server
 	cliLn     net.Listener
 	transport *http.Transport
@@ -141,6 +145,7 @@ func StartEntra(opts EntraOptions) (*Entra, error) {
 	tlsCfg.NextProtos = []string{"http/1.1"}
 
 	e := &Entra{
+		closed:         make(chan struct{}),
 		ca:             ca,
 		tenant:         tenant,
 		key:            key,
@@ -197,6 +202,7 @@ func StartEntra(opts EntraOptions) (*Entra, error) {
 
 // Close stops both listeners and drops idle client connections.
 func (e *Entra) Close() {
+	e.closeOnce.Do(func() { close(e.closed) })
 	_ = e.srv.Close()
 	_ = e.cliSrv.Close()
 	e.transport.CloseIdleConnections()

@@ -104,6 +104,7 @@ type admission struct {
 	down    bool
 	latency time.Duration
 	fail    *injectedFailure // a copy, nil when the request proceeds
+	closed  <-chan struct{}  // the Entra's shutdown signal
 }
 
 // admit counts the request and consumes any injected failure.
@@ -114,6 +115,7 @@ func (e *Entra) admit(ep Endpoint) admission {
 	a := admission{
 		down:    e.faults.downForever || time.Now().Before(e.faults.downUntil),
 		latency: e.faults.latency[ep],
+		closed:  e.closed,
 	}
 	if a.down {
 		return a
@@ -139,6 +141,8 @@ func (a admission) wait(r *http.Request) bool {
 	case <-t.C:
 		return true
 	case <-r.Context().Done():
+		return false
+	case <-a.closed:
 		return false
 	}
 }

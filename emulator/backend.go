@@ -1,0 +1,44 @@
+package emulator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/alicebob/miniredis/v2/server"
+)
+
+// StartEmbeddedBackend starts an in-process miniredis on 127.0.0.1:0 for the gate to front when
+// no real redis-server is given. Stop it with Close.
+//
+// What it adds to plain miniredis, for go-redis v9 (RESP2 and RESP3) through the gate:
+//   - TTLs count down with the wall clock (miniredis freezes them unless told otherwise), so keys
+//     in the demo really expire. This uses miniredis's ClockTTL: expiry is checked whenever a
+//     command touches the data, so no ticker goroutine is needed.
+//   - CLIENT SETINFO, which go-redis sends on every new connection, is accepted (+OK) instead of
+//     failing with "unknown subcommand".
+//
+// Known gaps against redis-server, none of which go-redis needs: RESET and MONITOR are unknown
+// commands; in subscribe mode miniredis allows only (P)SUBSCRIBE/(P)UNSUBSCRIBE/PING/QUIT even
+// under RESP3; CLIENT supports only SETNAME/GETNAME (and SETINFO here). The gate itself handles
+// AUTH, HELLO AUTH, QUIT and RESET, so those behave as on AMR either way.
+func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
+	m := miniredis.NewMiniRedis()
+	m.ClockTTL(true)
+	if err := m.StartAddr("127.0.0.1:0"); err != nil {
+		return nil, fmt.Errorf("emulator: starting embedded Redis: %w", err)
+	}
+	// The server exists only once started; nobody else knows the address yet.
+	m.Server().SetPreHook(func(c *server.Peer, cmd string, args ...string) bool {
+		if cmd == "CLIENT" && len(args) > 0 && strings.EqualFold(args[0], "SETINFO") {
+			if len(args) != 3 {
+				c.WriteError("ERR wrong number of arguments for 'client|setinfo' command")
+			} else {
+				c.WriteOK()
+			}
+			return true
+		}
+		return false
+	})
+	return m, nil
+}
