@@ -1,10 +1,15 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/amr-tui/amr-tui/emulator"
 )
 
 // demoFlags are the knobs of `amr-tui demo`.
@@ -16,6 +21,24 @@ type demoFlags struct {
 	backend       string
 }
 
+// demoInfo is the JSON line `demo --serve` prints once ready: everything a client needs to
+// connect, e.g. redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING.
+type demoInfo struct {
+	Redis     string            `json:"redis"`
+	TLS       bool              `json:"tls"`
+	CAFile    string            `json:"ca_file"`
+	Authority string            `json:"authority"`
+	TenantID  string            `json:"tenant_id"`
+	ClientID  string            `json:"client_id"`
+	OID       string            `json:"oid"`
+	Token     string            `json:"token"`
+	ExpiresAt time.Time         `json:"token_expires_at"`
+	Keys      int               `json:"keys"`
+	Config    string            `json:"config"`
+	Profiles  []string          `json:"profiles"`
+	Env       map[string]string `json:"env"`
+}
+
 func newDemoCmd() *cobra.Command {
 	var f demoFlags
 	cmd := &cobra.Command{
@@ -25,17 +48,68 @@ func newDemoCmd() *cobra.Command {
 			"Managed Redis–like gate that enforces token AUTH and closes connections whose token\n" +
 			"expires — seeds it with sample data, and opens amr-tui against it.\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
-			"everything a client needs to connect.",
+			"everything a client needs to connect, for example:\n\n" +
+			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("demo: not wired yet")
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.BoolVar(&f.serve, "serve", false, "run the emulator headless and print connection details as JSON")
+	fl.BoolVar(&f.serve, "serve", false, "run the emulator headless and print connection details as one JSON line")
 	fl.DurationVar(&f.tokenLifetime, "token-lifetime", 10*time.Minute, "lifetime of the access tokens the fake Entra issues")
 	fl.IntVar(&f.keys, "keys", 10000, "number of sample keys to seed")
 	fl.BoolVar(&f.plain, "plain", false, "serve the Redis gate without TLS")
 	fl.StringVar(&f.backend, "backend", "", "address of a real redis-server to front instead of the embedded one")
 	return cmd
+}
+
+func runDemo(cmd *cobra.Command, f demoFlags) error {
+	if f.keys < 0 {
+		return fmt.Errorf("--keys must be zero or more, got %d", f.keys)
+	}
+	if f.tokenLifetime < time.Second {
+		return fmt.Errorf("--token-lifetime must be at least 1s, got %s", f.tokenLifetime)
+	}
+	dir, err := os.MkdirTemp("", "amr-tui-demo-")
+	if err != nil {
+		return fmt.Errorf("creating the demo directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	ctx := cmd.Context()
+	d, err := emulator.StartDemo(ctx, emulator.DemoOptions{
+		Dir: dir, TokenLifetime: f.tokenLifetime, Keys: f.keys, Plain: f.plain, Backend: f.backend,
+	})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	configPath := filepath.Join(dir, "config", "profiles.toml")
+	if err := os.MkdirAll(filepath.Dir(configPath), 0o700); err != nil {
+		return fmt.Errorf("creating the demo config directory: %w", err)
+	}
+	names, err := d.WriteProfiles(configPath)
+	if err != nil {
+		return fmt.Errorf("writing the demo profiles: %w", err)
+	}
+
+	token, exp, err := d.DemoToken()
+	if err != nil {
+		return fmt.Errorf("minting the demo token: %w", err)
+	}
+	info := demoInfo{
+		Redis: d.Gate.Addr(), TLS: d.TLS(), CAFile: d.CAFile,
+		Authority: d.Entra.AuthorityHost(), TenantID: d.Entra.TenantID(),
+		ClientID: emulator.DemoAppClientID, OID: emulator.DemoAppObjectID,
+		Token: token, ExpiresAt: exp.UTC(), Keys: f.keys,
+		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")),
+	}
+	if err := json.NewEncoder(cmd.OutOrStdout()).Encode(info); err != nil {
+		return err
+	}
+	if !f.serve {
+		fmt.Fprintln(cmd.ErrOrStderr(), "amr-tui demo: the TUI is not built yet; serving the emulator until Ctrl-C")
+	}
+	<-ctx.Done()
+	return nil
 }

@@ -38,6 +38,13 @@ func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 			}
 			return true
 		}
+		if cmd == "COMMAND" && len(args) > 0 && !strings.EqualFold(args[0], "INFO") {
+			// miniredis ignores COMMAND's subcommands and answers COMMAND DOCS with the whole
+			// command table, which makes redis-cli 7 abort on an assertion. Refusing the
+			// subcommand, as a Redis without it does, sends redis-cli to its built-in help.
+			c.WriteError(fmt.Sprintf("ERR unknown subcommand '%s'. Try COMMAND HELP.", args[0]))
+			return true
+		}
 		return false
 	})
 	return m, nil

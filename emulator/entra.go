@@ -241,8 +241,10 @@ func (e *Entra) AppServiceEnv() map[string]string {
 	}
 }
 
-// MSIEndpoint is the App Service managed-identity endpoint URL.
-func (e *Entra) MSIEndpoint() string { return e.AuthorityHost() + "msi/token" }
+// MSIEndpoint is the App Service managed-identity endpoint URL. Like App Service's own it is
+// plain HTTP on loopback (http://127.0.0.1:PORT/msi/token); the TLS server answers the same
+// path for clients that prefer it.
+func (e *Entra) MSIEndpoint() string { return "http://" + e.cliLn.Addr().String() + "/msi/token" }
 
 // SetTokenLifetime changes the lifetime of tokens issued from now on.
 func (e *Entra) SetTokenLifetime(d time.Duration) {

@@ -76,7 +76,14 @@ func (e *Entra) InstallFakeCLIs(dir string) error {
 
 // cliRoutes serves the fake CLIs on the plain-HTTP loopback listener.
 func (e *Entra) cliRoutes() http.Handler {
+	main := e.routes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/msi/token" {
+			// App Service serves its identity endpoint over plain HTTP on localhost, so the
+			// emulator does too: a managed-identity credential then needs no CA of ours.
+			main.ServeHTTP(w, r)
+			return
+		}
 		adm := e.admit(EndpointCLI)
 		if adm.down {
 			resetConnection(w)

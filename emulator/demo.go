@@ -1,0 +1,225 @@
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+)
+
+// The demo's identities use fixed IDs so that documentation, screenshots and saved profiles stay
+// the same from run to run. They are made up: no real tenant or principal has them.
+const (
+	DemoTenantID          = "7e1d2a3b-0c4d-4e5f-8a9b-0c1d2e3f4a5b"
+	DemoAppClientID       = "3f6c1e2a-9b8d-4c7e-a1f0-5d2b3c4e5f60" // service principal, client secret
+	DemoAppObjectID       = "b6a2f0c4-1d3e-4f5a-9b7c-8d9e0f1a2b3c"
+	DemoCertClientID      = "8a7b6c5d-4e3f-4a1b-9c2d-e3f4a5b6c7d8" // service principal, certificate
+	DemoCertObjectID      = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+	DemoMIClientID        = "0f1e2d3c-4b5a-4697-8877-665544332211" // user-assigned managed identity
+	DemoMIObjectID        = "d4c3b2a1-f0e9-4d8c-b7a6-958473625140"
+	DemoSystemMIObjectID  = "e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9"
+	DemoUserObjectID      = "f0e1d2c3-b4a5-4968-8776-655443322110" // the developer signed in to az / device code
+	DemoUserPrincipalName = "dev@contoso.example"
+)
+
+// DemoOptions configures StartDemo.
+type DemoOptions struct {
+	// Dir receives the CA, the demo app's certificate and secret, and the fake CLIs. Required.
+	Dir string
+	// TokenLifetime is the lifetime of every access token the fake Entra issues.
+	TokenLifetime time.Duration
+	// Keys is how many sample keys to seed (0: none).
+	Keys int
+	// Plain serves the gate without TLS.
+	Plain bool
+	// Backend is a real redis-server address to front; empty: an embedded miniredis.
+	Backend string
+}
+
+// Demo is a running emulator stack: fake Entra, an AMR gate and its backend, seeded with sample
+// data and with one identity registered per auth kind the emulator can serve.
+type Demo struct {
+	Entra   *Entra
+	Gate    *Gate
+	Backend string // address of the backend behind the gate
+
+	// Files written into DemoOptions.Dir.
+	CAFile         string // the CA that signed the Entra and gate certificates
+	SecretFile     string // the demo app's client secret (0600)
+	CertFile       string // the certificate app's certificate and RSA key (PEM, 0600)
+	FakeCLIDir     string // holds the fake az and azd
+	ClientSecret   string // the demo app's client secret; never printed
+	SeedStats      SeedStats
+	miniredis      *miniredis.Miniredis
+	closeEmbedded  func()
+	tokenLifetime  time.Duration
+	plain          bool
+	appServiceEnvs map[string]string
+}
+
+// StartDemo starts the whole emulator stack on loopback.
+func StartDemo(ctx context.Context, opts DemoOptions) (d *Demo, err error) {
+	if opts.Dir == "" {
+		return nil, errors.New("emulator demo: a directory for its files is required")
+	}
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = 10 * time.Minute
+	}
+	d = &Demo{tokenLifetime: opts.TokenLifetime, plain: opts.Plain}
+	defer func() {
+		if err != nil {
+			d.Close()
+		}
+	}()
+	ca, err := NewCA()
+	if err != nil {
+		return nil, err
+	}
+	d.CAFile = filepath.Join(opts.Dir, "ca.pem")
+	if err := ca.WriteFile(d.CAFile); err != nil {
+		return nil, fmt.Errorf("emulator demo: writing CA: %w", err)
+	}
+	d.Entra, err = StartEntra(EntraOptions{CA: ca, TenantID: DemoTenantID, TokenLifetime: opts.TokenLifetime})
+	if err != nil {
+		return nil, err
+	}
+	if err := d.registerIdentities(opts.Dir); err != nil {
+		return nil, err
+	}
+
+	d.Backend = opts.Backend
+	if d.Backend == "" {
+		eb, err := StartEmbeddedBackend()
+		if err != nil {
+			return nil, err
+		}
+		d.Backend, d.closeEmbedded = eb.Addr(), eb.Close
+	}
+	if opts.Keys > 0 {
+		d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1})
+		if err != nil {
+			return nil, fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
+		}
+	}
+	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra}
+	if !opts.Plain {
+		if gopts.TLS, err = ca.ServerTLSConfig(); err != nil {
+			return nil, err
+		}
+	}
+	d.Gate, err = StartGate(gopts)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Demo) registerIdentities(dir string) error {
+	secret := make([]byte, 24)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	d.ClientSecret = "demo~" + hex.EncodeToString(secret)
+	d.SecretFile = filepath.Join(dir, "client-secret")
+	if err := os.WriteFile(d.SecretFile, []byte(d.ClientSecret), 0o600); err != nil {
+		return fmt.Errorf("emulator demo: writing client secret: %w", err)
+	}
+	d.Entra.RegisterApp(App{ClientID: DemoAppClientID, Secret: d.ClientSecret, ObjectID: DemoAppObjectID, DisplayName: "amr-tui-demo-app"})
+
+	cert, keyPEM, err := selfSignedRSA("amr-tui-demo-cert-app")
+	if err != nil {
+		return err
+	}
+	d.CertFile = filepath.Join(dir, "demo-cert-app.pem")
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+	if err := os.WriteFile(d.CertFile, append(certPEM, keyPEM...), 0o600); err != nil {
+		return fmt.Errorf("emulator demo: writing certificate: %w", err)
+	}
+	d.Entra.RegisterApp(App{ClientID: DemoCertClientID, Certificate: cert, ObjectID: DemoCertObjectID, DisplayName: "amr-tui-demo-cert-app"})
+
+	d.Entra.RegisterManagedIdentity(ManagedIdentity{SystemAssigned: true, ObjectID: DemoSystemMIObjectID})
+	d.Entra.RegisterManagedIdentity(ManagedIdentity{ClientID: DemoMIClientID, ObjectID: DemoMIObjectID,
+		ResourceID: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo/providers/Microsoft.ManagedIdentity/userAssignedIdentities/amr-tui-demo"})
+	d.Entra.SetUser(User{UPN: DemoUserPrincipalName, ObjectID: DemoUserObjectID})
+	d.Entra.SetCLILoggedIn(true)
+
+	d.FakeCLIDir = filepath.Join(dir, "bin")
+	if err := os.MkdirAll(d.FakeCLIDir, 0o755); err != nil {
+		return err
+	}
+	return d.Entra.InstallFakeCLIs(d.FakeCLIDir)
+}
+
+// DemoToken mints a valid access token for the demo app (a service principal), for clients that
+// take a token as a password, such as redis-cli.
+func (d *Demo) DemoToken() (string, time.Time, error) {
+	return d.Entra.Mint(MintOptions{OID: DemoAppObjectID, AppID: DemoAppClientID, Lifetime: d.tokenLifetime})
+}
+
+// GatePort is the TCP port the gate listens on.
+func (d *Demo) GatePort() int { return d.Gate.ln.Addr().(*net.TCPAddr).Port }
+
+// Env is the environment the managed-identity and CLI profiles need: the App Service managed
+// identity endpoint and the fake az/azd first on PATH (after the given PATH).
+func (d *Demo) Env(path string) map[string]string {
+	env := d.Entra.AppServiceEnv()
+	env["PATH"] = d.FakeCLIDir + string(os.PathListSeparator) + path
+	return env
+}
+
+// TLS reports whether the gate serves TLS.
+func (d *Demo) TLS() bool { return !d.plain }
+
+// Close stops the gate, the backend and the fake Entra.
+func (d *Demo) Close() {
+	if d.Gate != nil {
+		_ = d.Gate.Close()
+	}
+	if d.closeEmbedded != nil {
+		d.closeEmbedded()
+	}
+	if d.Entra != nil {
+		d.Entra.Close()
+	}
+}
+
+// selfSignedRSA makes an RSA certificate and its PKCS#8 key in PEM, as an app registration's
+// certificate credential (MSAL requires RSA).
+func selfSignedRSA(cn string) (*x509.Certificate, []byte, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: randomSerial(),
+		Subject:      pkix.Name{CommonName: cn},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(365 * 24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, nil, err
+	}
+	pk, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cert, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}), nil
+}
