@@ -1,0 +1,260 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/amr-tui/amr-tui/auth"
+)
+
+// Session is a live connection to one Redis endpoint authenticated with a token from an
+// auth.Source. It refreshes the token before it expires and re-AUTHs every live connection:
+// the command pool (idle connections included), consoles and subscriptions.
+type Session struct {
+	cfg      Config
+	cluster  bool
+	reg      *registry
+	provider *Provider
+	tm       *tokenManager
+	events   *eventBus
+
+	client    redis.UniversalClient // commands (pooled)
+	conClient *redis.Client         // consoles (standalone only)
+	psClient  redis.UniversalClient // subscriptions
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	kick   chan struct{}
+
+	mu        sync.Mutex
+	consoles  map[*Console]struct{}
+	subs      map[*Subscription]struct{}
+	prevExp   time.Time // expiry of the token before the newest, for the re-AUTH deadline
+	reauthErr error
+	lost      bool
+	lostAt    time.Time
+	closed    bool
+}
+
+// Open gets a token from src, connects to the endpoint described by cfg (standalone or
+// cluster), checks the connection with PING and starts the token manager.
+func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Session{cfg: cfg, reg: newRegistry(), provider: newProvider(),
+		events: newEventBus(cfg.EventBuffer), kick: make(chan struct{}, 1),
+		consoles: make(map[*Console]struct{}), subs: make(map[*Subscription]struct{})}
+	s.tm = newTokenManager(src, cfg, s.provider, s.events)
+	s.tm.reg = s.reg
+	s.tm.onNew = s.tokenInstalled
+	if err := s.tm.first(ctx); err != nil {
+		return nil, err
+	}
+	cluster, err := s.detectCluster(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.cluster = cluster
+	s.buildClients()
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		s.closeClients()
+		return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), explain(err))
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.tm.start()
+	s.wg.Add(2)
+	go s.reauthLoop()
+	go s.healthLoop()
+	return s, nil
+}
+
+func (s *Session) options(ro role, poolSize int) *redis.Options {
+	c := s.cfg
+	return &redis.Options{
+		Addr:                       c.Addr(),
+		Dialer:                     s.reg.dialer(ro, c.DialTimeout, c.tlsConfig()),
+		CredentialsProviderContext: s.provider.credentials,
+		DB:                         c.DB,
+		Protocol:                   c.Protocol,
+		PoolSize:                   poolSize,
+		PoolFIFO:                   true, // checkouts cycle through idle connections: see sweepPool
+		DialTimeout:                c.DialTimeout,
+		ReadTimeout:                c.ReadTimeout,
+		WriteTimeout:               c.WriteTimeout,
+		DisableIdentity:            true,
+	}
+}
+
+func (s *Session) clusterOptions(ro role, poolSize int) *redis.ClusterOptions {
+	o := s.options(ro, poolSize)
+	return &redis.ClusterOptions{
+		Addrs:                      []string{o.Addr},
+		Dialer:                     o.Dialer, // TLS with the profile's server name for every node
+		CredentialsProviderContext: s.provider.credentials,
+		Protocol:                   o.Protocol,
+		PoolSize:                   poolSize,
+		PoolFIFO:                   true,
+		DialTimeout:                o.DialTimeout,
+		ReadTimeout:                o.ReadTimeout,
+		WriteTimeout:               o.WriteTimeout,
+		DisableIdentity:            true,
+	}
+}
+
+func (s *Session) buildClients() {
+	if s.cluster {
+		s.client = redis.NewClusterClient(s.clusterOptions(rolePool, s.cfg.PoolSize))
+		s.psClient = redis.NewClusterClient(s.clusterOptions(rolePubSub, 2))
+		return
+	}
+	s.client = redis.NewClient(s.options(rolePool, s.cfg.PoolSize))
+	s.conClient = redis.NewClient(s.options(roleConsole, 8)) // one connection per open console
+	s.psClient = redis.NewClient(s.options(rolePubSub, 2))
+}
+
+// detectCluster resolves ClusterAuto with INFO cluster on a one-off connection.
+func (s *Session) detectCluster(ctx context.Context) (bool, error) {
+	switch s.cfg.Cluster {
+	case ClusterOn:
+		return true, nil
+	case ClusterOff:
+		return false, nil
+	}
+	o := s.options(rolePool, 1)
+	o.DB = 0
+	c := redis.NewClient(o)
+	defer c.Close()
+	info, err := c.Info(ctx, "cluster").Result()
+	if err != nil {
+		return false, fmt.Errorf("session: connecting to %s: %w", s.cfg.Addr(), explain(err))
+	}
+	return strings.Contains(info, "cluster_enabled:1"), nil
+}
+
+// Client is the pooled client for commands (a *redis.Client or *redis.ClusterClient).
+func (s *Session) Client() redis.UniversalClient { return s.client }
+
+// Cluster reports whether the session uses a cluster client.
+func (s *Session) Cluster() bool { return s.cluster }
+
+// Events is the session's event stream. It is buffered; events the reader does not take in
+// time are dropped and counted in State.EventsDropped. It is never closed.
+func (s *Session) Events() <-chan Event { return s.events.ch }
+
+// Snapshot returns the session's current state.
+func (s *Session) Snapshot() State {
+	var st State
+	s.tm.fill(&st)
+	st.Cluster = s.cluster
+	st.Connections = s.reg.counts(st.Generation)
+	st.EventsDropped = s.events.dropped.Load()
+	s.mu.Lock()
+	st.ConnectionLost = s.lost
+	if st.LastErr == nil {
+		st.LastErr = s.reauthErr
+	}
+	s.mu.Unlock()
+	return st
+}
+
+// Refresh asks for a new token now instead of at the scheduled time.
+func (s *Session) Refresh() { s.tm.refreshNow() }
+
+// Close stops every goroutine and closes every connection. It is safe to call twice.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	consoles, subs := s.consoles, s.subs
+	s.consoles, s.subs = map[*Console]struct{}{}, map[*Subscription]struct{}{}
+	s.mu.Unlock()
+	s.tm.close()
+	s.cancel()
+	s.wg.Wait()
+	for c := range consoles {
+		_ = c.Close()
+	}
+	for sub := range subs {
+		_ = sub.Close()
+	}
+	return s.closeClients()
+}
+
+func (s *Session) closeClients() error {
+	var errs []error
+	for _, c := range []interface{ Close() error }{s.client, s.conClient, s.psClient} {
+		if c != nil && c != (*redis.Client)(nil) {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// healthLoop pings the server and reports a lost and a restored connection.
+func (s *Session) healthLoop() {
+	defer s.wg.Done()
+	t := time.NewTimer(s.cfg.HealthInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(s.ctx, 2*time.Second)
+		err := s.client.Ping(ctx).Err()
+		cancel()
+		if s.ctx.Err() != nil {
+			return
+		}
+		s.mu.Lock()
+		switch {
+		case err != nil && !errors.Is(err, ErrTokenExpired) && !isRedisError(err) && !s.lost:
+			s.lost, s.lostAt = true, time.Now()
+			s.events.emit(ConnectionLost{At: at(), Err: explain(err)})
+		case err == nil && s.lost:
+			s.lost = false
+			s.events.emit(ConnectionRestored{At: at(), Down: time.Since(s.lostAt)})
+		}
+		next := s.cfg.HealthInterval
+		if s.lost {
+			next = min(next, 100*time.Millisecond)
+		}
+		s.mu.Unlock()
+		t.Reset(next)
+	}
+}
+
+func isRedisError(err error) bool {
+	var re redis.Error
+	return errors.As(err, &re) && !errors.Is(err, ErrTokenExpired)
+}
+
+// explain adds the likely cause to errors users meet when connecting.
+func explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "WRONGPASS"):
+		return fmt.Errorf("%w (the token's object ID is not a Redis user of this cache, or Entra authentication is not enabled on it)", err)
+	case strings.Contains(msg, "NOPERM"):
+		return fmt.Errorf("%w (the access policy of this user does not allow the command)", err)
+	case strings.Contains(msg, "NOAUTH"):
+		return fmt.Errorf("%w (the server wants authentication the profile did not give)", err)
+	}
+	return err
+}

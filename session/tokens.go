@@ -1,0 +1,273 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/amr-tui/amr-tui/auth"
+)
+
+// ErrTokenExpired is wrapped by the errors of commands that need a new connection while the
+// token has expired and no new one could be obtained.
+var ErrTokenExpired = errors.New("the Entra token has expired and no new one could be obtained")
+
+// tokenManager holds the current token and refreshes it: one refresh in flight at a time,
+// failures retried with capped exponential backoff until the token expires and then more
+// slowly until the source recovers, an unchanged (cached) token polled again rather than
+// treated as new.
+type tokenManager struct {
+	src      auth.Source
+	cfg      Config
+	provider *Provider
+	events   *eventBus
+	reg      *registry
+	// onNew is called from the manager goroutine after each new token but the first, with
+	// the expiry of the token it replaces; it must not block.
+	onNew func(gen uint64, prevExpiry time.Time)
+
+	mu          sync.Mutex
+	cur         auth.Token
+	gen         uint64
+	nextAttempt time.Time
+	refreshing  bool
+	expired     bool
+	failures    int
+	lastErr     error
+	retryAt     time.Time
+
+	kick chan struct{}
+	stop context.CancelFunc
+	ctx  context.Context
+	done chan struct{}
+}
+
+func newTokenManager(src auth.Source, cfg Config, p *Provider, ev *eventBus) *tokenManager {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &tokenManager{src: src, cfg: cfg, provider: p, events: ev, ctx: ctx, stop: cancel,
+		kick: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// first obtains the initial token synchronously (Open fails if it cannot).
+func (m *tokenManager) first(ctx context.Context) error {
+	tok, err := m.src.Token(ctx)
+	if err == nil && tok.Expires() && !time.Now().Before(tok.ExpiresOn) {
+		tok, err = m.src.Fresh(ctx)
+	}
+	if err == nil {
+		err = checkToken(tok, time.Now())
+	}
+	if err != nil {
+		return fmt.Errorf("session: getting a token from %s: %w", m.src.Kind(), err)
+	}
+	m.install(tok)
+	return nil
+}
+
+func checkToken(tok auth.Token, now time.Time) error {
+	if tok.Value == "" && tok.Expires() {
+		return errors.New("the source returned an empty token")
+	}
+	if tok.Expires() && !now.Before(tok.ExpiresOn) {
+		return fmt.Errorf("the source returned a token that expired at %s", tok.ExpiresOn.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// current returns the token in use and its generation.
+func (m *tokenManager) current() (auth.Token, uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cur, m.gen
+}
+
+func (m *tokenManager) settings(tok auth.Token, now time.Time) (TokenSettings, RetrySettings) {
+	return scaled(m.cfg.Token, m.cfg.Retry, lifetimeOf(tok, now))
+}
+
+// install makes tok current: new connections use it at once and onNew re-AUTHs live ones.
+func (m *tokenManager) install(tok auth.Token) {
+	now := time.Now()
+	m.mu.Lock()
+	prevExpiry := m.cur.ExpiresOn
+	m.cur = tok
+	m.gen++
+	gen := m.gen
+	m.expired, m.failures, m.lastErr, m.retryAt = false, 0, nil, time.Time{}
+	if tok.Expires() {
+		ts, _ := m.settings(tok, now)
+		m.nextAttempt = refreshAt(tok, now, ts, rand.Float64())
+	} else {
+		m.nextAttempt = time.Time{}
+	}
+	next := m.nextAttempt
+	m.mu.Unlock()
+	if m.reg != nil {
+		m.reg.remember(tok.Value, gen) // before any connection can send it
+	}
+	m.provider.set(tok.Username, tok.Value)
+	m.events.emit(TokenAcquired{At: at(), Claims: tok.Claims, Username: tok.Username,
+		ExpiresAt: tok.ExpiresOn, NextRefreshAt: next, Generation: gen})
+	if m.onNew != nil && gen > 1 {
+		m.onNew(gen, prevExpiry)
+	}
+}
+
+// start runs the refresh loop for expiring tokens.
+func (m *tokenManager) start() {
+	tok, _ := m.current()
+	if !tok.Expires() {
+		close(m.done)
+		return
+	}
+	go m.run()
+}
+
+// close stops the loop and waits for it.
+func (m *tokenManager) close() {
+	m.stop()
+	<-m.done
+}
+
+// refreshNow asks the loop for an immediate refresh (used by tests and the UI's "refresh"
+// key); it is coalesced with one already pending.
+func (m *tokenManager) refreshNow() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (m *tokenManager) run() {
+	defer close(m.done)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		m.mu.Lock()
+		wake, expiry, expired := m.nextAttempt, m.cur.ExpiresOn, m.expired
+		m.mu.Unlock()
+		if !expired && expiry.Before(wake) {
+			wake = expiry
+		}
+		timer.Reset(time.Until(wake))
+		kicked := false
+		select {
+		case <-m.ctx.Done():
+			return
+		case <-m.kick:
+			kicked = true
+		case <-timer.C:
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		now := time.Now()
+		if !expired && !now.Before(expiry) {
+			m.markExpired(expiry)
+		}
+		m.mu.Lock()
+		due := !now.Before(m.nextAttempt)
+		m.mu.Unlock()
+		if due || kicked {
+			m.attempt()
+		}
+	}
+}
+
+func (m *tokenManager) markExpired(expiry time.Time) {
+	m.mu.Lock()
+	if m.expired {
+		m.mu.Unlock()
+		return
+	}
+	m.expired = true
+	last := m.lastErr
+	m.mu.Unlock()
+	err := fmt.Errorf("session: %w (%s, expired at %s)", ErrTokenExpired, m.src.Kind(), expiry.Format(time.RFC3339))
+	if last != nil {
+		err = fmt.Errorf("%w; last refresh error: %v", err, last)
+	}
+	m.provider.fail(err)
+	m.events.emit(TokenExpired{At: at(), ExpiredAt: expiry, LastErr: last})
+}
+
+// attempt makes one call to the source and schedules the next.
+func (m *tokenManager) attempt() {
+	m.mu.Lock()
+	m.refreshing = true
+	attempt := m.failures + 1
+	cur := m.cur
+	m.mu.Unlock()
+	m.events.emit(RefreshStarted{At: at(), Attempt: attempt})
+
+	ts, rs := m.settings(cur, time.Now())
+	ctx, cancel := context.WithTimeout(m.ctx, ts.RequestTimeout)
+	tok, err := m.src.Fresh(ctx)
+	cancel()
+	if m.ctx.Err() != nil {
+		return // shutting down
+	}
+	now := time.Now()
+	if err == nil {
+		err = checkToken(tok, now)
+	}
+	if err == nil && tok.Value != cur.Value {
+		m.install(tok)
+		m.mu.Lock()
+		m.refreshing = false
+		m.mu.Unlock()
+		return
+	}
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.refreshing = false
+	if err == nil { // the same token again: poll until a new one arrives
+		m.nextAttempt = now.Add(ts.PollInterval)
+		m.events.emit(TokenUnchanged{At: at(), ExpiresAt: cur.ExpiresOn, NextPollAt: m.nextAttempt})
+		return
+	}
+	err = fmt.Errorf("refreshing the token (%s): %w", m.src.Kind(), err)
+	m.failures++
+	m.lastErr = err
+	switch {
+	case m.expired || !now.Before(cur.ExpiresOn):
+		m.nextAttempt = now.Add(retryDelay(1<<20, rs, rand.Float64())) // capped: MaxDelay
+	case rs.MaxAttempts > 0 && m.failures >= rs.MaxAttempts:
+		m.nextAttempt = cur.ExpiresOn // give up until expiry, then poll to recover
+	default:
+		m.nextAttempt = now.Add(retryDelay(m.failures, rs, rand.Float64()))
+		if m.nextAttempt.After(cur.ExpiresOn) && now.Before(cur.ExpiresOn) {
+			m.nextAttempt = cur.ExpiresOn
+		}
+	}
+	m.retryAt = m.nextAttempt
+	exp := cur.ExpiresOn
+	if m.expired {
+		exp = time.Time{}
+	}
+	m.events.emit(RefreshFailed{At: at(), Err: err, Attempt: attempt, NextRetryAt: m.nextAttempt, ExpiresAt: exp})
+}
+
+func (m *tokenManager) fill(s *State) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s.Kind = m.src.Kind()
+	s.Username = m.cur.Username
+	s.Claims = m.cur.Claims
+	s.Expires = m.cur.Expires()
+	s.ExpiresAt = m.cur.ExpiresOn
+	s.NextRefreshAt = m.nextAttempt
+	s.Refreshing = m.refreshing
+	s.Expired = m.expired
+	s.Generation = m.gen
+	s.Failures = m.failures
+	s.LastErr = m.lastErr
+	s.RetryAt = m.retryAt
+}
