@@ -1,0 +1,401 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Options configure App. Only Store is required.
+type Options struct {
+	Store   Store
+	Session Session // nil: no header identity and no countdown (demo without auth, tests)
+
+	Now     func() time.Time // clock for the countdown and flash expiry; time.Now by default
+	NoColor bool             // NO_COLOR: no colours at all; see NoColorFromEnv
+	Light   bool             // start with the light theme until the terminal reports its background
+
+	Pattern   string // initial SCAN MATCH pattern; "*" by default
+	Type      string // initial SCAN TYPE filter; none by default
+	ScanCount int64  // SCAN COUNT hint; 1000 by default
+	LoadBatch int    // keys loaded before the scan waits for "load more"; 100,000 by default
+
+	CallTimeout  time.Duration   // per Redis call; 10s by default
+	TickInterval time.Duration   // countdown refresh; 1s by default
+	Context      context.Context // cancels in-flight calls when done; Background by default
+}
+
+// NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
+func NoColorFromEnv() bool { return os.Getenv("NO_COLOR") != "" }
+
+type screen int
+
+const (
+	screenKeys screen = iota
+	screenValue
+	screenSession
+	screenInfo
+)
+
+// App is the root model, the only tea.Model: it owns the layout, routes messages to the
+// component that asked for them and builds the tea.View (alt screen, mouse).
+type App struct {
+	c       *Common
+	browser *browser
+	viewer  *viewer
+	info    *infoScreen
+	screen  screen
+	prompt  *lineInput
+	help    help.Model
+
+	session     Session
+	state       SessionState
+	tickID      int
+	tickEvery   time.Duration
+	themeForced bool
+	execEditor  func(*exec.Cmd, tea.ExecCallback) tea.Cmd // tea.ExecProcess; tests substitute it
+	pattern     string
+	typ         string
+}
+
+// sessionMsg carries one update from the session's channel.
+type sessionMsg struct {
+	u  SessionUpdate
+	ok bool // false: the channel closed
+}
+
+// New builds the root model.
+func New(o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = 10 * time.Second
+	}
+	if o.TickInterval <= 0 {
+		o.TickInterval = time.Second
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	c := &Common{
+		Width: 80, Height: 24,
+		Keys: DefaultKeyMap(), Now: o.Now, Store: o.Store,
+		ctx: o.Context, timeout: o.CallTimeout,
+	}
+	a := &App{c: c, session: o.Session, tickEvery: o.TickInterval, pattern: o.Pattern, typ: o.Type, execEditor: tea.ExecProcess}
+	if o.Session != nil {
+		a.state = o.Session.State()
+		c.ReadOnly = a.state.ReadOnly
+	}
+	a.help = help.New()
+	c.Styles = newStyles(!o.Light, o.NoColor)
+	a.setTheme(!o.Light)
+	a.browser = newBrowser(c, o.ScanCount, o.LoadBatch)
+	a.viewer = newViewer(c)
+	a.info = &infoScreen{c: c}
+	a.layout()
+	return a
+}
+
+// setTheme rebuilds styles for a dark or light background.
+func (a *App) setTheme(dark bool) {
+	a.c.Styles = newStyles(dark, a.c.Styles.NoColor)
+	if a.c.Styles.NoColor {
+		plain := lipgloss.NewStyle()
+		a.help.Styles = help.Styles{Ellipsis: plain.Faint(true), ShortKey: plain.Bold(true), ShortDesc: plain,
+			ShortSeparator: plain.Faint(true), FullKey: plain.Bold(true), FullDesc: plain, FullSeparator: plain.Faint(true)}
+	} else {
+		a.help.Styles = help.DefaultStyles(dark)
+	}
+	if a.viewer != nil {
+		a.viewer.render()
+	}
+}
+
+// Init starts the first scan, asks for the background colour, and starts listening to the
+// session and the countdown.
+func (a *App) Init() tea.Cmd {
+	// The tick runs without a session too: it expires flash messages.
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.browser.start(a.pattern, a.typ), a.startTick()}
+	if a.session != nil {
+		cmds = append(cmds, listen(a.session.Updates()))
+	}
+	return batch(cmds...)
+}
+
+// startTick starts a new countdown loop; ticks of any earlier loop are dropped from now on.
+func (a *App) startTick() tea.Cmd {
+	a.tickID++
+	return tick(a.tickEvery, a.tickID)
+}
+
+// listen waits for one session update; Update re-arms it after each.
+func listen(ch <-chan SessionUpdate) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		u, ok := <-ch
+		return sessionMsg{u: u, ok: ok}
+	}
+}
+
+// layout recomputes the body height after a resize or a help toggle.
+func (a *App) layout() {
+	a.help.SetWidth(a.c.Width)
+	a.c.body = max(1, a.c.Height-1-footerHeight(&a.help, a.helpKeys()))
+}
+
+func (a *App) helpKeys() helpKeys {
+	switch a.screen {
+	case screenValue:
+		return a.viewer.help()
+	case screenSession:
+		k := a.c.Keys
+		return helpKeys{short: []key.Binding{k.Back, k.Command, k.Help, k.Quit}}
+	case screenInfo:
+		return a.info.help()
+	}
+	return a.browser.help()
+}
+
+// Update routes messages: results to the component that asked (generation-checked there),
+// keys to the focused component after the global bindings.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.Width, a.c.Height = msg.Width, msg.Height
+		a.layout()
+		a.browser.move(a.browser.cursor, a.c.bodyHeight())
+		a.viewer.render()
+		return a, a.browser.metaCmd()
+	case tea.BackgroundColorMsg:
+		if !a.themeForced {
+			a.setTheme(msg.IsDark())
+		}
+		return a, nil
+	case tickMsg:
+		if msg.id != a.tickID {
+			return a, nil
+		}
+		return a, tick(a.tickEvery, a.tickID)
+	case sessionMsg:
+		if !msg.ok {
+			return a, nil
+		}
+		a.state = msg.u.State
+		a.c.ReadOnly = a.state.ReadOnly
+		if msg.u.Flash != "" {
+			a.c.flash(msg.u.Flash, msg.u.Level)
+		}
+		return a, listen(a.session.Updates())
+	case scanPageMsg:
+		return a, a.browser.onScanPage(msg)
+	case dbSizeMsg:
+		a.browser.onDBSize(msg)
+		return a, nil
+	case existsMsg:
+		return a, a.browser.onExists(msg)
+	case metaMsg:
+		return a, a.browser.onMeta(msg)
+	case filterMsg:
+		return a, a.browser.onFilter(msg)
+	case actionMsg:
+		return a, a.browser.onAction(msg)
+	case openKeyMsg:
+		a.screen = screenValue
+		a.layout()
+		return a, a.viewer.open(msg.key, msg.meta, msg.has)
+	case viewerMetaMsg:
+		return a, a.viewer.onMeta(msg)
+	case valueMsg:
+		a.viewer.onValue(msg)
+		return a, nil
+	case infoMsg:
+		a.info.onInfo(msg)
+		return a, nil
+	case memberMsg:
+		return a, a.viewer.onMember(msg)
+	case editReadyMsg:
+		return a, a.onEditReady(msg)
+	case editDoneMsg:
+		return a, a.onEditDone(msg)
+	case editSavedMsg:
+		return a, a.onEditSaved(msg)
+	case tea.KeyPressMsg:
+		return a, a.onKey(msg)
+	case tea.MouseWheelMsg:
+		return a, a.onWheel(msg)
+	case tea.MouseClickMsg:
+		if msg.Button != tea.MouseLeft || a.prompt != nil {
+			return a, nil
+		}
+		switch a.screen {
+		case screenKeys:
+			return a, a.browser.click(msg.Y - 1)
+		case screenValue:
+			a.viewer.click(msg.Y - 1)
+		}
+	}
+	return a, nil
+}
+
+func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.c.Keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	if a.prompt != nil {
+		switch msg.String() {
+		case "esc":
+			a.prompt = nil
+			a.layout()
+			return nil
+		case "enter":
+			line := a.prompt.value()
+			a.prompt = nil
+			a.layout()
+			return a.runCommand(line)
+		}
+		cmd, _ := a.prompt.update(msg)
+		return cmd
+	}
+	// A component that is editing text or asking a question gets every key first.
+	if a.screen == screenKeys && (a.browser.input != nil || a.browser.confirm != nil) {
+		cmd := a.browser.update(msg)
+		a.layout()
+		return cmd
+	}
+	if a.screen == screenValue && (a.viewer.input != nil || a.viewer.confirm != nil) {
+		return a.viewer.update(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		a.help.ShowAll = !a.help.ShowAll
+		a.layout()
+		return nil
+	case key.Matches(msg, k.Command):
+		a.prompt = newLineInput(a.c, inputCommand, ":", "")
+		a.layout()
+		return nil
+	}
+	if a.screen == screenSession || a.screen == screenInfo {
+		if key.Matches(msg, k.Back) {
+			a.screen = screenKeys
+			a.layout()
+			return nil
+		}
+		if a.screen == screenInfo {
+			return a.info.update(msg)
+		}
+		return nil
+	}
+	if a.screen == screenValue {
+		if key.Matches(msg, k.Back) {
+			a.screen = screenKeys
+			a.layout()
+			return a.browser.metaCmd()
+		}
+		return a.viewer.update(msg)
+	}
+	cmd := a.browser.update(msg)
+	a.layout()
+	return cmd
+}
+
+func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	d := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		d = -3
+	case tea.MouseWheelDown:
+		d = 3
+	default:
+		return nil
+	}
+	switch a.screen {
+	case screenValue:
+		a.viewer.scroll(d, a.viewer.linesHeight())
+		return nil
+	case screenSession:
+		return nil
+	case screenInfo:
+		a.info.offset = max(0, min(a.info.offset+d, len(a.info.lines)-1))
+		return nil
+	}
+	if a.browser.tree != nil {
+		lv := a.browser.tree.top()
+		lv.offset = max(0, min(lv.offset+d, lv.rows()-1))
+		lv.cursor = max(lv.offset, min(lv.cursor, lv.rows()-1))
+		return nil
+	}
+	a.browser.scrollBy(d, a.c.bodyHeight())
+	return a.browser.metaCmd()
+}
+
+// View renders header, the active screen and the footer. Its cost is bounded by the terminal
+// size, never by the number of keys loaded.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.Render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "amr-tui"
+	if a.state.Profile != "" {
+		v.WindowTitle = "amr-tui · " + a.state.Profile
+	}
+	return v
+}
+
+// idle reports whether no request is outstanding: no SCAN page, DBSIZE, EXISTS, metadata,
+// filter pass or value read in flight. Tests use it to know the screen has settled.
+func (a *App) idle() bool {
+	b := a.browser
+	if b.scan.inFlight || b.dbsizePending || len(b.metaPending) > 0 || b.filter.pending || (b.exact != nil && b.exact.pending) {
+		return false
+	}
+	if b.tree != nil && b.tree.top().scan.inFlight {
+		return false
+	}
+	if a.screen == screenInfo && a.info.loading {
+		return false
+	}
+	return a.screen != screenValue || !a.viewer.loading
+}
+
+// Render is the screen as a string (View().Content).
+func (a *App) Render() string {
+	w := a.c.Width
+	var sb strings.Builder
+	sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
+	sb.WriteByte('\n')
+	h := a.c.bodyHeight()
+	switch a.screen {
+	case screenValue:
+		sb.WriteString(a.viewer.view(w, h))
+	case screenSession:
+		sb.WriteString(sessionView(a.c, a.state, a.session != nil, w, h))
+	case screenInfo:
+		sb.WriteString(a.info.view(w, h))
+	default:
+		sb.WriteString(a.browser.view(w, h))
+	}
+	sb.WriteByte('\n')
+	if a.prompt != nil {
+		sb.WriteString(a.prompt.view(w))
+		sb.WriteByte('\n')
+		sb.WriteString(a.c.Styles.Dim.Render(fit("enter run · esc cancel · "+strings.Join(commandNames, " · "), w)))
+		return sb.String()
+	}
+	sb.WriteString(footerView(a.c, &a.help, a.helpKeys(), w))
+	return sb.String()
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchKey is a realistic key name of about 30 bytes.
+func benchKey(i int) string {
+	return "user:" + strconv.Itoa(i) + ":session:" + strconv.FormatInt(int64(i)*7919%1_000_003, 36)
+}
+
+// loadedApp returns an App whose browser holds n loaded keys and metadata for the visible
+// rows, as after a finished scan, at 160×50.
+func loadedApp(b testing.TB, n int) *App {
+	a, _ := testApp(b, newFakeStore(), nil, 160, 50, func(o *Options) { o.NoColor = false })
+	br := a.browser
+	br.scan.done = true
+	for i := range n {
+		br.keys.add(benchKey(i))
+	}
+	br.dbsize = int64(n)
+	br.move(n/2, a.c.bodyHeight()) // middle of the list
+	for i := br.offset; i < min(n, br.offset+50); i++ {
+		br.meta[br.keyAt(i)] = KeyMeta{Type: TypeHash, TTL: 90 * time.Minute, Memory: 1234}
+	}
+	return a
+}
+
+// BenchmarkBrowserView measures one full frame (View) with the cursor moving, at 1k, 100k and
+// 1M loaded keys. The cost must not depend on the number of keys.
+func BenchmarkBrowserView(b *testing.B) {
+	for _, n := range []int{1_000, 100_000, 1_000_000} {
+		a := loadedApp(b, n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			h := a.c.bodyHeight()
+			for i := 0; b.Loop(); i++ {
+				if i%2 == 0 {
+					a.browser.move(a.browser.cursor+1, h)
+				} else {
+					a.browser.move(a.browser.cursor-1, h)
+				}
+				_ = a.View()
+			}
+		})
+	}
+}
+
+// BenchmarkBrowserViewFiltered is the same frame with a client-side filter applied.
+func BenchmarkBrowserViewFiltered(b *testing.B) {
+	a := loadedApp(b, 1_000_000)
+	br := a.browser
+	br.filter = filterState{query: "9:session", gen: 1}
+	br.filter.catchUp(br.keys)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = a.View()
+	}
+}
+
+// BenchmarkFilter1M is the background filter pass over a million loaded keys (runs in a Cmd,
+// not in Update).
+func BenchmarkFilter1M(b *testing.B) {
+	s := newKeySet()
+	for i := range 1_000_000 {
+		s.add(benchKey(i))
+	}
+	snap := s.snapshot()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = filterCmd(1, snap, "9:session")()
+	}
+}
+
+// BenchmarkKeySetMemory loads 1M keys into a fresh browser the way a scan does (1,000-key
+// pages through onScanPage) and reports the Go heap per key, the part of it beyond the key
+// bytes themselves, and the process RSS afterwards. Run it alone (-benchtime 1x) so RSS is
+// not inflated by other benchmarks.
+func BenchmarkKeySetMemory(b *testing.B) {
+	const n = 1_000_000
+	for b.Loop() {
+		runtime.GC()
+		debug.FreeOSMemory()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		a, _ := testApp(b, newFakeStore(), nil, 160, 50, func(o *Options) { o.LoadBatch = n })
+		br := a.browser
+		br.scan = scanner{gen: 7, match: "*", count: 1000, target: n}
+		page := make([]string, 1000)
+		keyBytes := 0
+		for i := 0; i < n; i += len(page) {
+			for j := range page {
+				page[j] = benchKey(i + j)
+				keyBytes += len(page[j])
+			}
+			br.scan.inFlight = true
+			br.onScanPage(scanPageMsg{gen: 7, keys: page, next: "1"})
+		}
+		clear(page)
+		runtime.GC()
+		debug.FreeOSMemory()
+		runtime.ReadMemStats(&after)
+		heap := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		b.ReportMetric(heap/n, "heap-B/key")
+		b.ReportMetric((heap-float64(keyBytes))/n, "overhead-B/key")
+		b.ReportMetric(float64(keyBytes)/n, "name-B/key")
+		b.ReportMetric(rssMB(), "RSS-MB")
+		if br.keys.Len() != n {
+			b.Fatalf("loaded %d", br.keys.Len())
+		}
+		runtime.KeepAlive(a)
+	}
+}
+
+// rssMB reads VmRSS from /proc (Linux); 0 elsewhere.
+func rssMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkScanIngest is Update's share of a 1,000-key SCAN page (dedup + store + filter
+// catch-up), the work done per page while a big keyspace loads.
+func BenchmarkScanIngest(b *testing.B) {
+	a, _ := testApp(b, newFakeStore(), nil, 160, 50)
+	page := make([]string, 1000)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		for j := range page {
+			page[j] = benchKey(i)
+			i++
+		}
+		a.browser.scan.inFlight = true
+		a.browser.scan.gen = 7
+		a.browser.scan.done = false
+		a.browser.onScanPage(scanPageMsg{gen: 7, keys: page, next: "1"})
+	}
+}
+
+// BenchmarkBrowserViewPageDown renders a fresh window every frame (page down): no cached
+// rows, the worst case for a frame.
+func BenchmarkBrowserViewPageDown(b *testing.B) {
+	for _, n := range []int{1_000, 1_000_000} {
+		a := loadedApp(b, n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			h := a.c.bodyHeight()
+			rows := a.browser.rowsHeight(h)
+			for b.Loop() {
+				next := a.browser.cursor + rows
+				if next >= n {
+					next = 0
+				}
+				a.browser.move(next, h)
+				_ = a.View()
+			}
+		})
+	}
+}

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// commandAliases maps every accepted spelling to its command, k9s-style.
+var commandAliases = map[string]string{
+	"keys": "keys", "key": "keys", "k": "keys", "ls": "keys", "scan": "keys",
+	"tree": "tree", "t": "tree",
+	"open": "open", "get": "open", "o": "open",
+	"db": "db", "select": "db",
+	"console": "console", "cli": "console",
+	"profiles": "profiles", "profile": "profiles", "p": "profiles",
+	"session": "session", "token": "session",
+	"info":  "info",
+	"theme": "theme",
+	"help":  "help", "h": "help", "?": "help",
+	"quit": "quit", "q": "quit", "q!": "quit", "exit": "quit",
+}
+
+// commandNames lists the canonical commands (for help and completion).
+var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "theme dark|light", "help", "quit"}
+
+// runCommand executes a `:` command line.
+func (a *App) runCommand(line string) tea.Cmd {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	name, ok := commandAliases[strings.ToLower(fields[0])]
+	args := fields[1:]
+	if !ok {
+		a.c.flash("unknown command :"+printable(fields[0])+" — try :keys, :tree, :open, :help, :quit", FlashWarn)
+		return nil
+	}
+	switch name {
+	case "keys":
+		a.screen = screenKeys
+		pattern, typ := "*", ""
+		if len(args) > 0 {
+			pattern = args[0]
+		}
+		if len(args) > 1 {
+			typ = args[1]
+		}
+		return a.browser.start(pattern, typ)
+	case "tree":
+		a.screen = screenKeys
+		return a.browser.enterTree("")
+	case "open":
+		if len(args) == 0 {
+			a.c.flash(":open needs a key name", FlashWarn)
+			return nil
+		}
+		// Exact key: no scan. The viewer asks TYPE first and reports a missing key.
+		k := strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
+		return func() tea.Msg { return openKeyMsg{key: k} }
+	case "info":
+		a.screen = screenInfo
+		a.layout()
+		return a.info.load()
+	case "session":
+		a.screen = screenSession
+		a.layout()
+		return nil
+	case "quit":
+		return tea.Quit
+	case "help":
+		a.help.ShowAll = !a.help.ShowAll
+		a.layout()
+		return nil
+	case "theme":
+		if len(args) == 1 && (args[0] == "dark" || args[0] == "light") {
+			a.themeForced = true
+			a.setTheme(args[0] == "dark")
+			return nil
+		}
+		a.c.flash(":theme dark or :theme light", FlashWarn)
+		return nil
+	}
+	// Screens that belong to later work: say so plainly rather than pretend.
+	a.c.flash(":"+name+" is not available yet in this build", FlashWarn)
+	return nil
+}

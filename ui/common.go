@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Common is shared by every component: sizes, styles, keys, clock and the Store. Components
+// hold a pointer to the one owned by App; only App's Update writes it.
+type Common struct {
+	Width, Height int
+	Styles        *Styles
+	Keys          *KeyMap
+	Now           func() time.Time
+	Store         Store
+	ReadOnly      bool
+
+	ctx     context.Context
+	timeout time.Duration // per Store call
+	gen     uint64        // last request generation handed out
+
+	body     int // height of the screen area between header and footer
+	flashMsg flash
+}
+
+// nextGen returns a fresh request generation. Every request carries one and every reply is
+// dropped unless its generation is still the one its component waits for.
+func (c *Common) nextGen() uint64 {
+	c.gen++
+	return c.gen
+}
+
+// io wraps a Store call as a Cmd. f runs on the Cmd goroutine with a context bounded by the
+// per-call timeout; it must only use values captured before io was called, never the model.
+func (c *Common) io(f func(ctx context.Context) tea.Msg) tea.Cmd {
+	parent, timeout := c.ctx, c.timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, timeout)
+		defer cancel()
+		return f(ctx)
+	}
+}
+
+// helpKeys adapts a screen's bindings to bubbles/help.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// batch is tea.Batch without nil noise, so tests can count commands.
+func batch(cmds ...tea.Cmd) tea.Cmd {
+	var out []tea.Cmd
+	for _, c := range cmds {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return tea.Batch(out...)
+}
+
+// flash is a footer message; it disappears flashTTL after it was set.
+type flash struct {
+	text  string
+	level FlashLevel
+	at    time.Time
+}
+
+const flashTTL = 6 * time.Second
+
+// flash shows a message in the footer. Called from Update only.
+func (c *Common) flash(text string, level FlashLevel) {
+	c.flashMsg = flash{text: text, level: level, at: c.Now()}
+}
+
+// bodyHeight is the height left for the active screen between header and footer.
+func (c *Common) bodyHeight() int { return c.body }

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// fakeEditor installs an $EDITOR script and runs editors synchronously; before is called just
+// before the editor runs (to simulate another writer).
+func fakeEditor(t *testing.T, a *App, script string, before func()) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "ed.sh")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+script+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", p)
+	a.execEditor = func(c *exec.Cmd, fn tea.ExecCallback) tea.Cmd {
+		return func() tea.Msg {
+			if before != nil {
+				before()
+			}
+			return fn(c.Run())
+		}
+	}
+}
+
+func TestEditStringInEditor(t *testing.T) {
+	f := newFakeStore()
+	f.set("greeting", "hello")
+	a, _ := testApp(t, f, nil, 100, 20)
+	start(t, a)
+	fakeEditor(t, a, `printf 'hello, world' > "$1"`, nil)
+	drain(t, a, a.runCommand("open greeting"))
+	press(t, a, "e")
+	if got := f.get("greeting"); got != "hello, world" {
+		t.Fatalf("value %q", got)
+	}
+	if !slices.Contains(f.callsOf("SET "), "SET greeting KEEPTTL") {
+		t.Fatalf("calls %v", f.callsOf("SET"))
+	}
+	if v := a.Render(); !strings.Contains(v, "saved greeting") || !strings.Contains(v, "hello, world") {
+		t.Fatalf("viewer not refreshed:\n%s", v)
+	}
+	tmp, _ := filepath.Glob(filepath.Join(os.TempDir(), "amr-tui-*.txt"))
+	for _, p := range tmp {
+		if b, _ := os.ReadFile(p); string(b) == "hello, world" {
+			t.Fatalf("temporary file left behind: %s", p)
+		}
+	}
+}
+
+func TestEditRefusals(t *testing.T) {
+	f := newFakeStore()
+	f.set("s", "same")
+	f.set("bin", "\xff\x00")
+	f.set("raced", "before")
+	a, _ := testApp(t, f, nil, 120, 20)
+	start(t, a)
+
+	fakeEditor(t, a, `true`, nil) // editor exits without changing anything
+	drain(t, a, a.runCommand("open s"))
+	press(t, a, "e")
+	if !strings.Contains(a.Render(), "no changes") || len(f.callsOf("SET ")) != 0 {
+		t.Fatal("an unchanged value was written")
+	}
+
+	drain(t, a, a.runCommand("open bin"))
+	press(t, a, "e")
+	if !strings.Contains(a.Render(), "binary value") {
+		t.Fatalf("binary edit not refused:\n%s", a.Render())
+	}
+
+	fakeEditor(t, a, `printf 'mine' > "$1"`, func() { f.set("raced", "theirs") })
+	drain(t, a, a.runCommand("open raced"))
+	press(t, a, "e")
+	if f.get("raced") != "theirs" || !strings.Contains(a.Render(), "changed on the server") {
+		t.Fatalf("a concurrent change was overwritten (value %q):\n%s", f.get("raced"), a.Render())
+	}
+
+	ro, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p", ReadOnly: true}), 120, 20)
+	start(t, ro)
+	drain(t, ro, ro.runCommand("open s"))
+	press(t, ro, "e")
+	if !strings.Contains(ro.Render(), "edit refused: this profile is read-only") {
+		t.Fatalf("read-only edit:\n%s", ro.Render())
+	}
+}
+
+func TestAddKey(t *testing.T) {
+	f := newFakeStore()
+	f.addStrings("k", 3)
+	a, _ := testApp(t, f, nil, 100, 20)
+	start(t, a)
+	press(t, a, "a")
+	typeText(t, a, "new:key")
+	press(t, a, "enter")
+	typeText(t, a, "v1")
+	press(t, a, "enter")
+	if f.get("new:key") != "v1" {
+		t.Fatal("key not created")
+	}
+	if k, _ := a.browser.selected(); k != "new:key" {
+		t.Fatalf("new key not selected: %q", k)
+	}
+	press(t, a, "a")
+	typeText(t, a, "k1")
+	press(t, a, "enter")
+	typeText(t, a, "clobber")
+	press(t, a, "enter")
+	if f.get("k1") != "v1" || !strings.Contains(a.Render(), "already exists") {
+		t.Fatalf("existing key overwritten or not reported:\n%s", a.Render())
+	}
+}

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// t0 is the fixed time of every test clock.
+var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+// clock is a settable test clock.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time          { return c.now }
+func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
+
+// testApp builds an App over store with a fixed clock, no colour and the given size.
+func testApp(t testing.TB, store Store, sess Session, w, h int, opts ...func(*Options)) (*App, *clock) {
+	t.Helper()
+	clk := &clock{now: t0}
+	o := Options{Store: store, Now: clk.Now, NoColor: true, TickInterval: time.Millisecond}
+	if sess != nil {
+		o.Session = sess
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	a := New(o)
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return a, clk
+}
+
+// drain runs cmd and every command that follows from it synchronously, feeding each message
+// back into Update, the way the Bubble Tea loop would. Tick messages are dropped (the
+// countdown is tested separately) so a test never loops forever; steps are bounded.
+func drain(t testing.TB, a *App, cmd tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 200_000 {
+			t.Fatal("drain: too many steps (a command loop?)")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg, ok := runCmd(a, c)
+		if !ok {
+			continue // blocking (a session listener): parked, delivered by deliver()
+		}
+		switch m := msg.(type) {
+		case nil, tickMsg, tea.QuitMsg:
+			continue
+		case tea.BatchMsg:
+			queue = append(queue, m...)
+			continue
+		}
+		_, next := a.Update(msg)
+		queue = append(queue, next)
+	}
+}
+
+// runCmd runs c, giving up after a short wait: the only commands that block are listeners
+// (the session updates channel), which the test feeds explicitly.
+func runCmd(a *App, c tea.Cmd) (tea.Msg, bool) {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- c() }()
+	select {
+	case m := <-done:
+		return m, true
+	case <-time.After(300 * time.Millisecond):
+		if a != nil {
+			parkedMu.Lock()
+			parked[a] = append(parked[a], done)
+			parkedMu.Unlock()
+		}
+		return nil, false
+	}
+}
+
+var (
+	parkedMu sync.Mutex
+	parked   = map[*App][]chan tea.Msg{} // results of commands still blocked, per App
+)
+
+// deliver waits for one parked command (a session listener) to return and feeds its message
+// through Update and drain.
+func deliver(t testing.TB, a *App) {
+	t.Helper()
+	parkedMu.Lock()
+	chans := parked[a]
+	parkedMu.Unlock()
+	deadline := time.After(2 * time.Second)
+	for {
+		for i, ch := range chans {
+			select {
+			case m := <-ch:
+				parkedMu.Lock()
+				parked[a] = append(parked[a][:i:i], parked[a][i+1:]...)
+				parkedMu.Unlock()
+				_, next := a.Update(m)
+				drain(t, a, next)
+				return
+			default:
+			}
+		}
+		select {
+		case <-deadline:
+			t.Fatal("deliver: no parked command returned")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// press sends key presses (by their String form: "j", "enter", "ctrl+c", "/") and drains.
+func press(t testing.TB, a *App, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := a.Update(keyMsg(k))
+		drain(t, a, cmd)
+	}
+}
+
+// typeText types literal text and drains after each rune.
+func typeText(t testing.TB, a *App, s string) {
+	t.Helper()
+	for _, r := range s {
+		_, cmd := a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		drain(t, a, cmd)
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// start runs Init and drains it.
+func start(t testing.TB, a *App) {
+	t.Helper()
+	drain(t, a, a.Init())
+}

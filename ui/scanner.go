@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// scanner drives one background SCAN: one request in flight at a time, each page arriving as a
+// scanPageMsg, continuing until the cursor comes back empty, the load target is reached, or the
+// user pauses. It never restarts to load more: "load more" raises the target and carries on
+// from the saved cursor.
+type scanner struct {
+	gen      uint64
+	match    string
+	typ      string
+	count    int64
+	cursor   string // opaque; "" before the first page
+	started  bool   // at least one page arrived
+	done     bool   // the cursor came back empty: every key was seen
+	paused   bool
+	inFlight bool
+	calls    int
+	target   int // stop once this many keys are loaded; <= 0 means no limit
+	err      error
+}
+
+// scanPageMsg is one SCAN reply.
+type scanPageMsg struct {
+	gen  uint64
+	keys []string
+	next string
+	err  error
+}
+
+// dbSizeMsg is a DBSIZE reply.
+type dbSizeMsg struct {
+	gen uint64
+	n   int64
+	err error
+}
+
+// existsMsg answers an exact-key jump.
+type existsMsg struct {
+	gen uint64
+	key string
+	ok  bool
+	err error
+}
+
+// hasGlob reports whether a SCAN pattern contains glob syntax; a pattern without any is an
+// exact key name and is looked up with EXISTS instead of scanned.
+func hasGlob(p string) bool { return strings.ContainsAny(p, `*?[\`) }
+
+// next returns the Cmd for the next page, or nil when the scan should not continue now.
+func (s *scanner) next(c *Common, loaded int) tea.Cmd {
+	if s.paused || s.done || s.inFlight || s.err != nil || (s.target > 0 && loaded >= s.target) {
+		return nil
+	}
+	s.inFlight = true
+	st, gen, cursor, match, count, typ := c.Store, s.gen, s.cursor, s.match, s.count, s.typ
+	return c.io(func(ctx context.Context) tea.Msg {
+		keys, next, err := st.Scan(ctx, cursor, match, count, typ)
+		return scanPageMsg{gen: gen, keys: keys, next: next, err: err}
+	})
+}
+
+// onPage records a page; the caller stores the keys and asks next() again.
+func (s *scanner) onPage(msg scanPageMsg) {
+	s.inFlight = false
+	if msg.err != nil {
+		s.err = msg.err
+		return
+	}
+	s.calls++
+	s.started = true
+	s.cursor = msg.next
+	if msg.next == "" {
+		s.done = true
+	}
+}
+
+// scanning reports whether pages are still expected without user action.
+func (s *scanner) scanning(loaded int) bool {
+	return !s.done && !s.paused && s.err == nil && (s.target <= 0 || loaded < s.target || s.inFlight)
+}
+
+func dbSizeCmd(c *Common, gen uint64) tea.Cmd {
+	st := c.Store
+	return c.io(func(ctx context.Context) tea.Msg {
+		n, err := st.DBSize(ctx)
+		return dbSizeMsg{gen: gen, n: n, err: err}
+	})
+}
+
+func existsCmd(c *Common, gen uint64, key string) tea.Cmd {
+	st := c.Store
+	return c.io(func(ctx context.Context) tea.Msg {
+		ok, err := st.Exists(ctx, key)
+		return existsMsg{gen: gen, key: key, ok: ok, err: err}
+	})
+}
