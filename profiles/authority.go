@@ -3,6 +3,7 @@ package profiles
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 )
 
 // Authority names accepted in auth.authority besides a custom https URL.
@@ -64,16 +65,24 @@ func checkAuthorityURL(s string) string {
 	want := `want "public", "china", "usgov" or an https URL such as "https://login.example.com/"`
 	u, err := url.Parse(s)
 	switch {
+	// The value is repeated only when it is a plain word (a misspelt cloud name) or, for a URL,
+	// only its scheme, host and path: user info, query and fragment may carry secrets.
 	case hasControl(s) || err != nil || u.Host == "" || u.Opaque != "":
-		return fmt.Sprintf("%s, got %q", want, s)
-	case u.Scheme != "https":
-		// azidentity and MSAL refuse anything else; say so here rather than at login.
-		return fmt.Sprintf("a custom authority must use https, got %q", s)
+		if plainWordRE.MatchString(s) {
+			return fmt.Sprintf("%s, got %q", want, s)
+		}
+		return want + "; the value is not such a URL"
 	case u.User != nil:
 		// Not echoed: user info may hold a password.
 		return "a custom authority must not contain a user name or password"
+	case u.Scheme != "https":
+		// azidentity and MSAL refuse anything else; say so here rather than at login.
+		return fmt.Sprintf("a custom authority must use https, got %q", u.Scheme+"://"+u.Host+u.EscapedPath())
 	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Sprintf("a custom authority is a bare host URL without query or fragment, got %q", s)
+		return fmt.Sprintf("a custom authority is a bare host URL without query or fragment, such as https://%s/", u.Host)
 	}
 	return ""
 }
+
+// plainWordRE matches a short word that is safe to repeat in an error (a misspelt "public").
+var plainWordRE = regexp.MustCompile(`^[A-Za-z][A-Za-z-]{0,15}$`)

@@ -46,6 +46,7 @@ type FileError struct {
 	Problems []Problem
 }
 
+// Error lists the problems one per line, each as PATH:LINE: profile "NAME", field FIELD: message.
 func (e *FileError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
@@ -63,6 +64,7 @@ type ValidationError struct {
 	Problems []Problem
 }
 
+// Error lists the problems one per line, each as profile "NAME", field FIELD: message.
 func (e *ValidationError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

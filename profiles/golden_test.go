@@ -1,33 +1,13 @@
 package profiles
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amr-tui/amr-tui/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
-
-// golden compares got with testdata/<test>/<name>.golden, rewriting it under -update.
-func golden(t *testing.T, dir, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", dir, name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./profiles -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 // TestLoadErrors loads each malformed file in testdata/TestLoadErrors and compares the error
 // with its golden file. Every message must name the file and a line.
@@ -58,7 +38,7 @@ func TestLoadErrors(t *testing.T) {
 					t.Errorf("error message repeats a secret value %q", secret)
 				}
 			}
-			golden(t, "TestLoadErrors", name, msg+"\n")
+			golden.Assert(t, "", []byte(msg+"\n"))
 			after, _ := os.ReadFile(in)
 			if string(after) != string(before) {
 				t.Error("Load changed the file")

@@ -26,7 +26,13 @@ import (
 // CLI can move them into the keychain instead). The profile is not validated; File.Put does that.
 func FromEnv(name string, getenv func(string) string) (Profile, error) {
 	p := Profile{Name: name}
-	switch ep, host := getenv("REDIS_ENDPOINT"), getenv("REDIS_HOST"); {
+	ep, host := getenv("REDIS_ENDPOINT"), getenv("REDIS_HOST")
+	for _, v := range []struct{ name, val string }{{"REDIS_ENDPOINT", ep}, {"REDIS_HOST", host}, {"REDIS_PORT", getenv("REDIS_PORT")}} {
+		if looksLikeConnectionString(v.val) {
+			return Profile{}, fmt.Errorf("%s %s; set REDIS_HOST and REDIS_PORT instead, and give the key as a secret reference (see --password-ref and --password-stdin in `amr-tui profiles add --help`)", v.name, connStringMsg)
+		}
+	}
+	switch {
 	case strings.Contains(ep, "://"):
 		u, err := FromURL(name, ep)
 		if err != nil {
@@ -95,6 +101,9 @@ func FromEnv(name string, getenv func(string) string) (Profile, error) {
 // in shell history and must not go into the file; the error does not repeat the URL. The profile
 // is not validated; File.Put does that.
 func FromURL(name, raw string) (Profile, error) {
+	if looksLikeConnectionString(raw) {
+		return Profile{}, fmt.Errorf("the value %s; give --host and --port instead, and the access key with --password-stdin or --password-ref", connStringMsg)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return Profile{}, errors.New("not a valid URL; want redis://[USER@]HOST[:PORT][/DB] or rediss://…")
@@ -126,7 +135,8 @@ func FromURL(name, raw string) (Profile, error) {
 	if db := strings.Trim(u.Path, "/"); db != "" {
 		n, err := strconv.Atoi(db)
 		if err != nil || n < 0 {
-			return Profile{}, fmt.Errorf("want a database number after the host, got %q", db)
+			// Not echoed: the path is free text and may hold anything.
+			return Profile{}, errors.New("want a database number (0, 1, …) after the host, as in redis://HOST:PORT/0")
 		}
 		p.DB = n
 	}
@@ -142,23 +152,64 @@ func FromURL(name, raw string) (Profile, error) {
 	return p, nil
 }
 
-// splitHostPort splits "host:port"; a bare host keeps its default port.
+// splitHostPort splits "host:port"; a bare host keeps its default port. Errors do not repeat
+// the value (it comes from the environment and may carry a secret), only a host part that is a
+// valid host name.
 func splitHostPort(s string) (string, int, error) {
 	if !strings.Contains(s, ":") || isIP(s) {
 		return s, 0, nil
 	}
 	h, ps, err := net.SplitHostPort(s)
 	if err != nil {
-		return "", 0, fmt.Errorf("want HOST or HOST:PORT, got %q", s)
+		return "", 0, errors.New("want HOST or HOST:PORT (an IPv6 address in brackets, as in [::1]:6380); the value is not in that form")
 	}
 	port, err := parsePort(ps)
+	if err != nil && checkHost(h) == "" {
+		return "", 0, fmt.Errorf("host %s: %w", h, err)
+	}
 	return h, port, err
 }
 
+// parsePort parses a port number. Its error repeats the value only when it is all digits (a
+// number out of range), never free text that could be a secret.
 func parsePort(s string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 65535 {
-		return 0, fmt.Errorf("want a port number from 1 to 65535, got %q", s)
+	switch {
+	case err == nil && n >= 1 && n <= 65535:
+		return n, nil
+	case allDigits(s) && len(s) <= 10:
+		return 0, fmt.Errorf("want a port number from 1 to 65535, got %s", s)
 	}
-	return n, nil
+	return 0, errors.New("want a port number from 1 to 65535; the value is not a number")
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// connStringMsg follows the name of a setting that holds a connection string.
+const connStringMsg = "looks like a StackExchange.Redis connection string (HOST:PORT,password=…,ssl=True,…); its value is not shown because it carries the access key"
+
+// connStringKeys are option names of StackExchange.Redis configuration strings, the
+// "connection string" the Azure portal shows next to a cache's access keys.
+var connStringKeys = []string{"password=", "ssl=", "abortconnect=", "user=", "allowadmin=", "connecttimeout=",
+	"synctimeout=", "asynctimeout=", "connectretry=", "sslprotocols=", "sslhost=", "defaultdatabase="}
+
+// looksLikeConnectionString reports whether s has the shape of a StackExchange.Redis
+// configuration string: HOST:PORT followed by comma-separated key=value options. Such a value
+// usually carries the access key (password=…), so it must never be echoed in an error.
+func looksLikeConnectionString(s string) bool {
+	l := strings.ToLower(s)
+	for _, k := range connStringKeys {
+		if strings.Contains(l, k) {
+			return true
+		}
+	}
+	_, opts, ok := strings.Cut(s, ",")
+	return ok && strings.Contains(opts, "=")
 }

@@ -84,3 +84,66 @@ func TestFromURL(t *testing.T) {
 		t.Errorf("URL with password: %v", err)
 	}
 }
+
+// TestImportErrorsDoNotEchoSecrets: a StackExchange.Redis connection string (what the Azure
+// portal shows next to the access keys) or any other malformed value in the environment or a
+// URL is described, never repeated.
+func TestImportErrorsDoNotEchoSecrets(t *testing.T) {
+	const secret = "S3cr3tKey="
+	conn := "c.redis.cache.windows.net:6380,password=" + secret + ",ssl=True"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"endpoint connection string", map[string]string{"REDIS_ENDPOINT": conn}, "REDIS_ENDPOINT looks like a StackExchange.Redis connection string"},
+		{"endpoint connection string, abortConnect", map[string]string{"REDIS_ENDPOINT": "h:6380,abortConnect=False," + secret}, "connection string"},
+		{"host connection string", map[string]string{"REDIS_HOST": conn}, "REDIS_HOST looks like"},
+		{"port connection string", map[string]string{"REDIS_HOST": "h", "REDIS_PORT": "6380,password=" + secret}, "REDIS_PORT looks like"},
+		{"port not a number", map[string]string{"REDIS_HOST": "h", "REDIS_PORT": secret}, "REDIS_PORT: want a port number from 1 to 65535; the value is not a number"},
+		{"endpoint port not a number", map[string]string{"REDIS_ENDPOINT": "c.redis.cache.windows.net:" + secret}, "REDIS_ENDPOINT: host c.redis.cache.windows.net: want a port number"},
+		{"endpoint malformed", map[string]string{"REDIS_ENDPOINT": "x:y:" + secret}, "want HOST or HOST:PORT"},
+		{"url db not a number", map[string]string{"REDIS_ENDPOINT": "rediss://h.redis.azure.net/" + secret}, "want a database number"},
+		{"url connection string", map[string]string{"REDIS_ENDPOINT": "rediss://" + conn}, "connection string"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := FromEnv("p", env(tc.env))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("error repeats the secret: %v", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q lacks %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := FromEnv("p", env(map[string]string{"REDIS_HOST": "h", "REDIS_PORT": "99999"})); err == nil || !strings.Contains(err.Error(), "got 99999") {
+		t.Errorf("out-of-range port not shown: %v", err)
+	}
+	for _, raw := range []string{conn, "rediss://h.redis.azure.net/0," + secret} {
+		if _, err := FromURL("u", raw); err == nil || strings.Contains(err.Error(), secret) {
+			t.Errorf("FromURL: %v", err)
+		}
+	}
+	// A connection string given as a host (flag, file or REDIS_HOST) fails validation without
+	// being repeated.
+	p := Profile{Name: "p", Host: conn, Auth: Auth{Kind: AuthNone}}
+	if err := p.Validate(); err == nil || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "connection string") {
+		t.Errorf("Validate: %v", err)
+	}
+	for _, host := range []string{"h:" + secret, "[" + secret + "]", secret + "!"} {
+		p.Host = host
+		if err := p.Validate(); err == nil || strings.Contains(err.Error(), secret) {
+			t.Errorf("Validate(host %q): %v", host, err)
+		}
+	}
+	p.Host, p.Auth = "h", Auth{Kind: AuthDeveloper, Method: DeveloperDefault}
+	for _, a := range []string{"https://login.example.com/?code=" + secret, "http://login.example.com/#" + secret, "not a url " + secret, "http://u:" + secret + "@login.example.com/"} {
+		p.Auth.Authority = a
+		if err := p.Validate(); err == nil || strings.Contains(err.Error(), secret) {
+			t.Errorf("Validate(authority %q): %v", a, err)
+		}
+	}
+}

@@ -30,6 +30,8 @@ type SecretError struct {
 	Err     error
 }
 
+// Error names the profile, the field and the reference (never the secret) and says why it did
+// not resolve; for a missing keychain entry it adds the command that stores one.
 func (e *SecretError) Error() string {
 	msg := fmt.Sprintf("profile %q, field %s (%s): %v", e.Profile, e.Field, e.Ref, e.Err)
 	if errors.Is(e.Err, ErrSecretNotFound) && e.Ref.Scheme() == SchemeKeyring {
@@ -38,6 +40,7 @@ func (e *SecretError) Error() string {
 	return msg
 }
 
+// Unwrap returns the cause, so errors.Is finds ErrSecretNotFound and ErrKeychainUnavailable.
 func (e *SecretError) Unwrap() error { return e.Err }
 
 // Resolve returns the secret the reference points to: the keychain entry, the environment
@@ -146,6 +149,30 @@ func StoreSecret(profile, field, secret string) (SecretRef, error) {
 		return "", keychainErr(err)
 	}
 	return ref, nil
+}
+
+// SnapshotStoredSecret reads the keychain entry behind one of amr-tui's own references (see
+// OwnedByAMRTUI) before a command overwrites it, so that the command can put it back if it
+// fails afterwards: restore writes the previous secret back, or deletes the entry if there was
+// none. The previous secret stays inside restore. For other references restore does nothing.
+func SnapshotStoredSecret(ref SecretRef) (restore func() error, err error) {
+	if !ref.OwnedByAMRTUI() {
+		return func() error { return nil }, nil
+	}
+	service, account, _ := strings.Cut(ref.Target(), "/")
+	prev, err := keyring.Get(service, account)
+	switch {
+	case errors.Is(err, keyring.ErrNotFound):
+		return func() error { return DeleteStoredSecret(ref) }, nil
+	case err != nil:
+		return nil, keychainErr(err)
+	}
+	return func() error {
+		if err := keyring.Set(service, account, prev); err != nil {
+			return keychainErr(err)
+		}
+		return nil
+	}, nil
 }
 
 // DeleteStoredSecret removes a keychain entry that amr-tui created (service KeyringService).

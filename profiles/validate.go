@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,20 +75,28 @@ func (p *Profile) checkConnection(v *validator) {
 	}
 }
 
+// checkHost explains what is wrong with a host, or returns "". A bad host is not repeated: it
+// may come from an environment variable or a pasted connection string that carries a secret.
+// Only a part that is itself a valid host name or port number is shown.
 func checkHost(h string) string {
 	switch {
 	case h == "":
 		return "missing required field: want the server's host name, e.g. \"myredis.westeurope.redis.azure.net\""
+	case looksLikeConnectionString(h):
+		return "the value " + connStringMsg + "; set host and port separately and give the access key as a secret reference"
 	case strings.Contains(h, "://"):
 		return "want a host name, not a URL; to import a URL use `amr-tui profiles add --from-url URL`"
 	case strings.HasPrefix(h, "["):
-		return fmt.Sprintf("write IPv6 addresses without brackets, got %q", h)
+		return "write IPv6 addresses without brackets (::1, not [::1])"
 	case strings.Count(h, ":") >= 2 && isIP(h):
 		return ""
 	case strings.Contains(h, ":"):
-		return fmt.Sprintf("want a host name without a port (set port separately), got %q", h)
+		if host, port, err := net.SplitHostPort(h); err == nil && hostRE.MatchString(host) && allDigits(port) && len(port) <= 5 {
+			return fmt.Sprintf("want a host name without a port: set host to %q and port to %s", host, port)
+		}
+		return "want a host name without a port (set port separately)"
 	case !hostRE.MatchString(h) && !isIP(h):
-		return fmt.Sprintf("want a DNS name or IP address, got %q", h)
+		return "want a DNS name or IP address (letters, digits, '-' and '.')"
 	}
 	return ""
 }
