@@ -46,6 +46,20 @@ func loadProfiles(cmd *cobra.Command) (*profiles.File, error) {
 	return profiles.Load(path)
 }
 
+// loadNamedProfile loads the profiles file and the named profile in it; a missing profile is an
+// error naming the file.
+func loadNamedProfile(cmd *cobra.Command, name string) (*profiles.File, profiles.Profile, error) {
+	file, err := loadProfiles(cmd)
+	if err != nil {
+		return nil, profiles.Profile{}, err
+	}
+	p, ok := file.Get(name)
+	if !ok {
+		return nil, profiles.Profile{}, fmt.Errorf("no profile named %q in %s", name, file.Path())
+	}
+	return file, p, nil
+}
+
 // Terminal access is indirect so tests can play an interactive user.
 var (
 	isTerminal   = func(r io.Reader) bool { f, ok := r.(*os.File); return ok && term.IsTerminal(int(f.Fd())) }

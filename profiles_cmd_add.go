@@ -87,13 +87,9 @@ func newProfilesEditCmd() *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := newConsole(cmd)
-			file, err := loadProfiles(cmd)
+			file, old, err := loadNamedProfile(cmd, args[0])
 			if err != nil {
 				return err
-			}
-			old, ok := file.Get(args[0])
-			if !ok {
-				return fmt.Errorf("no profile named %q in %s", args[0], file.Path())
 			}
 			p := old.Clone()
 			if err := f.apply(&p); err != nil {
@@ -128,28 +124,27 @@ func saveProfile(cmd *cobra.Command, c *console, file *profiles.File, p profiles
 	if err := file.Put(p); err != nil {
 		return fmt.Errorf("%w%s", err, interactiveHint(c, err))
 	}
-	var stored []profiles.SecretRef
-	undo := func() {
-		// Only entries this command created: an edit that replaced a secret keeps the new one.
-		for _, ref := range stored {
-			if old == nil || !referencesSecret(*old, ref) {
-				_ = profiles.DeleteStoredSecret(ref)
-			}
-		}
-	}
+	// Storing a secret overwrites the keychain entry PROFILE/FIELD, which an edit's old profile
+	// (or another profile) may still use: each entry is read first, so that a command failing
+	// later (a secret not given, the file changed on disk meanwhile) puts back what was there.
+	var restores []func() error
+	undo := func() { undoSecrets(cmd, restores) }
 	for _, field := range pending {
 		secret, err := c.secret(secretPrompt(p.Name, field))
 		if err != nil {
 			undo()
 			return err
 		}
-		ref, err := profiles.StoreSecret(p.Name, field, secret)
+		restore, err := profiles.SnapshotStoredSecret(profiles.KeyringRef(p.Name, field))
+		if err == nil {
+			_, err = profiles.StoreSecret(p.Name, field, secret)
+		}
 		if err != nil {
 			undo()
 			base := secretFlagBase(field)
 			return fmt.Errorf("cannot store %s: %w: for example --%s-ref env:NAME or --%s-ref file:PATH", field, err, base, base)
 		}
-		stored = append(stored, ref)
+		restores = append(restores, restore)
 	}
 	if err := file.Save(); err != nil {
 		undo()
@@ -167,6 +162,15 @@ func saveProfile(cmd *cobra.Command, c *console, file *profiles.File, p profiles
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 	}
 	return nil
+}
+
+// undoSecrets puts the keychain back as it was before a failed command, newest change first.
+func undoSecrets(cmd *cobra.Command, restores []func() error) {
+	for i := len(restores) - 1; i >= 0; i-- {
+		if err := restores[i](); err != nil {
+			fmt.Fprintln(cmd.ErrOrStderr(), "warning: could not undo a keychain change:", err)
+		}
+	}
 }
 
 func interactiveHint(c *console, err error) string {

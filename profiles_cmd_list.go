@@ -126,13 +126,9 @@ func newProfilesShowCmd() *cobra.Command {
 		Short: "Show a profile (secrets appear only as references)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file, err := loadProfiles(cmd)
+			file, p, err := loadNamedProfile(cmd, args[0])
 			if err != nil {
 				return err
-			}
-			p, ok := file.Get(args[0])
-			if !ok {
-				return fmt.Errorf("no profile named %q in %s", args[0], file.Path())
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {

@@ -20,13 +20,9 @@ func newProfilesRemoveCmd() *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := newConsole(cmd)
-			file, err := loadProfiles(cmd)
+			file, p, err := loadNamedProfile(cmd, args[0])
 			if err != nil {
 				return err
-			}
-			p, ok := file.Get(args[0])
-			if !ok {
-				return fmt.Errorf("no profile named %q in %s", args[0], file.Path())
 			}
 			if !yes {
 				if !c.interactive {
@@ -84,7 +80,7 @@ func newProfilesImportEnvCmd() *cobra.Command {
 			if err := file.Put(p); err != nil {
 				return err
 			}
-			var stored []profiles.SecretRef
+			var restores []func() error
 			if toKeychain {
 				for _, field := range profiles.SecretFields {
 					ref, _ := p.Auth.SecretRef(field)
@@ -92,26 +88,27 @@ func newProfilesImportEnvCmd() *cobra.Command {
 						continue
 					}
 					secret, err := ref.Resolve()
+					var restore func() error
+					if err == nil {
+						restore, err = profiles.SnapshotStoredSecret(profiles.KeyringRef(name, field))
+					}
 					if err == nil {
 						ref, err = profiles.StoreSecret(name, field, secret)
 					}
 					if err != nil {
-						for _, r := range stored {
-							_ = profiles.DeleteStoredSecret(r)
-						}
+						undoSecrets(cmd, restores)
 						return fmt.Errorf("--keychain: %s: %w", field, err)
 					}
-					stored = append(stored, ref)
+					restores = append(restores, restore)
 					_ = p.Auth.SetSecretRef(field, ref)
 				}
 				if err := file.Put(p); err != nil {
+					undoSecrets(cmd, restores)
 					return err
 				}
 			}
 			if err := file.Save(); err != nil {
-				for _, r := range stored {
-					_ = profiles.DeleteStoredSecret(r)
-				}
+				undoSecrets(cmd, restores)
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Added profile %s (%s, %s) in %s\n", name, p.Endpoint().Addr(), authSummary(p.Auth), file.Path())

@@ -24,10 +24,16 @@ const (
 // runCLI runs amr-tui in-process with the given profiles file and standard input.
 func runCLI(t *testing.T, cfg, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runCLIReader(t, cfg, strings.NewReader(stdin), args...)
+}
+
+// runCLIReader is runCLI with any standard input.
+func runCLIReader(t *testing.T, cfg string, stdin io.Reader, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	root := newRootCmd()
 	root.SetArgs(append([]string{"--config", cfg}, args...))
 	var out, errb bytes.Buffer
-	root.SetIn(strings.NewReader(stdin))
+	root.SetIn(stdin)
 	root.SetOut(&out)
 	root.SetErr(&errb)
 	err = root.Execute()
@@ -373,5 +379,99 @@ func TestProfilesRemoveKeepsSharedSecret(t *testing.T) {
 	mustRun(t, cfg, "", "profiles", "remove", "a", "--yes")
 	if v, err := keyring.Get(profiles.KeyringService, "a/password"); err != nil || v != "k" {
 		t.Errorf("secret still used by profile b was deleted: %v", err)
+	}
+}
+
+// changeOnRead is standard input that changes the profiles file when the command first reads
+// it: after the command loaded the file and before it saves it.
+type changeOnRead struct {
+	io.Reader
+	t       *testing.T
+	path    string
+	changed bool
+}
+
+func (c *changeOnRead) Read(b []byte) (int, error) {
+	if !c.changed {
+		c.changed = true
+		f, err := os.OpenFile(c.path, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			c.t.Error(err)
+		} else {
+			_, _ = f.WriteString("# edited by hand meanwhile\n")
+			_ = f.Close()
+		}
+	}
+	return c.Reader.Read(b)
+}
+
+// TestProfilesEditSecretUndoneWhenSaveFails: an edit that stores a new secret and then cannot
+// save the file (changed on disk meanwhile) leaves the old secret in the keychain, so the
+// unchanged file still refers to a working secret.
+func TestProfilesEditSecretUndoneWhenSaveFails(t *testing.T) {
+	cfg := tempConfig(t)
+	mustRun(t, cfg, "old-secret\n", "profiles", "add", "p", "--host", "p.redis.azure.net", "--auth", "service-principal",
+		"--tenant-id", testTenant, "--client-id", testClient, "--client-secret-stdin")
+	stdin := &changeOnRead{Reader: strings.NewReader("new-secret\n"), t: t, path: cfg}
+	_, _, err := runCLIReader(t, cfg, stdin, "profiles", "edit", "p", "--client-secret-stdin", "--label", "new")
+	if err == nil || !strings.Contains(err.Error(), "changed by something else") {
+		t.Fatalf("edit of a file changed meanwhile: %v", err)
+	}
+	if v, err := keyring.Get(profiles.KeyringService, "p/client_secret"); err != nil || v != "old-secret" {
+		t.Errorf("keychain holds %q (%v) after the failed edit; want the old secret back", v, err)
+	}
+	if data, _ := os.ReadFile(cfg); !strings.HasSuffix(string(data), "# edited by hand meanwhile\n") || strings.Contains(string(data), "new") {
+		t.Errorf("file changed by the failed edit:\n%s", data)
+	}
+
+	// A failed add removes the entry it created and leaves an unrelated one alone.
+	if err := keyring.Set(profiles.KeyringService, "q/password", "stale"); err != nil {
+		t.Fatal(err)
+	}
+	stdin = &changeOnRead{Reader: strings.NewReader("k\n"), t: t, path: cfg}
+	if _, _, err := runCLIReader(t, cfg, stdin, "profiles", "add", "q", "--host", "c.redis.cache.windows.net", "--auth", "access-key", "--password-stdin"); err == nil {
+		t.Fatal("add saved over a file changed meanwhile")
+	}
+	if v, _ := keyring.Get(profiles.KeyringService, "q/password"); v != "stale" {
+		t.Errorf("keychain entry q/password = %q after a failed add; want it as it was", v)
+	}
+}
+
+// TestProfilesImportEnvConnectionString: import-env given a StackExchange.Redis connection
+// string says what it is and never prints the access key inside it.
+func TestProfilesImportEnvConnectionString(t *testing.T) {
+	cfg := tempConfig(t)
+	for k, v := range map[string]string{
+		"REDIS_ENDPOINT": "c.redis.cache.windows.net:6380,password=S3cr3tKey=,ssl=True", "REDIS_HOST": "", "REDIS_PORT": "",
+		"AZURE_CLIENT_ID": "", "AZURE_CLIENT_SECRET": "", "AZURE_CLIENT_CERTIFICATE_PATH": "",
+	} {
+		t.Setenv(k, v)
+	}
+	out, errOut, err := runCLI(t, cfg, "", "profiles", "import-env", "cache")
+	if err == nil {
+		t.Fatal("connection string imported")
+	}
+	if text := err.Error() + out + errOut; strings.Contains(text, "S3cr3tKey") {
+		t.Errorf("output shows the key: %v\n%s%s", err, out, errOut)
+	}
+	for _, want := range []string{"looks like a StackExchange.Redis connection string", "not shown", "REDIS_HOST and REDIS_PORT"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	if _, err := os.Stat(cfg); !errors.Is(err, os.ErrNotExist) {
+		t.Error("a failed import wrote the file")
+	}
+}
+
+// TestProfilesUnknownName: show, edit and remove all name the file when the profile is missing.
+func TestProfilesUnknownName(t *testing.T) {
+	cfg := tempConfig(t)
+	mustRun(t, cfg, "", "profiles", "add", "l", "--host", "localhost", "--auth", "none")
+	for _, args := range [][]string{{"show", "nope"}, {"edit", "nope", "--port", "1"}, {"remove", "nope", "--yes"}} {
+		_, _, err := runCLI(t, cfg, "", append([]string{"profiles"}, args...)...)
+		if want := `no profile named "nope" in ` + cfg; err == nil || err.Error() != want {
+			t.Errorf("%v: %v, want %q", args, err, want)
+		}
 	}
 }
