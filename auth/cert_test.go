@@ -22,7 +22,11 @@ import (
 	"github.com/amr-tui/amr-tui/profiles"
 )
 
-// setup applies the test rules: no Azure environment leaks in, no request leaves loopback.
+// setup applies the test rules: no Azure environment variable leaks in, and a request through
+// http.DefaultTransport to a non-loopback host fails the test. That guard covers only code that
+// uses http.DefaultTransport (and transports auth clones from it, see baseTransport); azcore's
+// own default client does not, so every Source a test builds gets a guarded transport of its own
+// from emuOptions or guardWrap.
 func setup(t *testing.T) {
 	t.Helper()
 	emutest.CleanAzureEnv(t)

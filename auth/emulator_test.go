@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,10 +43,44 @@ func startEntra(t *testing.T, opts emulator.EntraOptions) *emulator.Entra {
 	return emutest.StartEntra(t, opts)
 }
 
-// emuOptions aims a Source at e: its CA-trusting, loopback-guarded transport and no retries.
-func emuOptions(e *emulator.Entra) Options {
-	return Options{Transport: e.Transport(), Retry: &policy.RetryOptions{MaxRetries: -1}}
+// emuOptions aims a Source at e: its CA-trusting transport behind a loopback guard that fails
+// the test on any request to a non-loopback host (see loopbackOnly), and no retries.
+func emuOptions(t testing.TB, e *emulator.Entra) Options {
+	return Options{Transport: loopbackOnly(t, transporter{e.Transport()}), Retry: &policy.RetryOptions{MaxRetries: -1}}
 }
+
+// loopbackOnly wraps next in an emulator.LoopbackGuard that fails t on a request to any
+// non-loopback host. Without OnBlocked a refused request is only an error, which a test that
+// expects a failure would accept.
+func loopbackOnly(t testing.TB, next http.RoundTripper) emulator.LoopbackGuard {
+	return emulator.LoopbackGuard{Next: next, OnBlocked: func(r *http.Request) {
+		t.Errorf("non-loopback request to %s", r.URL.Host)
+	}}
+}
+
+// expectBlocked is for the tests of how a refused request is classified: o's transport expects
+// requests to host and refuses them, still fails t on any other non-loopback host, and fails t
+// if host was never asked for.
+func expectBlocked(t *testing.T, e *emulator.Entra, o *Options, host string) {
+	var blocked atomic.Int32
+	o.Transport = emulator.LoopbackGuard{Next: transporter{e.Transport()}, OnBlocked: func(r *http.Request) {
+		if r.URL.Hostname() != host {
+			t.Errorf("non-loopback request to %s (expected only %s)", r.URL.Host, host)
+			return
+		}
+		blocked.Add(1)
+	}}
+	t.Cleanup(func() {
+		if blocked.Load() == 0 {
+			t.Errorf("no request to %s was made and refused", host)
+		}
+	})
+}
+
+// transporter lets an azcore policy.Transporter serve as an http.RoundTripper.
+type transporter struct{ policy.Transporter }
+
+func (tr transporter) RoundTrip(r *http.Request) (*http.Response, error) { return tr.Do(r) }
 
 func emuProfile(e *emulator.Entra, a profiles.Auth) profiles.Profile {
 	if a.Authority == "" && a.Kind != profiles.AuthManagedIdentity && !(a.Kind == profiles.AuthDeveloper && (a.Method == profiles.DeveloperAzureCLI || a.Method == profiles.DeveloperAzd)) {
@@ -163,5 +198,8 @@ func checkEntraToken(t *testing.T, e *emulator.Entra, tok Token, wantOID string)
 	}
 }
 
-// guardWrap keeps a transport auth builds itself on loopback.
-func guardWrap(rt http.RoundTripper) http.RoundTripper { return emulator.LoopbackGuard{Next: rt} }
+// guardWrap is an Options.WrapTransport that keeps a transport auth builds itself on loopback,
+// failing t on any other host.
+func guardWrap(t testing.TB) func(http.RoundTripper) http.RoundTripper {
+	return func(rt http.RoundTripper) http.RoundTripper { return loopbackOnly(t, rt) }
+}

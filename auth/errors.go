@@ -1,6 +1,11 @@
 package auth
 
-import "strings"
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Step is where in obtaining Redis credentials a failure happened. The UI groups and words
 // failures by it.
@@ -121,16 +126,59 @@ func configError(cred, summary, fix string) *Error {
 	return &Error{Credential: cred, Step: StepConfig, Summary: summary, Fix: fix}
 }
 
-// redact removes every non-empty secret from s. Messages are built from server replies and
-// tool output, which should never echo a secret; this is the belt to that braces.
+// shortSecret is the length below which a secret is redacted only as a whole token.
+const shortSecret = 4
+
+// redact replaces every non-empty secret in s with "[redacted]". Messages are built from server
+// replies and tool output, which should never echo a secret; this is the belt to that braces.
+//
+// A secret of shortSecret characters or more is replaced wherever it occurs. A shorter one
+// (such as a one-character test password) is replaced only where it stands as a whole token,
+// not touching a letter or digit on either side: replacing every "a" in a message would make it
+// unreadable, while the secret can still appear only as a token of its own (", got a", "'ab'").
+// Longer secrets are matched first, so a short secret inside a long one does not break it up.
 func redact(s string, secrets []string) string {
+	var vs []string
 	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "[redacted]")
+		if v != "" {
+			vs = append(vs, v)
 		}
 	}
-	return s
+	if len(vs) == 0 {
+		return s
+	}
+	sort.SliceStable(vs, func(i, j int) bool { return len(vs[i]) > len(vs[j]) })
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		matched := false
+		for _, v := range vs {
+			if strings.HasPrefix(s[i:], v) && (len(v) >= shortSecret || wholeToken(s, i, i+len(v))) {
+				b.WriteString("[redacted]")
+				i += len(v)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return b.String()
 }
+
+// wholeToken reports whether s[start:end] has no letter or digit right before or after it.
+func wholeToken(s string, start, end int) bool {
+	if r, _ := utf8.DecodeLastRuneInString(s[:start]); start > 0 && isWordRune(r) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(s[end:]); end < len(s) && isWordRune(r) {
+		return false
+	}
+	return true
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // redactError applies redact to every text field of e.
 func (e *Error) redact(secrets []string) *Error {

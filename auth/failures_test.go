@@ -72,6 +72,7 @@ func TestEntraFailures(t *testing.T) {
 		}},
 		{name: "non-loopback-authority", step: StepReach, prep: func(t *testing.T, e *emulator.Entra, a *profiles.Auth, o *Options) {
 			a.Authority = "https://login.example.com/"
+			expectBlocked(t, e, o, "login.example.com")
 		}},
 		{name: "certificate-not-registered", step: StepRefused, code: "AADSTS700027", prep: func(t *testing.T, e *emulator.Entra, a *profiles.Auth, o *Options) {
 			registered := newTestCert(t, "registered", time.Now().Add(time.Hour))
@@ -86,7 +87,7 @@ func TestEntraFailures(t *testing.T) {
 			e := startEntra(t, tc.opts)
 			a := spAuth(t, e)
 			a.Authority = e.AuthorityHost()
-			o := emuOptions(e)
+			o := emuOptions(t, e)
 			if tc.prep != nil {
 				tc.prep(t, e, &a, &o)
 			}
@@ -140,6 +141,7 @@ func TestManagedIdentityFailures(t *testing.T) {
 			t.Setenv("IDENTITY_ENDPOINT", "")
 			t.Setenv("IDENTITY_HEADER", "")
 			a.ClientID = uuid.NewString()
+			expectBlocked(t, e, o, "169.254.169.254")
 		}},
 	}
 	for _, tc := range cases {
@@ -147,7 +149,7 @@ func TestManagedIdentityFailures(t *testing.T) {
 			e := startEntra(t, emulator.EntraOptions{TokenLifetime: 4 * time.Minute})
 			emutest.SetAppServiceEnv(t, e)
 			a := profiles.Auth{Kind: profiles.AuthManagedIdentity}
-			o := emuOptions(e)
+			o := emuOptions(t, e)
 			if tc.prep != nil {
 				tc.prep(t, e, &a, &o)
 			}
@@ -215,7 +217,7 @@ func TestDeveloperFailures(t *testing.T) {
 			e.SetUser(emulator.User{UPN: userUPN, ObjectID: userOID})
 			e.SetCLILoggedIn(false)
 			a := profiles.Auth{Kind: profiles.AuthDeveloper}
-			o := emuOptions(e)
+			o := emuOptions(t, e)
 			if tc.prep != nil {
 				tc.prep(t, e, &a, &o)
 			}
@@ -265,7 +267,7 @@ func TestNoSecretInErrors(t *testing.T) {
 	a := spAuth(t, e)
 	a.Authority = e.AuthorityHost()
 	e.FailNext(emulator.EndpointToken, 1, http.StatusUnauthorized, "AADSTS7000215", "Invalid client secret provided: "+testSecret)
-	s, err := NewSource(profiles.Profile{Name: "emu", Auth: a}, emuOptions(e))
+	s, err := NewSource(profiles.Profile{Name: "emu", Auth: a}, emuOptions(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,16 +2,15 @@ package auth
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+	goldenfile "github.com/amr-tui/amr-tui/internal/golden"
+)
 
 // Fixed secrets used by the tests. They are constants so that TestNoSecretInGoldens can scan
 // every golden file for them.
@@ -87,32 +86,16 @@ func normalise(s string, names map[string]string) string {
 	return s
 }
 
-// golden compares got with testdata/<Test>/<Subtest>.golden (rewriting it under -update) after
-// checking it holds no secret.
+// golden compares got with testdata/<Test>/<Subtest>.golden, or testdata/<Test>/main.golden for
+// a test without subtests (rewriting it under -update), after checking it holds no secret.
 func golden(t *testing.T, got string) {
 	t.Helper()
 	assertNoSecret(t, "golden output", got)
-	name := strings.ReplaceAll(t.Name(), "/", string(filepath.Separator))
+	name := ""
 	if !strings.Contains(t.Name(), "/") {
-		name = filepath.Join(t.Name(), "main")
+		name = "main"
 	}
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden %s (run go test -update): %v", path, err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (run go test -update to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
+	goldenfile.Assert(t, name, []byte(got))
 }
 
 // asError returns err as *Error or fails the test.

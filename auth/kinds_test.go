@@ -34,7 +34,7 @@ func TestServicePrincipalSecret(t *testing.T) {
 			before := time.Now()
 			s, tok, err := getToken(t, emuProfile(e, profiles.Auth{
 				Kind: profiles.AuthServicePrincipal, TenantID: tenant, ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET",
-			}), emuOptions(e))
+			}), emuOptions(t, e))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +59,7 @@ func TestServicePrincipalSecret(t *testing.T) {
 // its credential is built without any request.
 func TestInteractiveBrowserBuilds(t *testing.T) {
 	e := startEntra(t, emulator.EntraOptions{})
-	s, err := NewSource(emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper, Method: profiles.DeveloperBrowser, TenantID: e.TenantID()}), emuOptions(e))
+	s, err := NewSource(emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper, Method: profiles.DeveloperBrowser, TenantID: e.TenantID()}), emuOptions(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestServicePrincipalCertificate(t *testing.T) {
 				t.Setenv("AMR_TEST_CERT_PASSWORD", tc.pass)
 				a.CertificatePassword = "env:AMR_TEST_CERT_PASSWORD"
 			}
-			_, tok, err := getToken(t, emuProfile(e, a), emuOptions(e))
+			_, tok, err := getToken(t, emuProfile(e, a), emuOptions(t, e))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,7 +162,7 @@ func TestManagedIdentity(t *testing.T) {
 				want = "managed identity (user-assigned, resource ID " + mi.ResourceID + ")"
 			}
 			e.RegisterManagedIdentity(mi)
-			s, tok, err := getToken(t, emuProfile(e, a), emuOptions(e))
+			s, tok, err := getToken(t, emuProfile(e, a), emuOptions(t, e))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,7 +204,7 @@ func TestDeveloperDeviceCode(t *testing.T) {
 		mu      sync.Mutex
 		prompts []DeviceCodePrompt
 	)
-	opts := emuOptions(e)
+	opts := emuOptions(t, e)
 	opts.DeviceCodePrompt = func(_ context.Context, p DeviceCodePrompt) error {
 		mu.Lock()
 		prompts = append(prompts, p)
@@ -239,7 +239,7 @@ func TestDeveloperDefaultChain(t *testing.T) {
 		e.SetUser(emulator.User{UPN: userUPN, ObjectID: userOID})
 		e.SetCLILoggedIn(true)
 		t.Setenv("AZURE_TOKEN_CREDENTIALS", "AzureCliCredential")
-		s, tok, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper}), emuOptions(e))
+		s, tok, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper}), emuOptions(t, e))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func TestDeveloperDefaultChain(t *testing.T) {
 		e.SetUser(emulator.User{UPN: userUPN, ObjectID: userOID})
 		e.SetCLILoggedIn(true)
 		t.Setenv("AZURE_TOKEN_CREDENTIALS", "dev")
-		_, tok, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper, Method: profiles.DeveloperDefault}), emuOptions(e))
+		_, tok, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper, Method: profiles.DeveloperDefault}), emuOptions(t, e))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestDeveloperDefaultChain(t *testing.T) {
 		e.RegisterManagedIdentity(mi)
 		t.Setenv("AZURE_TOKEN_CREDENTIALS", "ManagedIdentityCredential")
 		t.Setenv("AZURE_CLIENT_ID", mi.ClientID) // DefaultAzureCredential's way to pick a user-assigned identity
-		_, tok, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper}), emuOptions(e))
+		_, tok, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthDeveloper}), emuOptions(t, e))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,7 +327,7 @@ func TestFreshBypassesCache(t *testing.T) {
 	t.Setenv("AMR_TEST_SECRET", testSecret)
 	s, first, err := getToken(t, emuProfile(e, profiles.Auth{
 		Kind: profiles.AuthServicePrincipal, TenantID: e.TenantID(), ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET",
-	}), emuOptions(e))
+	}), emuOptions(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +365,7 @@ func TestUsernameOverride(t *testing.T) {
 	_, tok, err := getToken(t, emuProfile(e, profiles.Auth{
 		Kind: profiles.AuthServicePrincipal, TenantID: e.TenantID(), ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET",
 		Username: "override-user",
-	}), emuOptions(e))
+	}), emuOptions(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,9 +380,9 @@ func TestAuthorityCAFile(t *testing.T) {
 	e.RegisterApp(emulator.App{ClientID: appClientID, Secret: testSecret, ObjectID: appObjectID})
 	t.Setenv("AMR_TEST_SECRET", testSecret)
 	a := profiles.Auth{Kind: profiles.AuthServicePrincipal, TenantID: e.TenantID(), ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET"}
-	opts := emuOptions(e)
+	opts := emuOptions(t, e)
 	opts.Transport = nil
-	opts.WrapTransport = guardWrap
+	opts.WrapTransport = guardWrap(t)
 
 	t.Run("untrusted", func(t *testing.T) {
 		_, _, err := getToken(t, emuProfile(e, a), opts)
@@ -411,7 +411,7 @@ func TestFreshManagedIdentityProcessCache(t *testing.T) {
 	emutest.SetAppServiceEnv(t, e)
 	mi := emulator.ManagedIdentity{ClientID: uuid.NewString(), ObjectID: uuid.NewString()} // unique: the cache is keyed by ID
 	e.RegisterManagedIdentity(mi)
-	s, first, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthManagedIdentity, ClientID: mi.ClientID}), emuOptions(e))
+	s, first, err := getToken(t, emuProfile(e, profiles.Auth{Kind: profiles.AuthManagedIdentity, ClientID: mi.ClientID}), emuOptions(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +436,7 @@ func TestScopeOverride(t *testing.T) {
 	_, tok, err := getToken(t, emuProfile(e, profiles.Auth{
 		Kind: profiles.AuthServicePrincipal, TenantID: e.TenantID(), ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET",
 		Scopes: []string{emulator.RedisAppID + "/.default"},
-	}), emuOptions(e))
+	}), emuOptions(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}

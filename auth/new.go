@@ -173,13 +173,34 @@ func caTransport(cred, file string, wrap func(http.RoundTripper) http.RoundTripp
 	return &http.Client{Transport: rt}, nil
 }
 
-// baseTransport is a fresh *http.Transport with Go's defaults (proxy from the environment,
-// HTTP/2) and the given TLS configuration.
-func baseTransport(tc *tls.Config) *http.Transport {
+// baseTransport is a fresh transport with Go's defaults (proxy from the environment, HTTP/2)
+// and the given TLS configuration, cloned from http.DefaultTransport.
+//
+// Tests and the demo replace http.DefaultTransport with an emulator.LoopbackGuard so that no
+// request leaves loopback. That guard is kept: the *http.Transport inside it is cloned and
+// reconfigured, and the result is wrapped in a copy of the same guard (same OnBlocked). Any
+// other wrapper cannot be rebuilt with a different TLS configuration, so auth then starts from
+// a plain transport with Go's defaults; callers that need such a wrapper pass WrapTransport.
+func baseTransport(tc *tls.Config) http.RoundTripper {
+	return rebuildTransport(http.DefaultTransport, tc)
+}
+
+// transportWrapper is a RoundTripper that wraps another and can be rebuilt around a new one.
+// emulator.LoopbackGuard is one: declaring the shape here keeps auth free of the emulator.
+type transportWrapper interface {
+	http.RoundTripper
+	Unwrap() http.RoundTripper
+	Rewrap(http.RoundTripper) http.RoundTripper
+}
+
+func rebuildTransport(rt http.RoundTripper, tc *tls.Config) http.RoundTripper {
 	var t *http.Transport
-	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+	switch d := rt.(type) {
+	case transportWrapper:
+		return d.Rewrap(rebuildTransport(d.Unwrap(), tc))
+	case *http.Transport:
 		t = d.Clone()
-	} else {
+	default: // nil (a guard's Next defaulting to http.DefaultTransport) or a foreign wrapper
 		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, TLSHandshakeTimeout: 10 * time.Second}
 	}
 	if tc != nil {

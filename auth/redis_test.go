@@ -26,7 +26,7 @@ func TestExplainRedisError(t *testing.T) {
 	token := func(t *testing.T, x *emulator.Entra, username string) Token {
 		t.Helper()
 		_, tok, err := getToken(t, emuProfile(x, profiles.Auth{Kind: profiles.AuthServicePrincipal, TenantID: x.TenantID(),
-			ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET", Username: username}), emuOptions(x))
+			ClientID: appClientID, ClientSecret: "env:AMR_TEST_SECRET", Username: username}), emuOptions(t, x))
 		if err != nil {
 			t.Fatal(err)
 		}
