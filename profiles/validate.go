@@ -212,11 +212,11 @@ func (a *Auth) check(v *validator) {
 
 func (a *Auth) checkValues(v *validator) {
 	if a.TenantID != "" && !tenantRE.MatchString(a.TenantID) {
-		v.add("auth.tenant_id", "want a tenant ID (a GUID) or domain such as \"contoso.onmicrosoft.com\", got %q", a.TenantID)
+		v.add("auth.tenant_id", "want a tenant ID (a GUID) or domain such as \"contoso.onmicrosoft.com\", got %s", unshownValue(a.TenantID))
 	}
 	for _, f := range []struct{ name, val string }{{"client_id", a.ClientID}, {"object_id", a.ObjectID}} {
 		if f.val != "" && !isGUID(f.val) {
-			v.add("auth."+f.name, "want a GUID such as \"00000000-0000-0000-0000-000000000000\", got %q", f.val)
+			v.add("auth."+f.name, "want a GUID such as \"00000000-0000-0000-0000-000000000000\", got %s", unshownValue(f.val))
 		}
 	}
 	if a.ResourceID != "" && !miResourceRE.MatchString(a.ResourceID) {
@@ -342,4 +342,10 @@ func quoteAll[T ~string](vals []T) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// unshownValue describes a bad ID without repeating it: a client secret pasted into client_id or
+// tenant_id by mistake is a common slip, and an error message must never display a secret.
+func unshownValue(v string) string {
+	return fmt.Sprintf("a %d-character value that is not one (not shown, in case a secret was pasted here)", len([]rune(v)))
 }
