@@ -219,8 +219,13 @@ func (e *Entra) TenantID() string { return e.tenant }
 func (e *Entra) CA() *CA { return e.ca }
 
 // Transport trusts the emulator CA and refuses every non-loopback host. Use it as
-// azcore.ClientOptions.Transport.
-func (e *Entra) Transport() policy.Transporter { return LoopbackGuard{Next: e.transport} }
+// azcore.ClientOptions.Transport; tests use emutest.Transport, which also fails the test.
+func (e *Entra) Transport() policy.Transporter { return e.GuardedTransport(nil) }
+
+// GuardedTransport is Transport with onBlocked (when not nil) told about every refused request.
+func (e *Entra) GuardedTransport(onBlocked func(*http.Request)) LoopbackGuard {
+	return LoopbackGuard{Next: e.transport, OnBlocked: onBlocked}
+}
 
 // ClientOptions are azcore client options aimed at this Entra: authority host, Transport and
 // no retries (errors surface at once).

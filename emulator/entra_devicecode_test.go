@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/amr-tui/amr-tui/emulator"
+	"github.com/amr-tui/amr-tui/emulator/emutest"
 )
 
 func TestDeviceCodeCredential(t *testing.T) {
@@ -23,7 +24,7 @@ func TestDeviceCodeCredential(t *testing.T) {
 	var mu sync.Mutex
 	var prompts []azidentity.DeviceCodeMessage
 	cred, err := azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
-		ClientOptions:            e.ClientOptions(),
+		ClientOptions:            emutest.ClientOptions(t, e),
 		TenantID:                 e.TenantID(),
 		DisableInstanceDiscovery: true,
 		UserPrompt: func(_ context.Context, m azidentity.DeviceCodeMessage) error {
@@ -83,7 +84,7 @@ func TestDeviceCodeErrors(t *testing.T) {
 	e := startEntra(t, emulator.EntraOptions{})
 	newCred := func(clientID string, prompt func(context.Context, azidentity.DeviceCodeMessage) error) *azidentity.DeviceCodeCredential {
 		cred, err := azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
-			ClientOptions: e.ClientOptions(), TenantID: e.TenantID(), ClientID: clientID,
+			ClientOptions: emutest.ClientOptions(t, e), TenantID: e.TenantID(), ClientID: clientID,
 			DisableInstanceDiscovery: true, UserPrompt: prompt,
 		})
 		if err != nil {
@@ -120,7 +121,7 @@ func TestDeviceCodeOrganizationsAuthority(t *testing.T) {
 	e := startEntra(t, emulator.EntraOptions{TokenLifetime: 2 * time.Minute})
 	e.SetDeviceCodePendingPolls(0)
 	cred, err := azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
-		ClientOptions: e.ClientOptions(), DisableInstanceDiscovery: true,
+		ClientOptions: emutest.ClientOptions(t, e), DisableInstanceDiscovery: true,
 		UserPrompt: func(context.Context, azidentity.DeviceCodeMessage) error { return nil },
 	})
 	if err != nil {

@@ -130,6 +130,25 @@ func (e *Entra) admit(ep Endpoint) admission {
 	return a
 }
 
+// admitRequest runs a request to ep through the fault layer: it is counted, then dropped while
+// Entra is down, delayed by any latency, or answered with an injected failure. It reports
+// whether the request may go on to its handler; when false, the answer (if any) is written.
+func (e *Entra) admitRequest(w http.ResponseWriter, r *http.Request, ep Endpoint) bool {
+	adm := e.admit(ep)
+	if adm.down {
+		resetConnection(w)
+		return false
+	}
+	if !adm.wait(r) {
+		return false
+	}
+	if adm.fail != nil {
+		e.writeInjected(w, ep, adm.fail)
+		return false
+	}
+	return true
+}
+
 // wait sleeps for the injected latency; false means the client went away.
 func (a admission) wait(r *http.Request) bool {
 	if a.latency <= 0 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/amr-tui/amr-tui/emulator"
+	"github.com/amr-tui/amr-tui/emulator/emutest"
 )
 
 func TestFailNext(t *testing.T) {
@@ -59,29 +60,39 @@ func TestLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const latency = 500 * time.Millisecond
-	e.SetLatency(emulator.EndpointToken, latency)
+	// A short delay is waited out: the answer never comes sooner (a lower bound only).
+	const short = 300 * time.Millisecond
+	e.SetLatency(emulator.EndpointToken, short)
 	start := time.Now()
 	if _, err := redisToken(t, cred); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < latency {
-		t.Errorf("GetToken took %v despite %v latency", d, latency)
+	if d := time.Since(start); d < short {
+		t.Errorf("GetToken took %v despite %v latency", d, short)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	// A delay far longer than the client waits: the request arrives, is counted, and the client
+	// gives up on its own deadline.
+	e.SetLatency(emulator.EndpointToken, time.Hour)
+	before := e.Requests(emulator.EndpointToken)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second) // ample to arrive
 	defer cancel()
 	if _, err := cred.GetToken(ctx, policyScopes(emulator.RedisScope)); err == nil || ctx.Err() == nil {
 		t.Fatalf("want a client-side timeout, got %v", err)
 	}
-
-	e.SetLatency(emulator.EndpointToken, 0)
-	start = time.Now()
-	if _, err := redisToken(t, cred); err != nil {
-		t.Fatal(err)
+	if got := e.Requests(emulator.EndpointToken); got != before+1 {
+		t.Errorf("token requests while delayed: %d, want %d", got, before+1)
 	}
-	if d := time.Since(start); d >= latency {
-		t.Errorf("latency not removed: GetToken took %v", d)
+	// Other endpoints are not delayed.
+	req, _ := http.NewRequest(http.MethodGet, e.AuthorityHost()+e.TenantID()+"/discovery/v2.0/keys", nil)
+	if status, _ := do(t, e, req); status != http.StatusOK {
+		t.Errorf("JWKS while the token endpoint is delayed: %d", status)
+	}
+
+	// Removing the delay: an hour's latency would outlast redisToken's 15 s deadline.
+	e.SetLatency(emulator.EndpointToken, 0)
+	if _, err := redisToken(t, cred); err != nil {
+		t.Fatalf("latency not removed: %v", err)
 	}
 }
 
@@ -93,7 +104,7 @@ func TestGoDown(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e.GoDown(400 * time.Millisecond)
+	e.GoDown(time.Minute)
 	before := e.Requests(emulator.EndpointToken)
 	if _, err := redisToken(t, cred); err == nil {
 		t.Fatal("GetToken succeeded while Entra was down")
@@ -101,9 +112,13 @@ func TestGoDown(t *testing.T) {
 	if e.Requests(emulator.EndpointToken) <= before {
 		t.Error("requests while down were not counted")
 	}
-	time.Sleep(450 * time.Millisecond)
+	e.GoDown(0)
 	if _, err := redisToken(t, cred); err != nil {
-		t.Fatalf("after the window: %v", err)
+		t.Fatalf("after GoDown(0): %v", err)
+	}
+	e.GoDown(time.Nanosecond) // a window that is over before any request arrives
+	if _, err := redisToken(t, cred); err != nil {
+		t.Fatalf("after a window that has passed: %v", err)
 	}
 
 	e.SetDown(true)
@@ -150,7 +165,7 @@ func TestRoutes(t *testing.T) {
 // do sends req through the Entra's guarded transport and returns status and body.
 func do(t *testing.T, e *emulator.Entra, req *http.Request) (int, string) {
 	t.Helper()
-	resp, err := (&http.Client{Transport: e.Transport().(http.RoundTripper), Timeout: 10 * time.Second}).Do(req)
+	resp, err := (&http.Client{Transport: emutest.Transport(t, e).(http.RoundTripper), Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

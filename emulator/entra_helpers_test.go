@@ -159,7 +159,7 @@ func secretApp(e *emulator.Entra) emulator.App {
 func secretCred(t *testing.T, e *emulator.Entra, tenant, clientID, secret string) *azidentity.ClientSecretCredential {
 	t.Helper()
 	cred, err := azidentity.NewClientSecretCredential(tenant, clientID, secret, &azidentity.ClientSecretCredentialOptions{
-		ClientOptions: e.ClientOptions(), DisableInstanceDiscovery: true,
+		ClientOptions: emutest.ClientOptions(t, e), DisableInstanceDiscovery: true,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -24,16 +24,7 @@ type route struct {
 func (e *Entra) routes() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rt, tenant := e.match(r.URL.Path)
-		adm := e.admit(rt.ep)
-		if adm.down {
-			resetConnection(w)
-			return
-		}
-		if !adm.wait(r) {
-			return
-		}
-		if adm.fail != nil {
-			e.writeInjected(w, rt.ep, adm.fail)
+		if !e.admitRequest(w, r, rt.ep) {
 			return
 		}
 		if rt.handle == nil {

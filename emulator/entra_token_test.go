@@ -10,6 +10,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/amr-tui/amr-tui/emulator"
+	"github.com/amr-tui/amr-tui/emulator/emutest"
 )
 
 func TestClientSecretCredential(t *testing.T) {
@@ -80,7 +81,7 @@ func TestClientCertificateCredential(t *testing.T) {
 				t.Fatal(err)
 			}
 			cred, err := azidentity.NewClientCertificateCredential(e.TenantID(), app.ClientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
-				ClientOptions: e.ClientOptions(), DisableInstanceDiscovery: true, SendCertificateChain: c.sendChain,
+				ClientOptions: emutest.ClientOptions(t, e), DisableInstanceDiscovery: true, SendCertificateChain: c.sendChain,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -106,7 +107,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 
 	certCred := func(t *testing.T, clientID string, tc testCert) *azidentity.ClientCertificateCredential {
 		cred, err := azidentity.NewClientCertificateCredential(e.TenantID(), clientID, []*x509.Certificate{tc.cert}, tc.key,
-			&azidentity.ClientCertificateCredentialOptions{ClientOptions: e.ClientOptions(), DisableInstanceDiscovery: true})
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: emutest.ClientOptions(t, e), DisableInstanceDiscovery: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -84,16 +84,7 @@ func (e *Entra) cliRoutes() http.Handler {
 			main.ServeHTTP(w, r)
 			return
 		}
-		adm := e.admit(EndpointCLI)
-		if adm.down {
-			resetConnection(w)
-			return
-		}
-		if !adm.wait(r) {
-			return
-		}
-		if adm.fail != nil {
-			e.writeInjected(w, EndpointCLI, adm.fail)
+		if !e.admitRequest(w, r, EndpointCLI) {
 			return
 		}
 		key, tool, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/cli/"), "/")
