@@ -59,12 +59,16 @@ type LiveConn struct {
 //     gets the backend's own HELLO reply and protocol switch;
 //   - a re-AUTH replaces the connection's token and expiry; a failed one leaves both as they
 //     were; in RESP2 subscribe mode AUTH is refused as Redis refuses it. RESET makes the
-//     connection unauthenticated again; QUIT is answered +OK and the connection closed.
+//     connection unauthenticated again; QUIT is answered +OK and the connection closed after
+//     every earlier reply, and so is a malformed request, with Redis's protocol error. Unlike
+//     redis-server, the gate closes the connection then even under CLIENT REPLY OFF or SKIP
+//     (without sending the suppressed reply).
 //
 // Deviations worth knowing: AUTH inside MULTI is refused (Redis would queue it) and aborts the
 // transaction; inline requests reach the backend re-encoded as multibulk; and the gate's own
-// replies are ordered by PING sentinels it sends the backend (see gateConn), which MONITOR and
-// INFO commandstats on the backend show.
+// replies are ordered by PING sentinels it sends the backend (see gateConn), and a connection
+// that ends by QUIT or a protocol error sends the backend a RESET; MONITOR and INFO
+// commandstats on the backend show both.
 type Gate struct {
 	opts GateOptions
 	ln   net.Listener

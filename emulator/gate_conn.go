@@ -65,6 +65,7 @@ type sentinel struct {
 	inMulti    bool   // sent as an unknown command, answered with an error naming it
 	bulk       []byte // echo of PING <id> outside RESP2 subscribe mode
 	subscribed []byte // echo of PING <id> in RESP2 subscribe mode
+	frame      []byte // when set, the exact reply this entry stands for (a RESET's +RESET)
 	// act runs in reply order; subscribed2 says the connection is in RESP2 subscribe mode. It
 	// returns the reply to send, or nil for none.
 	act        func(subscribed2 bool) []byte
@@ -138,14 +139,14 @@ func (c *gateConn) serve() {
 
 // pumpCommands reads and dispatches client requests. It returns true when the connection is
 // ending by itself (QUIT or a protocol error): pumpReplies then closes it once the last reply is
-// out.
+// out (see finish).
 func (c *gateConn) pumpCommands() (ending bool) {
 	for {
 		cmd, err := c.cr.read(c.isAuthed())
 		if err != nil {
 			var pe *ProtocolError
 			if errors.As(err, &pe) {
-				c.reply(errorReply("ERR "+pe.Error()), true)
+				c.finish(errorReply("ERR " + pe.Error()))
 				_ = c.bw.Flush()
 				return true
 			}
@@ -163,6 +164,17 @@ func (c *gateConn) pumpCommands() (ending bool) {
 	}
 }
 
+// finish queues the connection's last reply and makes sure the connection closes after it. The
+// reply's sentinel echo closes it; but under CLIENT REPLY OFF or SKIP the backend echoes nothing
+// (and redis-server itself would then never close the connection after QUIT). So the gate also
+// sends RESET, which turns replies back on and always answers +RESET: that answer, which the
+// client never sees, closes the connection when the echo did not come.
+func (c *gateConn) finish(last []byte) {
+	c.reply(last, true)
+	c.expectReset(nil, true)
+	c.forwardArgs([]byte("RESET"))
+}
+
 // dispatch handles one request; false means stop reading (QUIT).
 func (c *gateConn) dispatch(cmd *command) bool {
 	name := cmd.name()
@@ -174,9 +186,10 @@ func (c *gateConn) dispatch(cmd *command) bool {
 	case "HELLO":
 		c.handleHello(cmd)
 	case "QUIT":
-		c.reply([]byte("+OK\r\n"), true)
+		c.finish([]byte("+OK\r\n"))
 		return false
 	case "RESET":
+		c.expectReset([]byte(resetReply), false) // the client's own RESET: passed through
 		c.forward(cmd)
 		c.inMulti = false
 		c.reset()
@@ -215,6 +228,19 @@ func (c *gateConn) forwardArgs(args ...[]byte) {
 // reply queues a fixed gate reply in request order.
 func (c *gateConn) reply(r []byte, closeAfter bool) {
 	c.enqueue(func(bool) []byte { return r }, closeAfter)
+}
+
+// resetReply is Redis's answer to RESET, which it sends even under CLIENT REPLY OFF.
+const resetReply = "+RESET\r\n"
+
+// expectReset records, in reply order, a RESET about to be forwarded: its +RESET is replaced by
+// out (nil: nothing). Every RESET gets one, so that the client's RESETs and the gate's own (see
+// finish) are told apart by their place in the reply stream.
+func (c *gateConn) expectReset(out []byte, closeAfter bool) {
+	s := &sentinel{frame: []byte(resetReply), act: func(bool) []byte { return out }, closeAfter: closeAfter}
+	c.mu.Lock()
+	c.pending = append(c.pending, s)
+	c.mu.Unlock()
 }
 
 // enqueue sends a sentinel whose act runs when its echo comes back from the backend.
@@ -306,6 +332,9 @@ func (c *gateConn) resolve(frame []byte) (out []byte, closeAfter bool) {
 // matches reports whether frame is s's echo and, if so, whether it is the RESP2 subscribe-mode
 // form. (miniredis answers PING with that form in RESP3 too, hence the protocol check in resolve.)
 func (s *sentinel) matches(frame []byte) (ok, subscribed bool) {
+	if s.frame != nil {
+		return bytes.Equal(frame, s.frame), false
+	}
 	if s.inMulti {
 		return len(frame) < 1024 && frame[0] == '-' && bytes.Contains(frame, []byte(s.id)), false
 	}

@@ -117,15 +117,16 @@ var gateBackends = []gateBackend{
 
 // gateEnv is a gate in front of a backend, over TLS from a fresh CA.
 type gateEnv struct {
-	gate    *emulator.Gate
-	issuer  *gateIssuer
-	ca      *emulator.CA
-	backend string
+	gate        *emulator.Gate
+	issuer      *gateIssuer
+	ca          *emulator.CA
+	backend     string
+	stopBackend func() // also run at cleanup; for tests that must stop it sooner
 }
 
 func startGateEnv(t testing.TB, b gateBackend, mutate ...func(*emulator.GateOptions)) *gateEnv {
 	t.Helper()
-	addr, _ := b.start(t)
+	addr, stop := b.start(t)
 	ca, err := emulator.NewCA()
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func startGateEnv(t testing.TB, b gateBackend, mutate ...func(*emulator.GateOpti
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = g.Close() })
-	return &gateEnv{gate: g, issuer: iss, ca: ca, backend: addr}
+	return &gateEnv{gate: g, issuer: iss, ca: ca, backend: addr, stopBackend: stop}
 }
 
 // respConn is a bare RESP client, so tests see the exact bytes the gate sends.

@@ -7,31 +7,14 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/goleak"
-
-	"github.com/amr-tui/amr-tui/emulator"
 )
 
 func TestGateCloseLeavesNoGoroutines(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 
-	backend, err := emulator.StartEmbeddedBackend()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer backend.Close()
-	ca, err := emulator.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	serverTLS, err := ca.ServerTLSConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	iss := newGateIssuer(t)
-	g, err := emulator.StartGate(emulator.GateOptions{Backend: backend.Addr(), Verifier: iss, TLS: serverTLS})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := startGateEnv(t, gateBackends[0])
+	defer e.stopBackend() // before the leak check, which runs ahead of t.Cleanup
+	g, iss, ca := e.gate, e.issuer, e.ca
 
 	ctx := context.Background()
 	rdb := redis.NewClient(&redis.Options{Addr: g.Addr(), Username: oid, Password: iss.token(t, oid, time.Hour),

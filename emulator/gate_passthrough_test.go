@@ -3,6 +3,9 @@ package emulator_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +95,39 @@ func TestGateStreamsMonitor(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A reply with more elements than any nesting bound (KEYS * or HGETALL on a big database) passes
+// through whole, and the connection stays up.
+func TestGatePassesThroughRepliesWithMillionsOfElements(t *testing.T) {
+	e := startGateEnv(t, gateBackends[1])
+	c := e.dial(t)
+	c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+	const n = 1_200_000
+	c.send("EVAL", "local t = {} for i = 1, tonumber(ARGV[1]) do t[i] = 7 end return t", "0", strconv.Itoa(n))
+	_ = c.conn.SetReadDeadline(time.Now().Add(60 * time.Second))
+	header, err := c.r.ReadString('\n')
+	if err != nil || header != fmt.Sprintf("*%d\r\n", n) {
+		t.Fatalf("reply header %q, %v", header, err)
+	}
+	want := []byte(":7\r\n")
+	got := make([]byte, len(want))
+	for i := range n {
+		if _, err := io.ReadFull(c.r, got); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("element %d: %q, %v", i, got, err)
+		}
+	}
+	_ = c.conn.SetReadDeadline(time.Time{})
+	c.expect("+PONG\r\n", "PING")
+}
+
+// Status and error lines have no length limit in Redis: a script can return any.
+func TestGatePassesThroughLongStatusAndErrorLines(t *testing.T) {
+	e := startGateEnv(t, gateBackends[1])
+	c := e.dial(t)
+	c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+	long := strings.Repeat("x", 100_000)
+	c.expect("+"+long+"\r\n", "EVAL", "return redis.status_reply(ARGV[1])", "0", long)
+	c.expect("-ERR "+long+"\r\n", "EVAL", "return redis.error_reply(ARGV[1])", "0", long) // Redis adds the code
+	c.expect("+PONG\r\n", "PING")
 }

@@ -167,27 +167,29 @@ func TestGateClosesConnectionAtTokenExpiry(t *testing.T) {
 			e := startGateEnv(t, b)
 
 			expiring := e.dial(t)
-			expiring.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, 2*time.Second))
+			expiring.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, 4*time.Second))
 			expiring.expect("+PONG\r\n", "PING")
 
 			// Subscribed connections, RESP3 and RESP2, are closed just the same.
 			sub3 := e.dial(t)
-			sub3.send("HELLO", "3", "AUTH", oid, e.issuer.token(t, oid, 2*time.Second))
+			sub3.send("HELLO", "3", "AUTH", oid, e.issuer.token(t, oid, 4*time.Second))
 			_ = sub3.reply()
 			sub3.expect(">3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n", "SUBSCRIBE", "c")
 			sub2 := e.dial(t)
-			sub2.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, 2*time.Second))
+			sub2.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, 4*time.Second))
 			sub2.expect("*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n", "SUBSCRIBE", "c")
 
 			// This one re-authenticates with a newer token in time and stays.
 			renewing := e.dial(t)
-			renewing.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, 2*time.Second))
-			time.Sleep(time.Second)
+			renewing.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, 4*time.Second))
+			time.Sleep(2 * time.Second) // 2 s before its token expires
 			renewing.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Minute))
 			// A failed re-AUTH keeps the newer token: Redis leaves the identity as it was.
 			renewing.expect(wrongPass, "AUTH", oid, "garbage")
 
-			time.Sleep(2 * time.Second) // 3 s after the first AUTH
+			waitFor(t, 20*time.Second, "the three expired connections to close", func() bool {
+				return e.gate.Stats().ClosedForExpiry >= 3
+			})
 			expiring.send("PING")
 			if got, err := expiring.tryReply(2 * time.Second); !isClosed(err) {
 				t.Fatalf("expired connection still answers: %q, %v", got, err)
@@ -199,7 +201,7 @@ func TestGateClosesConnectionAtTokenExpiry(t *testing.T) {
 				}
 			}
 
-			waitFor(t, 2*time.Second, "the expired connection to leave", func() bool { return len(e.gate.Stats().Live) == 1 })
+			waitFor(t, 10*time.Second, "the expired connection to leave", func() bool { return len(e.gate.Stats().Live) == 1 })
 			st := e.gate.Stats()
 			if st.ClosedForExpiry != 3 || st.AuthOK != 5 || st.AuthFailed != 1 {
 				t.Fatalf("stats: %+v", st)
@@ -212,7 +214,7 @@ func TestGateGoRedisSeesExpiryAsClosedConnection(t *testing.T) {
 	e := startGateEnv(t, gateBackends[0])
 	ctx := context.Background()
 	rdb := redis.NewClient(&redis.Options{
-		Addr: e.gate.Addr(), Username: oid, Password: e.issuer.token(t, oid, 2*time.Second),
+		Addr: e.gate.Addr(), Username: oid, Password: e.issuer.token(t, oid, 4*time.Second),
 		TLSConfig: e.ca.ClientTLSConfig(), MaxRetries: -1, PoolSize: 1,
 	})
 	defer rdb.Close()
@@ -221,7 +223,7 @@ func TestGateGoRedisSeesExpiryAsClosedConnection(t *testing.T) {
 	if err := conn.Ping(ctx).Err(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(3 * time.Second)
+	waitFor(t, 20*time.Second, "the connection to expire", func() bool { return e.gate.Stats().ClosedForExpiry == 1 })
 	err := conn.Ping(ctx).Err()
 	if !isClosed(err) {
 		t.Fatalf("PING after expiry: %v, want EOF or connection reset", err)
@@ -239,7 +241,7 @@ func TestGateReauthWhileSubscribedRESP3(t *testing.T) {
 			pub.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
 
 			sub := e.dial(t)
-			sub.send("HELLO", "3", "AUTH", oid, e.issuer.token(t, oid, 2*time.Second))
+			sub.send("HELLO", "3", "AUTH", oid, e.issuer.token(t, oid, 4*time.Second))
 			_ = sub.reply()
 			sub.expect(">3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n", "SUBSCRIBE", "news")
 			pub.expect(":1\r\n", "PUBLISH", "news", "one")
@@ -262,7 +264,7 @@ func TestGateReauthWhileSubscribedRESP3(t *testing.T) {
 					t.Fatalf("unexpected while re-authenticating: %q", got)
 				}
 			}
-			time.Sleep(2500 * time.Millisecond) // past the first token's expiry
+			time.Sleep(4500 * time.Millisecond) // past the first token's expiry
 			pub.expect(":1\r\n", "PUBLISH", "news", "three")
 			if got := sub.reply(); got != ">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nthree\r\n" {
 				t.Fatalf("message after the old token expired: %q", got)
@@ -361,6 +363,50 @@ func TestGateResetAndQuit(t *testing.T) {
 	}
 }
 
+// With CLIENT REPLY OFF the backend answers nothing, so a connection that ends by QUIT or by a
+// protocol error must not wait for the backend's reply before it closes.
+func TestGateClosesWithRepliesOff(t *testing.T) {
+	e := startGateEnv(t, gateBackends[1]) // miniredis has no CLIENT REPLY
+	for name, last := range map[string]string{
+		"QUIT":           encode("QUIT"),
+		"protocol error": "*1\r\n$x\r\n",
+		"empty bulk":     "*1\r\n\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := e.dial(t)
+			c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+			c.write(encode("GET", "missing") + encode("CLIENT", "REPLY", "OFF") + encode("SET", "k", name) + last)
+			if got := c.reply(); got != "$-1\r\n" {
+				t.Fatalf("reply from before CLIENT REPLY OFF: %q", got)
+			}
+			if got, err := c.tryReply(5 * time.Second); !isClosed(err) {
+				t.Fatalf("after %s with replies off: %q, %v", name, got, err)
+			}
+		})
+	}
+	// The client's own RESET turns replies on and is answered, as in Redis.
+	c := e.dial(t)
+	c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+	c.write(encode("CLIENT", "REPLY", "OFF") + encode("PING") + encode("RESET"))
+	if got := c.reply(); got != "+RESET\r\n" {
+		t.Fatalf("RESET with replies off: %q", got)
+	}
+	c.expect("-NOAUTH Authentication required.\r\n", "PING")
+	c.expect("+OK\r\n", "QUIT")
+	if got, err := c.tryReply(5 * time.Second); !isClosed(err) {
+		t.Fatalf("after QUIT: %q, %v", got, err)
+	}
+
+	// The commands before the QUIT still ran, as in Redis.
+	c = e.dial(t)
+	c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+	c.send("EXISTS", "k")
+	if got := c.reply(); got != ":1\r\n" {
+		t.Fatalf("EXISTS k: %q", got)
+	}
+	waitFor(t, 5*time.Second, "only the last connection to stay", func() bool { return len(e.gate.Stats().Live) == 1 })
+}
+
 func TestGateDropsClientsWhenBackendGoes(t *testing.T) {
 	var server *emutest.RedisServer
 	e := startGateEnv(t, gateBackend{"redis-server", func(t testing.TB) (string, func()) {
@@ -391,7 +437,7 @@ func TestGateCloseAllDropsEveryConnection(t *testing.T) {
 			t.Fatalf("after CloseAll: %q, %v", got, err)
 		}
 	}
-	waitFor(t, 2*time.Second, "no live connections", func() bool { return len(e.gate.Stats().Live) == 0 })
+	waitFor(t, 10*time.Second, "no live connections", func() bool { return len(e.gate.Stats().Live) == 0 })
 	c := e.dial(t) // still accepting
 	c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
 	if st := e.gate.Stats(); st.Accepted != 3 {
@@ -441,6 +487,24 @@ func TestGateProtocolErrorsCloseTheConnection(t *testing.T) {
 	if got := c.reply(); got != "-ERR Protocol error: invalid bulk length\r\n" {
 		t.Fatalf("malformed request: %q", got)
 	}
+
+	// An empty line where a bulk header belongs once crashed the whole process.
+	for _, authed := range []bool{false, true} {
+		c = e.dial(t)
+		if authed {
+			c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+		}
+		c.write("*1\r\n\r\n")
+		if got := c.reply(); got != "-ERR Protocol error: expected '$', got ' '\r\n" {
+			t.Fatalf("empty bulk header (authenticated %v): %q", authed, got)
+		}
+		if got, err := c.tryReply(2 * time.Second); !isClosed(err) {
+			t.Fatalf("after an empty bulk header: %q, %v", got, err)
+		}
+	}
+	c = e.dial(t) // the gate is still serving
+	c.expect("+OK\r\n", "AUTH", oid, e.issuer.token(t, oid, time.Hour))
+	c.expect("+PONG\r\n", "PING")
 }
 
 func TestGateTracksProtocolOfLaterHello(t *testing.T) {
@@ -454,7 +518,7 @@ func TestGateTracksProtocolOfLaterHello(t *testing.T) {
 				t.Fatalf("HELLO 3 after AUTH: %q", got)
 			}
 			c.expect("_\r\n", "GET", "missing") // RESP3 null
-			waitFor(t, time.Second, "protocol 3 in stats", func() bool { return e.gate.Stats().Live[0].Protocol == 3 })
+			waitFor(t, 10*time.Second, "protocol 3 in stats", func() bool { return e.gate.Stats().Live[0].Protocol == 3 })
 			// HELLO 3 AUTH on a live connection re-authenticates too.
 			c.send("HELLO", "3", "AUTH", oid, e.issuer.token(t, oid, 2*time.Hour))
 			if got := c.reply(); !strings.HasPrefix(got, "%") {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Limits follow redis-server's defaults, so a client sees the same protocol errors through the
@@ -17,7 +18,7 @@ const (
 	maxMultibulkLen    = 1<<31 - 1 // INT_MAX
 	maxUnauthMultibulk = 10        // unauthenticated clients may send at most this many args
 	maxUnauthBulk      = 16384     // and bulk strings at most this long
-	maxReplyDepth      = 1 << 20   // bound on nested reply elements still to read
+	maxReplyDepth      = 1 << 16   // bound on how deeply aggregates in one reply may nest
 	shrinkBufferAbove  = 1 << 20   // give back buffers a big value grew beyond this
 )
 
@@ -68,6 +69,9 @@ func (cr *commandReader) read(authed bool) (*command, error) {
 	}
 	line, err := readLine(cr.r, &c.raw, maxInlineLen)
 	if err != nil {
+		if errors.Is(err, errLineTooLong) {
+			return nil, protoErr("too big mbulk count string")
+		}
 		return nil, err
 	}
 	n, err := strconv.ParseInt(string(line[1:]), 10, 64)
@@ -77,13 +81,23 @@ func (cr *commandReader) read(authed bool) (*command, error) {
 	if !authed && n > maxUnauthMultibulk {
 		return nil, protoErr("unauthenticated multibulk length")
 	}
+	if n <= 0 {
+		return c, nil // Redis ignores an empty or negative multibulk, like an empty inline line
+	}
 	// Offsets, not slices: c.raw may move while it grows.
 	type span struct{ from, to int }
 	spans := make([]span, 0, min(n, 64))
 	for i := int64(0); i < n; i++ {
 		line, err := readLine(cr.r, &c.raw, maxInlineLen)
 		if err != nil {
+			if errors.Is(err, errLineTooLong) {
+				return nil, protoErr("too big bulk count string")
+			}
 			return nil, err
+		}
+		if len(line) == 0 {
+			// Redis names the byte it found, with CR shown as a space as in all its errors.
+			return nil, protoErr("expected '$', got ' '")
 		}
 		if line[0] != '$' {
 			return nil, protoErr("expected '$', got '%c'", line[0])
@@ -268,22 +282,22 @@ func unescape(c byte) byte {
 }
 
 // readReply appends one complete top-level reply (RESP2 or RESP3, including any attribute that
-// precedes it) to *buf, exactly as received. It reads iteratively, so deeply nested replies
-// cannot exhaust the stack.
+// precedes it) to *buf, exactly as received. It reads iteratively, keeping a stack of how many
+// elements each open aggregate still needs, so deeply nested replies cannot exhaust the stack
+// and an aggregate may hold any number of elements Redis allows.
 func readReply(r *bufio.Reader, buf *[]byte) error {
-	remaining := 1
-	for remaining > 0 {
-		if remaining > maxReplyDepth {
-			return protoErr("reply too deeply nested")
-		}
-		line, err := readLine(r, buf, maxInlineLen)
+	open := []int64{1} // the top-level reply is a one-element aggregate
+	for len(open) > 0 {
+		// Simple strings and errors have no length limit in Redis (a script can return any);
+		// the backend is trusted, so a line may be as long as a bulk string.
+		line, err := readLine(r, buf, maxBulkLen)
 		if err != nil {
 			return err
 		}
 		if len(line) == 0 {
 			return protoErr("empty reply line")
 		}
-		remaining--
+		open[len(open)-1]--
 		switch line[0] {
 		case '+', '-', ':', '_', ',', '#', '(':
 			// single-line types
@@ -302,17 +316,23 @@ func readReply(r *bufio.Reader, buf *[]byte) error {
 			if err != nil || n < -1 || n > maxMultibulkLen {
 				return protoErr("invalid aggregate length %q", line)
 			}
+			if line[0] == '|' {
+				open[len(open)-1]++ // an attribute annotates the reply that follows it
+			}
 			if n > 0 {
 				if line[0] == '%' || line[0] == '|' {
 					n *= 2
 				}
-				remaining += int(n)
-			}
-			if line[0] == '|' {
-				remaining++ // an attribute annotates the reply that follows it
+				if len(open) >= maxReplyDepth {
+					return protoErr("reply too deeply nested")
+				}
+				open = append(open, n)
 			}
 		default:
 			return protoErr("unknown reply type %q", line[0])
+		}
+		for len(open) > 0 && open[len(open)-1] == 0 {
+			open = open[:len(open)-1]
 		}
 	}
 	return nil
@@ -339,4 +359,8 @@ func appendBulk(dst, b []byte) []byte {
 }
 
 // errorReply formats msg as a RESP error line; msg starts with its error code (ERR, NOAUTH…).
-func errorReply(msg string) []byte { return []byte("-" + msg + "\r\n") }
+// CR and LF become spaces, as Redis does, so that bytes quoted from a request cannot break the
+// reply's framing.
+func errorReply(msg string) []byte {
+	return []byte("-" + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg) + "\r\n")
+}

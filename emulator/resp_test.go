@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -122,10 +124,127 @@ func TestCommandReaderLimitsUnauthenticatedClients(t *testing.T) {
 			t.Errorf("%s authenticated: %v", name, err)
 		}
 	}
-	for _, bad := range []string{"*x\r\n", "*1\r\n:1\r\n", "*1\r\n$2\r\nabcd\r\n", "*1\r\n$-5\r\n"} {
+	for _, bad := range []string{"*x\r\n", "*1\r\n:1\r\n", "*1\r\n$2\r\nabcd\r\n", "*1\r\n$-5\r\n",
+		"*1\r\n\r\n", "*1\r\n\n", "*2\r\n$1\r\nx\r\n\r\n", "*1\r\n$\r\n",
+		"*1\r\n" + strings.Repeat("$", 70000) + "\r\n", "*" + strings.Repeat("1", 70000) + "\r\n"} {
 		cr := commandReader{r: bufio.NewReader(strings.NewReader(bad))}
 		if _, err := cr.read(true); !isProtocolError(err) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
+}
+
+func TestCommandReaderIgnoresEmptyMultibulk(t *testing.T) {
+	// Redis skips a multibulk of length 0 or less, as it skips an empty inline line.
+	cr := commandReader{r: bufio.NewReader(strings.NewReader("*-1\r\n*0\r\n*-9\r\n*1\r\n$4\r\nPING\r\n"))}
+	for i := range 3 {
+		cmd, err := cr.read(false)
+		if err != nil || cmd.name() != "" {
+			t.Fatalf("request %d: %+v, %v", i, cmd, err)
+		}
+	}
+	if cmd, err := cr.read(false); err != nil || cmd.name() != "PING" {
+		t.Fatalf("after the empty ones: %+v, %v", cmd, err)
+	}
+}
+
+func TestErrorReplyKeepsFraming(t *testing.T) {
+	if got := string(errorReply("ERR Protocol error: expected '$', got '\r'\nx")); got != "-ERR Protocol error: expected '$', got ' ' x\r\n" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestReadReplyBoundsNestingNotSize(t *testing.T) {
+	// More elements than any nesting bound, in one flat array: read whole.
+	const n = 1<<20 + 100
+	var in bytes.Buffer
+	fmt.Fprintf(&in, "*%d\r\n", n)
+	for range n {
+		in.WriteString(":1\r\n")
+	}
+	in.WriteString("+next\r\n")
+	r := bufio.NewReader(&in)
+	var buf []byte
+	wantLen := in.Len() - len("+next\r\n")
+	if err := readReply(r, &buf); err != nil || len(buf) != wantLen {
+		t.Fatalf("flat array of %d: read %d bytes of %d, %v", n, len(buf), wantLen, err)
+	}
+	buf = buf[:0]
+	if err := readReply(r, &buf); err != nil || string(buf) != "+next\r\n" {
+		t.Fatalf("frame after the big array: %q, %v", buf, err)
+	}
+
+	// Nesting, and maps counted in key-value pairs, are tracked per level.
+	frames := []string{
+		"*2\r\n%1\r\n+k\r\n*0\r\n*1\r\n|1\r\n+a\r\n:1\r\n~1\r\n_\r\n",
+		"*3\r\n*-1\r\n*0\r\n%0\r\n",
+		"|0\r\n:5\r\n",
+	}
+	r = bufio.NewReader(strings.NewReader(strings.Join(frames, "")))
+	for i, want := range frames {
+		buf = buf[:0]
+		if err := readReply(r, &buf); err != nil || string(buf) != want {
+			t.Fatalf("frame %d: %q, %v; want %q", i, buf, err, want)
+		}
+	}
+
+	deep := strings.Repeat("*1\r\n", maxReplyDepth) + ":1\r\n"
+	buf = buf[:0]
+	if err := readReply(bufio.NewReader(strings.NewReader(deep)), &buf); !isProtocolError(err) {
+		t.Fatalf("%d levels deep: %v", maxReplyDepth, err)
+	}
+	ok := strings.Repeat("*1\r\n", maxReplyDepth-1) + ":1\r\n"
+	buf = buf[:0]
+	if err := readReply(bufio.NewReader(strings.NewReader(ok)), &buf); err != nil || string(buf) != ok {
+		t.Fatalf("%d levels deep: %v", maxReplyDepth-1, err)
+	}
+}
+
+// respSeeds are inputs that once crashed, or sit on the edges of, the RESP readers.
+var respSeeds = []string{
+	"", "\r\n", "\n", "*", "*\r\n", "*1\r\n\r\n", "*1\r\n\n", "*-1\r\n", "*0\r\n", "*-9223372036854775808\r\n",
+	"*9223372036854775807\r\n", "*2147483648\r\n", "*1\r\n$\r\n", "*1\r\n$-1\r\n", "*1\r\n$9223372036854775807\r\n",
+	"*1\r\n$3\r\nGET", "*1\r\n$3\r\nGETxx", "*1\r\n$3\r\nGET\r\n", "PING\r\n", "\"unbalanced\r\n",
+	"SET k \"\\x4\"\r\n", "SET k '\\'\r\n", "+OK\r\n", "-ERR x\r\n", "$-1\r\n", "$5\r\nhe\r\no\r\n", "$-2\r\n",
+	"%1\r\n+k\r\n~2\r\n_\r\n,1.5\r\n", "|1\r\n+ttl\r\n:3\r\n$1\r\nv\r\n", "|0\r\n", "|-1\r\n:1\r\n",
+	">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nm\r\n", "=8\r\ntxt:abcd\r\n", "*1\r\n*1\r\n*1\r\n", "?\r\n",
+	"%2147483647\r\n", "|2147483647\r\n",
+}
+
+func FuzzCommandReader(f *testing.F) {
+	for _, s := range respSeeds {
+		f.Add([]byte(s), true)
+		f.Add([]byte(s), false)
+	}
+	f.Fuzz(func(t *testing.T, in []byte, authed bool) {
+		cr := commandReader{r: bufio.NewReader(bytes.NewReader(in))}
+		for range 64 { // every request in the input, until an error
+			cmd, err := cr.read(authed)
+			if err != nil {
+				return
+			}
+			if !bytes.Contains(in, cmd.raw) {
+				t.Fatalf("raw %q is not part of the input", cmd.raw)
+			}
+		}
+	})
+}
+
+func FuzzReadReply(f *testing.F) {
+	for _, s := range respSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r := bufio.NewReader(bytes.NewReader(in))
+		var buf []byte
+		for range 64 {
+			buf = buf[:0]
+			if err := readReply(r, &buf); err != nil {
+				return
+			}
+			if !bytes.Contains(in, buf) {
+				t.Fatalf("frame %q is not part of the input", buf)
+			}
+		}
+	})
 }
