@@ -62,7 +62,7 @@ func TestDemoProfilesLogIn(t *testing.T) {
 			}
 			prompted := false
 			src, err := auth.NewSource(p, auth.Options{
-				WrapTransport: func(rt http.RoundTripper) http.RoundTripper { return emulator.LoopbackGuard{Next: rt} },
+				WrapTransport: func(rt http.RoundTripper) http.RoundTripper { return emutest.Guard(t, rt) },
 				DeviceCodePrompt: func(context.Context, auth.DeviceCodePrompt) error {
 					prompted = true
 					return nil

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -13,6 +14,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -43,7 +46,8 @@ type DemoOptions struct {
 	Keys int
 	// Plain serves the gate without TLS.
 	Plain bool
-	// Backend is a real redis-server address to front; empty: an embedded miniredis.
+	// Backend is a real redis-server address to front; empty: an embedded miniredis. It must be
+	// a loopback address, and with Keys > 0 its database must be empty (Seed replaces keys).
 	Backend string
 }
 
@@ -59,7 +63,6 @@ type Demo struct {
 	SecretFile     string // the demo app's client secret (0600)
 	CertFile       string // the certificate app's certificate and RSA key (PEM, 0600)
 	FakeCLIDir     string // holds the fake az and azd
-	ClientSecret   string // the demo app's client secret; never printed
 	SeedStats      SeedStats
 	miniredis      *miniredis.Miniredis
 	closeEmbedded  func()
@@ -68,61 +71,115 @@ type Demo struct {
 	appServiceEnvs map[string]string
 }
 
-// StartDemo starts the whole emulator stack on loopback.
-func StartDemo(ctx context.Context, opts DemoOptions) (d *Demo, err error) {
+// StartDemo starts the whole emulator stack on loopback. A Backend must be a loopback address,
+// and Seed (Keys > 0) only writes into an empty one: the demo never touches anyone's data.
+func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("emulator demo: a directory for its files is required")
 	}
 	if opts.TokenLifetime <= 0 {
 		opts.TokenLifetime = 10 * time.Minute
 	}
-	d = &Demo{tokenLifetime: opts.TokenLifetime, plain: opts.Plain}
-	defer func() {
-		if err != nil {
-			d.Close()
+	if opts.Backend != "" {
+		if err := checkDemoBackend(ctx, opts.Backend, opts.Keys > 0); err != nil {
+			return nil, err
 		}
-	}()
+	}
+	d := &Demo{tokenLifetime: opts.TokenLifetime, plain: opts.Plain}
+	if err := d.start(ctx, opts); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// start brings up the parts of d in order; on error the caller closes whatever did start.
+func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 	ca, err := NewCA()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	d.CAFile = filepath.Join(opts.Dir, "ca.pem")
 	if err := ca.WriteFile(d.CAFile); err != nil {
-		return nil, fmt.Errorf("emulator demo: writing CA: %w", err)
+		return fmt.Errorf("emulator demo: writing CA: %w", err)
 	}
-	d.Entra, err = StartEntra(EntraOptions{CA: ca, TenantID: DemoTenantID, TokenLifetime: opts.TokenLifetime})
-	if err != nil {
-		return nil, err
+	if d.Entra, err = StartEntra(EntraOptions{CA: ca, TenantID: DemoTenantID, TokenLifetime: opts.TokenLifetime}); err != nil {
+		return err
 	}
 	if err := d.registerIdentities(opts.Dir); err != nil {
-		return nil, err
+		return err
 	}
 
 	d.Backend = opts.Backend
 	if d.Backend == "" {
 		eb, err := StartEmbeddedBackend()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Backend, d.closeEmbedded = eb.Addr(), eb.Close
 	}
 	if opts.Keys > 0 {
-		d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1})
-		if err != nil {
-			return nil, fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
+		if d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1}); err != nil {
+			return fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
 		}
 	}
 	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra}
 	if !opts.Plain {
 		if gopts.TLS, err = ca.ServerTLSConfig(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	d.Gate, err = StartGate(gopts)
+	return err
+}
+
+// checkDemoBackend refuses a backend that is not on loopback, one that does not answer, and —
+// when the demo is to seed it — one that already holds keys, since Seed replaces keys by name.
+func checkDemoBackend(ctx context.Context, addr string, seeding bool) error {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("emulator demo: backend %q is not a host:port address: %w", addr, err)
 	}
-	return d, nil
+	if !IsLoopbackHost(host) {
+		return fmt.Errorf("emulator demo: backend %s is not a loopback address; the demo only fronts a "+
+			"redis-server on this machine (127.0.0.1, ::1 or localhost), so it can never touch a shared one", addr)
+	}
+	n, err := backendDBSize(ctx, addr)
+	if err != nil {
+		return fmt.Errorf("emulator demo: backend %s does not answer: %w", addr, err)
+	}
+	if seeding && n > 0 {
+		return fmt.Errorf("emulator demo: backend %s already holds %d keys; seeding would overwrite or delete some "+
+			"of them. Point the demo at an empty redis-server, or use --keys 0 to serve this one without seeding", addr, n)
+	}
+	return nil
+}
+
+// backendDBSize asks the Redis at addr for DBSIZE over a bare connection (no client library, so
+// a failure leaves no reconnecting goroutine behind).
+func backendDBSize(ctx context.Context, addr string) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, backendDialTimeout)
+	defer cancel()
+	var dialer net.Dialer
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	deadline, _ := ctx.Deadline()
+	_ = conn.SetDeadline(deadline)
+	if _, err := conn.Write(appendCommand(nil, []byte("DBSIZE"))); err != nil {
+		return 0, err
+	}
+	var reply []byte
+	if err := readReply(bufio.NewReader(conn), &reply); err != nil {
+		return 0, err
+	}
+	line := strings.TrimSuffix(string(reply), "\r\n")
+	if !strings.HasPrefix(line, ":") {
+		return 0, fmt.Errorf("DBSIZE answered %q", line)
+	}
+	return strconv.ParseInt(line[1:], 10, 64)
 }
 
 func (d *Demo) registerIdentities(dir string) error {
@@ -130,12 +187,14 @@ func (d *Demo) registerIdentities(dir string) error {
 	if _, err := rand.Read(secret); err != nil {
 		return err
 	}
-	d.ClientSecret = "demo~" + hex.EncodeToString(secret)
+	// The secret lives only in SecretFile and the fake Entra, never in Demo, which callers may
+	// print.
+	clientSecret := "demo~" + hex.EncodeToString(secret)
 	d.SecretFile = filepath.Join(dir, "client-secret")
-	if err := os.WriteFile(d.SecretFile, []byte(d.ClientSecret), 0o600); err != nil {
+	if err := os.WriteFile(d.SecretFile, []byte(clientSecret), 0o600); err != nil {
 		return fmt.Errorf("emulator demo: writing client secret: %w", err)
 	}
-	d.Entra.RegisterApp(App{ClientID: DemoAppClientID, Secret: d.ClientSecret, ObjectID: DemoAppObjectID, DisplayName: "amr-tui-demo-app"})
+	d.Entra.RegisterApp(App{ClientID: DemoAppClientID, Secret: clientSecret, ObjectID: DemoAppObjectID, DisplayName: "amr-tui-demo-app"})
 
 	cert, keyPEM, err := selfSignedRSA("amr-tui-demo-cert-app")
 	if err != nil {
@@ -181,8 +240,12 @@ func (d *Demo) Env(path string) map[string]string {
 // TLS reports whether the gate serves TLS.
 func (d *Demo) TLS() bool { return !d.plain }
 
-// Close stops the gate, the backend and the fake Entra.
+// Close stops the gate, the backend and the fake Entra. It is safe on a nil or partly
+// started Demo.
 func (d *Demo) Close() {
+	if d == nil {
+		return
+	}
 	if d.Gate != nil {
 		_ = d.Gate.Close()
 	}
