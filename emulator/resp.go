@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/amr-tui/amr-tui/rediscli"
 )
 
 // Limits follow redis-server's defaults, so a client sees the same protocol errors through the
@@ -189,96 +191,18 @@ func readN(r *bufio.Reader, buf *[]byte, n int) error {
 	return nil
 }
 
-// splitInline splits an inline request the way Redis's sdssplitargs does: whitespace separates
-// arguments; "double quotes" understand \n \r \t \b \a \\ \" and \xHH; 'single quotes' only \'.
+// splitInline splits an inline request the way Redis does (sdssplitargs), sharing redis-cli's
+// splitter so the gate and the console agree on quoting.
 func splitInline(line []byte) ([][]byte, bool) {
-	var args [][]byte
-	i := 0
-	for {
-		for i < len(line) && isSpace(line[i]) {
-			i++
-		}
-		if i >= len(line) {
-			return args, true
-		}
-		var arg []byte
-		inDouble, inSingle := false, false
-	scan:
-		for ; i < len(line); i++ {
-			ch := line[i]
-			switch {
-			case inDouble:
-				switch {
-				case ch == '\\' && i+3 < len(line) && line[i+1] == 'x' && isHex(line[i+2]) && isHex(line[i+3]):
-					v, _ := strconv.ParseUint(string(line[i+2:i+4]), 16, 8)
-					arg = append(arg, byte(v))
-					i += 3
-				case ch == '\\' && i+1 < len(line):
-					i++
-					arg = append(arg, unescape(line[i]))
-				case ch == '"':
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, false // closing quote must be followed by a space
-					}
-					inDouble = false
-				default:
-					arg = append(arg, ch)
-				}
-			case inSingle:
-				switch {
-				case ch == '\\' && i+1 < len(line) && line[i+1] == '\'':
-					i++
-					arg = append(arg, '\'')
-				case ch == '\'':
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, false
-					}
-					inSingle = false
-				default:
-					arg = append(arg, ch)
-				}
-			case isSpace(ch):
-				break scan
-			case ch == '"':
-				inDouble = true
-			case ch == '\'':
-				inSingle = true
-			default:
-				arg = append(arg, ch)
-			}
-		}
-		if inDouble || inSingle {
-			return nil, false
-		}
-		if arg == nil {
-			arg = []byte{}
-		}
-		args = append(args, arg)
+	parts, err := rediscli.SplitArgs(string(line))
+	if err != nil {
+		return nil, false
 	}
-}
-
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
-
-func isHex(c byte) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
-
-func unescape(c byte) byte {
-	switch c {
-	case 'n':
-		return '\n'
-	case 'r':
-		return '\r'
-	case 't':
-		return '\t'
-	case 'b':
-		return '\b'
-	case 'a':
-		return '\a'
+	args := make([][]byte, len(parts))
+	for i, p := range parts {
+		args[i] = []byte(p)
 	}
-	return c
+	return args, true
 }
 
 // readReply appends one complete top-level reply (RESP2 or RESP3, including any attribute that
