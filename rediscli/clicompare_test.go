@@ -18,7 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // This file compares the renderers with the real redis-cli: for each command, the output of
@@ -360,7 +360,7 @@ func printableASCII(s string) bool {
 // redis-cli cannot print, and a few commands given as arguments, run one process each.
 func TestMatchesRedisCLI(t *testing.T) {
 	cli := redisCLIPath(t)
-	srv := emutest.StartRedisServer(t, "--enable-debug-command", "yes")
+	srv := redistest.StartRedisServer(t, "--enable-debug-command", "yes")
 	seed(t, srv.Addr)
 	compared := 0
 	for _, proto := range []int{2, 3} {

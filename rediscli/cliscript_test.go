@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // runScript does what redis-cli does with a script on its standard input: each line split by
@@ -34,7 +34,7 @@ func runScript(t *testing.T, c *rawConn, m Mode, script string) []segment {
 // client-tracking invalidation pushes.
 func TestScriptsMatchRedisCLI(t *testing.T) {
 	cli := redisCLIPath(t)
-	srv := emutest.StartRedisServer(t)
+	srv := redistest.StartRedisServer(t)
 	argv := `EVAL "return ARGV" 0 `
 	quoting := strings.Join([]string{
 		argv + `plain words here`,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/amr-tui/amr-tui/internal/golden"
 	"strings"
 	"testing"
 )
@@ -99,7 +100,7 @@ func TestFormatGolden(t *testing.T) {
 			}
 			got := "--- wire " + fmt.Sprintf("%q", c.wire) + "\n--- tty\n" + FormatTTY(r) +
 				"--- raw\n" + FormatRaw(r) + "--- json\n" + jsText
-			golden(t, "TestFormatGolden", c.name, got)
+			golden.Assert(t, "", []byte(got))
 		})
 	}
 }

@@ -7,12 +7,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // TestFromGoRedis converts real go-redis results and pins what go-redis's reshaping costs.
 func TestFromGoRedis(t *testing.T) {
-	srv := emutest.StartRedisServer(t, "--enable-debug-command", "yes")
+	srv := redistest.StartRedisServer(t, "--enable-debug-command", "yes")
 	ctx := context.Background()
 	for _, proto := range []int{2, 3} {
 		c := redis.NewClient(&redis.Options{Addr: srv.Addr, Protocol: proto, DisableIdentity: true})

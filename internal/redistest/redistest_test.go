@@ -1,4 +1,4 @@
-package emutest
+package redistest
 
 import (
 	"strings"
