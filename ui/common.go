@@ -24,6 +24,7 @@ type Common struct {
 
 	body     int // height of the screen area between header and footer
 	flashMsg flash
+	helpMemo helpMemo // written by View: a cache, like the browser's rowCache
 }
 
 // nextGen returns a fresh request generation. Every request carries one and every reply is

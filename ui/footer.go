@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -35,8 +36,36 @@ func footerView(c *Common, h *help.Model, keys helpKeys, w int) string {
 		}
 		line = st.Render(fit(f.text, w))
 	}
+	return line + "\n" + helpView(c, h, keys, w)
+}
+
+// helpView renders the key help, memoized: bubbles/help measures and styles every binding on
+// each call, which made it most of the cost of a frame, and Bubble Tea renders a frame after
+// every message (each SCAN page). The memo is keyed by everything the text depends on.
+func helpView(c *Common, h *help.Model, keys helpKeys, w int) string {
+	full := h.ShowAll && len(keys.full) > 0
+	var sig strings.Builder
+	bindings := [][]key.Binding{keys.short}
+	if full {
+		bindings = keys.full
+	}
+	for _, col := range bindings {
+		for _, b := range col {
+			if b.Enabled() {
+				sig.WriteString(b.Help().Key)
+				sig.WriteByte(0)
+				sig.WriteString(b.Help().Desc)
+				sig.WriteByte(0)
+			}
+		}
+		sig.WriteByte(1)
+	}
+	m := &c.helpMemo
+	if m.out != "" && m.w == w && m.full == full && m.styles == c.Styles && m.sig == sig.String() {
+		return m.out
+	}
 	var hv string
-	if h.ShowAll && len(keys.full) > 0 {
+	if full {
 		hv = h.FullHelpView(keys.full)
 	} else {
 		hv = h.ShortHelpView(keys.short)
@@ -48,5 +77,15 @@ func footerView(c *Common, h *help.Model, keys helpKeys, w int) string {
 			hl[i] = ansi.Truncate(l, w, "")
 		}
 	}
-	return line + "\n" + strings.Join(hl, "\n")
+	*m = helpMemo{sig: sig.String(), w: w, full: full, styles: c.Styles, out: strings.Join(hl, "\n")}
+	return m.out
+}
+
+// helpMemo is the last rendered key help and what it was rendered for.
+type helpMemo struct {
+	sig    string
+	w      int
+	full   bool
+	styles *Styles // a theme change rebuilds Styles (and the help styles with it)
+	out    string
 }
