@@ -3,13 +3,16 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator"
+	"github.com/amr-tui/amr-tui/profiles"
 )
 
 // demoFlags are the knobs of `amr-tui demo`.
@@ -46,7 +49,8 @@ func newDemoCmd() *cobra.Command {
 		Short: "Run amr-tui against the embedded emulator (fake Entra ID + AMR-like Redis)",
 		Long: "demo starts the embedded emulator on loopback — a fake Microsoft Entra ID and an Azure\n" +
 			"Managed Redis–like gate that enforces token AUTH and closes connections whose token\n" +
-			"expires — seeds it with sample data, and opens amr-tui against it.\n\n" +
+			"expires — seeds it with sample data, and opens amr-tui against it on the demo-sp profile\n" +
+			"(a service principal); the emulator stops when you quit.\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
 			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING",
@@ -93,6 +97,9 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 		return fmt.Errorf("writing the demo profiles: %w", err)
 	}
 
+	if !f.serve {
+		return runDemoTUI(cmd, configPath)
+	}
 	token, exp, err := d.DemoToken()
 	if err != nil {
 		return fmt.Errorf("minting the demo token: %w", err)
@@ -107,9 +114,28 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	if err := json.NewEncoder(cmd.OutOrStdout()).Encode(info); err != nil {
 		return err
 	}
-	if !f.serve {
-		fmt.Fprintln(cmd.ErrOrStderr(), "amr-tui demo: the TUI is not built yet; serving the emulator until Ctrl-C")
-	}
 	<-ctx.Done()
 	return nil
+}
+
+// demoProfile is the profile `amr-tui demo` opens: the service principal needs nothing from
+// the environment (the managed-identity and CLI profiles do).
+const demoProfile = "demo-sp"
+
+// runDemoTUI opens the TUI in-process on the demo's service principal profile. The emulator
+// stops when it returns (runDemo's defers).
+func runDemoTUI(cmd *cobra.Command, configPath string) error {
+	file, err := profiles.Load(configPath)
+	if err != nil {
+		return err
+	}
+	p, ok := file.Get(demoProfile)
+	if !ok {
+		return fmt.Errorf("the demo profiles file %s has no %q profile", configPath, demoProfile)
+	}
+	// The demo talks to loopback only: the fake Entra and the gate.
+	guard := func(rt http.RoundTripper) http.RoundTripper { return emulator.LoopbackGuard{Next: rt} }
+	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
+		Auth:  auth.Options{WrapTransport: guard},
+		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 }

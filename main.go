@@ -26,19 +26,24 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func newRootCmd() *cobra.Command {
+	var profile string
 	root := &cobra.Command{
-		Use:   "amr-tui",
+		Use:   "amr-tui [-p PROFILE]",
 		Short: "Browse Azure Managed Redis and Azure Cache for Redis with Entra ID login",
 		Long: "amr-tui is a terminal UI for Redis, built for Azure Managed Redis and Azure Cache for Redis:\n" +
 			"Microsoft Entra ID login that works in a terminal, a token kept fresh and re-sent on every\n" +
 			"live connection, and a key browser that stays fast with millions of keys.\n\n" +
+			"Without a subcommand it opens the TUI on --profile, or on the profile used last.\n\n" +
 			"Try it with no Azure account: amr-tui demo",
+		Args:          cobra.NoArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return runRoot(cmd, profile) },
 		Version:       fmt.Sprintf("%s (commit %s, built %s)", version, commit, date),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("amr-tui {{.Version}}\n")
 	root.PersistentFlags().String("config", "", "path of the profiles file (default $AMR_TUI_CONFIG, else profiles.toml in the user config dir)")
+	root.Flags().StringVarP(&profile, "profile", "p", "", "profile to open (default: the last used)")
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newProfilesCmd())
 	return root
