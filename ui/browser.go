@@ -185,14 +185,14 @@ func (b *browser) onScanPage(msg scanPageMsg) tea.Cmd {
 		return nil
 	}
 	b.scan.onPage(msg)
-	if msg.err != nil {
-		b.c.flash("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", FlashError)
-		return nil
-	}
 	for _, k := range msg.keys {
 		b.keys.add(k)
 	}
 	b.filter.catchUp(b.keys)
+	if msg.err != nil {
+		b.c.flash("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", FlashError)
+		return b.metaCmd()
+	}
 	return batch(b.scan.next(b.c, b.keys.Len()), b.metaCmd())
 }
 

@@ -77,9 +77,10 @@ func TestLoadMoreContinuesFromCursor(t *testing.T) {
 
 func TestPauseAndResume(t *testing.T) {
 	f := newFakeStore()
-	f.addStrings("k", 500)
+	f.addStrings("k", 5000)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 100 })
-	// Handle the first page by hand, then pause while the second request is in flight.
+	// Handle the first batch (scanBatchKeys keys) by hand, then pause while the second is in
+	// flight.
 	var next tea.Cmd
 	for _, m := range runBatch(t, a.browser.start("*", "")) {
 		if _, ok := m.(scanPageMsg); ok {
@@ -103,11 +104,11 @@ func TestPauseAndResume(t *testing.T) {
 	if !strings.Contains(a.Render(), "paused") {
 		t.Fatalf("paused state not shown:\n%s", a.Render())
 	}
-	if n := a.browser.keys.Len(); n != 200 {
-		t.Fatalf("loaded %d while paused, want 200", n)
+	if n := a.browser.keys.Len(); n != 2*scanBatchKeys {
+		t.Fatalf("loaded %d while paused, want %d", n, 2*scanBatchKeys)
 	}
 	press(t, a, "p")
-	if a.browser.keys.Len() != 500 || !a.browser.scan.done {
+	if a.browser.keys.Len() != 5000 || !a.browser.scan.done {
 		t.Fatalf("resume: %d keys, done=%v", a.browser.keys.Len(), a.browser.scan.done)
 	}
 }

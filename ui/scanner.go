@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -26,12 +27,13 @@ type scanner struct {
 	err      error
 }
 
-// scanPageMsg is one SCAN reply.
+// scanPageMsg is the result of one or more SCAN steps (see scanBatch).
 type scanPageMsg struct {
-	gen  uint64
-	keys []string
-	next string
-	err  error
+	gen   uint64
+	keys  []string
+	next  string
+	steps int // SCAN calls that succeeded
+	err   error
 }
 
 // dbSizeMsg is a DBSIZE reply.
@@ -60,25 +62,53 @@ func (s *scanner) next(c *Common, loaded int) tea.Cmd {
 	}
 	s.inFlight = true
 	st, gen, cursor, match, count, typ := c.Store, s.gen, s.cursor, s.match, s.count, s.typ
+	limit := scanBatchKeys
+	if s.target > 0 && s.target-loaded < limit {
+		limit = s.target - loaded
+	}
 	return c.io(func(ctx context.Context) tea.Msg {
-		keys, next, err := st.Scan(ctx, cursor, match, count, typ)
-		return scanPageMsg{gen: gen, keys: keys, next: next, err: err}
+		return scanBatch(ctx, st, cursor, match, count, typ, limit, gen)
 	})
+}
+
+// A page message costs an Update and a redraw, which at a small COUNT (10 keys a SCAN step)
+// dominated the scan: one Cmd therefore runs SCAN steps back to back until it has a batch of
+// keys or its time budget is spent, and reports them as one message. Each Store.Scan call is
+// still one SCAN step, so pausing, load-more targets and cursors work exactly as before.
+const (
+	scanBatchKeys   = 2000
+	scanBatchBudget = 25 * time.Millisecond
+)
+
+func scanBatch(ctx context.Context, st KeyScanner, cursor, match string, count int64, typ string, limit int, gen uint64) scanPageMsg {
+	start := time.Now()
+	msg := scanPageMsg{gen: gen, next: cursor}
+	for {
+		keys, next, err := st.Scan(ctx, msg.next, match, count, typ)
+		if err != nil {
+			// Keys from earlier steps are kept with the error; a retry resumes at this step.
+			msg.err = err
+			return msg
+		}
+		msg.steps++
+		msg.keys = append(msg.keys, keys...)
+		msg.next = next
+		if next == "" || len(msg.keys) >= limit || time.Since(start) >= scanBatchBudget {
+			return msg
+		}
+	}
 }
 
 // onPage records a page; the caller stores the keys and asks next() again.
 func (s *scanner) onPage(msg scanPageMsg) {
 	s.inFlight = false
-	if msg.err != nil {
-		s.err = msg.err
-		return
+	if msg.steps > 0 {
+		s.calls += msg.steps
+		s.started = true
+		s.cursor = msg.next
+		s.done = msg.next == "" && msg.err == nil
 	}
-	s.calls++
-	s.started = true
-	s.cursor = msg.next
-	if msg.next == "" {
-		s.done = true
-	}
+	s.err = msg.err
 }
 
 // scanning reports whether pages are still expected without user action.
