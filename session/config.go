@@ -213,7 +213,10 @@ func (c Config) validate() error {
 	return nil
 }
 
-func (c Config) tlsConfig() *tls.Config {
+// TLSConfig is the client TLS configuration the session dials with: TLS 1.2 or later, the
+// profile's CAs, client certificates and server name (the host unless overridden), and
+// verification on unless the profile turns it off. Nil when TLS is off.
+func (c Config) TLSConfig() *tls.Config {
 	if !c.TLS {
 		return nil
 	}

@@ -80,7 +80,7 @@ func TestConfigValidate(t *testing.T) {
 	if err := good.validate(); err != nil {
 		t.Fatalf("valid config rejected: %v", err)
 	}
-	if tc := good.tlsConfig(); tc.ServerName != good.Host || tc.MinVersion == 0 || tc.InsecureSkipVerify {
+	if tc := good.TLSConfig(); tc.ServerName != good.Host || tc.MinVersion == 0 || tc.InsecureSkipVerify {
 		t.Fatalf("TLS config %+v: want the host pinned, TLS 1.2+, verification on", tc)
 	}
 	bad := good

@@ -81,7 +81,7 @@ func (s *Session) options(ro role, poolSize int) *redis.Options {
 	c := s.cfg
 	return &redis.Options{
 		Addr:                       c.Addr(),
-		Dialer:                     s.reg.dialer(ro, c.DialTimeout, c.tlsConfig()),
+		Dialer:                     s.reg.dialer(ro, c.DialTimeout, c.TLSConfig()),
 		CredentialsProviderContext: s.provider.credentials,
 		DB:                         c.DB,
 		Protocol:                   c.Protocol,

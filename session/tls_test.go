@@ -30,7 +30,7 @@ func TestTLSFromProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cfg.TLS || cfg.tlsConfig().ServerName != "cache.example.redis.azure.net" || cfg.Token.RefreshRatio != 0.7 {
+	if !cfg.TLS || cfg.TLSConfig().ServerName != "cache.example.redis.azure.net" || cfg.Token.RefreshRatio != 0.7 {
 		t.Fatalf("config %+v", cfg)
 	}
 	src := &mintSource{e: env.entra, oid: "oid-tls", minLife: time.Minute}
