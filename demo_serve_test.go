@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // buildBinary builds amr-tui once per test binary run into a temp dir.
@@ -24,18 +25,6 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-func redisCLIPath(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("redis-cli")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis-cli not on PATH under CI (.ci/run installs redis-tools)")
-		}
-		t.Skip("redis-cli not installed")
-	}
-	return p
 }
 
 // startDemoServe runs `amr-tui demo --serve` and returns the JSON line it prints when ready.
@@ -92,7 +81,7 @@ func redisCLI(t *testing.T, info demoInfo, token string, stdin string, args ...s
 	if info.TLS {
 		base = append(base, "--tls", "--cacert", info.CAFile)
 	}
-	cmd := exec.Command(redisCLIPath(t), append(base, args...)...)
+	cmd := exec.Command(redistest.RedisCLIPath(t), append(base, args...)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	out, _ := cmd.CombinedOutput()
 	return string(out)
@@ -100,7 +89,7 @@ func redisCLI(t *testing.T, info demoInfo, token string, stdin string, args ...s
 
 func TestDemoServeWithRedisCLI(t *testing.T) {
 	emutest.RedisServerPath(t) // the same packages .ci/run installs; skip cleanly without them
-	redisCLIPath(t)
+	redistest.RedisCLIPath(t)
 	bin := buildBinary(t)
 	// A long lifetime: the corrupted-token subtest must fail on the signature, not on expiry.
 	info := startDemoServe(t, bin, "--keys", "200", "--token-lifetime", "1h")
@@ -130,7 +119,7 @@ func TestDemoServeWithRedisCLI(t *testing.T) {
 		info := startDemoServe(t, bin, "--keys", "0", "--token-lifetime", "5s")
 		r, w, _ := os.Pipe()
 		host, port, _ := strings.Cut(info.Redis, ":")
-		cmd := exec.Command(redisCLIPath(t), "-h", host, "-p", port, "--user", info.OID, "--pass", info.Token,
+		cmd := exec.Command(redistest.RedisCLIPath(t), "-h", host, "-p", port, "--user", info.OID, "--pass", info.Token,
 			"--no-auth-warning", "--tls", "--cacert", info.CAFile)
 		cmd.Stdin = r
 		var out bytes.Buffer

@@ -45,7 +45,7 @@ func execStartCluster(t *testing.T) (a, b *redistest.RedisServer) {
 // reading standard input; and that a profile with cluster = "off" prints the MOVED error as
 // plain redis-cli does.
 func TestExecFollowsClusterRedirects(t *testing.T) {
-	execRedisCLIBin(t)
+	redistest.RedisCLIPath(t)
 	a, _ := execStartCluster(t)
 	host, portStr, _ := net.SplitHostPort(a.Addr)
 	port, _ := strconv.Atoi(portStr)

@@ -56,7 +56,7 @@ var execCompareCases = []struct {
 // and through the real redis-cli, with --no-raw (exec's default) and --raw, under RESP2 and
 // RESP3 (-3), and requires byte-identical output. An error reply makes exec exit 1.
 func TestExecMatchesRedisCLI(t *testing.T) {
-	execRedisCLIBin(t)
+	redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t)
 	execCompareSetup(t, srv.Addr)
 	config := execWriteProfiles(t, execPlainProfile(t, "local", srv.Addr))
@@ -111,7 +111,7 @@ func nonDigit(r rune) rune {
 // an error reply is {"error":…} with exit status 1; a binary string, which JSON cannot carry,
 // is reported on stderr with exit status 1 rather than printed damaged.
 func TestExecJSON(t *testing.T) {
-	execRedisCLIBin(t)
+	redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t)
 	execCompareSetup(t, srv.Addr)
 	config := execWriteProfiles(t, execPlainProfile(t, "local", srv.Addr))

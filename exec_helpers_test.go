@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
 )
@@ -131,7 +131,7 @@ func execPlainProfile(t *testing.T, name, addr string) profiles.Profile {
 // execRedisCLI runs the real redis-cli against addr with flags then args, and returns its stdout.
 func execRedisCLI(t *testing.T, addr, stdin string, flagsAndArgs ...string) string {
 	t.Helper()
-	bin := execRedisCLIBin(t)
+	bin := redistest.RedisCLIPath(t)
 	host, port, _ := net.SplitHostPort(addr)
 	cmd := exec.Command(bin, append([]string{"-h", host, "-p", port}, flagsAndArgs...)...)
 	if stdin != "" {
@@ -143,19 +143,6 @@ func execRedisCLI(t *testing.T, addr, stdin string, flagsAndArgs ...string) stri
 		t.Fatalf("redis-cli %q: %v\n%s", flagsAndArgs, err, errOut.String())
 	}
 	return out.String()
-}
-
-// execRedisCLIBin finds redis-cli: a skip when it is missing, a failure under CI=true.
-func execRedisCLIBin(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("redis-cli")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis-cli not found on PATH under CI (.ci/run installs redis-tools): %v", err)
-		}
-		t.Skip("redis-cli not installed; apt-get install redis-tools to run this test")
-	}
-	return p
 }
 
 // execSendRaw runs setup commands (binary-safe, unlike redis-cli's argv) on a plain connection.

@@ -15,7 +15,7 @@ import (
 // TestExecDatabase checks that exec selects the profile's db, that -n overrides it, and that
 // a database the server does not have is a clear error.
 func TestExecDatabase(t *testing.T) {
-	execRedisCLIBin(t)
+	redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t)
 	p := execPlainProfile(t, "db2", srv.Addr)
 	p.DB = 2

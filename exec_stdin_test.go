@@ -37,7 +37,7 @@ GET never
 // redis-cli 7.0, which exits 0 whatever happened, exec exits 1 after an invalid line or an
 // error reply, having run the rest.
 func TestExecStdinMatchesRedisCLI(t *testing.T) {
-	execRedisCLIBin(t)
+	redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t)
 	execCompareSetup(t, srv.Addr)
 	config := execWriteProfiles(t, execPlainProfile(t, "local", srv.Addr))

@@ -36,7 +36,7 @@ func execNumSub(t *testing.T, addr, ch string) int64 {
 // publishes a message, interrupts both, and compares what they printed, under RESP2 and
 // RESP3, in --no-raw and --raw. Interrupting a stream is a clean end (status 0).
 func TestExecSubscribeMatchesRedisCLI(t *testing.T) {
-	bin := execRedisCLIBin(t)
+	bin := redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t)
 	config := execWriteProfiles(t, execPlainProfile(t, "local", srv.Addr))
 	host, port, _ := net.SplitHostPort(srv.Addr)

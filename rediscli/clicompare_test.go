@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"net"
-	"os"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -24,20 +23,6 @@ import (
 // This file compares the renderers with the real redis-cli: for each command, the output of
 // redis-cli --no-raw, --raw and --json (under RESP2 and RESP3) against Output for the reply read
 // by Reader from a plain TCP connection. Any difference fails.
-
-// redisCLIPath finds redis-cli like emutest finds redis-server: a skip when it is missing,
-// a failure under CI=true, where .ci/run installs it.
-func redisCLIPath(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("redis-cli")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis-cli not found on PATH under CI (.ci/run installs redis-tools): %v", err)
-		}
-		t.Skip("redis-cli not installed; apt-get install redis-tools to run this test")
-	}
-	return p
-}
 
 var modes = []struct {
 	mode Mode
@@ -359,7 +344,7 @@ func printableASCII(s string) bool {
 // is checked too) and through Reader on a raw connection, and compares reply by reply. Replies
 // redis-cli cannot print, and a few commands given as arguments, run one process each.
 func TestMatchesRedisCLI(t *testing.T) {
-	cli := redisCLIPath(t)
+	cli := redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t, "--enable-debug-command", "yes")
 	seed(t, srv.Addr)
 	compared := 0

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // These tests put redis-cli in front of a fake server that answers every command with crafted
@@ -149,7 +151,7 @@ var cliCannotPrint = map[string]string{
 // TestGoldenMatchesRedisCLI checks every golden case that redis-cli can print against it, so
 // the goldens are redis-cli's own output and not just ours.
 func TestGoldenMatchesRedisCLI(t *testing.T) {
-	cli := redisCLIPath(t)
+	cli := redistest.RedisCLIPath(t)
 	fs := startFakeServer(t)
 	var wires [][]byte
 	for _, c := range goldenWire {
@@ -171,7 +173,7 @@ func TestGoldenMatchesRedisCLI(t *testing.T) {
 // of every type redis-cli 7.0 prints (fixed seed: a failure reproduces; -random-replies and
 // -random-seed run more).
 func TestRandomRepliesMatchRedisCLI(t *testing.T) {
-	cli := redisCLIPath(t)
+	cli := redistest.RedisCLIPath(t)
 	fs := startFakeServer(t)
 	rng := rand.New(rand.NewSource(*randomSeed))
 	var wires [][]byte

@@ -33,7 +33,7 @@ func runScript(t *testing.T, c *rawConn, m Mode, script string) []segment {
 // EVAL "return ARGV", so the server echoes the arguments each side parsed; the second checks
 // client-tracking invalidation pushes.
 func TestScriptsMatchRedisCLI(t *testing.T) {
-	cli := redisCLIPath(t)
+	cli := redistest.RedisCLIPath(t)
 	srv := redistest.StartRedisServer(t)
 	argv := `EVAL "return ARGV" 0 `
 	quoting := strings.Join([]string{

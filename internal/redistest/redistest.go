@@ -20,12 +20,23 @@ import (
 // failed under CI=true, where .ci/run installs it and its absence is a broken setup.
 func RedisServerPath(t testing.TB) string {
 	t.Helper()
-	p, err := exec.LookPath("redis-server")
+	return lookTool(t, "redis-server", "redis-server")
+}
+
+// RedisCLIPath returns the path of redis-cli, skipping or failing like RedisServerPath.
+func RedisCLIPath(t testing.TB) string {
+	t.Helper()
+	return lookTool(t, "redis-cli", "redis-tools")
+}
+
+func lookTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
 	if err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis-server not found on PATH under CI (.ci/run installs it): %v", err)
+			t.Fatalf("%s not found on PATH under CI (.ci/run installs %s): %v", name, pkg, err)
 		}
-		t.Skip("redis-server not installed; apt-get install redis-server to run this test")
+		t.Skipf("%s not installed; apt-get install %s to run this test", name, pkg)
 	}
 	return p
 }
