@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/emulator"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // BenchmarkBrowserScanVsRedisCLI loads every key of a seeded redis-server (emulator.Seed,
@@ -27,10 +25,7 @@ import (
 // (the server's default, 10), so the ratio is only reported at COUNT 10 with such a
 // redis-cli. The product adapter (ui/sessionstore over a session) has its own benchmark.
 func BenchmarkBrowserScanVsRedisCLI(b *testing.B) {
-	cli, err := exec.LookPath("redis-cli")
-	if err != nil {
-		b.Skip("redis-cli not installed")
-	}
+	var err error
 	n := 1_000_000
 	if v := os.Getenv("AMR_SCAN_BENCH_KEYS"); v != "" {
 		if n, err = strconv.Atoi(v); err != nil {
@@ -48,13 +43,13 @@ func BenchmarkBrowserScanVsRedisCLI(b *testing.B) {
 	c := redis.NewClient(&redis.Options{Addr: addr})
 	b.Cleanup(func() { c.Close() })
 	total := int(c.DBSize(context.Background()).Val())
-	host, port, _ := strings.Cut(addr, ":")
-	hasCount := exec.Command(cli, "-h", host, "-p", port, "--scan", "--count", "10", "--pattern", "none").Run() == nil
+	cli := redistest.NewCLIScan(b, addr)
 	for _, count := range []int64{10, 1000} {
 		b.Run("count="+strconv.FormatInt(count, 10), func(b *testing.B) {
-			compare := hasCount || count == 10
+			compare := cli.Comparable(count)
 			var ours, theirs time.Duration
-			var oursKeys, theirsKeys int
+			var oursKeys int
+			var theirsKeys int64
 			for b.Loop() {
 				t0 := time.Now()
 				loaded := runScan(b, goRedisStore{c}, count, total)
@@ -67,7 +62,7 @@ func BenchmarkBrowserScanVsRedisCLI(b *testing.B) {
 					continue
 				}
 				t0 = time.Now()
-				theirsKeys += cliScan(b, cli, host, port, count, hasCount)
+				theirsKeys += cli.Keys(b, count)
 				theirs += time.Since(t0)
 			}
 			ourRate := float64(oursKeys) / ours.Seconds()
@@ -107,28 +102,4 @@ func runScan(b *testing.B, st Store, count int64, total int) int {
 		b.Fatal(a.browser.scan.err)
 	}
 	return loaded
-}
-
-func cliScan(b *testing.B, cli, host, port string, count int64, hasCount bool) int {
-	args := []string{"-h", host, "-p", port, "--scan"}
-	if hasCount {
-		args = append(args, "--count", strconv.FormatInt(count, 10))
-	}
-	cmd := exec.Command(cli, args...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	n := 0
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		n++
-	}
-	if err := cmd.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	return n
 }

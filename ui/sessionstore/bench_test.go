@@ -1,10 +1,8 @@
 package sessionstore
 
 import (
-	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/session"
 )
@@ -104,17 +103,12 @@ func openPlain(b *testing.B, addr string) *session.Session {
 // 10), so with such a redis-cli only COUNT 10 is compared and the larger COUNTs the browser
 // uses (1000 by default) are reported for amr-tui alone.
 func BenchmarkScanVsRedisCLI(b *testing.B) {
-	cli, err := exec.LookPath("redis-cli")
-	if err != nil {
-		b.Skip("redis-cli not installed")
-	}
 	srv, total := seededServer(b)
-	host, port, _ := strings.Cut(srv.Addr, ":")
-	hasCount := exec.Command(cli, "-h", host, "-p", port, "--scan", "--count", "10", "--pattern", "no-such-key").Run() == nil
-	b.Logf("redis-cli --count supported: %v", hasCount)
+	cli := redistest.NewCLIScan(b, srv.Addr)
+	b.Logf("redis-cli --count supported: %v", cli.HasCount)
 	for _, count := range []int64{10, 100, 1000} {
 		b.Run("count="+strconv.FormatInt(count, 10), func(b *testing.B) {
-			compare := hasCount || count == 10
+			compare := cli.Comparable(count)
 			st := New(openPlain(b, srv.Addr))
 			var ours, theirs time.Duration
 			var oursKeys, theirsKeys int64
@@ -130,7 +124,7 @@ func BenchmarkScanVsRedisCLI(b *testing.B) {
 					continue
 				}
 				t0 = time.Now()
-				n = redisCLIScan(b, cli, host, port, count, hasCount)
+				n = cli.Keys(b, count)
 				theirs += time.Since(t0)
 				theirsKeys += n
 			}
@@ -162,31 +156,6 @@ func scanCount(b *testing.B, st *Store, count int64) int64 {
 		}
 		cur = next
 	}
-}
-
-func redisCLIScan(b *testing.B, cli, host, port string, count int64, hasCount bool) int64 {
-	args := []string{"-h", host, "-p", port, "--scan"}
-	if hasCount {
-		args = append(args, "--count", strconv.FormatInt(count, 10))
-	}
-	cmd := exec.Command(cli, args...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	var n int64
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		n++
-	}
-	if err := cmd.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	return n
 }
 
 // BenchmarkConnectToFirstPage is session.Open (token, dial, PING) plus the browser's first SCAN
