@@ -25,6 +25,11 @@ const (
 	maxClockSkew = 5 * time.Minute
 )
 
+// staleConnection is how long a connection may wait for the login before AUTH reconnects:
+// servers and proxies may drop a connection that stays unauthenticated (a device code or
+// browser login takes minutes). A variable so that tests can force the reconnect.
+var staleConnection = 20 * time.Second
+
 // Options are the settings a doctor run needs besides the profile. The zero value suits a real
 // run (device code login needs Auth.DeviceCodePrompt).
 type Options struct {
@@ -107,13 +112,17 @@ type runner struct {
 	opts   Options
 	report Report
 
-	cfg   session.Config
-	ips   []string
-	conn  net.Conn // TCP, then TLS over it
-	rd    *rediscli.Reader
-	src   auth.Source
-	tok   auth.Token
-	authd bool // AUTH was sent and accepted
+	cfg  session.Config
+	ips  []string
+	conn net.Conn // TCP, then TLS over it
+	// addr is the address the tcp step connected to, and connectedAt when its connection was
+	// made ready (after TLS), so AUTH can reconnect after a slow interactive login.
+	addr        string
+	connectedAt time.Time
+	rd          *rediscli.Reader
+	src         auth.Source
+	tok         auth.Token
+	authd       bool // AUTH was sent and accepted
 }
 
 func (r *runner) now() time.Time {
@@ -160,6 +169,7 @@ func (r *runner) step(ctx context.Context, name string, check func(context.Conte
 // setConn makes c the connection later steps talk over.
 func (r *runner) setConn(c net.Conn) {
 	r.conn = c
+	r.connectedAt = time.Now()
 	r.rd = rediscli.NewReader(bufio.NewReader(c))
 }
 

@@ -48,6 +48,15 @@ func TestDoctorEmulator(t *testing.T) {
 			t.Fatalf("%d scratch keys left behind", n)
 		}
 	})
+	t.Run("reconnect-after-slow-login", func(t *testing.T) {
+		defer doctor.SetStaleConnection(0)()
+		before := d.Gate.Stats().Accepted
+		rep := runDoctor(t, sp, testOptions(t))
+		wantSteps(t, rep, upToAuth+probes+" write=pass cluster=pass")
+		if n := d.Gate.Stats().Accepted - before; n != 2 {
+			t.Fatalf("the gate accepted %d connections, want 2 (AUTH reconnects)", n)
+		}
+	})
 	t.Run("certificate", func(t *testing.T) {
 		run(t, demoProfile(t, d, "demo-cert"), testOptions(t), upToAuth+probes+" write=pass cluster=pass")
 	})

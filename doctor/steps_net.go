@@ -55,6 +55,7 @@ func (r *runner) checkTCP(ctx context.Context) result {
 		addr := net.JoinHostPort(ip, port)
 		c, err := d.DialContext(ctx, "tcp", addr)
 		if err == nil {
+			r.addr = addr
 			r.setConn(c)
 			return pass("connected to " + addr)
 		}

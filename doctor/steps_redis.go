@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
@@ -63,7 +64,13 @@ func (r *runner) redisFailure(detail string, args []string, err error, fix strin
 
 // checkAuth sends AUTH with the token (username: the token's object ID) or the access key on
 // the connection, and SELECTs the profile's database.
-func (r *runner) checkAuth(context.Context) result {
+func (r *runner) checkAuth(ctx context.Context) result {
+	if waited := time.Since(r.connectedAt); waited > staleConnection {
+		if err := r.reconnect(ctx); err != nil {
+			return fail(r.addr, fmt.Sprintf("reconnecting after the login (which took %s) failed: %v", waited.Round(time.Second), err),
+				"retry: the server stopped accepting connections while the login went on")
+		}
+	}
 	var detail string
 	status := Pass
 	switch {

@@ -59,6 +59,30 @@ func expiresSoon(c *x509.Certificate, now time.Time) bool {
 	return c.NotAfter.Sub(now) < limit
 }
 
+// reconnect dials the address the tcp step reached again and repeats the TLS handshake, for an
+// AUTH that follows a login slow enough for the server to have dropped the first connection.
+func (r *runner) reconnect(ctx context.Context) error {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", r.addr)
+	if err != nil {
+		return err
+	}
+	if tc := r.cfg.TLSConfig(); tc != nil {
+		tconn := tls.Client(c, tc)
+		if err := tconn.HandshakeContext(ctx); err != nil {
+			_ = c.Close()
+			return err
+		}
+		c = tconn
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(deadline)
+	}
+	_ = r.conn.Close()
+	r.setConn(c)
+	return nil
+}
+
 // tlsFailure words a failed handshake by its reason.
 func (r *runner) tlsFailure(tc *tls.Config, err error) result {
 	name := tc.ServerName
@@ -99,7 +123,7 @@ func (r *runner) tlsFailure(tc *tls.Config, err error) result {
 		return fail("", "the server ended the handshake: "+err.Error(),
 			"the server may require a client certificate (tls.cert_file and tls.key_file) or refuse this TLS version; check that the port is its TLS port")
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
-		return fail("", "the server did not answer the TLS handshake in time ("+err.Error()+"): a plain-text Redis port waits silently for a command",
+		return fail("", fmt.Sprintf("the server did not answer the TLS handshake within %s: a plain-text Redis port waits silently for a command", r.timeout(StepTLS)),
 			"use the server's TLS port (Azure Managed Redis: 10000; Azure Cache for Redis: 6380), or set tls.enabled = false for a plain-text server")
 	}
 	return fail("", err.Error(), "check the server's TLS settings and the profile's tls fields")
