@@ -9,3 +9,6 @@ func SetStaleConnection(d time.Duration) (restore func()) {
 	staleConnection = d
 	return func() { staleConnection = prev }
 }
+
+// ClockSkew is clockSkew, for tests.
+var ClockSkew = clockSkew

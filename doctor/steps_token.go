@@ -45,23 +45,21 @@ func (r *runner) checkToken(ctx context.Context) result {
 	}
 	parts := []string{src.Kind() + ":", "oid " + orNone(c.ObjectID) + ",", "aud " + orNone(c.Audience) + ",",
 		"tid " + orNone(c.TenantID) + ",", "exp " + exp.UTC().Format(time.RFC3339) + " (" + untilText(now, exp) + ")"}
+	if !c.IssuedAt.IsZero() {
+		parts[len(parts)-1] += ","
+		parts = append(parts, "iat "+agoText(now, c.IssuedAt))
+	}
 	detail := strings.Join(parts, " ")
 
 	var causes, fixes []string
-	skew := time.Duration(0)
-	if !c.IssuedAt.IsZero() {
-		skew = now.Sub(c.IssuedAt)
-	}
-	switch {
-	case skew > maxClockSkew || skew < -maxClockSkew:
+	if skew, how := clockSkew(tok, now); how != "" {
 		way := "ahead of"
 		if skew < 0 {
 			way, skew = "behind", -skew
 		}
-		causes = append(causes, fmt.Sprintf("this machine's clock is %s %s the token issuer's (the token's iat is %s)",
-			roughDuration(skew), way, c.IssuedAt.UTC().Format(time.RFC3339)))
+		causes = append(causes, fmt.Sprintf("this machine's clock is about %s %s the token issuer's: %s", roughDuration(skew), way, how))
 		fixes = append(fixes, "sync this machine's clock (NTP: `timedatectl set-ntp true`, `w32tm /resync`, or the VM's time sync): tokens are refreshed by the local clock")
-	case !exp.IsZero() && !now.Before(exp):
+	} else if !exp.IsZero() && !now.Before(exp) {
 		return fail(detail, "the token the credential returned has already expired",
 			"get a fresh one: for the Azure CLI `az login`, for azd `azd auth login`; a managed identity's endpoint should never serve one")
 	}
@@ -79,6 +77,27 @@ func (r *runner) checkToken(ctx context.Context) result {
 	return pass(detail)
 }
 
+// clockSkew estimates how far the local clock is from the token issuer's (positive: ahead) when
+// that is more than maxClockSkew, and says how it knows; otherwise it returns "". An iat ahead
+// of the local clock can only come from a clock behind. A far-past iat proves nothing (cached
+// tokens are old, and Entra backdates iat by a few minutes), so a clock ahead is found by
+// comparing the token's exp with the expiry the credential computed from expires_in by the
+// local clock.
+func clockSkew(tok auth.Token, now time.Time) (time.Duration, string) {
+	c := tok.Claims
+	if !c.IssuedAt.IsZero() && c.IssuedAt.Sub(now) > maxClockSkew {
+		return now.Sub(c.IssuedAt), fmt.Sprintf("the token's iat %s is %s ahead of the local clock",
+			c.IssuedAt.UTC().Format(time.RFC3339), roughDuration(c.IssuedAt.Sub(now)))
+	}
+	if !tok.ExpiresOn.IsZero() && !c.ExpiresAt.IsZero() {
+		if d := tok.ExpiresOn.Sub(c.ExpiresAt); d > maxClockSkew || d < -maxClockSkew {
+			return d, fmt.Sprintf("the token's exp is %s, but by the local clock its lifetime ends %s",
+				c.ExpiresAt.UTC().Format(time.RFC3339), tok.ExpiresOn.UTC().Format(time.RFC3339))
+		}
+	}
+	return 0, ""
+}
+
 // authFailure words an auth error: the one-line error and its detail as the cause, its fix.
 func authFailure(kind string, err error) result {
 	var ae *auth.Error
@@ -90,6 +109,14 @@ func authFailure(kind string, err error) result {
 		return fail(ae.Credential, cause, ae.Fix)
 	}
 	return fail(kind, err.Error(), "check the profile's auth settings")
+}
+
+// agoText is "12 s ago", or "in 3 min" for a time still ahead of the local clock.
+func agoText(now, t time.Time) string {
+	if t.After(now) {
+		return "in " + roughDuration(t.Sub(now)) + " by the local clock"
+	}
+	return roughDuration(now.Sub(t)) + " ago"
 }
 
 func orNone(s string) string {
