@@ -42,14 +42,15 @@ var Steps = []string{StepProfile, StepSecrets, StepDNS, StepTCP, StepTLS, StepTo
 	StepPing, StepInfo, StepScan, StepCommand, StepWrite, StepCluster}
 
 // Step is the result of one check. Detail says what was found; Cause and Fix are set for FAIL
-// and WARN. None of them ever holds a secret or a token.
+// and WARN (empty otherwise, but always present in JSON so consumers need not test for them).
+// None of them ever holds a secret or a token.
 type Step struct {
 	Name     string        `json:"name"`
 	Status   Status        `json:"status"`
 	Duration time.Duration `json:"-"`
-	Detail   string        `json:"detail,omitempty"`
-	Cause    string        `json:"cause,omitempty"`
-	Fix      string        `json:"fix,omitempty"`
+	Detail   string        `json:"detail"`
+	Cause    string        `json:"cause"`
+	Fix      string        `json:"fix"`
 }
 
 // MarshalJSON adds duration_ms, the step's duration in milliseconds.
