@@ -120,9 +120,7 @@ type runner struct {
 	addr        string
 	connectedAt time.Time
 	rd          *rediscli.Reader
-	src         auth.Source
 	tok         auth.Token
-	authd       bool // AUTH was sent and accepted
 }
 
 func (r *runner) now() time.Time {

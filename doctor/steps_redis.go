@@ -59,7 +59,12 @@ func (r *runner) redisFailure(detail string, args []string, err error, fix strin
 		}
 		return fail(detail, cause, ae.Fix)
 	}
-	return fail(detail, cmd+": Redis replied "+er.msg, fix)
+	msg := er.msg
+	if v := r.tok.Value; len(v) >= 4 {
+		// Some servers echo a command's arguments in an error ("unknown command … with args").
+		msg = strings.ReplaceAll(msg, v, "[redacted]")
+	}
+	return fail(detail, cmd+": Redis replied "+msg, fix)
 }
 
 // checkAuth sends AUTH with the token (username: the token's object ID) or the access key on
@@ -88,7 +93,6 @@ func (r *runner) checkAuth(ctx context.Context) result {
 		if _, err := r.do(args...); err != nil {
 			return r.redisFailure("as "+orDefault(r.tok.Username), shown, err, "check the profile's auth settings")
 		}
-		r.authd = true
 		detail = "as " + orDefault(r.tok.Username)
 		if r.tok.Username != "" && r.tok.Username == r.tok.Claims.ObjectID {
 			detail += " (the token's object ID)"

@@ -25,7 +25,6 @@ func (r *runner) checkToken(ctx context.Context) result {
 	if err != nil {
 		return authFailure(auth.KindName(r.p.Auth), err)
 	}
-	r.src = src
 	tok, err := src.Token(ctx)
 	if err != nil {
 		return authFailure(src.Kind(), err)
