@@ -40,8 +40,8 @@ type Options struct {
 	// Now is the local clock the token's iat and the certificate's dates are compared with;
 	// nil means time.Now.
 	Now func() time.Time
-	// StepTimeout bounds each network step (default 10 s); the token step gets 30 s, or 5 min
-	// for a device code or browser login, unless StepTimeout is larger.
+	// StepTimeout bounds every step; zero means 10 s, and for the token step 30 s, or 5 min
+	// for a device code or browser login.
 	StepTimeout time.Duration
 	// OnStep, when set, receives each step as soon as it is done, so a caller can print as
 	// doctor goes.
@@ -131,19 +131,17 @@ func (r *runner) now() time.Time {
 }
 
 func (r *runner) timeout(name string) time.Duration {
-	d := r.opts.StepTimeout
-	if d <= 0 {
-		d = defaultStepTimeout
+	switch {
+	case r.opts.StepTimeout > 0:
+		return r.opts.StepTimeout
+	case name != StepToken:
+		return defaultStepTimeout
 	}
-	if name == StepToken {
-		want := defaultTokenTimeout
-		if a := r.p.Auth; a.Kind == profiles.AuthDeveloper &&
-			(a.Method == profiles.DeveloperDeviceCode || a.Method == profiles.DeveloperBrowser) {
-			want = defaultInteractiveTimeout
-		}
-		d = max(d, want)
+	if a := r.p.Auth; a.Kind == profiles.AuthDeveloper &&
+		(a.Method == profiles.DeveloperDeviceCode || a.Method == profiles.DeveloperBrowser) {
+		return defaultInteractiveTimeout
 	}
-	return d
+	return defaultTokenTimeout
 }
 
 // step runs one check under its own deadline and records it; it reports whether to go on.
