@@ -74,7 +74,7 @@ func explainSelect(err error) error {
 	msg := strings.ToLower(err.Error())
 	switch {
 	case strings.Contains(msg, "out of range"), strings.Contains(msg, "invalid db"):
-		return fmt.Errorf("%w (the server has fewer databases; its \"databases\" setting is the limit)", err)
+		return fmt.Errorf("%w (the server has fewer databases: Azure Managed Redis and Redis Enterprise have only database 0, a redis-server has its \"databases\" setting)", err)
 	case strings.Contains(msg, "noperm"), strings.Contains(msg, "no permissions"):
 		return fmt.Errorf("%w (the access policy of this user does not allow SELECT)", err)
 	}

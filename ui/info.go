@@ -149,8 +149,14 @@ func (s *infoScreen) fetch() tea.Cmd {
 				section = "all"
 			}
 			text, err := ir.Info(ctx, section)
+			if err != nil && section == "all" {
+				// Some servers refuse INFO all but answer plain INFO: show what is allowed.
+				if t, err2 := ir.Info(ctx, "default"); err2 == nil {
+					text, err = t, nil
+				}
+			}
 			m := infoMsg{text: text, err: err}
-			if section == "all" {
+			if err == nil && section == "all" {
 				m.sections = infoSections(text)
 			}
 			return m

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -112,5 +113,28 @@ func TestInfoPanelShards(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Fatalf("SHARDS tab lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+// allDenied refuses INFO all (as some managed services do) but answers plain INFO.
+type allDenied struct{ *fakeStore }
+
+func (s allDenied) Info(ctx context.Context, section string) (string, error) {
+	if section == "all" {
+		return "", errors.New("ERR syntax error")
+	}
+	return s.fakeStore.Info(ctx, section)
+}
+
+func TestInfoAllFallsBackToDefault(t *testing.T) {
+	f := newFakeStore()
+	a, _ := testApp(t, allDenied{f}, nil, 120, 20)
+	start(t, a)
+	drain(t, a, a.runCommand("info"))
+	if v := stripANSI(a.Render()); !strings.Contains(v, "redis_version") || strings.Contains(v, "failed") {
+		t.Fatalf("INFO all refused, INFO default not shown:\n%s", v)
+	}
+	if got := f.callsOf("INFO"); len(got) != 1 || got[0] != "INFO default" {
+		t.Fatalf("INFO calls %v", got)
 	}
 }
