@@ -33,6 +33,7 @@ func (s *Session) SelectDB(ctx context.Context, db int) error {
 	if db < 0 {
 		return fmt.Errorf("session: database %d is negative", db)
 	}
+	_, genBefore := s.tm.current()
 	o := s.options(rolePool, s.cfg.PoolSize)
 	o.DB = db
 	c := redis.NewClient(o)
@@ -53,17 +54,25 @@ func (s *Session) SelectDB(ctx context.Context, db int) error {
 	s.cmu.Unlock()
 	s.mu.Unlock()
 	_ = old.Close()
-	// A re-AUTH round that was sweeping the old client ends when it finds it closed. If the
-	// new client dialled with a token older than the newest (a refresh in between), a round
-	// moves its connections over.
-	_, gen := s.tm.current()
-	if s.reg.stale(rolePool, "", gen) > 0 {
-		select {
-		case s.kick <- struct{}{}:
-		default:
-		}
-	}
+	// A re-AUTH round that was sweeping the old client ends when it finds it closed.
+	s.kickIfNewToken(genBefore)
 	return nil
+}
+
+// kickIfNewToken starts a re-AUTH round when a token newer than genBefore arrived while the new
+// client was dialling and some of its connections still hold the older one. Without a token
+// change there is nothing to re-send (a session without AUTH has connections that count as
+// older than generation 1 forever, and a round would only fail). It reports whether it kicked.
+func (s *Session) kickIfNewToken(genBefore uint64) bool {
+	_, gen := s.tm.current()
+	if gen == genBefore || s.reg.stale(rolePool, "", gen) == 0 {
+		return false
+	}
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+	return true
 }
 
 // explainSelect adds the likely cause when a server rejects SELECT.

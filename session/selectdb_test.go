@@ -84,6 +84,16 @@ func TestSelectDBRefusals(t *testing.T) {
 		t.Fatal("the refused switch broke the session")
 	}
 
+	// No token change while switching: no re-AUTH round (a session without AUTH would only
+	// see it fail). A token that arrived meanwhile does start one.
+	if err := s.SelectDB(context.Background(), 0); err != nil {
+		t.Fatalf("SELECT 0 (no command sent): %v", err)
+	}
+	_, gen := s.tm.current()
+	if s.kickIfNewToken(gen) {
+		t.Fatal("a switch without a new token started a re-AUTH round")
+	}
+
 	c := &Session{cluster: true}
 	if err := c.SelectDB(context.Background(), 1); !errors.Is(err, ErrClusterDB) {
 		t.Fatalf("cluster: %v", err)
