@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -384,7 +385,12 @@ func (s *infoScreen) view(w, h int) string {
 	var sub string
 	switch {
 	case s.err != nil:
-		sub = st.Danger.Render(refusal(s.err))
+		var missing constErr // the store lacks the capability: nothing was asked of the server
+		if errors.As(s.err, &missing) {
+			sub = st.Warn.Render(s.err.Error())
+		} else {
+			sub = st.Danger.Render(refusal(s.err))
+		}
 	case s.tab == tabInfo:
 		sub = st.Dim.Render("section ") + s.sectionPicker()
 	case s.table != nil:

@@ -138,3 +138,20 @@ func TestInfoAllFallsBackToDefault(t *testing.T) {
 		t.Fatalf("INFO calls %v", got)
 	}
 }
+
+func TestInfoPanelWithoutCapabilities(t *testing.T) {
+	f := newFakeStore()
+	a, _ := testApp(t, plainStore{f}, nil, 120, 20)
+	start(t, a)
+	drain(t, a, a.runCommand("info"))
+	if v := stripANSI(a.Render()); !strings.Contains(v, "this connection cannot run INFO") || strings.Contains(v, "failed:") {
+		t.Fatalf("INFO without InfoReader:\n%s", v)
+	}
+	press(t, a, "2")
+	if v := stripANSI(a.Render()); !strings.Contains(v, "cannot list clients") || strings.Contains(v, "4 SHARDS") {
+		t.Fatalf("CLIENTS without ServerReader:\n%s", v)
+	}
+	if n := len(f.callsOf("INFO")) + len(f.callsOf("CLIENT")); n != 0 {
+		t.Fatalf("%d calls without the capabilities", n)
+	}
+}
