@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"sync"
@@ -210,6 +211,15 @@ func TestGolden(t *testing.T) {
 		{"StreamAddPrompt", writable, 100, 14, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("open events"), keys("enter"), until(t, "value", valueShown("events")),
 				keys("a"), text(`type "log out"`), until(t, "typed", func(a *App) bool { return a.viewer.input != nil && a.viewer.input.value() == `type "log out"` })}
+		}},
+		{"DBSwitch", func() Options {
+			o := plain()
+			two, _ := o.Store.(*fakeStore).SelectDB(context.Background(), 2)
+			two.(*fakeStore).set("cache:2:a", "x")
+			two.(*fakeStore).set("cache:2:b", []string{"y"})
+			return o
+		}, 100, 10, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("db 2"), keys("enter"), until(t, "db 2", func(a *App) bool { return a.state.DB == 2 && a.browser.scan.done })}
 		}},
 		{"Wide", plain, 180, 16, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t)}
