@@ -116,7 +116,7 @@ func (s *Session) reauthRound() {
 
 // nodeClients returns the per-node clients whose pools hold command connections.
 func (s *Session) nodeClients(ctx context.Context) []*redis.Client {
-	switch c := s.client.(type) {
+	switch c := s.Client().(type) {
 	case *redis.Client:
 		return []*redis.Client{c}
 	case *redis.ClusterClient:
@@ -206,6 +206,11 @@ func (s *Session) sweepPool(ctx context.Context, c *redis.Client, user, pass str
 			aerr = cn.AuthACL(ctx, user, pass).Err()
 		}
 		cycle++
+		if errors.Is(aerr, redis.ErrClosed) {
+			// SelectDB replaced this client and closed it: its connections are gone, and the
+			// new client's are swept by the round SelectDB starts.
+			return done, evicted, 0, nil
+		}
 		if aerr != nil && isRedisError(aerr) {
 			if cn != nil {
 				_ = cn.Close()

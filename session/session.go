@@ -24,7 +24,9 @@ type Session struct {
 	tm       *tokenManager
 	events   *eventBus
 
+	cmu       sync.RWMutex          // guards client, which SelectDB replaces
 	client    redis.UniversalClient // commands (pooled)
+	db        int                   // database of client (standalone only); guarded by cmu
 	conClient *redis.Client         // consoles (standalone only)
 	psClient  redis.UniversalClient // subscriptions
 
@@ -64,6 +66,7 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 		return nil, err
 	}
 	s.cluster = cluster
+	s.db = cfg.DB
 	s.buildClients()
 	if err := s.client.Ping(ctx).Err(); err != nil {
 		s.closeClients()
@@ -140,8 +143,13 @@ func (s *Session) detectCluster(ctx context.Context) (bool, error) {
 	return strings.Contains(info, "cluster_enabled:1"), nil
 }
 
-// Client is the pooled client for commands (a *redis.Client or *redis.ClusterClient).
-func (s *Session) Client() redis.UniversalClient { return s.client }
+// Client is the pooled client for commands (a *redis.Client or *redis.ClusterClient). After
+// SelectDB it is a different client: callers must not keep it across a switch.
+func (s *Session) Client() redis.UniversalClient {
+	s.cmu.RLock()
+	defer s.cmu.RUnlock()
+	return s.client
+}
 
 // Cluster reports whether the session uses a cluster client.
 func (s *Session) Cluster() bool { return s.cluster }
@@ -155,6 +163,7 @@ func (s *Session) Snapshot() State {
 	var st State
 	s.tm.fill(&st)
 	st.Cluster = s.cluster
+	st.DB = s.DB()
 	st.Connections = s.reg.counts(st.Generation)
 	st.EventsDropped = s.events.dropped.Load()
 	s.mu.Lock()
@@ -194,7 +203,7 @@ func (s *Session) Close() error {
 
 func (s *Session) closeClients() error {
 	var errs []error
-	for _, c := range []interface{ Close() error }{s.client, s.conClient, s.psClient} {
+	for _, c := range []interface{ Close() error }{s.Client(), s.conClient, s.psClient} {
 		if c != nil && c != (*redis.Client)(nil) {
 			errs = append(errs, c.Close())
 		}
@@ -214,7 +223,7 @@ func (s *Session) healthLoop() {
 		case <-t.C:
 		}
 		ctx, cancel := context.WithTimeout(s.ctx, 2*time.Second)
-		err := s.client.Ping(ctx).Err()
+		err := s.Client().Ping(ctx).Err()
 		cancel()
 		if s.ctx.Err() != nil {
 			return

@@ -22,6 +22,7 @@ type State struct {
 	RetryAt       time.Time   // when the failed refresh is retried; zero when none failed
 
 	Cluster        bool
+	DB             int // database of the command client (SelectDB changes it)
 	Connections    Connections
 	ConnectionLost bool
 	EventsDropped  uint64 // events the UI did not read in time

@@ -183,7 +183,7 @@ func (sub *Subscription) rotate(ctx context.Context) (done, failed int, err erro
 	old.mu.Lock()
 	old.stopAt = n
 	old.mu.Unlock()
-	if err := sub.s.client.Publish(ctx, sub.marker, n).Err(); err != nil {
+	if err := sub.s.Client().Publish(ctx, sub.marker, n).Err(); err != nil {
 		// Without a marker there is no exact hand-over: keep the old connection.
 		old.mu.Lock()
 		old.stopAt = ""

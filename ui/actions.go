@@ -195,6 +195,9 @@ func (b *browser) onAction(msg actionMsg) tea.Cmd {
 			b.filter.catchUp(b.keys)
 		}
 	}
+	if b.tree != nil {
+		b.tree.top().applyAction(msg, b.tree.delim)
+	}
 	text := msg.verb + " " + printable(msg.key)
 	if msg.newKey != "" {
 		text += " → " + printable(msg.newKey)

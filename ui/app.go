@@ -63,6 +63,10 @@ type App struct {
 	execEditor  func(*exec.Cmd, tea.ExecCallback) tea.Cmd // tea.ExecProcess; tests substitute it
 	pattern     string
 	typ         string
+
+	db      int    // database selected with :db (db.go)
+	dbKnown bool   // db is set
+	dbGen   uint64 // the :db request being waited for
 }
 
 // sessionMsg carries one update from the session's channel.
@@ -186,12 +190,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id != a.tickID {
 			return a, nil
 		}
-		return a, tick(a.tickEvery, a.tickID)
+		return a, batch(tick(a.tickEvery, a.tickID), a.info.onTick(a.screen == screenInfo))
 	case sessionMsg:
 		if !msg.ok {
 			return a, nil
 		}
-		a.state = msg.u.State
+		a.state = a.withDB(msg.u.State)
 		a.c.ReadOnly = a.state.ReadOnly
 		if msg.u.Flash != "" {
 			a.c.flash(msg.u.Flash, msg.u.Level)
@@ -219,6 +223,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case valueMsg:
 		a.viewer.onValue(msg)
 		return a, nil
+	case dbSwitchMsg:
+		return a, a.onDBSwitch(msg)
 	case infoMsg:
 		a.info.onInfo(msg)
 		return a, nil
@@ -330,14 +336,14 @@ func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	case screenSession:
 		return nil
 	case screenInfo:
-		a.info.offset = max(0, min(a.info.offset+d, len(a.info.lines)-1))
+		a.info.scroll(d)
 		return nil
 	}
 	if a.browser.tree != nil {
 		lv := a.browser.tree.top()
 		lv.offset = max(0, min(lv.offset+d, lv.rows()-1))
 		lv.cursor = max(lv.offset, min(lv.cursor, lv.rows()-1))
-		return nil
+		return a.browser.metaCmd()
 	}
 	a.browser.scrollBy(d, a.c.bodyHeight())
 	return a.browser.metaCmd()

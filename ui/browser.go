@@ -120,8 +120,12 @@ func (b *browser) keyAt(i int) string {
 	return b.keys.at(i)
 }
 
-// selected returns the key under the cursor.
+// selected returns the key under the cursor (in tree mode: the key row under the cursor; a
+// folder is not a key).
 func (b *browser) selected() (string, bool) {
+	if b.tree != nil {
+		return b.tree.top().selectedLeaf()
+	}
 	if b.count() == 0 {
 		return "", false
 	}
@@ -178,7 +182,7 @@ func (b *browser) scrollBy(d, h int) {
 func (b *browser) onScanPage(msg scanPageMsg) tea.Cmd {
 	if b.tree != nil {
 		if cmd, ok := b.tree.onPage(b.c, msg); ok {
-			return cmd
+			return batch(cmd, b.metaCmd())
 		}
 	}
 	if msg.gen != b.scan.gen {
@@ -223,13 +227,17 @@ func (b *browser) onExists(msg existsMsg) tea.Cmd {
 // metaCmd fetches metadata for visible rows that have none yet, in one pipelined call.
 func (b *browser) metaCmd() tea.Cmd {
 	h := b.c.bodyHeight()
+	var visible []string
 	if b.tree != nil {
-		return nil
+		visible = b.tree.visibleLeaves(b, h)
+	} else {
+		end := min(b.count(), b.offset+b.rowsHeight(h))
+		for i := b.offset; i < end; i++ {
+			visible = append(visible, b.keyAt(i))
+		}
 	}
 	var want []string
-	end := min(b.count(), b.offset+b.rowsHeight(h))
-	for i := b.offset; i < end; i++ {
-		k := b.keyAt(i)
+	for _, k := range visible {
 		if _, ok := b.meta[k]; ok {
 			continue
 		}

@@ -58,6 +58,8 @@ func (a *App) runCommand(line string) tea.Cmd {
 		// Exact key: no scan. The viewer asks TYPE first and reports a missing key.
 		k := strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
 		return func() tea.Msg { return openKeyMsg{key: k} }
+	case "db":
+		return a.selectDB(args)
 	case "info":
 		a.screen = screenInfo
 		a.layout()

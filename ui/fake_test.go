@@ -22,6 +22,11 @@ type fakeStore struct {
 	scanFn  func(cursor uint64) // optional hook run on each Scan
 	err     error               // returned by every call when set
 	infoErr error               // returned by INFO when set
+
+	dbs       map[int]*fakeStore // databases for SELECT, shared by every store of one server
+	selectErr error              // returned by SelectDB when set
+	clientErr error              // returned by CLIENT LIST when set
+	slowErr   error              // returned by SLOWLOG GET when set
 }
 
 type zmember = ScoredMember

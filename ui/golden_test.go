@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"testing"
@@ -123,6 +125,11 @@ func valueShown(k string) func(*App) bool {
 
 func TestGolden(t *testing.T) {
 	plain := func() Options { return Options{Store: demoStore(), Session: prodSession(), NoColor: true} }
+	writable := func() Options {
+		sess := prodSession()
+		sess.st.ReadOnly = false
+		return Options{Store: demoStore(), Session: sess, NoColor: true}
+	}
 	cases := []struct {
 		name  string
 		opts  func() Options
@@ -177,6 +184,43 @@ func TestGolden(t *testing.T) {
 		{"UnknownCommand", plain, 100, 10, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("console"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
 		}},
+		{"TreeReadOnlyRefusal", plain, 100, 24, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
+		}},
+		{"TreeDeleteConfirm", writable, 100, 24, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "confirm", func(a *App) bool { return a.browser.confirm != nil })}
+		}},
+		{"InfoClients", plain, 120, 16, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", onInfoTab(tabInfo)), keys("tab"), until(t, "clients", onInfoTab(tabClients))}
+		}},
+		{"InfoSlowlogNotPermitted", func() Options {
+			o := plain()
+			o.Store.(*fakeStore).slowErr = errors.New("NOPERM User alice has no permissions to run the 'slowlog|get' command")
+			return o
+		}, 120, 12, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", onInfoTab(tabInfo)), keys("3"), until(t, "slowlog", onInfoTab(tabSlowlog))}
+		}},
+		{"ListAppendPrompt", writable, 100, 14, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("open queue:jobs"), keys("enter"), until(t, "value", valueShown("queue:jobs")),
+				keys("a"), text("job-4"), until(t, "typed", func(a *App) bool { return a.viewer.input != nil && a.viewer.input.value() == "job-4" })}
+		}},
+		{"ListDeleteConfirm", writable, 100, 14, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("open queue:jobs"), keys("enter"), until(t, "value", valueShown("queue:jobs")),
+				keys("j", "d"), until(t, "confirm", func(a *App) bool { return a.viewer.confirm != nil })}
+		}},
+		{"StreamAddPrompt", writable, 100, 14, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("open events"), keys("enter"), until(t, "value", valueShown("events")),
+				keys("a"), text(`type "log out"`), until(t, "typed", func(a *App) bool { return a.viewer.input != nil && a.viewer.input.value() == `type "log out"` })}
+		}},
+		{"DBSwitch", func() Options {
+			o := plain()
+			two, _ := o.Store.(*fakeStore).SelectDB(context.Background(), 2)
+			two.(*fakeStore).set("cache:2:a", "x")
+			two.(*fakeStore).set("cache:2:b", []string{"y"})
+			return o
+		}, 100, 10, func(t *testing.T) []screenStep {
+			return []screenStep{settled(t), keys(":"), text("db 2"), keys("enter"), until(t, "db 2", func(a *App) bool { return a.state.DB == 2 && a.browser.scan.done })}
+		}},
 		{"Wide", plain, 180, 16, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t)}
 		}},
@@ -190,4 +234,10 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, []byte(out))
 		})
 	}
+}
+
+func treeDone(a *App) bool { return a.browser.tree != nil && a.browser.tree.top().scan.done }
+
+func onInfoTab(t infoTab) func(*App) bool {
+	return func(a *App) bool { return a.screen == screenInfo && a.info.tab == t && !a.info.loading }
 }

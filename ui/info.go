@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -14,45 +16,208 @@ type InfoReader interface {
 	Info(ctx context.Context, section string) (string, error)
 }
 
-// infoScreen is the `:info` screen: INFO's sections as name/value lines.
+// ServerReader is implemented by stores that can list clients and read the slow log. It is
+// optional, and either command may be denied (NOPERM, or unknown/blocked on managed services):
+// the server panel shows that tab as not permitted and keeps the others.
+type ServerReader interface {
+	// ClientList returns CLIENT LIST's text: one client per line, space-separated name=value.
+	ClientList(ctx context.Context) (string, error)
+	// SlowLog returns the newest n SLOWLOG GET entries, newest first.
+	SlowLog(ctx context.Context, n int64) ([]SlowLogEntry, error)
+}
+
+// SlowLogEntry is one SLOWLOG GET entry.
+type SlowLogEntry struct {
+	ID       int64
+	Time     time.Time
+	Duration time.Duration
+	Args     []string
+	Client   string // client address, when the server reports it
+	Name     string // CLIENT SETNAME, when set
+}
+
+// ShardInfoReader is implemented by stores that can run INFO on every primary of a cluster
+// (a standalone store reports its one server). It is optional: the panel then has no SHARDS
+// tab. A shard whose INFO failed carries the error and the others are still shown.
+type ShardInfoReader interface {
+	ShardInfo(ctx context.Context, section string) ([]ShardInfo, error)
+}
+
+// ShardInfo is one primary's INFO text, or why it could not be read.
+type ShardInfo struct {
+	Addr string
+	Text string
+	Err  error
+}
+
+// infoTab is one tab of the server panel.
+type infoTab int
+
+const (
+	tabInfo infoTab = iota
+	tabClients
+	tabSlowlog
+	tabShards
+)
+
+var infoTabNames = []string{"INFO", "CLIENTS", "SLOWLOG", "SHARDS"}
+
+// How often the visible tab is re-read, and how much of the slow log one read asks for.
+var infoRefreshEvery = 2 * time.Second
+
+const slowlogCount = 128
+
+// infoScreen is the `:info` server panel: INFO by section, CLIENT LIST and SLOWLOG GET as
+// tables, and per-shard figures when the store can report them. The visible tab is re-read
+// every infoRefreshEvery while the panel is shown (p pauses); a tab the identity may not read
+// says so without affecting the others.
 type infoScreen struct {
 	c       *Common
+	tab     infoTab
 	gen     uint64
 	loading bool
 	err     error
-	lines   []string
+	lines   []string // INFO tab: rendered lines
+	table   *infoTable
 	offset  int
+	at      time.Time // when the shown data was read
+
+	sections []string // INFO section names learned from INFO all, lower case
+	section  string   // "" = all
+
+	paused bool // p: no automatic refresh
+}
+
+// infoTable is a tab's rows; columns are sized when rendered.
+type infoTable struct {
+	cols  []infoCol
+	rows  [][]string
+	empty string
+}
+
+type infoCol struct {
+	title string
+	width int // 0: takes the rest
+	right bool
 }
 
 type infoMsg struct {
-	gen  uint64
-	text string
-	err  error
+	gen      uint64
+	tab      infoTab
+	text     string // INFO
+	sections []string
+	table    *infoTable
+	err      error
 }
 
-func (s *infoScreen) load() tea.Cmd {
-	ir, ok := s.c.Store.(InfoReader)
-	if !ok {
-		s.loading, s.err, s.lines = false, constErr("this connection cannot run INFO"), nil
+// tabs lists the tabs this store offers.
+func (s *infoScreen) tabs() []infoTab {
+	t := []infoTab{tabInfo, tabClients, tabSlowlog}
+	if _, ok := s.c.Store.(ShardInfoReader); ok {
+		t = append(t, tabShards)
+	}
+	return t
+}
+
+// load reads the current tab now.
+func (s *infoScreen) load() tea.Cmd { return s.fetch() }
+
+// onTick runs on every tick of App's clock loop (which carries its own id, so a stale loop
+// never doubles the rate): while the panel is visible and not paused, the shown tab is read
+// again once infoRefreshEvery has passed since the last answer. Time comes from Common.Now, so
+// tests with a fixed clock decide when a refresh happens.
+func (s *infoScreen) onTick(visible bool) tea.Cmd {
+	if !visible || s.paused || s.loading || s.c.Now().Sub(s.at) < infoRefreshEvery {
 		return nil
+	}
+	return s.fetch()
+}
+
+// fetch starts the read of the current tab.
+func (s *infoScreen) fetch() tea.Cmd {
+	st := s.c.Store
+	tab, section := s.tab, s.section
+	var do func(ctx context.Context) infoMsg
+	switch tab {
+	case tabInfo:
+		ir, ok := st.(InfoReader)
+		if !ok {
+			s.loading, s.err, s.lines, s.table = false, constErr("this connection cannot run INFO"), nil, nil
+			return nil
+		}
+		do = func(ctx context.Context) infoMsg {
+			if section == "" {
+				section = "all"
+			}
+			text, err := ir.Info(ctx, section)
+			if err != nil && section == "all" {
+				// Some servers refuse INFO all but answer plain INFO: show what is allowed.
+				if t, err2 := ir.Info(ctx, "default"); err2 == nil {
+					text, err = t, nil
+				}
+			}
+			m := infoMsg{text: text, err: err}
+			if err == nil && section == "all" {
+				m.sections = infoSections(text)
+			}
+			return m
+		}
+	case tabClients, tabSlowlog:
+		sr, ok := st.(ServerReader)
+		if !ok {
+			s.loading, s.err, s.lines, s.table = false, constErr("this connection cannot list clients or read the slow log"), nil, nil
+			return nil
+		}
+		if tab == tabClients {
+			do = func(ctx context.Context) infoMsg {
+				text, err := sr.ClientList(ctx)
+				return infoMsg{table: clientTable(text), err: err}
+			}
+		} else {
+			do = func(ctx context.Context) infoMsg {
+				es, err := sr.SlowLog(ctx, slowlogCount)
+				return infoMsg{table: slowlogTable(es), err: err}
+			}
+		}
+	case tabShards:
+		sr, ok := st.(ShardInfoReader)
+		if !ok {
+			return nil
+		}
+		do = func(ctx context.Context) infoMsg {
+			shards, err := sr.ShardInfo(ctx, "all")
+			return infoMsg{table: shardTable(shards), err: err}
+		}
 	}
 	s.gen = s.c.nextGen()
 	s.loading = true
 	gen := s.gen
 	return s.c.io(func(ctx context.Context) tea.Msg {
-		text, err := ir.Info(ctx, "default")
-		return infoMsg{gen: gen, text: text, err: err}
+		m := do(ctx)
+		m.gen, m.tab = gen, tab
+		return m
 	})
 }
 
 func (s *infoScreen) onInfo(msg infoMsg) {
-	if msg.gen != s.gen {
+	if msg.gen != s.gen || msg.tab != s.tab {
 		return
 	}
 	s.loading, s.err = false, msg.err
+	s.at = s.c.Now()
 	if msg.err != nil {
+		s.lines, s.table = nil, nil
 		return
 	}
+	if len(msg.sections) > 0 {
+		s.sections = msg.sections
+	}
+	if msg.table != nil {
+		s.lines, s.table = nil, msg.table
+		s.offset = min(s.offset, max(0, len(s.table.rows)-1))
+		return
+	}
+	s.table = nil
 	st := s.c.Styles
 	s.lines = s.lines[:0]
 	for _, l := range strings.Split(strings.ReplaceAll(msg.text, "\r\n", "\n"), "\n") {
@@ -72,51 +237,251 @@ func (s *infoScreen) onInfo(msg infoMsg) {
 	s.offset = min(s.offset, max(0, len(s.lines)-1))
 }
 
-func (s *infoScreen) update(msg tea.KeyPressMsg) tea.Cmd {
-	k, h := s.c.Keys, max(1, s.c.bodyHeight()-1)
-	d := 0
-	switch {
-	case key.Matches(msg, k.Up):
-		d = -1
-	case key.Matches(msg, k.Down):
-		d = 1
-	case key.Matches(msg, k.PageUp):
-		d = -h
-	case key.Matches(msg, k.PageDown):
-		d = h
-	case key.Matches(msg, k.Top):
-		d = -len(s.lines)
-	case key.Matches(msg, k.Bottom):
-		d = len(s.lines)
-	case key.Matches(msg, k.Rescan):
-		return s.load()
+// rowCount is the number of scrollable rows of the current tab.
+func (s *infoScreen) rowCount() int {
+	if s.table != nil {
+		return len(s.table.rows)
 	}
-	s.offset = max(0, min(s.offset+d, len(s.lines)-h))
+	return len(s.lines)
+}
+
+// scroll moves the window by d rows (mouse wheel, keys).
+func (s *infoScreen) scroll(d int) {
+	h := max(1, s.c.bodyHeight()-3)
+	s.offset = max(0, min(s.offset+d, s.rowCount()-h))
+}
+
+// switchTab shows another tab and reads it at once.
+func (s *infoScreen) switchTab(t infoTab) tea.Cmd {
+	if t == s.tab && !s.loading {
+		return s.fetch()
+	}
+	s.tab, s.offset, s.err, s.lines, s.table = t, 0, nil, nil, nil
+	return s.fetch()
+}
+
+// pickSection moves the INFO section picker by d (all, then each section INFO all listed).
+func (s *infoScreen) pickSection(d int) tea.Cmd {
+	if s.tab != tabInfo || len(s.sections) == 0 {
+		return nil
+	}
+	names := append([]string{""}, s.sections...)
+	i := 0
+	for j, n := range names {
+		if n == s.section {
+			i = j
+		}
+	}
+	i = (i + d + len(names)) % len(names)
+	s.section, s.offset = names[i], 0
+	return s.fetch()
+}
+
+var (
+	infoNextTab = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "tab"))
+	infoPrevTab = key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab"))
+	infoTabKeys = key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "tab"))
+	infoNextSec = key.NewBinding(key.WithKeys("]", "n"), key.WithHelp("]", "section"))
+	infoPrevSec = key.NewBinding(key.WithKeys("[", "N"), key.WithHelp("[", "previous section"))
+	infoPause   = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause"))
+	infoRefresh = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh"))
+)
+
+func (s *infoScreen) update(msg tea.KeyPressMsg) tea.Cmd {
+	k, h := s.c.Keys, max(1, s.c.bodyHeight()-3)
+	tabs := s.tabs()
+	pos := 0
+	for i, t := range tabs {
+		if t == s.tab {
+			pos = i
+		}
+	}
+	switch {
+	case key.Matches(msg, infoNextTab):
+		return s.switchTab(tabs[(pos+1)%len(tabs)])
+	case key.Matches(msg, infoPrevTab):
+		return s.switchTab(tabs[(pos+len(tabs)-1)%len(tabs)])
+	case key.Matches(msg, infoTabKeys):
+		if i := int(msg.String()[0] - '1'); i < len(tabs) {
+			return s.switchTab(tabs[i])
+		}
+		return nil
+	case key.Matches(msg, infoNextSec):
+		return s.pickSection(1)
+	case key.Matches(msg, infoPrevSec):
+		return s.pickSection(-1)
+	case key.Matches(msg, infoPause):
+		s.paused = !s.paused
+		if s.paused {
+			s.c.flash("server panel refresh paused (p resumes)", FlashInfo)
+			return nil
+		}
+		s.c.flash("server panel refresh resumed", FlashInfo)
+		return s.load()
+	case key.Matches(msg, infoRefresh):
+		return s.fetch()
+	case key.Matches(msg, k.Up):
+		s.scroll(-1)
+	case key.Matches(msg, k.Down):
+		s.scroll(1)
+	case key.Matches(msg, k.PageUp):
+		s.scroll(-h)
+	case key.Matches(msg, k.PageDown):
+		s.scroll(h)
+	case key.Matches(msg, k.Top):
+		s.scroll(-s.rowCount())
+	case key.Matches(msg, k.Bottom):
+		s.scroll(s.rowCount())
+	}
 	return nil
 }
 
 func (s *infoScreen) help() helpKeys {
 	k := s.c.Keys
-	refresh := key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh"))
-	return helpKeys{short: []key.Binding{k.Back, k.Up, k.Down, refresh, k.Command, k.Help, k.Quit}}
+	return helpKeys{
+		short: []key.Binding{k.Back, infoNextTab, infoNextSec, infoPause, infoRefresh, k.Command, k.Help, k.Quit},
+		full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{infoNextTab, infoPrevTab, infoTabKeys, infoNextSec, infoPrevSec}, {infoPause, infoRefresh, k.Back, k.Command, k.Help, k.Quit}},
+	}
+}
+
+// refusal words a tab's error: "not permitted" when the identity may not run the command
+// (an ACL's NOPERM, or a command a managed service leaves unknown or blocked).
+func refusal(err error) string {
+	msg := err.Error()
+	low := strings.ToLower(msg)
+	for _, w := range []string{"noperm", "unknown command", "not allowed", "blocked", "disabled", "no permissions"} {
+		if strings.Contains(low, w) {
+			return "not permitted: " + msg
+		}
+	}
+	return "failed: " + msg
 }
 
 func (s *infoScreen) view(w, h int) string {
 	st := s.c.Styles
-	head := st.Title.Render("INFO")
-	switch {
-	case s.loading:
-		head += st.Dim.Render(" loading…")
-	case s.err != nil:
-		head += " " + st.Danger.Render(s.err.Error())
+	var tb strings.Builder
+	for i, t := range s.tabs() {
+		if i > 0 {
+			tb.WriteString(" ")
+		}
+		label := " " + string(rune('1'+i)) + " " + infoTabNames[t] + " "
+		if t == s.tab {
+			tb.WriteString(st.Selected.Render(label))
+		} else {
+			tb.WriteString(st.Dim.Render(label))
+		}
 	}
-	lines := []string{fit(head, w)}
-	end := min(len(s.lines), s.offset+max(0, h-1))
-	for i := s.offset; i < end; i++ {
-		lines = append(lines, fit(s.lines[i], w))
+	switch {
+	case s.paused:
+		tb.WriteString(st.Warn.Render("  paused (p resumes)"))
+	case s.loading && s.at.IsZero():
+		tb.WriteString(st.Dim.Render("  loading…"))
+	default:
+		tb.WriteString(st.Dim.Render("  every " + shortDuration(infoRefreshEvery)))
+	}
+	lines := []string{fit(tb.String(), w)}
+
+	var sub string
+	switch {
+	case s.err != nil:
+		var missing constErr // the store lacks the capability: nothing was asked of the server
+		if errors.As(s.err, &missing) {
+			sub = st.Warn.Render(s.err.Error())
+		} else {
+			sub = st.Danger.Render(refusal(s.err))
+		}
+	case s.tab == tabInfo:
+		sub = st.Dim.Render("section ") + s.sectionPicker()
+	case s.table != nil:
+		sub = st.Dim.Render(count(int64(len(s.table.rows))) + " rows")
+	}
+	lines = append(lines, fit(sub, w))
+	body := max(0, h-2)
+	if s.table != nil && s.err == nil {
+		lines = append(lines, s.table.view(st, s.offset, body, w)...)
+	} else {
+		end := min(len(s.lines), s.offset+body)
+		for i := s.offset; i < end; i++ {
+			lines = append(lines, fit(s.lines[i], w))
+		}
 	}
 	for len(lines) < h {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+// sectionPicker is "‹ all › server clients memory …" with the chosen one marked.
+func (s *infoScreen) sectionPicker() string {
+	st := s.c.Styles
+	names := append([]string{""}, s.sections...)
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		label := n
+		if n == "" {
+			label = "all"
+		}
+		if n == s.section {
+			b.WriteString(st.Title.Render("[" + printable(label) + "]"))
+		} else {
+			b.WriteString(st.Dim.Render(printable(label)))
+		}
+	}
+	if len(s.sections) > 0 {
+		b.WriteString(st.Dim.Render("  ([ ] pick)"))
+	}
+	return b.String()
+}
+
+// view renders the column titles and the rows [offset, offset+h-1).
+func (t *infoTable) view(st *Styles, offset, h, w int) []string {
+	if h <= 0 {
+		return nil
+	}
+	fixed := 0
+	for _, c := range t.cols {
+		fixed += c.width + 1
+	}
+	rest := max(8, w-fixed)
+	cell := func(c infoCol, v string) string {
+		width := c.width
+		if width == 0 {
+			width = rest
+		}
+		if c.right {
+			return fitRight(v, width)
+		}
+		return fit(v, width)
+	}
+	row := func(vals []string) string {
+		var b strings.Builder
+		for i, c := range t.cols {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			v := ""
+			if i < len(vals) {
+				v = printable(vals[i])
+			}
+			b.WriteString(cell(c, v))
+		}
+		return b.String()
+	}
+	titles := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		titles[i] = c.title
+	}
+	out := []string{st.Dim.Render(fit(row(titles), w))}
+	if len(t.rows) == 0 && h > 1 {
+		return append(out, st.Dim.Render(fit(t.empty, w)))
+	}
+	end := min(len(t.rows), offset+h-1)
+	for i := offset; i < end; i++ {
+		out = append(out, fit(row(t.rows[i]), w))
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -22,6 +23,9 @@ const (
 	opAddValue                  // hash value for pending
 	opAddMember                 // set or sorted-set member (then opAddScore for zsets)
 	opAddScore                  // sorted-set score for pending
+	opAppend                    // list element appended (RPUSH)
+	opPrepend                   // list element prepended (LPUSH)
+	opAddEntry                  // stream entry fields (XADD)
 )
 
 // memberMsg reports a member write.
@@ -88,8 +92,12 @@ func (v *viewer) addMember() tea.Cmd {
 		v.op, v.input = opAddField, newLineInput(v.c, inputMember, "new field: ", "")
 	case TypeSet, TypeZSet:
 		v.op, v.input = opAddMember, newLineInput(v.c, inputMember, "new member: ", "")
+	case TypeList:
+		v.op, v.input = opAppend, newLineInput(v.c, inputMember, "RPUSH (append): ", "")
+	case TypeStream:
+		v.op, v.input = opAddEntry, newLineInput(v.c, inputMember, "XADD * field value …: ", "")
 	default:
-		v.c.flash("adding to a "+v.meta.Type+" is not supported here yet", FlashWarn)
+		v.c.flash("adding to a "+v.meta.Type+" is not supported here", FlashWarn)
 	}
 	return nil
 }
@@ -113,6 +121,16 @@ func (v *viewer) deleteMember() tea.Cmd {
 	case TypeZSet:
 		m := row[1]
 		what, do = "ZREM "+printable(m), func(ctx context.Context) error { return st.ZRem(ctx, k, m) }
+	case TypeList:
+		i, err := strconv.ParseInt(row[0], 10, 64)
+		if err != nil {
+			return nil
+		}
+		elem := row[1]
+		what, do = "remove element "+row[0]+" ("+printable(elem)+")", func(ctx context.Context) error { return st.LRemAt(ctx, k, i, elem) }
+	case TypeStream:
+		id := row[0]
+		what, do = "XDEL "+printable(id), func(ctx context.Context) error { return st.XDel(ctx, k, id) }
 	default:
 		v.c.flash("removing single "+v.meta.Type+" entries is not supported here", FlashWarn)
 		return nil
@@ -174,8 +192,47 @@ func (v *viewer) applyMember(val string) tea.Cmd {
 			return nil
 		}
 		return v.memberWrite("SADD "+printable(val), func(ctx context.Context) error { return st.SAdd(ctx, k, val) })
+	case opAppend:
+		return v.memberWrite("RPUSH", func(ctx context.Context) error { return st.RPush(ctx, k, val) })
+	case opPrepend:
+		return v.memberWrite("LPUSH", func(ctx context.Context) error { return st.LPush(ctx, k, val) })
+	case opAddEntry:
+		fields, err := entryFields(val)
+		if err != nil {
+			v.c.flash(err.Error(), FlashWarn)
+			return nil
+		}
+		return v.memberWrite("XADD", func(ctx context.Context) error {
+			_, err := st.XAdd(ctx, k, fields)
+			return err
+		})
 	}
 	return nil
+}
+
+// memberPrepend is the list viewer's LPUSH key (a appends with RPUSH).
+var memberPrepend = key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "prepend (LPUSH)"))
+
+// prependMember asks for an element to put at the head of a list.
+func (v *viewer) prependMember() tea.Cmd {
+	if v.meta.Type != TypeList || v.refuseWrite("add") {
+		return nil
+	}
+	v.op, v.input = opPrepend, newLineInput(v.c, inputMember, "LPUSH (prepend): ", "")
+	return nil
+}
+
+// entryFields splits an XADD line into field/value pairs, quoted as redis-cli quotes them
+// ("a b" or 'a b' for a value with spaces).
+func entryFields(line string) ([]string, error) {
+	args, ok := splitQuoted(line)
+	switch {
+	case !ok:
+		return nil, constErr("XADD: unbalanced quotes; quote values with spaces like field \"a value\" or 'a value'")
+	case len(args) == 0 || len(args)%2 != 0:
+		return nil, constErr("XADD needs field value pairs, like: type login user 7")
+	}
+	return args, nil
 }
 
 // updateEditing routes keys while an input or a confirmation is open in the viewer.
@@ -215,4 +272,48 @@ func (v *viewer) onMember(msg memberMsg) tea.Cmd {
 	v.c.flash(msg.what+" done", FlashInfo)
 	v.reloading = true
 	return v.load(v.at)
+}
+
+// splitQuoted splits on spaces, keeping "double" or 'single' quoted text (with \" and \\ inside
+// double quotes) as one argument. It reports false for an unclosed quote. (ui does not import
+// rediscli, which would bring go-redis into the UI.)
+func splitQuoted(line string) ([]string, bool) {
+	var (
+		out    []string
+		cur    strings.Builder
+		inArg  bool
+		quote  rune
+		escape bool
+	)
+	for _, r := range line {
+		switch {
+		case escape:
+			cur.WriteRune(r)
+			escape = false
+		case quote == '"' && r == '\\':
+			escape = true
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '"' || r == '\'':
+			quote, inArg = r, true
+		case r == ' ' || r == '\t':
+			if inArg {
+				out = append(out, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		default:
+			cur.WriteRune(r)
+			inArg = true
+		}
+	}
+	if quote != 0 || escape {
+		return nil, false
+	}
+	if inArg {
+		out = append(out, cur.String())
+	}
+	return out, true
 }

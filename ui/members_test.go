@@ -52,8 +52,12 @@ func TestEditMembersInPlace(t *testing.T) {
 		t.Fatalf("LSET: %v", got)
 	}
 	press(t, a, "d")
-	if a.viewer.confirm != nil || !strings.Contains(a.Render(), "not supported") {
-		t.Fatal("list element delete should be refused")
+	if a.viewer.confirm == nil || !strings.Contains(a.Render(), "remove element 2 (Z)?") {
+		t.Fatalf("list element delete asks first:\n%s", a.Render())
+	}
+	press(t, a, "y")
+	if got := f.get("l").([]string); !slices.Equal(got, []string{"x", "y"}) {
+		t.Fatalf("delete by index: %v", got)
 	}
 
 	drain(t, a, a.runCommand("open s"))

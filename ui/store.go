@@ -113,4 +113,17 @@ type MemberWriter interface {
 	SRem(ctx context.Context, key, member string) error
 	ZAdd(ctx context.Context, key, member string, score float64) error
 	ZRem(ctx context.Context, key, member string) error
+
+	// LRemAt removes the element at index, but only while it still equals expect (what the
+	// user saw); otherwise it changes nothing and says so. Redis has no "delete by index", so
+	// an implementation marks the element with a unique sentinel (LSET) and removes that
+	// sentinel (LREM key 1), both inside one MULTI/EXEC under WATCH.
+	LRemAt(ctx context.Context, key string, index int64, expect string) error
+	// RPush appends and LPush prepends one element.
+	RPush(ctx context.Context, key, value string) error
+	LPush(ctx context.Context, key, value string) error
+	// XAdd appends an entry with an auto-generated ID (XADD key * f1 v1 …) and returns the ID.
+	XAdd(ctx context.Context, key string, fields []string) (string, error)
+	// XDel removes one stream entry.
+	XDel(ctx context.Context, key, id string) error
 }

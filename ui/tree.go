@@ -87,7 +87,7 @@ func (b *browser) popLevel() tea.Cmd {
 	t.levels = t.levels[:len(t.levels)-1]
 	lv := t.top()
 	lv.scan.paused = false
-	return lv.scan.next(b.c, 0)
+	return batch(lv.scan.next(b.c, 0), b.metaCmd())
 }
 
 // onPage records a page for whichever level asked, and continues only the shown level.
@@ -148,7 +148,7 @@ func (b *browser) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 	k, h := b.c.Keys, b.c.bodyHeight()
 	t := b.tree
 	lv := t.top()
-	rows := max(1, h-2)
+	rows := max(1, h-t.headerLines(b))
 	move := func(i int) {
 		n := lv.rows()
 		lv.cursor = max(0, min(i, n-1))
@@ -194,21 +194,44 @@ func (b *browser) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Rescan):
 		t.levels = t.levels[:len(t.levels)-1]
 		return b.pushLevel(lv.prefix)
+	case key.Matches(msg, k.Delete):
+		return b.treeAction(b.askDelete)
+	case key.Matches(msg, k.Expire):
+		return b.treeAction(b.askTTL)
+	case key.Matches(msg, k.Persist):
+		return b.treeAction(b.persist)
+	case key.Matches(msg, k.Rename):
+		return b.treeAction(b.askRename)
+	case key.Matches(msg, k.Copy):
+		return b.treeAction(func() tea.Cmd {
+			kk, _ := b.selected()
+			b.c.flash("copied key name to the clipboard (OSC 52)", FlashInfo)
+			return tea.SetClipboard(kk)
+		})
+	case key.Matches(msg, k.Add):
+		if b.refuseReadOnly("add key") {
+			return nil
+		}
+		b.input = newLineInput(b.c, inputAddName, "new string key: ", lv.prefix)
+		return nil
+	default:
+		return nil
 	}
-	return nil
+	return b.metaCmd()
 }
 
 func (t *treeState) click(b *browser, y int) tea.Cmd {
 	lv := t.top()
-	i := lv.offset + y - 2
-	if y < 2 || i >= lv.rows() {
+	top := t.headerLines(b)
+	i := lv.offset + y - top
+	if b.input != nil || b.confirm != nil || y < top || i >= lv.rows() {
 		return nil
 	}
 	if i == lv.cursor {
 		return b.updateTree(tea.KeyPressMsg{Code: tea.KeyEnter})
 	}
 	lv.cursor = i
-	return nil
+	return b.metaCmd()
 }
 
 func (t *treeState) view(b *browser, w, h int) string {
@@ -238,21 +261,33 @@ func (t *treeState) view(b *browser, w, h int) string {
 	if lv.dropped > 0 {
 		head += s.Warn.Render(" · " + count(lv.dropped) + " keys not listed (limit)")
 	}
-	lines := []string{fit(head, w), s.Dim.Render(fit("  NAME", w))}
-	end := min(lv.rows(), lv.offset+max(0, h-2))
+	lines := []string{fit(head, w)}
+	switch {
+	case b.confirm != nil:
+		lines = append(lines, s.Warn.Render(fit(b.confirm.prompt+"  (y/n)", w)))
+	case b.input != nil:
+		lines = append(lines, fit(b.input.view(w), w))
+	}
+	keyW := max(1, w-colType-colTTL-colMem-colGaps)
+	lines = append(lines, s.Dim.Render(fit("  "+fit("NAME", keyW)+" "+fit("TYPE", colType)+" "+fitRight("TTL", colTTL)+" "+fitRight("MEM", colMem), w)))
+	end := min(lv.rows(), lv.offset+max(0, h-t.headerLines(b)))
 	suffix := ""
 	if !lv.scan.done {
 		suffix = "+"
 	}
 	for i := lv.offset; i < end; i++ {
-		var text string
-		if i < len(lv.names) {
-			name := lv.names[i]
-			text = "▸ " + printable(name) + t.delim + "  (" + count(lv.counts[name]) + suffix + ")"
-		} else {
+		if i >= len(lv.names) {
 			k := lv.leaves.at(i - len(lv.names))
-			text = "  " + printable(strings.TrimPrefix(k, lv.prefix))
+			m, has := b.meta[k]
+			lines = append(lines, b.renderRow("  "+strings.TrimPrefix(k, lv.prefix), m, has, i == lv.cursor, keyW, w))
+			continue
 		}
+		name := lv.names[i]
+		unit := " keys)"
+		if lv.counts[name] == 1 && suffix == "" {
+			unit = " key)"
+		}
+		text := "▸ " + printable(name) + t.delim + "  (" + count(lv.counts[name]) + suffix + unit
 		if i == lv.cursor {
 			lines = append(lines, s.Selected.Render(fit("› "+text, w)))
 			continue
@@ -274,7 +309,8 @@ func (t *treeState) view(b *browser, w, h int) string {
 
 func (t *treeState) help(k *KeyMap) helpKeys {
 	return helpKeys{
-		short: []key.Binding{k.Open, k.Back, k.Up, k.Down, k.Pause, k.Rescan, k.Tree, k.Command, k.Help, k.Quit},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Back, k.Pause, k.Rescan, k.Tree}, {k.Command, k.Help, k.Quit}},
+		short: []key.Binding{k.Open, k.Back, k.Up, k.Down, k.Pause, k.Rescan, k.Tree, k.Delete, k.Command, k.Help, k.Quit},
+		full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Back, k.Pause, k.Rescan, k.Tree},
+			{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}, {k.Command, k.Help, k.Quit}},
 	}
 }

@@ -365,6 +365,9 @@ func (v *viewer) update(msg tea.KeyPressMsg) tea.Cmd {
 	if v.collection() && key.Matches(msg, k.Add) {
 		return v.addMember()
 	}
+	if v.meta.Type == TypeList && key.Matches(msg, memberPrepend) {
+		return v.prependMember()
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		v.scroll(-1, h)
@@ -448,9 +451,15 @@ func (v *viewer) help() helpKeys {
 		return helpKeys{short: []key.Binding{k.Confirm, k.Cancel}}
 	}
 	short := []key.Binding{k.Back, k.Up, k.Down, k.NextPage, k.PrevPage}
-	if v.collection() && v.meta.Type != TypeStream {
+	switch {
+	case v.meta.Type == TypeStream:
+		short = append(short, k.Add, k.Delete)
+	case v.collection():
 		edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit member"))
 		short = append(short, edit, k.Add, k.Delete)
+		if v.meta.Type == TypeList {
+			short = append(short, memberPrepend)
+		}
 	}
 	switch v.meta.Type {
 	case TypeString:

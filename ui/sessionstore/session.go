@@ -138,6 +138,7 @@ func (x *Session) base() ui.SessionState {
 
 func (x *Session) stateOf(st session.State) ui.SessionState {
 	u := x.base()
+	u.DB = st.DB // :db may have moved it from the profile's
 	c := st.Claims
 	switch {
 	case c.UPN != "":

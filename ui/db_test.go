@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDBSwitch(t *testing.T) {
+	f := newFakeStore()
+	f.addStrings("zero:", 3)
+	other, _ := f.SelectDB(t.Context(), 2)
+	other.(*fakeStore).addStrings("two:", 2)
+	f.calls = nil
+	a, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p"}), 100, 20)
+	start(t, a)
+
+	drain(t, a, a.runCommand("db 2"))
+	if a.c.Store != other || a.state.DB != 2 {
+		t.Fatalf("store or header not on database 2 (DB %d)", a.state.DB)
+	}
+	if got := keysOf(a.browser); !slices.Equal(got, []string{"two:0", "two:1"}) || a.browser.dbsize != 2 {
+		t.Fatalf("after :db 2: keys %v, DBSIZE %d", got, a.browser.dbsize)
+	}
+	v := a.Render()
+	if !strings.Contains(v, "db 2") || !strings.Contains(v, "database 2 selected") || !strings.Contains(v, "of 2 (DBSIZE)") {
+		t.Fatalf("screen after :db 2:\n%s", v)
+	}
+	// A session update from an adapter that does not know about the switch keeps db 2.
+	a.Update(sessionMsg{u: SessionUpdate{State: SessionState{Profile: "p"}}, ok: true})
+	if a.state.DB != 2 {
+		t.Fatalf("header went back to db %d", a.state.DB)
+	}
+
+	// :select is an alias; bad numbers are refused before any call.
+	for _, bad := range []string{"select x", "db", "db -1", "db 1 2"} {
+		drain(t, a, a.runCommand(bad))
+		if !strings.Contains(a.c.flashMsg.text, ":db") {
+			t.Fatalf(":%s flashed %q", bad, a.c.flashMsg.text)
+		}
+	}
+	if n := len(f.callsOf("SELECT")); n != 1 {
+		t.Fatalf("SELECT calls %v", f.callsOf("SELECT"))
+	}
+	// The server's refusal is shown and nothing changes.
+	drain(t, a, a.runCommand("select 40"))
+	if a.c.Store != other || a.state.DB != 2 || !strings.Contains(a.c.flashMsg.text, "database 40 not selected: ERR DB index is out of range") {
+		t.Fatalf("refused SELECT: DB %d, flash %q", a.state.DB, a.c.flashMsg.text)
+	}
+	drain(t, a, a.runCommand("db 0"))
+	if a.c.Store != f || !slices.Equal(keysOf(a.browser), []string{"zero:0", "zero:1", "zero:2"}) {
+		t.Fatalf("back on database 0: %v", keysOf(a.browser))
+	}
+}
+
+func TestDBSwitchRefused(t *testing.T) {
+	f := newFakeStore()
+	f.selectErr = errors.New("ERR unknown command 'SELECT' (this server does not support SELECT: Azure Managed Redis and clustered servers have only database 0)")
+	a, _ := testApp(t, f, nil, 100, 20)
+	start(t, a)
+	drain(t, a, a.runCommand("db 1"))
+	if a.c.Store != f || !strings.Contains(a.c.flashMsg.text, "only database 0") {
+		t.Fatalf("flash %q", a.c.flashMsg.text)
+	}
+
+	// A store without the capability says so.
+	b, _ := testApp(t, plainStore{f}, nil, 100, 20)
+	start(t, b)
+	drain(t, b, b.runCommand("db 1"))
+	if !strings.Contains(b.c.flashMsg.text, "cannot switch databases") {
+		t.Fatalf("flash %q", b.c.flashMsg.text)
+	}
+}
+
+// plainStore hides every optional capability of a store.
+type plainStore struct{ Store }
