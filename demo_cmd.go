@@ -135,6 +135,11 @@ func runDemoTUI(cmd *cobra.Command, configPath string) error {
 	}
 	// The demo talks to loopback only: the fake Entra and the gate.
 	guard := func(rt http.RoundTripper) http.RoundTripper { return emulator.LoopbackGuard{Next: rt} }
+	if isTerminal(cmd.InOrStdin()) {
+		// The UI first, so the switcher offers every demo profile.
+		return runTUI(cmd.Context(), &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
+			cmd.InOrStdin(), cmd.OutOrStdout())
+	}
 	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
 		Auth:  auth.Options{WrapTransport: guard},
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
