@@ -171,6 +171,9 @@ func (a *App) layout() {
 }
 
 func (a *App) helpKeys() helpKeys {
+	if a.overlayActive() {
+		return a.life.help
+	}
 	switch a.screen {
 	case screenValue:
 		return a.viewer.help()

@@ -31,6 +31,8 @@ type lifecycle struct {
 	picker *picker      // the profile picker/switcher overlay; nil when closed
 	form   *profileForm // the add/edit form; nil when closed
 
+	help helpKeys // the footer while an overlay or the startup screen is up
+
 	history     []SessionEvent // the session panel's history, oldest first, at most historyMax
 	panelOffset int            // the session panel's scroll position
 }
@@ -69,6 +71,11 @@ type profilesMsg struct {
 // newLifecycle takes the opener from the options; a session given directly is not owned.
 func newLifecycle(o Options) *lifecycle {
 	l := &lifecycle{opener: o.Opener}
+	// The overlays list their own keys in their box; the footer keeps the way out.
+	l.help = helpKeys{short: []key.Binding{
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close/cancel")),
+		key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}}
 	if ed, ok := o.Opener.(ProfileEditor); ok {
 		l.editor = ed
 	}

@@ -87,8 +87,15 @@ func (p *picker) refilter() {
 	var hits []scored
 	for i, pr := range p.all {
 		best := -1
+		// Name and label match fuzzily; auth kind and address only as written (their letters
+		// are everywhere, so a fuzzy match there would match every profile).
 		for wi, field := range []string{pr.Name, pr.Label, pr.Auth, pr.Addr} {
-			if s := fuzzyScore(q, strings.ToLower(field)); s >= 0 {
+			f := strings.ToLower(field)
+			s := fuzzyScore(q, f)
+			if wi >= 2 && q != "" && !strings.Contains(f, q) {
+				s = -1
+			}
+			if s >= 0 {
 				s += 1000 * wi // the name counts most
 				if best < 0 || s < best {
 					best = s
@@ -286,9 +293,10 @@ func (p *picker) row(c *Common, pr ProfileSummary, sel bool, in int) string {
 	if pr.Name == p.current {
 		flags += " (open)"
 	}
-	name := fit(printable(pr.Name), 18)
-	rest := fit(printable(pr.Auth), 26) + " " + printable(pr.Addr) + flags
-	text := mark + s.profileStyle(pr.Color).Render("● ") + name + " " + rest
+	head := mark + s.profileStyle(pr.Color).Render("● ") + fit(printable(pr.Name), 18) + " " + fit(printable(pr.Auth), 22) + " "
+	// The address gives way before the flags: "RO" and "(open)" always show.
+	addr := fit(printable(pr.Addr), max(0, in-widthOf(head)-widthOf(flags)))
+	text := head + addr + flags
 	if sel {
 		return s.Selected.Render(fit(ansiStrip(text), in))
 	}
