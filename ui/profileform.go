@@ -115,7 +115,11 @@ func (a *App) onProfileSaved(msg profileSavedMsg) tea.Cmd {
 	if f.original != "" {
 		verb = "saved"
 	}
-	a.c.flash(verb+" profile "+printable(msg.name), FlashInfo)
+	note := ""
+	if msg.name == a.state.Profile || f.original == a.state.Profile && f.original != "" {
+		note = "; open it again (P) to use the change"
+	}
+	a.c.flash(verb+" profile "+printable(msg.name)+note, FlashInfo)
 	if l.picker == nil {
 		l.picker = newPicker(a.c)
 	}
