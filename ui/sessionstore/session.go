@@ -135,7 +135,10 @@ func (x *Session) Updates() <-chan ui.SessionUpdate { return x.ch }
 
 func (x *Session) base() ui.SessionState {
 	i := x.info
-	return ui.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS}
+	x.mu.Lock()
+	prompt := x.prompt
+	x.mu.Unlock()
+	return ui.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS, DeviceCode: prompt}
 }
 
 func (x *Session) stateOf(st session.State) ui.SessionState {
@@ -162,9 +165,6 @@ func (x *Session) stateOf(st session.State) ui.SessionState {
 	if st.LastErr != nil {
 		u.LastError = explain(st.LastErr)
 	}
-	x.mu.Lock()
-	u.DeviceCode = x.prompt
-	x.mu.Unlock()
 	return u
 }
 
