@@ -394,7 +394,11 @@ func (a *App) idle() bool {
 func (a *App) Render() string {
 	w := a.c.Width
 	var sb strings.Builder
-	sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
+	if a.startup() {
+		sb.WriteString(a.startupHeader(w))
+	} else {
+		sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
+	}
 	sb.WriteByte('\n')
 	h := a.c.bodyHeight()
 	var body string

@@ -372,3 +372,16 @@ func (l *lifecycle) shutdown() {
 		l.closeCur = nil
 	}
 }
+
+// startupHeader is the header before any session: what the UI is doing.
+func (a *App) startupHeader(w int) string {
+	s := a.c.Styles
+	out := s.Title.Render("amr-tui")
+	switch l := a.life; {
+	case l.opening != nil:
+		out += s.HeaderDim.Render("  opening ") + s.profileStyle("").Render(printable(l.opening.name)) + s.HeaderDim.Render("…")
+	case l.opener != nil:
+		out += s.HeaderDim.Render("  choose a profile")
+	}
+	return fit(out, w)
+}
