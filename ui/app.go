@@ -179,7 +179,7 @@ func (a *App) helpKeys() helpKeys {
 		return a.viewer.help()
 	case screenSession:
 		k := a.c.Keys
-		return helpKeys{short: []key.Binding{k.Back, k.Command, k.Help, k.Quit}}
+		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Profiles, k.Back, k.Command, k.Help, k.Quit}}
 	case screenInfo:
 		return a.info.help()
 	}
