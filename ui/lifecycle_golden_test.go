@@ -76,6 +76,11 @@ Fix: the client secret is wrong or expired: create a new one and store it with a
 				until(t, "picker", pickerLoaded), text("stag"), keys("enter"),
 				until(t, "failure", func(a *App) bool { return a.life.picker != nil && a.life.picker.failure != nil })}
 		}},
+		{"ProfileForm", withOpener(four(), ""), 100, 24, func(t *testing.T) []screenStep {
+			return []screenStep{until(t, "picker", pickerLoaded), keys("ctrl+a"), text("ci"), keys("tab"), text("ci.westeurope.redis.azure.net"),
+				keys("tab", "right", "tab"), text("11111111-2222"), keys("tab"), text("hunter2"),
+				until(t, "typed", func(a *App) bool { f := a.life.form; return f != nil && f.collect()["auth.client_secret"] == "hunter2" })}
+		}},
 		{"SessionPanel", func() Options { return Options{Store: demoStore(), Session: historySession(), NoColor: true} }, 100, 40, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), until(t, "history", func(a *App) bool { return len(a.life.history) == 5 }),
 				keys(":"), text("session"), keys("enter"), until(t, "session", func(a *App) bool { return a.screen == screenSession })}

@@ -159,7 +159,7 @@ func (f *profileForm) setFields(c *Common, fields []FormField) {
 		} else {
 			ti.SetValue(f.values[fd.Key])
 		}
-		ti.SetWidth(max(1, boxInner(boxWidth(c.Width))-lw-3))
+		ti.SetWidth(max(1, boxInner(boxWidth(c.Width))-lw-5))
 		f.inputs[fd.Key] = &ti
 	}
 	f.focus = 0
