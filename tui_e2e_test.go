@@ -239,3 +239,43 @@ func TestRootWithoutProfilesInTmux(t *testing.T) {
 		t.Fatalf("exited with %d", rc)
 	}
 }
+
+// TestAddProfileInTheTUIInTmux adds a profile through the TUI's form on an empty profiles file,
+// with the same validation and storage as `amr-tui profiles add`, and opens it.
+func TestAddProfileInTheTUIInTmux(t *testing.T) {
+	tmuxPath(t)
+	srv := emutest.StartRedisServer(t)
+	host, port, _ := strings.Cut(srv.Addr, ":")
+	cfg := filepath.Join(t.TempDir(), "profiles.toml")
+	bin := buildTUIBinary(t)
+	r := startTmux(t, nil, bin, "--config", cfg)
+	r.waitFor("the welcome screen", 60*time.Second, func(s string) bool { return strings.Contains(s, "No saved profiles yet") })
+	r.send(true, "C-a")
+	r.waitFor("the form", 30*time.Second, func(s string) bool { return strings.Contains(s, "Add a profile") })
+	r.send(false, "local")
+	r.send(true, "Tab")
+	r.send(false, host)
+	r.send(true, "Tab")
+	r.send(false, port)
+	// database, colour, read-only, then auth: ← from developer wraps round to none.
+	r.send(true, "Tab", "Tab", "Tab", "Tab", "Left")
+	r.waitFor("auth none", 30*time.Second, func(s string) bool { return strings.Contains(s, "‹ none ›") })
+	r.send(true, "C-s")
+	r.waitFor("the new profile in the picker", 30*time.Second, func(s string) bool {
+		return strings.Contains(s, "added profile local") && strings.Contains(s, "● local")
+	})
+	r.send(true, "Enter")
+	r.waitFor("local open", 60*time.Second, func(s string) bool { return strings.HasPrefix(s, "● local") && strings.Contains(s, "complete") })
+	r.send(false, "q")
+	if rc := r.exitStatus(30 * time.Second); rc != 0 {
+		t.Fatalf("exited with %d", rc)
+	}
+	f, err := profiles.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := f.Get("local")
+	if !ok || p.Auth.Kind != profiles.AuthNone || p.Host != host || f.LastUsed() != "local" {
+		t.Fatalf("saved %+v (last used %q)", p, f.LastUsed())
+	}
+}
