@@ -98,7 +98,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	}
 
 	if !f.serve {
-		return runDemoTUI(cmd, configPath)
+		return runDemoTUI(cmd, configPath, d.Env(os.Getenv("PATH")))
 	}
 	token, exp, err := d.DemoToken()
 	if err != nil {
@@ -124,7 +124,7 @@ const demoProfile = "demo-sp"
 
 // runDemoTUI opens the TUI in-process on the demo's service principal profile. The emulator
 // stops when it returns (runDemo's defers).
-func runDemoTUI(cmd *cobra.Command, configPath string) error {
+func runDemoTUI(cmd *cobra.Command, configPath string, env map[string]string) error {
 	file, err := profiles.Load(configPath)
 	if err != nil {
 		return err
@@ -135,6 +135,17 @@ func runDemoTUI(cmd *cobra.Command, configPath string) error {
 	}
 	// The demo talks to loopback only: the fake Entra and the gate.
 	guard := func(rt http.RoundTripper) http.RoundTripper { return emulator.LoopbackGuard{Next: rt} }
+	if isTerminal(cmd.InOrStdin()) {
+		// The UI first, so the switcher offers every demo profile. The managed-identity and
+		// CLI profiles find the emulator through the environment (the demo process is theirs).
+		for k, v := range env {
+			if err := os.Setenv(k, v); err != nil {
+				return fmt.Errorf("setting %s for the demo profiles: %w", k, err)
+			}
+		}
+		return runTUI(cmd.Context(), &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
+			cmd.InOrStdin(), cmd.OutOrStdout())
+	}
 	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
 		Auth:  auth.Options{WrapTransport: guard},
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})

@@ -202,6 +202,13 @@ func referencesSecret(p profiles.Profile, ref profiles.SecretRef) bool {
 // dropUnreferenced deletes amr-tui's own keychain entries that old used and that no profile in
 // file (which already holds the new version, if any) refers to any more.
 func dropUnreferenced(cmd *cobra.Command, file *profiles.File, old profiles.Profile) {
+	for _, err := range dropUnreferencedSecrets(file, old) {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", err)
+	}
+}
+
+// dropUnreferencedSecrets is dropUnreferenced returning the deletions that failed.
+func dropUnreferencedSecrets(file *profiles.File, old profiles.Profile) []error {
 	inUse := func(ref profiles.SecretRef) bool {
 		for _, n := range file.Names() {
 			if p, _ := file.Get(n); referencesSecret(p, ref) {
@@ -210,14 +217,16 @@ func dropUnreferenced(cmd *cobra.Command, file *profiles.File, old profiles.Prof
 		}
 		return false
 	}
+	var errs []error
 	for _, field := range profiles.SecretFields {
 		ref, _ := old.Auth.SecretRef(field)
 		if ref.OwnedByAMRTUI() && !inUse(ref) {
 			if err := profiles.DeleteStoredSecret(ref); err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "warning: could not delete keychain entry %s: %v\n", ref, err)
+				errs = append(errs, fmt.Errorf("could not delete keychain entry %s: %w", ref, err))
 			}
 		}
 	}
+	return errs
 }
 
 // interview asks for missing required values (add) or for every main setting with the current

@@ -13,7 +13,6 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
-	"github.com/amr-tui/amr-tui/session"
 	"github.com/amr-tui/amr-tui/ui"
 	"github.com/amr-tui/amr-tui/ui/sessionstore"
 )
@@ -55,12 +54,20 @@ func runRoot(cmd *cobra.Command, name string) error {
 	if name == "" {
 		name = file.LastUsed()
 	}
+	var p profiles.Profile
+	if name != "" {
+		var ok bool
+		if p, ok = file.Get(name); !ok {
+			return noProfileError(file, fmt.Sprintf("no profile named %q", name))
+		}
+	}
+	if isTerminal(cmd.InOrStdin()) {
+		// On a terminal the UI starts at once: it opens the profile in the background, or
+		// shows the profile picker when there is none to open.
+		return runTUI(cmd.Context(), &tuiOpener{path: path}, name, cmd.InOrStdin(), cmd.OutOrStdout())
+	}
 	if name == "" {
 		return noProfileError(file, "no profile given and none used before")
-	}
-	p, ok := file.Get(name)
-	if !ok {
-		return noProfileError(file, fmt.Sprintf("no profile named %q", name))
 	}
 	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: path, RememberedAs: file.LastUsed(),
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
@@ -88,44 +95,19 @@ func openTUI(ctx context.Context, r tuiRun) error {
 		stderr = io.Discard
 	}
 	p := r.Profile
-	adapter := sessionstore.NewSession(sessionstore.InfoFromProfile(p))
 	// Before the UI runs, a device code prompt can only go to the terminal; once it runs, the
 	// adapter shows prompts in the footer.
-	adapter.Before = func(dp auth.DeviceCodePrompt) {
+	s, adapter, err := openSession(ctx, p, r.Auth, r.OpenTimeout, func(dp auth.DeviceCodePrompt) {
 		msg := dp.Message
 		if msg == "" {
 			msg = fmt.Sprintf("To sign in, open %s and enter the code %s", dp.VerificationURL, dp.UserCode)
 		}
 		fmt.Fprintf(stderr, "amr-tui: profile %q: %s\n", p.Name, msg)
-	}
-	opts := r.Auth
-	opts.DeviceCodePrompt = adapter.DeviceCodePrompt
-	src, err := auth.NewSource(p, opts)
-	if err != nil {
-		return explainOpen(p, err)
-	}
-	cfg, err := session.ConfigFromProfile(p)
+	})
 	if err != nil {
 		return err
 	}
-	timeout := r.OpenTimeout
-	if timeout <= 0 {
-		timeout = defaultOpenTimeout
-		if p.Auth.Kind == profiles.AuthDeveloper && (p.Auth.Method == profiles.DeveloperDeviceCode || p.Auth.Method == profiles.DeveloperBrowser) {
-			timeout = interactiveOpenTimeout
-		}
-	}
-	octx, cancel := context.WithTimeout(ctx, timeout)
-	s, err := session.Open(octx, cfg, src)
-	cancel()
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return fmt.Errorf("profile %q: connecting to %s timed out after %s: %w", p.Name, cfg.Addr(), timeout, explainOpen(p, err))
-		}
-		return explainOpen(p, err)
-	}
 	defer s.Close()
-	adapter.Attach(s)
 	defer adapter.Close()
 
 	var remembered error
@@ -137,6 +119,14 @@ func openTUI(ctx context.Context, r tuiRun) error {
 		fmt.Fprintf(stderr, "amr-tui: could not remember %q as the last used profile: %v\n", p.Name, remembered)
 	}
 	return err
+}
+
+// runTUI starts the UI before any session exists: it opens the profile name in the background
+// (a device code prompt shows in the UI), or shows the profile picker when name is empty. The
+// UI owns the sessions it opens and closes them when it ends.
+func runTUI(ctx context.Context, o *tuiOpener, name string, stdin io.Reader, stdout io.Writer) error {
+	redis.SetLogger(quietLogger{})
+	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv()}, stdin, stdout)
 }
 
 // explainOpen gives an auth failure in full (which credential, which step, the likely fix).

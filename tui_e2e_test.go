@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/profiles"
 )
 
 // tmuxPath finds tmux; without it the end-to-end tests skip, except under CI=true where .ci/run
@@ -188,3 +191,91 @@ func TestDemoTUIEndToEnd(t *testing.T) {
 }
 
 var gateAddr = regexp.MustCompile(`127\.0\.0\.1:\d+`)
+
+// TestRootPickerAndSwitchInTmux runs the real binary with no profile to open: the UI starts on
+// the profile picker, opens the one chosen, switches to another with P, and remembers it.
+func TestRootPickerAndSwitchInTmux(t *testing.T) {
+	tmuxPath(t)
+	srv := emutest.StartRedisServer(t)
+	cfg := writeProfiles(t, "", localProfile(t, "alpha", srv.Addr), localProfile(t, "beta", srv.Addr))
+	bin := buildTUIBinary(t)
+	r := startTmux(t, nil, bin, "--config", cfg)
+	r.waitFor("the profile picker", 60*time.Second, func(s string) bool {
+		return strings.Contains(s, "Choose a profile") && strings.Contains(s, "alpha") && strings.Contains(s, "beta")
+	})
+	r.send(false, "bet")
+	r.send(true, "Enter")
+	r.waitFor("beta open", 60*time.Second, func(s string) bool {
+		return strings.HasPrefix(s, "● beta") && strings.Contains(s, "complete")
+	})
+	r.send(false, "P")
+	r.waitFor("the switcher", 30*time.Second, func(s string) bool { return strings.Contains(s, "Profiles") && strings.Contains(s, "(open)") })
+	r.send(false, "alp")
+	r.send(true, "Enter")
+	r.waitFor("alpha open", 60*time.Second, func(s string) bool {
+		return strings.HasPrefix(s, "● alpha") && strings.Contains(s, "opened profile alpha")
+	})
+	r.send(false, "q")
+	if rc := r.exitStatus(30 * time.Second); rc != 0 {
+		t.Fatalf("exited with %d", rc)
+	}
+	f, err := profiles.Load(cfg)
+	if err != nil || f.LastUsed() != "alpha" {
+		t.Fatalf("last used %q, %v", f.LastUsed(), err)
+	}
+}
+
+// TestRootWithoutProfilesInTmux: with an empty profiles file the UI says how to add one, and
+// esc quits cleanly.
+func TestRootWithoutProfilesInTmux(t *testing.T) {
+	tmuxPath(t)
+	bin := buildTUIBinary(t)
+	r := startTmux(t, nil, bin, "--config", filepath.Join(t.TempDir(), "none.toml"))
+	r.waitFor("the welcome screen", 60*time.Second, func(s string) bool {
+		return strings.Contains(s, "No saved profiles yet") && strings.Contains(s, "amr-tui profiles add NAME") && strings.Contains(s, "amr-tui demo")
+	})
+	r.send(true, "Escape")
+	if rc := r.exitStatus(30 * time.Second); rc != 0 {
+		t.Fatalf("exited with %d", rc)
+	}
+}
+
+// TestAddProfileInTheTUIInTmux adds a profile through the TUI's form on an empty profiles file,
+// with the same validation and storage as `amr-tui profiles add`, and opens it.
+func TestAddProfileInTheTUIInTmux(t *testing.T) {
+	tmuxPath(t)
+	srv := emutest.StartRedisServer(t)
+	host, port, _ := strings.Cut(srv.Addr, ":")
+	cfg := filepath.Join(t.TempDir(), "profiles.toml")
+	bin := buildTUIBinary(t)
+	r := startTmux(t, nil, bin, "--config", cfg)
+	r.waitFor("the welcome screen", 60*time.Second, func(s string) bool { return strings.Contains(s, "No saved profiles yet") })
+	r.send(true, "C-a")
+	r.waitFor("the form", 30*time.Second, func(s string) bool { return strings.Contains(s, "Add a profile") })
+	r.send(false, "local")
+	r.send(true, "Tab")
+	r.send(false, host)
+	r.send(true, "Tab")
+	r.send(false, port)
+	// database, colour, read-only, then auth: ← from developer wraps round to none.
+	r.send(true, "Tab", "Tab", "Tab", "Tab", "Left")
+	r.waitFor("auth none", 30*time.Second, func(s string) bool { return strings.Contains(s, "‹ none ›") })
+	r.send(true, "C-s")
+	r.waitFor("the new profile in the picker", 30*time.Second, func(s string) bool {
+		return strings.Contains(s, "added profile local") && strings.Contains(s, "● local")
+	})
+	r.send(true, "Enter")
+	r.waitFor("local open", 60*time.Second, func(s string) bool { return strings.HasPrefix(s, "● local") && strings.Contains(s, "complete") })
+	r.send(false, "q")
+	if rc := r.exitStatus(30 * time.Second); rc != 0 {
+		t.Fatalf("exited with %d", rc)
+	}
+	f, err := profiles.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := f.Get("local")
+	if !ok || p.Auth.Kind != profiles.AuthNone || p.Host != host || f.LastUsed() != "local" {
+		t.Fatalf("saved %+v (last used %q)", p, f.LastUsed())
+	}
+}

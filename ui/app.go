@@ -30,6 +30,11 @@ type Options struct {
 	CallTimeout  time.Duration   // per Redis call; 10s by default
 	TickInterval time.Duration   // countdown refresh; 1s by default
 	Context      context.Context // cancels in-flight calls when done; Background by default
+
+	// Opener lists and opens saved profiles (the switcher). With no Store, the UI starts on
+	// the profile picker, or opens OpenProfile in the background.
+	Opener      Opener
+	OpenProfile string
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -60,9 +65,11 @@ type App struct {
 	tickID      int
 	tickEvery   time.Duration
 	themeForced bool
+	openProfile string                                    // opened by Init when the UI starts without a store
 	execEditor  func(*exec.Cmd, tea.ExecCallback) tea.Cmd // tea.ExecProcess; tests substitute it
 	pattern     string
 	typ         string
+	life        *lifecycle // startup, profile switching, session history (lifecycle.go)
 
 	db      int    // database selected with :db (db.go)
 	dbKnown bool   // db is set
@@ -71,8 +78,9 @@ type App struct {
 
 // sessionMsg carries one update from the session's channel.
 type sessionMsg struct {
-	u  SessionUpdate
-	ok bool // false: the channel closed
+	u    SessionUpdate
+	ok   bool    // false: the channel closed
+	from Session // the session it came from: after a switch, the old one's are dropped
 }
 
 // New builds the root model.
@@ -105,6 +113,8 @@ func New(o Options) *App {
 	a.browser = newBrowser(c, o.ScanCount, o.LoadBatch)
 	a.viewer = newViewer(c)
 	a.info = &infoScreen{c: c}
+	a.life = newLifecycle(o)
+	a.openProfile = o.OpenProfile
 	a.layout()
 	return a
 }
@@ -128,9 +138,14 @@ func (a *App) setTheme(dark bool) {
 // session and the countdown.
 func (a *App) Init() tea.Cmd {
 	// The tick runs without a session too: it expires flash messages.
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.browser.start(a.pattern, a.typ), a.startTick()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick()}
+	if a.startup() {
+		cmds = append(cmds, a.lifeInit(a.openProfile))
+	} else {
+		cmds = append(cmds, a.browser.start(a.pattern, a.typ))
+	}
 	if a.session != nil {
-		cmds = append(cmds, listen(a.session.Updates()))
+		cmds = append(cmds, listen(a.session))
 	}
 	return batch(cmds...)
 }
@@ -141,14 +156,15 @@ func (a *App) startTick() tea.Cmd {
 	return tick(a.tickEvery, a.tickID)
 }
 
-// listen waits for one session update; Update re-arms it after each.
-func listen(ch <-chan SessionUpdate) tea.Cmd {
-	if ch == nil {
+// listen waits for one update of session s; Update re-arms it after each.
+func listen(s Session) tea.Cmd {
+	if s == nil || s.Updates() == nil {
 		return nil
 	}
+	ch := s.Updates()
 	return func() tea.Msg {
 		u, ok := <-ch
-		return sessionMsg{u: u, ok: ok}
+		return sessionMsg{u: u, ok: ok, from: s}
 	}
 }
 
@@ -159,12 +175,15 @@ func (a *App) layout() {
 }
 
 func (a *App) helpKeys() helpKeys {
+	if a.overlayActive() {
+		return a.life.help
+	}
 	switch a.screen {
 	case screenValue:
 		return a.viewer.help()
 	case screenSession:
 		k := a.c.Keys
-		return helpKeys{short: []key.Binding{k.Back, k.Command, k.Help, k.Quit}}
+		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Profiles, k.Back, k.Command, k.Help, k.Quit}}
 	case screenInfo:
 		return a.info.help()
 	}
@@ -174,12 +193,18 @@ func (a *App) helpKeys() helpKeys {
 // Update routes messages: results to the component that asked (generation-checked there),
 // keys to the focused component after the global bindings.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, handled := a.lifeUpdate(msg); handled {
+		return a, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
 		a.layout()
 		a.browser.move(a.browser.cursor, a.c.bodyHeight())
 		a.viewer.render()
+		if a.startup() {
+			return a, nil
+		}
 		return a, a.browser.metaCmd()
 	case tea.BackgroundColorMsg:
 		if !a.themeForced {
@@ -191,16 +216,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		return a, batch(tick(a.tickEvery, a.tickID), a.info.onTick(a.screen == screenInfo))
-	case sessionMsg:
-		if !msg.ok {
-			return a, nil
-		}
-		a.state = a.withDB(msg.u.State)
-		a.c.ReadOnly = a.state.ReadOnly
-		if msg.u.Flash != "" {
-			a.c.flash(msg.u.Flash, msg.u.Level)
-		}
-		return a, listen(a.session.Updates())
 	case scanPageMsg:
 		return a, a.browser.onScanPage(msg)
 	case dbSizeMsg:
@@ -294,6 +309,8 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.prompt = newLineInput(a.c, inputCommand, ":", "")
 		a.layout()
 		return nil
+	case key.Matches(msg, k.Profiles):
+		return a.showPicker()
 	}
 	if a.screen == screenSession || a.screen == screenInfo {
 		if key.Matches(msg, k.Back) {
@@ -304,6 +321,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if a.screen == screenInfo {
 			return a.info.update(msg)
 		}
+		a.sessionPanelKey(msg)
 		return nil
 	}
 	if a.screen == screenValue {
@@ -382,19 +400,26 @@ func (a *App) idle() bool {
 func (a *App) Render() string {
 	w := a.c.Width
 	var sb strings.Builder
-	sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
+	if a.startup() {
+		sb.WriteString(a.startupHeader(w))
+	} else {
+		sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
+	}
 	sb.WriteByte('\n')
 	h := a.c.bodyHeight()
-	switch a.screen {
-	case screenValue:
-		sb.WriteString(a.viewer.view(w, h))
-	case screenSession:
-		sb.WriteString(sessionView(a.c, a.state, a.session != nil, w, h))
-	case screenInfo:
-		sb.WriteString(a.info.view(w, h))
+	var body string
+	switch {
+	case a.startup():
+	case a.screen == screenValue:
+		body = a.viewer.view(w, h)
+	case a.screen == screenSession:
+		body = a.sessionPanel(w, h)
+	case a.screen == screenInfo:
+		body = a.info.view(w, h)
 	default:
-		sb.WriteString(a.browser.view(w, h))
+		body = a.browser.view(w, h)
 	}
+	sb.WriteString(a.lifeRender(body, w, h))
 	sb.WriteByte('\n')
 	if a.prompt != nil {
 		sb.WriteString(a.prompt.view(w))

@@ -64,8 +64,11 @@ func (a *App) runCommand(line string) tea.Cmd {
 		a.screen = screenInfo
 		a.layout()
 		return a.info.load()
+	case "profiles":
+		return a.showPicker()
 	case "session":
 		a.screen = screenSession
+		a.life.panelOffset = 0
 		a.layout()
 		return nil
 	case "quit":

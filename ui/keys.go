@@ -6,6 +6,7 @@ import "charm.land/bubbles/v2/key"
 // and its help text never drift apart.
 type KeyMap struct {
 	Quit, ForceQuit, Help, Command key.Binding
+	Profiles                       key.Binding // the profile switcher
 
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back                              key.Binding
@@ -28,6 +29,7 @@ func DefaultKeyMap() *KeyMap {
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Command:   b([]string{":"}, ":", "command"),
+		Profiles:  b([]string{"P"}, "P", "profiles"),
 
 		Up:       b([]string{"up", "k"}, "↑/k", "up"),
 		Down:     b([]string{"down", "j"}, "↓/j", "down"),

@@ -22,7 +22,10 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	if out != nil {
 		opts = append(opts, tea.WithOutput(out))
 	}
-	_, err := tea.NewProgram(New(o), opts...).Run()
+	app := New(o)
+	_, err := tea.NewProgram(app, opts...).Run()
+	// The UI owns the sessions it opened: end the one in use and any still opening.
+	app.life.shutdown()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

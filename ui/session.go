@@ -27,6 +27,19 @@ type SessionState struct {
 	Refreshing bool      // a token request is in flight
 	RetryAt    time.Time // a failed refresh is retried then; zero when none failed
 	Expired    bool      // the token expired and no new one arrived
+
+	// The session panel's details (:session); none of them is a secret.
+	TenantID      string    // Entra tenant of the token
+	Credential    string    // credential kind, e.g. "service principal (client secret)"
+	IssuedAt      time.Time // of the token in use (its iat claim)
+	NextRefreshAt time.Time // when the next token request is due
+	Generation    uint64    // tokens installed since the session opened
+	Pool          int       // live pooled command connections
+	Console       int       // live console connections
+	PubSub        int       // live subscriptions
+	Stale         int       // live connections still authenticated with an older token
+	DeviceCode    string    // a device code login waiting for the user: its instructions
+	LastError     string    // the last refresh or re-AUTH failure, explained; "" after a success
 }
 
 // SessionUpdate is one change pushed by the session: the new snapshot and, optionally, a flash
@@ -35,6 +48,19 @@ type SessionUpdate struct {
 	State SessionState
 	Flash string
 	Level FlashLevel
+	// Event, when set, is added to the session panel's history.
+	Event *SessionEvent
+}
+
+// SessionEvent is one line of the session panel's history: a token, a refresh failure, a
+// re-AUTH round, a lost or restored connection. It carries no secret.
+type SessionEvent struct {
+	At       time.Time
+	What     string        // short title: "token refreshed", "re-AUTH", "refresh failed"…
+	Detail   string        // one line of facts
+	Duration time.Duration // how long it took; 0 when not measured
+	Err      string        // the failure explained (may span lines); "" when none
+	Level    FlashLevel
 }
 
 // Session is the UI's view of a live session. main adapts *session.Session to it.

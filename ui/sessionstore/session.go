@@ -2,6 +2,7 @@ package sessionstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -55,12 +56,13 @@ type Session struct {
 	stop chan struct{}
 	wg   sync.WaitGroup
 
-	mu       sync.Mutex
-	s        *session.Session
-	prompt   string    // pending device code prompt, "" when none
-	promptAt time.Time // when it arrived: only a later token or failure settles it
-	closed   bool
-	promptCh chan struct{}
+	mu        sync.Mutex
+	s         *session.Session
+	prompt    string    // pending device code prompt, "" when none
+	promptAt  time.Time // when it arrived: only a later token or failure settles it
+	refreshAt time.Time // when the token request in flight started; zero when none
+	closed    bool
+	promptCh  chan struct{}
 }
 
 var _ ui.Session = (*Session)(nil)
@@ -133,7 +135,10 @@ func (x *Session) Updates() <-chan ui.SessionUpdate { return x.ch }
 
 func (x *Session) base() ui.SessionState {
 	i := x.info
-	return ui.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS}
+	x.mu.Lock()
+	prompt := x.prompt
+	x.mu.Unlock()
+	return ui.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS, DeviceCode: prompt}
 }
 
 func (x *Session) stateOf(st session.State) ui.SessionState {
@@ -154,6 +159,13 @@ func (x *Session) stateOf(st session.State) ui.SessionState {
 	}
 	u.Expires, u.ExpiresAt = st.Expires, st.ExpiresAt
 	u.Refreshing, u.RetryAt, u.Expired = st.Refreshing, st.RetryAt, st.Expired
+	u.TenantID, u.Credential, u.IssuedAt = c.TenantID, st.Kind, c.IssuedAt
+	u.NextRefreshAt, u.Generation = st.NextRefreshAt, st.Generation
+	cn := st.Connections
+	u.Pool, u.Console, u.PubSub, u.Stale = cn.Pool, cn.Console, cn.PubSub, cn.Stale
+	if st.LastErr != nil {
+		u.LastError = explain(st.LastErr)
+	}
 	return u
 }
 
@@ -191,42 +203,111 @@ func (x *Session) promptUpdate(s *session.Session) ui.SessionUpdate {
 	return ui.SessionUpdate{State: x.stateOf(s.Snapshot()), Flash: p, Level: ui.FlashWarn}
 }
 
-// update turns one event into a snapshot and, where it matters to the user, a flash message.
+// update turns one event into a snapshot, a line of the session panel's history and, where it
+// matters to the user, a flash message.
 func (x *Session) update(st session.State, ev session.Event) ui.SessionUpdate {
-	u := ui.SessionUpdate{State: x.stateOf(st)}
+	var u ui.SessionUpdate
+	h := &ui.SessionEvent{At: ev.When()}
 	switch e := ev.(type) {
+	case session.RefreshStarted:
+		x.mu.Lock()
+		x.refreshAt = e.Time
+		x.mu.Unlock()
+		h = nil // its outcome (a token or a failure) is the history line, with the duration
 	case session.TokenAcquired:
 		x.settlePrompt(e.Time)
 		// A new token is announced by its re-AUTH round ("token refreshed, 4 connections…").
+		h.What = "token acquired"
+		if e.Generation > 1 {
+			h.What = "token refreshed"
+		}
+		h.Detail = fmt.Sprintf("#%d, expires %s, next refresh %s", e.Generation, clock(e.ExpiresAt), clock(e.NextRefreshAt))
+		h.Duration = x.sinceRefresh(e.Time)
+	case session.TokenUnchanged:
+		h.What = "token unchanged"
+		h.Detail = fmt.Sprintf("the source returned the token in use; asking again at %s", clock(e.NextPollAt))
+		h.Duration = x.sinceRefresh(e.Time)
 	case session.ReauthDone:
 		u.Flash = fmt.Sprintf("token refreshed, %s re-authenticated", plural(e.Connections, "connection"))
 		if e.Evicted > 0 {
 			u.Flash += fmt.Sprintf(", %s closed while idle", plural(e.Evicted, "connection"))
 		}
+		h.What, h.Duration = "re-AUTH", e.Duration
+		h.Detail = fmt.Sprintf("token #%d on %s", e.Generation, plural(e.Connections, "connection"))
+		if e.Evicted > 0 {
+			h.Detail += fmt.Sprintf(", %d closed while idle", e.Evicted)
+		}
 		if e.Failed > 0 {
 			u.Flash += fmt.Sprintf(", %d failed", e.Failed)
 			if e.Err != nil {
 				u.Flash += ": " + e.Err.Error()
+				h.Err = explain(e.Err)
 			}
 			u.Level = ui.FlashError
+			h.Detail += fmt.Sprintf(", %d failed", e.Failed)
+			h.Level = ui.FlashError
 		}
 	case session.RefreshFailed:
 		x.settlePrompt(e.Time)
 		u.Flash = fmt.Sprintf("token refresh failed (attempt %d): %s", e.Attempt, errText(e.Err))
 		u.Level = ui.FlashWarn
+		h.What, h.Level = "refresh failed", ui.FlashWarn
+		h.Detail = fmt.Sprintf("attempt %d, retry at %s", e.Attempt, clock(e.NextRetryAt))
+		h.Duration = x.sinceRefresh(e.Time)
+		h.Err = explain(e.Err)
 	case session.TokenExpired:
 		u.Flash = "token expired"
 		if e.LastErr != nil {
 			u.Flash += ": " + errText(e.LastErr)
+			h.Err = explain(e.LastErr)
 		}
 		u.Level = ui.FlashError
+		h.What, h.Level = "token expired", ui.FlashError
+		h.Detail = "at " + clock(e.ExpiredAt) + "; the server closes connections still holding it"
 	case session.ConnectionLost:
 		u.Flash = "connection lost: " + errText(e.Err)
 		u.Level = ui.FlashError
+		h.What, h.Level, h.Detail = "connection lost", ui.FlashError, errText(e.Err)
 	case session.ConnectionRestored:
 		u.Flash = "connection restored after " + e.Down.Round(100*time.Millisecond).String()
+		h.What, h.Duration = "connection restored", e.Down
+		h.Detail = "the server answers again"
+	default:
+		h = nil
 	}
+	u.State = x.stateOf(st)
+	u.Event = h
 	return u
+}
+
+// sinceRefresh is how long the token request that ended at end took; 0 when its start was
+// not seen.
+func (x *Session) sinceRefresh(end time.Time) time.Duration {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	start := x.refreshAt
+	x.refreshAt = time.Time{}
+	if start.IsZero() || end.Before(start) {
+		return 0
+	}
+	return end.Sub(start)
+}
+
+// explain is an error in full for the session panel: an auth.Error's explanation (which
+// credential, which step, the likely fix; never a secret), else its text.
+func explain(err error) string {
+	var ae *auth.Error
+	if errors.As(err, &ae) {
+		return ae.Explain()
+	}
+	return errText(err)
+}
+
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format("15:04:05")
 }
 
 // settlePrompt forgets the pending prompt when the login it asked for has ended (a token or a

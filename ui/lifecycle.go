@@ -1,0 +1,389 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// historyMax bounds the session panel's history: the newest events are kept.
+const historyMax = 50
+
+// lifecycle is the session's life inside the UI: the startup screen, opening a profile in the
+// background (with a device code prompt when the login needs one), the profile switcher and
+// form, and the session panel's history. App owns one; only App.Update writes it.
+type lifecycle struct {
+	opener Opener
+	editor ProfileEditor // nil when the opener cannot edit profiles
+
+	// closeCur ends the session in use; nil when the UI was handed a session it does not own.
+	closeCur func()
+
+	opening *opening // the open in flight, nil when none
+	openID  int      // identifies the newest open; results of older ones are discarded
+
+	list    *ProfileList // the profiles as last read; nil until read
+	listErr string       // why they could not be read
+	listGen uint64
+
+	picker *picker      // the profile picker/switcher overlay; nil when closed
+	form   *profileForm // the add/edit form; nil when closed
+
+	help helpKeys // the footer while an overlay or the startup screen is up
+
+	history     []SessionEvent // the session panel's history, oldest first, at most historyMax
+	panelOffset int            // the session panel's scroll position
+}
+
+// opening is one profile being opened in the background.
+type opening struct {
+	id     int
+	name   string
+	since  time.Time
+	code   *DeviceCode // a device code login waiting for the user
+	cancel context.CancelFunc
+}
+
+// openEvent is what the background open reports: a device code prompt, then its result.
+type openEvent struct {
+	code   *DeviceCode
+	done   bool
+	opened Opened
+	err    error
+}
+
+// openMsg carries one openEvent back to Update; ch is re-armed until done.
+type openMsg struct {
+	id int
+	ch <-chan openEvent
+	ev openEvent
+}
+
+// profilesMsg carries the profile list read for the picker.
+type profilesMsg struct {
+	gen  uint64
+	list ProfileList
+	err  error
+}
+
+// newLifecycle takes the opener from the options; a session given directly is not owned.
+func newLifecycle(o Options) *lifecycle {
+	l := &lifecycle{opener: o.Opener}
+	// The overlays list their own keys in their box; the footer keeps the way out.
+	l.help = helpKeys{short: []key.Binding{
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close/cancel")),
+		key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}}
+	if ed, ok := o.Opener.(ProfileEditor); ok {
+		l.editor = ed
+	}
+	return l
+}
+
+// startup reports whether the UI has no session yet and is choosing or opening one.
+func (a *App) startup() bool { return a.c.Store == nil }
+
+// lifeInit is Init's share: open the profile asked for, or show the picker.
+func (a *App) lifeInit(name string) tea.Cmd {
+	l := a.life
+	if l.opener == nil || !a.startup() {
+		return nil
+	}
+	if name != "" {
+		return a.startOpen(name)
+	}
+	return a.showPicker()
+}
+
+// startOpen opens a profile in the background. The old session, if any, stays in use until
+// the new one is ready.
+func (a *App) startOpen(name string) tea.Cmd {
+	l := a.life
+	if l.opening != nil {
+		l.opening.cancel()
+	}
+	l.openID++
+	ctx, cancel := context.WithCancel(a.c.ctx)
+	l.opening = &opening{id: l.openID, name: name, since: a.c.Now(), cancel: cancel}
+	opener, id := l.opener, l.openID
+	return func() tea.Msg {
+		ch := make(chan openEvent, 8)
+		go func() {
+			prompt := func(dc DeviceCode) {
+				select {
+				case ch <- openEvent{code: &dc}:
+				default: // the UI is behind; the next prompt or the result follows
+				}
+			}
+			o, err := opener.Open(ctx, name, prompt)
+			if err == nil && ctx.Err() != nil {
+				// Cancelled while it succeeded: nobody will take it.
+				if o.Close != nil {
+					o.Close()
+				}
+				o, err = Opened{}, ctx.Err()
+			}
+			ch <- openEvent{done: true, opened: o, err: err}
+		}()
+		return waitOpen(id, ch)()
+	}
+}
+
+// waitOpen waits for the next event of open id.
+func waitOpen(id int, ch <-chan openEvent) tea.Cmd {
+	return func() tea.Msg { return openMsg{id: id, ch: ch, ev: <-ch} }
+}
+
+// onOpen handles a device code prompt or the result of a background open.
+func (a *App) onOpen(msg openMsg) tea.Cmd {
+	l := a.life
+	current := l.opening != nil && l.opening.id == msg.id
+	if !msg.ev.done {
+		if current {
+			l.opening.code = msg.ev.code
+		}
+		return waitOpen(msg.id, msg.ch)
+	}
+	if !current {
+		// Cancelled or superseded: close what it opened, off the event loop.
+		if msg.ev.err == nil && msg.ev.opened.Close != nil {
+			return closeCmd(msg.ev.opened.Close)
+		}
+		return nil
+	}
+	name := l.opening.name
+	l.opening.cancel()
+	l.opening = nil
+	if msg.ev.err != nil {
+		cmd := a.showPicker()
+		a.life.picker.failure = &openFailure{profile: name, text: msg.ev.err.Error()}
+		return cmd
+	}
+	return a.swap(name, msg.ev.opened)
+}
+
+// cancelOpen abandons the open in flight; its result, if it still arrives, is closed.
+func (a *App) cancelOpen() tea.Cmd {
+	l := a.life
+	if l.opening == nil {
+		return nil
+	}
+	l.opening.cancel()
+	l.opening = nil
+	if a.startup() || l.picker != nil {
+		return a.showPicker()
+	}
+	return nil
+}
+
+// swap puts a freshly opened session in place of the current one: a new browser scans the
+// new store, and the old session is closed once nothing uses it any more.
+func (a *App) swap(name string, o Opened) tea.Cmd {
+	l := a.life
+	old := l.closeCur
+	l.closeCur = o.Close
+	l.picker, l.form = nil, nil
+	l.history = nil
+	a.c.Store = o.Store
+	a.session = o.Session
+	a.state = SessionState{Profile: name}
+	if o.Session != nil {
+		a.state = o.Session.State()
+	}
+	a.c.ReadOnly = a.state.ReadOnly
+	// A :db choice belongs to the old session; a pending switch's reply is dropped by dbGen.
+	a.db, a.dbKnown, a.dbGen = 0, false, 0
+	a.browser = newBrowser(a.c, a.browser.scan.count, a.browser.batch)
+	a.viewer = newViewer(a.c)
+	a.info = &infoScreen{c: a.c}
+	a.screen = screenKeys
+	a.layout()
+	flash := "opened profile " + printable(name)
+	level := FlashInfo
+	if o.Warning != "" {
+		flash += " · " + o.Warning
+		level = FlashWarn
+	}
+	a.c.flash(flash, level)
+	cmds := []tea.Cmd{a.browser.start(a.pattern, a.typ), listen(a.session)}
+	if old != nil {
+		cmds = append(cmds, closeCmd(old))
+	}
+	return batch(cmds...)
+}
+
+// closeCmd runs a session's Close off the event loop.
+func closeCmd(f func()) tea.Cmd {
+	return func() tea.Msg {
+		f()
+		return nil
+	}
+}
+
+// onSessionMsg applies an update from the session in use; updates from a session that was
+// swapped out are dropped, and its listener is not re-armed.
+func (a *App) onSessionMsg(msg sessionMsg) tea.Cmd {
+	if !msg.ok || msg.from != a.session {
+		return nil
+	}
+	a.state = a.withDB(msg.u.State)
+	a.c.ReadOnly = a.state.ReadOnly
+	if msg.u.Flash != "" {
+		a.c.flash(msg.u.Flash, msg.u.Level)
+	}
+	if ev := msg.u.Event; ev != nil {
+		h := append(a.life.history, *ev)
+		if len(h) > historyMax {
+			h = append(h[:0:0], h[len(h)-historyMax:]...)
+		}
+		a.life.history = h
+	}
+	return listen(a.session)
+}
+
+// showPicker opens the profile picker and (re)reads the profiles.
+func (a *App) showPicker() tea.Cmd {
+	l := a.life
+	if l.opener == nil {
+		a.c.flash("switching profiles needs the profiles file: start amr-tui with -p NAME", FlashWarn)
+		return nil
+	}
+	if l.picker == nil {
+		l.picker = newPicker(a.c)
+		if l.list != nil {
+			l.picker.setList(*l.list, a.state.Profile)
+		}
+	}
+	return a.loadProfiles()
+}
+
+// loadProfiles reads the profile list in a Cmd.
+func (a *App) loadProfiles() tea.Cmd {
+	l := a.life
+	l.listGen = a.c.nextGen()
+	gen, opener := l.listGen, l.opener
+	return a.c.io(func(ctx context.Context) tea.Msg {
+		list, err := opener.Profiles(ctx)
+		return profilesMsg{gen: gen, list: list, err: err}
+	})
+}
+
+func (a *App) onProfiles(msg profilesMsg) {
+	l := a.life
+	if msg.gen != l.listGen {
+		return
+	}
+	if msg.err != nil {
+		l.listErr = msg.err.Error()
+		if l.picker != nil {
+			l.picker.loadErr = l.listErr
+		}
+		return
+	}
+	l.listErr = ""
+	l.list = &msg.list
+	if l.picker != nil {
+		l.picker.loadErr = ""
+		l.picker.setList(msg.list, a.state.Profile)
+	}
+}
+
+// overlayActive reports whether an overlay (or the startup screen) takes the keys.
+func (a *App) overlayActive() bool {
+	l := a.life
+	return l.picker != nil || l.form != nil || l.opening != nil || a.startup()
+}
+
+// lifeUpdate handles the lifecycle's messages and, while an overlay is up, every key and
+// mouse event. handled is false for everything else.
+func (a *App) lifeUpdate(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	switch msg := msg.(type) {
+	case openMsg:
+		return a.onOpen(msg), true
+	case profilesMsg:
+		a.onProfiles(msg)
+		return nil, true
+	case profileLoadedMsg:
+		return a.onProfileLoaded(msg), true
+	case profileSavedMsg:
+		return a.onProfileSaved(msg), true
+	case sessionMsg:
+		return a.onSessionMsg(msg), true
+	case tea.KeyPressMsg:
+		if !a.overlayActive() || key.Matches(msg, a.c.Keys.ForceQuit) {
+			return nil, false
+		}
+		return a.overlayKey(msg), true
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return nil, a.overlayActive()
+	}
+	return nil, false
+}
+
+// overlayKey routes a key to the topmost overlay: the form, the open in flight, the picker.
+func (a *App) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
+	l := a.life
+	switch {
+	case l.form != nil:
+		return a.formKey(msg)
+	case l.opening != nil:
+		if msg.String() == "esc" {
+			return a.cancelOpen()
+		}
+		return nil
+	case l.picker != nil:
+		return a.pickerKey(msg)
+	}
+	// Startup with nothing up (the picker was closed): bring it back.
+	return a.showPicker()
+}
+
+// lifeRender draws the startup screen or the overlay over the body.
+func (a *App) lifeRender(body string, w, h int) string {
+	l := a.life
+	var box []string
+	switch {
+	case l.form != nil:
+		box = l.form.view(a.c, w)
+	case l.opening != nil:
+		box = openingView(a.c, l.opening, w)
+	case l.picker != nil:
+		box = l.picker.view(a.c, w, h, l.editor != nil, a.startup())
+	case a.startup() && l.opener == nil:
+		box = boxView(a.c, "amr-tui", []string{"No session and no profiles to choose from."}, w)
+	default:
+		return body
+	}
+	if a.startup() {
+		body = ""
+	}
+	return overlay(body, box, w, h)
+}
+
+// shutdown cancels an open in flight and closes the session the UI opened. Run calls it after
+// the program ends.
+func (l *lifecycle) shutdown() {
+	if l.opening != nil {
+		l.opening.cancel()
+		l.opening = nil
+	}
+	if l.closeCur != nil {
+		l.closeCur()
+		l.closeCur = nil
+	}
+}
+
+// startupHeader is the header before any session: what the UI is doing.
+func (a *App) startupHeader(w int) string {
+	s := a.c.Styles
+	out := s.Title.Render("amr-tui")
+	switch l := a.life; {
+	case l.opening != nil:
+		out += s.HeaderDim.Render("  opening ") + s.profileStyle("").Render(printable(l.opening.name)) + s.HeaderDim.Render("…")
+	case l.opener != nil:
+		out += s.HeaderDim.Render("  choose a profile")
+	}
+	return fit(out, w)
+}

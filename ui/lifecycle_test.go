@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeOpener opens fake profiles: each has its own store and session; a profile can fail,
+// ask for a device code, or wait on a gate before it opens.
+type fakeOpener struct {
+	mu       sync.Mutex
+	list     ProfileList
+	stores   map[string]*fakeStore
+	sessions map[string]*fakeSession
+	fail     map[string]error
+	code     map[string]DeviceCode
+	gate     map[string]chan struct{} // Open waits for it to close (or the context to end)
+	closed   []string
+	opened   []string
+	saved    []map[string]string
+	deleted  []string
+	saveErr  error
+}
+
+func newFakeOpener(names ...string) *fakeOpener {
+	o := &fakeOpener{stores: map[string]*fakeStore{}, sessions: map[string]*fakeSession{}, fail: map[string]error{},
+		code: map[string]DeviceCode{}, gate: map[string]chan struct{}{}}
+	o.list.Path = "/home/alice/.config/amr-tui/profiles.toml"
+	colors := []string{"red", "green", "blue", "yellow"}
+	for i, n := range names {
+		o.list.Profiles = append(o.list.Profiles, ProfileSummary{Name: n, Auth: "developer/azure-cli",
+			Addr: n + ".westeurope.redis.azure.net:10000", Color: colors[i%len(colors)], ReadOnly: i == 0})
+		st := newFakeStore()
+		st.set(n+":key", "value of "+n)
+		o.stores[n] = st
+		o.sessions[n] = newFakeSession(SessionState{Profile: n, Color: colors[i%len(colors)], Addr: n + ".westeurope.redis.azure.net:10000",
+			Identity: "alice@contoso.com", Expires: true, ExpiresAt: t0.Add(50 * time.Minute)})
+	}
+	return o
+}
+
+func (o *fakeOpener) Profiles(context.Context) (ProfileList, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	l := o.list
+	l.Profiles = slices.Clone(l.Profiles)
+	return l, nil
+}
+
+func (o *fakeOpener) Open(ctx context.Context, name string, prompt func(DeviceCode)) (Opened, error) {
+	o.mu.Lock()
+	dc, hasCode := o.code[name]
+	gate, err := o.gate[name], o.fail[name]
+	st, sess := o.stores[name], o.sessions[name]
+	o.mu.Unlock()
+	if hasCode {
+		prompt(dc)
+	}
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return Opened{}, ctx.Err()
+		}
+	}
+	if err != nil {
+		return Opened{}, err
+	}
+	o.mu.Lock()
+	o.opened = append(o.opened, name)
+	o.mu.Unlock()
+	return Opened{Store: st, Session: sess, Close: func() {
+		o.mu.Lock()
+		o.closed = append(o.closed, name)
+		o.mu.Unlock()
+	}}, nil
+}
+
+func (o *fakeOpener) FormFields(kind string) []FormField {
+	f := []FormField{{Key: "name", Label: "name"}, {Key: "host", Label: "host"},
+		{Key: "auth.kind", Label: "auth", Choices: []string{"developer", "service-principal"}}}
+	if kind == "service-principal" {
+		f = append(f, FormField{Key: "auth.client_id", Label: "client ID"}, FormField{Key: "auth.client_secret", Label: "client secret", Secret: true})
+	}
+	return f
+}
+
+func (o *fakeOpener) LoadProfile(_ context.Context, name string) (map[string]string, error) {
+	return map[string]string{"name": name, "host": name + ".example", "auth.kind": "service-principal",
+		"auth.client_id": "c1", "auth.client_secret": "env:SECRET"}, nil
+}
+
+func (o *fakeOpener) SaveProfile(_ context.Context, original string, v map[string]string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.saveErr != nil {
+		return o.saveErr
+	}
+	o.saved = append(o.saved, v)
+	if original == "" {
+		o.list.Profiles = append(o.list.Profiles, ProfileSummary{Name: v["name"], Auth: v["auth.kind"], Addr: v["host"] + ":6379"})
+	}
+	return nil
+}
+
+func (o *fakeOpener) DeleteProfile(_ context.Context, name string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.deleted = append(o.deleted, name)
+	o.list.Profiles = slices.DeleteFunc(o.list.Profiles, func(p ProfileSummary) bool { return p.Name == name })
+	return nil
+}
+
+func (o *fakeOpener) closedNames() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.closed)
+}
+
+func openerApp(t *testing.T, o *fakeOpener, open string) *App {
+	t.Helper()
+	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, open })
+	start(t, a)
+	return a
+}
+
+func TestStartupOpensTheProfileInTheBackground(t *testing.T) {
+	o := newFakeOpener("alpha", "beta")
+	a := openerApp(t, o, "beta")
+	if a.c.Store != Store(o.stores["beta"]) || a.session != Session(o.sessions["beta"]) {
+		t.Fatal("the profile asked for is not in use after the open")
+	}
+	if a.state.Profile != "beta" || a.browser.count() != 1 {
+		t.Fatalf("state %q, %d keys", a.state.Profile, a.browser.count())
+	}
+}
+
+func TestSwitchSuccessSwapsAndClosesTheOldSession(t *testing.T) {
+	o := newFakeOpener("alpha", "beta")
+	a := openerApp(t, o, "alpha")
+	press(t, a, "P")
+	if a.life.picker == nil {
+		t.Fatal("P did not open the switcher")
+	}
+	typeText(t, a, "bet")
+	if got := a.life.picker.selected(); got != "beta" {
+		t.Fatalf("fuzzy selection %q", got)
+	}
+	press(t, a, "enter")
+	if a.c.Store != Store(o.stores["beta"]) || a.state.Profile != "beta" {
+		t.Fatal("the new profile was not swapped in")
+	}
+	if a.life.picker != nil {
+		t.Fatal("the switcher stayed open after a successful switch")
+	}
+	if k := a.browser.keyAt(0); k != "beta:key" {
+		t.Fatalf("the browser did not rescan the new store: first key %q", k)
+	}
+	if got := o.closedNames(); !slices.Equal(got, []string{"alpha"}) {
+		t.Fatalf("closed %v, want the old session alpha", got)
+	}
+	// An update still in flight from the old session is ignored.
+	_, cmd := a.Update(sessionMsg{u: SessionUpdate{State: SessionState{Profile: "alpha"}}, ok: true, from: o.sessions["alpha"]})
+	if cmd != nil || a.state.Profile != "beta" {
+		t.Fatal("an update of the old session was applied")
+	}
+}
+
+func TestSwitchFailureKeepsTheSession(t *testing.T) {
+	o := newFakeOpener("alpha", "broken")
+	o.fail["broken"] = errors.New("profile \"broken\": service principal: token request refused\n\nFix: check the client secret")
+	a := openerApp(t, o, "alpha")
+	press(t, a, ":")
+	typeText(t, a, "profiles")
+	press(t, a, "enter")
+	typeText(t, a, "brok")
+	press(t, a, "enter")
+	if a.c.Store != Store(o.stores["alpha"]) || a.state.Profile != "alpha" {
+		t.Fatal("a failed switch replaced the session")
+	}
+	if len(o.closedNames()) != 0 {
+		t.Fatal("a failed switch closed the session in use")
+	}
+	p := a.life.picker
+	if p == nil || p.failure == nil || !strings.Contains(p.failure.text, "Fix: check the client secret") {
+		t.Fatalf("the diagnosis is not shown: %+v", p)
+	}
+	if !strings.Contains(a.Render(), "could not open broken") {
+		t.Fatalf("screen:\n%s", a.Render())
+	}
+	press(t, a, "esc")
+	if a.life.picker != nil || a.c.Store != Store(o.stores["alpha"]) {
+		t.Fatal("esc did not close the switcher back to the session")
+	}
+}
+
+func TestStartupFailureOffersThePicker(t *testing.T) {
+	o := newFakeOpener("alpha", "broken")
+	o.fail["broken"] = errors.New("no route")
+	a := openerApp(t, o, "broken")
+	if !a.startup() || a.life.picker == nil || a.life.picker.failure == nil {
+		t.Fatal("a failed startup open does not show the picker with the failure")
+	}
+	press(t, a, "up", "up") // to alpha
+	press(t, a, "enter")
+	if a.startup() || a.state.Profile != "alpha" {
+		t.Fatal("picking another profile after a failure did not open it")
+	}
+}
+
+func TestDeviceCodeShowsWhileTheOpenWaits(t *testing.T) {
+	o := newFakeOpener("dev")
+	o.code["dev"] = DeviceCode{Code: "ABCD-1234", URL: "https://microsoft.com/devicelogin"}
+	gate := make(chan struct{})
+	o.gate["dev"] = gate
+	a := openerApp(t, o, "dev")
+	if a.life.opening == nil || a.life.opening.code == nil || a.life.opening.code.Code != "ABCD-1234" {
+		t.Fatal("the device code did not reach the UI while the open waits")
+	}
+	if s := a.Render(); !strings.Contains(s, "ABCD-1234") || !strings.Contains(s, "https://microsoft.com/devicelogin") {
+		t.Fatalf("the device code is not on screen:\n%s", s)
+	}
+	close(gate)
+	deliver(t, a)
+	if a.startup() || a.state.Profile != "dev" {
+		t.Fatal("the open did not complete after the login")
+	}
+}
+
+func TestCancelledOpenIsClosedWhenItArrives(t *testing.T) {
+	o := newFakeOpener("alpha", "slow")
+	gate := make(chan struct{})
+	o.gate["slow"] = gate
+	a := openerApp(t, o, "alpha")
+	press(t, a, "P")
+	typeText(t, a, "slow")
+	press(t, a, "enter")
+	if a.life.opening == nil {
+		t.Fatal("no open in flight")
+	}
+	press(t, a, "esc")
+	if a.life.opening != nil || a.state.Profile != "alpha" {
+		t.Fatal("esc did not cancel the open")
+	}
+	deliver(t, a) // the cancelled open ends (its context is done) and is dropped
+	if a.state.Profile != "alpha" {
+		t.Fatal("a cancelled open was swapped in")
+	}
+}
+
+func TestNoProfilesScreenSaysHowToAddOne(t *testing.T) {
+	o := newFakeOpener()
+	a := openerApp(t, o, "")
+	s := a.Render()
+	for _, want := range []string{"No saved profiles yet", "amr-tui profiles add NAME", "amr-tui demo", "ctrl+a"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("%q missing:\n%s", want, s)
+		}
+	}
+}
+
+func TestProfileFormAddEditDelete(t *testing.T) {
+	o := newFakeOpener("alpha")
+	a := openerApp(t, o, "alpha")
+	press(t, a, "P", "ctrl+a")
+	if a.life.form == nil {
+		t.Fatal("ctrl+a did not open the form")
+	}
+	typeText(t, a, "gamma")
+	press(t, a, "tab")
+	typeText(t, a, "gamma.example")
+	press(t, a, "tab", "right") // auth: service-principal adds its fields
+	if n := len(a.life.form.fields); n != 5 {
+		t.Fatalf("%d fields for a service principal", n)
+	}
+	press(t, a, "tab")
+	typeText(t, a, "client-1")
+	press(t, a, "tab")
+	typeText(t, a, "s3cret-value")
+	if strings.Contains(a.Render(), "s3cret-value") {
+		t.Fatal("a typed secret is on screen")
+	}
+	press(t, a, "ctrl+s")
+	if a.life.form != nil || len(o.saved) != 1 {
+		t.Fatalf("not saved: %v", o.saved)
+	}
+	v := o.saved[0]
+	if v["name"] != "gamma" || v["host"] != "gamma.example" || v["auth.kind"] != "service-principal" || v["auth.client_secret"] != "s3cret-value" {
+		t.Fatalf("saved %v", v)
+	}
+	// A validation error keeps the form and what was typed.
+	o.saveErr = errors.New(`profile "alpha": auth.client_id: missing required field`)
+	press(t, a, "ctrl+e")
+	if a.life.form == nil || a.life.form.original == "" {
+		t.Fatal("ctrl+e did not open the edit form")
+	}
+	if a.life.form.collect()["auth.client_secret"] != "" {
+		t.Fatal("the edit form holds a saved secret reference as a value")
+	}
+	press(t, a, "ctrl+s")
+	if a.life.form == nil || !strings.Contains(a.life.form.err, "missing required field") {
+		t.Fatalf("the validation error is not shown: %+v", a.life.form)
+	}
+	press(t, a, "esc")
+	// Delete asks first.
+	press(t, a, "ctrl+x")
+	if len(o.deleted) != 0 || a.life.picker.confirm == "" {
+		t.Fatal("delete did not ask for confirmation")
+	}
+	press(t, a, "n")
+	if len(o.deleted) != 0 {
+		t.Fatal("n deleted")
+	}
+	press(t, a, "ctrl+x", "y")
+	if len(o.deleted) != 1 {
+		t.Fatal("y did not delete")
+	}
+}
+
+func TestSessionHistoryIsBounded(t *testing.T) {
+	sess := newFakeSession(SessionState{Profile: "p", Expires: true, ExpiresAt: t0.Add(time.Hour)})
+	a, _ := testApp(t, newFakeStore(), sess, 100, 30)
+	for i := range historyMax + 10 {
+		a.Update(sessionMsg{ok: true, from: sess, u: SessionUpdate{State: sess.st, Event: &SessionEvent{At: t0, What: "re-AUTH", Duration: time.Duration(i)}}})
+	}
+	h := a.life.history
+	if len(h) != historyMax || h[len(h)-1].Duration != time.Duration(historyMax+9) {
+		t.Fatalf("history holds %d, newest %v", len(h), h[len(h)-1].Duration)
+	}
+}
