@@ -30,6 +30,8 @@ type Options struct {
 	CallTimeout  time.Duration   // per Redis call; 10s by default
 	TickInterval time.Duration   // countdown refresh; 1s by default
 	Context      context.Context // cancels in-flight calls when done; Background by default
+
+	HistoryPath string // the console's history file for this profile; "" keeps no history
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -42,6 +44,7 @@ const (
 	screenValue
 	screenSession
 	screenInfo
+	screenConsole
 )
 
 // App is the root model, the only tea.Model: it owns the layout, routes messages to the
@@ -51,6 +54,7 @@ type App struct {
 	browser *browser
 	viewer  *viewer
 	info    *infoScreen
+	console *console
 	screen  screen
 	prompt  *lineInput
 	help    help.Model
@@ -101,6 +105,7 @@ func New(o Options) *App {
 	a.browser = newBrowser(c, o.ScanCount, o.LoadBatch)
 	a.viewer = newViewer(c)
 	a.info = &infoScreen{c: c}
+	a.console = newConsole(c, o.HistoryPath)
 	a.layout()
 	return a
 }
@@ -163,6 +168,8 @@ func (a *App) helpKeys() helpKeys {
 		return helpKeys{short: []key.Binding{k.Back, k.Command, k.Help, k.Quit}}
 	case screenInfo:
 		return a.info.help()
+	case screenConsole:
+		return a.console.help()
 	}
 	return a.browser.help()
 }
@@ -230,6 +237,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onEditDone(msg)
 	case editSavedMsg:
 		return a, a.onEditSaved(msg)
+	case consoleEvent:
+		return a, a.console.on(msg)
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
 	case tea.MouseWheelMsg:
@@ -250,6 +259,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.Keys
+	if a.screen == screenConsole && a.prompt == nil {
+		return a.consoleKey(msg) // ctrl+c stops a stream there before it quits
+	}
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
@@ -329,6 +341,9 @@ func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	case screenSession:
 		return nil
+	case screenConsole:
+		a.console.scrollBy(-d)
+		return nil
 	case screenInfo:
 		a.info.offset = max(0, min(a.info.offset+d, len(a.info.lines)-1))
 		return nil
@@ -369,6 +384,9 @@ func (a *App) idle() bool {
 	if a.screen == screenInfo && a.info.loading {
 		return false
 	}
+	if a.screen == screenConsole && a.console.busy() {
+		return false
+	}
 	return a.screen != screenValue || !a.viewer.loading
 }
 
@@ -386,6 +404,8 @@ func (a *App) Render() string {
 		sb.WriteString(sessionView(a.c, a.state, a.session != nil, w, h))
 	case screenInfo:
 		sb.WriteString(a.info.view(w, h))
+	case screenConsole:
+		sb.WriteString(a.console.view(w, h))
 	default:
 		sb.WriteString(a.browser.view(w, h))
 	}

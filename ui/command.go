@@ -62,6 +62,8 @@ func (a *App) runCommand(line string) tea.Cmd {
 		a.screen = screenInfo
 		a.layout()
 		return a.info.load()
+	case "console":
+		return a.openConsole()
 	case "session":
 		a.screen = screenSession
 		a.layout()

@@ -175,7 +175,7 @@ func TestGolden(t *testing.T) {
 			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", func(a *App) bool { return a.screen == screenInfo })}
 		}},
 		{"UnknownCommand", plain, 100, 10, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("console"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
+			return []screenStep{settled(t), keys(":"), text("nosuch"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
 		}},
 		{"Wide", plain, 180, 16, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t)}
