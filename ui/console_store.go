@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"github.com/amr-tui/amr-tui/rediscli"
 )
@@ -37,3 +38,6 @@ type ReplyStream interface {
 
 // streamingCommands answer with a stream of replies until stopped with ctrl+c.
 var streamingCommands = map[string]bool{"monitor": true, "subscribe": true, "psubscribe": true, "ssubscribe": true}
+
+// ErrStreamClosed is what ReplyStream.Next returns once the stream was closed.
+var ErrStreamClosed = errors.New("the stream was stopped")

@@ -19,6 +19,7 @@ import (
 type Store struct {
 	c       redis.UniversalClient
 	cluster *redis.ClusterClient // nil for a standalone client
+	sess    *session.Session     // nil over a bare client: no console (console.go)
 }
 
 var (
@@ -28,7 +29,11 @@ var (
 )
 
 // New returns the Store over a session's pooled client.
-func New(s *session.Session) *Store { return NewClient(s.Client()) }
+func New(s *session.Session) *Store {
+	st := NewClient(s.Client())
+	st.sess = s
+	return st
+}
 
 // NewClient returns the Store over any go-redis client (tests and benchmarks use plain ones).
 func NewClient(c redis.UniversalClient) *Store {
