@@ -85,7 +85,11 @@ type console struct {
 	confirm *consoleConfirm
 	search  *consoleSearch
 	comp    *completion
+	queue   []string // lines entered while a command ran, run in order after it
 }
+
+// consoleQueueMax bounds the lines typed ahead of a running command.
+const consoleQueueMax = 1000
 
 // embeddedTable parses assets/commands.json once.
 var embeddedTable = sync.OnceValue(func() rediscli.CommandTable {
@@ -206,6 +210,7 @@ func (con *console) on(msg consoleEvent) tea.Cmd {
 		if msg.table != nil {
 			con.table = con.table.Merge(msg.table)
 		}
+		return con.dequeue()
 	case historyLoadedMsg:
 		if msg.err != nil {
 			con.c.flash(msg.err.Error(), FlashWarn)
@@ -216,13 +221,25 @@ func (con *console) on(msg consoleEvent) tea.Cmd {
 			con.c.flash(msg.err.Error(), FlashWarn)
 		}
 	case consoleReplyMsg:
-		return con.onReply(msg)
+		return batch(con.onReply(msg), con.dequeue())
 	case consoleStreamOpenedMsg:
 		return con.onStreamOpened(msg)
 	case consoleStreamMsg:
 		return con.onStream(msg)
 	}
 	return nil
+}
+
+// dequeue runs the lines typed ahead, in order, until one is sent (or a question is asked).
+func (con *console) dequeue() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(con.queue) > 0 && con.running == nil && !con.opening && con.confirm == nil {
+		line := con.queue[0]
+		con.queue = con.queue[1:]
+		cmd, _ := con.submit(line) // a queued quit or exit does not leave the screen
+		cmds = append(cmds, cmd)
+	}
+	return batch(cmds...)
 }
 
 // busy reports whether a reply is awaited (the console is opening or a command runs). A
@@ -268,7 +285,6 @@ func (con *console) note(style lineStyle, text string) { con.add(style, text) }
 
 // submit runs the typed line: parse, record (redacted), check, then send.
 func (con *console) submit(line string) (tea.Cmd, consoleAction) {
-	con.in.SetValue("")
 	con.hist.pos = len(con.hist.entries)
 	con.offset = 0
 	prompt := con.promptText()

@@ -35,6 +35,7 @@ func (con *console) key(msg tea.KeyPressMsg) (tea.Cmd, consoleAction) {
 	}
 	switch {
 	case s == "ctrl+c":
+		con.queue = nil
 		if cmd, ok := con.interrupt(); ok {
 			return cmd, actNone
 		}
@@ -75,11 +76,21 @@ func (con *console) key(msg tea.KeyPressMsg) (tea.Cmd, consoleAction) {
 		}
 		return nil, actNone
 	case s == "enter":
-		if con.running != nil {
-			con.c.flash(strings.ToUpper(con.running[0])+" is running: ctrl+c stops it", FlashWarn)
+		if con.stream != nil {
+			con.c.flash(strings.ToUpper(con.running[0])+" is streaming: ctrl+c stops it", FlashWarn)
 			return nil, actNone
 		}
-		return con.submit(con.in.Value())
+		if con.running != nil || con.opening {
+			// Typed ahead (or pasted): run it when the console is free, as redis-cli would.
+			if len(con.queue) < consoleQueueMax {
+				con.queue = append(con.queue, con.in.Value())
+			}
+			con.in.SetValue("")
+			return nil, actNone
+		}
+		line := con.in.Value()
+		con.in.SetValue("")
+		return con.submit(line)
 	}
 	return con.edit(msg), actNone
 }

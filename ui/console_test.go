@@ -339,3 +339,31 @@ func FuzzConsoleLine(f *testing.F) {
 		}
 	})
 }
+
+// Lines entered while a command runs are run after it, in order, as redis-cli reads them.
+func TestConsoleTypeAhead(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	enter := func(line string) tea.Cmd {
+		for _, r := range line {
+			a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+		_, cmd := a.Update(keyMsg("enter"))
+		return cmd
+	}
+	first := enter("GET user:1:name") // not run yet: the command is in flight
+	enter("INCR visits")
+	enter("GET missing")
+	if len(a.console.queue) != 2 {
+		t.Fatalf("queue %q", a.console.queue)
+	}
+	for _, r := range "PI" { // a line being typed stays while the queue drains
+		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	drain(t, a, first)
+	if got := fc.sentLines(); !slices.Equal(got, []string{"GET user:1:name", "INCR visits", "GET missing"}) {
+		t.Fatalf("sent %q", got)
+	}
+	if !strings.HasSuffix(consoleText(a), "> GET missing\n(nil)\n") || a.console.in.Value() != "PI" {
+		t.Fatalf("scrollback:\n%s\ninput %q", consoleText(a), a.console.in.Value())
+	}
+}
