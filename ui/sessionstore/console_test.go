@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/amr-tui/amr-tui/internal/redistest"
+	"github.com/amr-tui/amr-tui/profiles"
+	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/ui"
 )
 
@@ -205,5 +209,51 @@ func TestConsoleAgainstRedisServer(t *testing.T) {
 	}
 	if !strings.Contains(string(data), "HGETALL h\n") || !strings.HasSuffix(string(data), "MONITOR\nAUTH (redacted)\n") || strings.Contains(string(data), "hunter2") {
 		t.Fatalf("history file:\n%s", data)
+	}
+}
+
+// TestConsoleInACluster: keyed commands follow redirections, key-less ones such as DBSIZE are
+// called on every primary and printed per node like `redis-cli --cluster call`.
+func TestConsoleInACluster(t *testing.T) {
+	addrs := startCluster(t)
+	p := plainProfile(t, addrs[1])
+	p.Cluster = profiles.ClusterOn
+	s := open(t, p, guarded(t))
+	con, err := New(s).OpenConsole(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer con.Close()
+	for i := range 20 {
+		r, err := con.Do(ctxT(t), []string{"SET", "key" + strconv.Itoa(i), "v"})
+		if err != nil || rediscli.FormatTTY(r) != "OK\n" {
+			t.Fatalf("SET through the cluster: %q %v", rediscli.FormatTTY(r), err)
+		}
+	}
+	r, err := con.Do(ctxT(t), []string{"GET", "key7"})
+	if err != nil || rediscli.FormatTTY(r) != "\"v\"\n" {
+		t.Fatalf("GET: %q %v", rediscli.FormatTTY(r), err)
+	}
+	r, err = con.Do(ctxT(t), []string{"DBSIZE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sorted := append([]string(nil), addrs...)
+	sort.Strings(sorted)
+	text := rediscli.FormatTTY(r)
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) != 3 || lines[0] != ">>> Calling DBSIZE" || !strings.HasPrefix(lines[1], sorted[0]+": ") || !strings.HasPrefix(lines[2], sorted[1]+": ") {
+		t.Fatalf("DBSIZE in a cluster:\n%s", text)
+	}
+	total := 0
+	for _, l := range lines[1:] {
+		n, err := strconv.Atoi(l[strings.LastIndex(l, " ")+1:])
+		if err != nil {
+			t.Fatalf("DBSIZE line %q", l)
+		}
+		total += n
+	}
+	if total != 20 {
+		t.Fatalf("DBSIZE over the primaries = %d, want 20:\n%s", total, text)
 	}
 }
