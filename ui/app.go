@@ -241,6 +241,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.console.on(msg)
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
+	case tea.PasteMsg:
+		return a, a.onPaste(msg)
 	case tea.MouseWheelMsg:
 		return a, a.onWheel(msg)
 	case tea.MouseClickMsg:

@@ -21,6 +21,10 @@ import (
 // grow memory without end.
 const consoleMaxLines = 10000
 
+// consoleMaxLineBytes bounds one line of the scrollback; the rest of a longer line is
+// replaced by a note of its size.
+const consoleMaxLineBytes = 64 << 10
+
 // streamBatch is the most replies a stream hands over per UI update.
 const streamBatch = 256
 
@@ -268,6 +272,10 @@ func (con *console) promptText() string {
 func (con *console) add(style lineStyle, text string) {
 	text = strings.TrimSuffix(text, "\n")
 	for _, l := range strings.Split(text, "\n") {
+		if len(l) > consoleMaxLineBytes {
+			// A huge value would cost its size on every frame it is wrapped for.
+			l = strings.ToValidUTF8(l[:consoleMaxLineBytes], "") + "… (" + strconv.Itoa(len(l)-consoleMaxLineBytes) + " more bytes not shown)"
+		}
 		con.lines = append(con.lines, consoleLine{text: printable(l), style: style})
 		if con.offset > 0 {
 			con.offset++

@@ -26,3 +26,12 @@ func (a *App) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return cmd
 }
+
+// onPaste gives pasted text to the console: each complete line runs in turn, as if typed and
+// entered, and the rest is left on the prompt. Elsewhere paste is ignored.
+func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
+	if a.screen != screenConsole || a.prompt != nil {
+		return nil
+	}
+	return a.console.paste(msg.Content)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -132,14 +133,14 @@ func (con *console) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		con.in.SetValue("")
 		if typed != cf.word {
 			con.note(lineNote, "cancelled: "+cf.what+" was not sent ("+printable(typed)+" is not "+cf.word+")")
-			return nil
+			return con.dequeue()
 		}
 		return con.send(cf.args)
 	case "esc", "ctrl+c":
 		con.confirm = nil
 		con.in.SetValue("")
 		con.note(lineNote, "cancelled: "+cf.what+" was not sent")
-		return nil
+		return con.dequeue()
 	}
 	return con.edit(msg)
 }
@@ -211,4 +212,35 @@ func (con *console) rows() int { return max(1, con.c.bodyHeight()-1) }
 func (con *console) scrollBy(d int) {
 	con.offset = max(0, min(con.offset+d, len(con.lines)-con.rows()))
 	con.offset = max(0, con.offset)
+}
+
+// paste inserts text at the cursor; every newline in it acts as enter.
+func (con *console) paste(text string) tea.Cmd {
+	if con.confirm != nil || con.search != nil || con.stream != nil {
+		return nil // a question or a running stream is not where a paste belongs
+	}
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(text, "\n")
+	var cmds []tea.Cmd
+	for i, l := range lines {
+		v := []rune(con.in.Value())
+		pos := min(con.in.Position(), len(v)) // in runes
+		con.in.SetValue(string(v[:pos]) + l + string(v[pos:]))
+		con.in.SetCursor(pos + utf8.RuneCountInString(l))
+		con.fitInput(0)
+		if i == len(lines)-1 {
+			break
+		}
+		line := con.in.Value()
+		con.in.SetValue("")
+		if con.running != nil || con.opening || con.confirm != nil || len(con.queue) > 0 {
+			if len(con.queue) < consoleQueueMax {
+				con.queue = append(con.queue, line)
+			}
+			continue
+		}
+		cmd, _ := con.submit(line)
+		cmds = append(cmds, cmd)
+	}
+	return batch(cmds...)
 }

@@ -367,3 +367,51 @@ func TestConsoleTypeAhead(t *testing.T) {
 		t.Fatalf("scrollback:\n%s\ninput %q", consoleText(a), a.console.in.Value())
 	}
 }
+
+func TestConsolePaste(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	_, cmd := a.Update(tea.PasteMsg{Content: "GET user:1:name\r\nGET missing\nINC"})
+	drain(t, a, cmd)
+	if got := fc.sentLines(); !slices.Equal(got, []string{"GET user:1:name", "GET missing"}) {
+		t.Fatalf("sent %q", got)
+	}
+	if v := a.console.in.Value(); v != "INC" {
+		t.Fatalf("left on the prompt: %q", v)
+	}
+}
+
+// The scrollback is bounded, long lines wrap, and the screen is always the terminal's height.
+func TestConsoleScrollback(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	fc.replies["GET big"] = rediscli.Bulk(strings.Repeat("x", 250))
+	runLine(t, a, "GET big")
+	screen := a.Render()
+	if n := strings.Count(screen, "\n") + 1; n != 24 {
+		t.Fatalf("screen has %d rows", n)
+	}
+	if !strings.Contains(screen, `"`+strings.Repeat("x", 99)+"\n") || !strings.Contains(screen, strings.Repeat("x", 51)+`"`) {
+		t.Fatalf("long reply not wrapped:\n%s", screen)
+	}
+	for i := range consoleMaxLines + 5000 {
+		a.console.add(lineReply, "line "+strconv.Itoa(i))
+	}
+	if n := len(a.console.lines); n > consoleMaxLines {
+		t.Fatalf("%d lines kept, bound %d", n, consoleMaxLines)
+	}
+	last := "line " + strconv.Itoa(consoleMaxLines+4999)
+	if !strings.Contains(a.Render(), last) {
+		t.Fatal("newest line not shown")
+	}
+	press(t, a, "pgup")
+	if s := a.Render(); strings.Contains(s, last) || !strings.Contains(s, "line "+strconv.Itoa(consoleMaxLines+4999-a.console.rows()+1)) {
+		t.Fatalf("pgup:\n%s", s)
+	}
+	press(t, a, "pgdown")
+	if !strings.Contains(a.Render(), last) {
+		t.Fatal("pgdown did not come back")
+	}
+	a.console.add(lineReply, strings.Repeat("y", consoleMaxLineBytes+10))
+	if l := a.console.lines[len(a.console.lines)-1].text; !strings.HasSuffix(l, "… (10 more bytes not shown)") {
+		t.Fatalf("huge line kept as %d bytes", len(l))
+	}
+}

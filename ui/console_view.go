@@ -4,35 +4,48 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
 )
 
-// view renders the scrollback window and the input line: only the visible rows are touched,
-// so a full scrollback costs the same as an empty one.
+// view renders the scrollback window and the input line. Lines longer than the width wrap,
+// as in a terminal. The window is built from the newest visible line backwards and stops
+// when the screen is full, so a full scrollback costs the same as an empty one.
 func (con *console) view(w, h int) string {
 	st := con.c.Styles
 	rows := max(1, h-1)
-	end := len(con.lines) - con.offset
-	start := max(0, end-rows)
-	var sb strings.Builder
-	n := 0
-	for _, l := range con.lines[start:end] {
-		text := fit(l.text, w)
-		switch l.style {
-		case lineNote:
-			text = st.FlashWarn.Render(text)
-		case lineError:
-			text = st.FlashError.Render(text)
+	var window []string // screen rows, newest first
+	for i := len(con.lines) - con.offset - 1; i >= 0 && len(window) < rows; i-- {
+		l := con.lines[i]
+		wrapped := wrapRows(l.text, w)
+		for j := len(wrapped) - 1; j >= 0 && len(window) < rows; j-- {
+			text := fit(wrapped[j], w)
+			switch l.style {
+			case lineNote:
+				text = st.FlashWarn.Render(text)
+			case lineError:
+				text = st.FlashError.Render(text)
+			}
+			window = append(window, text)
 		}
-		sb.WriteString(text)
+	}
+	var sb strings.Builder
+	for i := len(window) - 1; i >= 0; i-- {
+		sb.WriteString(window[i])
 		sb.WriteByte('\n')
-		n++
 	}
 	sb.WriteString(con.inputLine(w))
-	n++
-	for ; n < h; n++ {
+	for n := len(window) + 1; n < h; n++ {
 		sb.WriteString("\n" + strings.Repeat(" ", w))
 	}
 	return sb.String()
+}
+
+// wrapRows cuts a line into rows of at most w cells.
+func wrapRows(s string, w int) []string {
+	if w <= 0 || ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
 }
 
 // inputLine is the prompt and the line being typed, or what stands in its place: a
