@@ -57,8 +57,13 @@ func (c *console) Do(ctx context.Context, args []string) (rediscli.Reply, error)
 			c.hello2 = false // a server without HELLO speaks RESP2 anyway
 		}
 	}
-	if cc, ok := c.s.Client().(*redis.ClusterClient); ok && !c.inTx && fansOut(args) {
-		return callMasters(ctx, cc, args)
+	if cc, ok := c.s.Client().(*redis.ClusterClient); ok {
+		if why := clusterRefusal(args); why != "" {
+			return rediscli.Error(why), nil
+		}
+		if fansOut(args) {
+			return callMasters(ctx, cc, args)
+		}
 	}
 	v, err := c.c.Do(ctx, anyArgs(args)...)
 	r, err := rediscli.FromGoRedisFor(args, v, err)

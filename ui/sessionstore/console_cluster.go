@@ -72,3 +72,31 @@ func callMasters(ctx context.Context, cc *redis.ClusterClient, args []string) (r
 	}
 	return rediscli.Verbatim("txt", b.String()), nil
 }
+
+// clusterStateful change the state of the connection they run on. A cluster console runs on
+// the session's shared connections (session.Console), where that state would leak into the
+// browser's own commands (a MULTI would queue its SCANs), so they are refused there.
+var clusterStateful = map[string]bool{
+	"multi": true, "exec": true, "discard": true, "watch": true, "unwatch": true,
+	"hello": true, "auth": true, "reset": true, "select": true, "readonly": true, "readwrite": true,
+	"client|reply": true, "client|setname": true, "client|tracking": true, "client|no-evict": true,
+	"client|no-touch": true, "client|caching": true, "client|setinfo": true,
+}
+
+// clusterRefusal says why args cannot run on a cluster console, or "".
+func clusterRefusal(args []string) string {
+	name := strings.ToLower(args[0])
+	key := name
+	if len(args) > 1 {
+		key = name + "|" + strings.ToLower(args[1])
+	}
+	if !clusterStateful[name] && !clusterStateful[key] {
+		return ""
+	}
+	shown := strings.ToUpper(strings.ReplaceAll(key, "|", " "))
+	if clusterStateful[name] {
+		shown = strings.ToUpper(name)
+	}
+	return "ERR " + shown + " is not available in the console of a cluster: it runs on connections the rest of amr-tui shares, and " +
+		shown + " would change their state (use redis-cli -c on a node)"
+}

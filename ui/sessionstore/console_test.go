@@ -256,4 +256,12 @@ func TestConsoleInACluster(t *testing.T) {
 	if total != 20 {
 		t.Fatalf("DBSIZE over the primaries = %d, want 20:\n%s", total, text)
 	}
+	// MULTI would leave a shared connection in a transaction: refused, nothing sent.
+	r, err = con.Do(ctxT(t), []string{"multi"})
+	if err != nil || !r.IsError() || !strings.Contains(r.Str, "MULTI is not available in the console of a cluster") {
+		t.Fatalf("MULTI in a cluster: %q %v", r.Str, err)
+	}
+	if n, err := s.Client().DBSize(ctxT(t)).Result(); err != nil || n != 20 {
+		t.Fatalf("the shared connections stopped working after the refused MULTI: %d %v", n, err)
+	}
 }
