@@ -78,6 +78,7 @@ type console struct {
 	profile string
 	addr    string
 	db      int
+	baseDB  int  // the profile's database, where a new connection starts
 	tx      bool // between MULTI and EXEC/DISCARD: the prompt shows (TX)
 
 	gen     uint64   // of the running command or stream; replies of any other are dropped
@@ -158,7 +159,7 @@ func (consoleStreamMsg) consoleEvent() {}
 func (con *console) enter(st SessionState) tea.Cmd {
 	con.profile = st.Profile
 	if con.addr == "" {
-		con.addr, con.db = st.Addr, st.DB
+		con.addr, con.db, con.baseDB = st.Addr, st.DB, st.DB
 	}
 	if con.tried {
 		return nil
@@ -420,6 +421,7 @@ func (con *console) onReply(msg consoleReplyMsg) tea.Cmd {
 	con.finish()
 	if msg.err != nil {
 		con.add(lineError, "(error) "+msg.err.Error())
+		con.lostConnection()
 		return nil
 	}
 	out, err := rediscli.Output(rediscli.ModeTTY, msg.args, msg.reply)
@@ -522,7 +524,18 @@ func (con *console) interrupt() (tea.Cmd, bool) {
 		return func() tea.Msg { _ = s.Close(); return nil }, true
 	}
 	con.note(lineNote, "interrupted: "+what+" was abandoned; the server may still have run it")
+	con.lostConnection()
 	return nil, true
+}
+
+// lostConnection follows the session's console, which replaces a connection that failed or
+// was interrupted: the next command runs on a new one, in the profile's database and outside
+// any transaction.
+func (con *console) lostConnection() {
+	if con.db != con.baseDB || con.tx {
+		con.note(lineNote, "the console reconnects with the next command: SELECT and MULTI start over")
+	}
+	con.db, con.tx = con.baseDB, false
 }
 
 // redactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a

@@ -415,3 +415,26 @@ func TestConsoleScrollback(t *testing.T) {
 		t.Fatalf("huge line kept as %d bytes", len(l))
 	}
 }
+
+// A command abandoned with ctrl+c costs the connection (the session replaces it): the prompt
+// goes back to the profile's database.
+func TestConsoleInterruptResetsConnectionState(t *testing.T) {
+	a, _ := consoleApp(t, devSession())
+	runLine(t, a, "SELECT 2")
+	if a.console.db != 2 {
+		t.Fatal("SELECT not followed")
+	}
+	typeText(t, a, "BLPOP q 0")
+	_, cmd := a.Update(keyMsg("enter")) // the reply never comes: the Cmd is not run
+	_ = cmd
+	if a.console.running == nil {
+		t.Fatal("BLPOP not running")
+	}
+	press(t, a, "ctrl+c")
+	if a.console.running != nil || a.console.db != 0 || !strings.Contains(consoleText(a), "interrupted: BLPOP was abandoned") {
+		t.Fatalf("after ctrl+c: running %v, db %d\n%s", a.console.running, a.console.db, consoleText(a))
+	}
+	if !strings.HasPrefix(a.console.promptText(), "127.0.0.1:6379> ") {
+		t.Fatalf("prompt %q", a.console.promptText())
+	}
+}
