@@ -2,32 +2,23 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/amr-tui/amr-tui/rediscli"
 )
 
-// execAlwaysWrites are commands that change data or the server although COMMAND INFO flags
-// them neither write nor may_replicate: scripts and functions that may write, and
-// administrative changes.
-var execAlwaysWrites = []string{"eval", "evalsha", "fcall", "script|flush", "config|set", "shutdown", "debug", "client|kill"}
-
 // readOnlyRefusal says why args may not run on a read-only profile, or "" when they may: the
 // server's COMMAND INFO decides (flag write or may_replicate, category @write), with
-// execAlwaysWrites on top. A command COMMAND INFO does not know is left to the server, which
-// refuses it; a server that refuses COMMAND INFO gets nothing past a read-only profile.
+// rediscli.AlwaysWrites on top; the console shares both rules (rediscli/commands.go). A
+// command COMMAND INFO does not know is left to the server, which refuses it; a server that refuses COMMAND INFO gets nothing past a read-only profile.
 func (c *execConn) readOnlyRefusal(args []string) string {
 	name := strings.ToLower(args[0])
 	key := name
 	if len(args) > 1 {
 		key = name + "|" + strings.ToLower(args[1])
 	}
-	switch {
-	case slices.Contains(execAlwaysWrites, name):
-		return strings.ToUpper(name) + " can change data"
-	case slices.Contains(execAlwaysWrites, key):
-		return strings.ToUpper(strings.ReplaceAll(key, "|", " ")) + " can change data"
+	if why := rediscli.AlwaysWritesRefusal(args); why != "" {
+		return why
 	}
 	if c.infos == nil {
 		c.infos = map[string]rediscli.Reply{}
@@ -53,7 +44,7 @@ func (c *execConn) readOnlyRefusal(args []string) string {
 	if r.IsError() || len(r.Elems) != 1 {
 		return fmt.Sprintf("cannot tell whether %s writes: COMMAND INFO answered %s", strings.ToUpper(name), strings.TrimSpace(rediscli.FormatRaw(r)))
 	}
-	return writeVerdict(r.Elems[0], name, key)
+	return rediscli.WriteVerdict(r.Elems[0], name, key)
 }
 
 // loadAllInfos caches COMMAND's description of every command.
@@ -72,43 +63,5 @@ func (c *execConn) loadAllInfos() string {
 		}
 	}
 	c.allInfos = true
-	return ""
-}
-
-// writeVerdict reads one COMMAND INFO entry: "" for a command that does not write.
-func writeVerdict(info rediscli.Reply, name, key string) string {
-	if info.Kind == rediscli.KindNil {
-		return "" // unknown command: the server's own error says so
-	}
-	// A container command (CONFIG, CLIENT, …) describes its subcommands in element 10.
-	if len(info.Elems) >= 10 && key != name {
-		for _, sub := range info.Elems[9].Elems {
-			if len(sub.Elems) > 0 && strings.EqualFold(sub.Elems[0].Str, key) {
-				info = sub
-				break
-			}
-		}
-	}
-	if len(info.Elems) < 3 {
-		return ""
-	}
-	var flags, cats []string
-	for _, f := range info.Elems[2].Elems {
-		flags = append(flags, strings.ToLower(f.Str))
-	}
-	if len(info.Elems) > 6 {
-		for _, f := range info.Elems[6].Elems {
-			cats = append(cats, strings.ToLower(f.Str))
-		}
-	}
-	shown := strings.ToUpper(strings.ReplaceAll(strings.ToLower(info.Elems[0].Str), "|", " "))
-	switch {
-	case slices.Contains(flags, "write"):
-		return shown + " is flagged write"
-	case slices.Contains(flags, "may_replicate"):
-		return shown + " is flagged may_replicate"
-	case slices.Contains(cats, "@write"):
-		return shown + " is in the @write category"
-	}
 	return ""
 }

@@ -114,7 +114,8 @@ func openTUI(ctx context.Context, r tuiRun) error {
 	if r.ConfigPath != "" && r.RememberedAs != p.Name {
 		remembered = profiles.Update(r.ConfigPath, func(f *profiles.File) error { return f.SetLastUsed(p.Name) })
 	}
-	err = ui.Run(ctx, ui.Options{Store: sessionstore.New(s), Session: adapter, NoColor: ui.NoColorFromEnv()}, r.Stdin, r.Stdout)
+	err = ui.Run(ctx, ui.Options{Store: sessionstore.New(s), Session: adapter, NoColor: ui.NoColorFromEnv(),
+		HistoryPath: consoleHistoryPath(r.ConfigPath, p.Name)}, r.Stdin, r.Stdout)
 	if remembered != nil {
 		fmt.Fprintf(stderr, "amr-tui: could not remember %q as the last used profile: %v\n", p.Name, remembered)
 	}

@@ -62,7 +62,7 @@ func (o *tuiOpener) Open(ctx context.Context, name string, prompt func(ui.Device
 	if err != nil {
 		return ui.Opened{}, err
 	}
-	opened := ui.Opened{Store: sessionstore.New(s), Session: adapter, Close: func() {
+	opened := ui.Opened{Store: sessionstore.New(s), Session: adapter, HistoryPath: consoleHistoryPath(o.path, name), Close: func() {
 		adapter.Close()
 		_ = s.Close()
 	}}

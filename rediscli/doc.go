@@ -11,6 +11,11 @@
 //   - FormatTTY, FormatRaw and FormatJSON render a reply as redis-cli --no-raw, --raw and --json
 //     print it, trailing newline included; Output adds redis-cli's per-command rule that prints
 //     INFO, CLIENT LIST and friends raw in every mode.
+//   - CommandTable (from COMMAND and COMMAND DOCS, or the table embedded in assets) holds
+//     each command's flags, ACL categories and argument hint; its Refusal is the read-only
+//     rule the console and exec share (WriteVerdict, AlwaysWrites). Dangerous names the
+//     commands the console confirms first, and Redact removes secrets (AUTH, HELLO … AUTH,
+//     CONFIG SET requirepass, ACL SETUSER >pass, MIGRATE … AUTH) before a line is shown or kept.
 //
 // Where redis-cli 7.0.15 cannot print a reply at all (big numbers, attributes, blob errors and
 // NaN doubles make it exit with an error) or prints something that is not JSON under --json,

@@ -35,6 +35,7 @@ type Options struct {
 	// the profile picker, or opens OpenProfile in the background.
 	Opener      Opener
 	OpenProfile string
+	HistoryPath string // the console's history file for this profile; "" keeps no history
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -47,6 +48,7 @@ const (
 	screenValue
 	screenSession
 	screenInfo
+	screenConsole
 )
 
 // App is the root model, the only tea.Model: it owns the layout, routes messages to the
@@ -56,6 +58,7 @@ type App struct {
 	browser *browser
 	viewer  *viewer
 	info    *infoScreen
+	console *console
 	screen  screen
 	prompt  *lineInput
 	help    help.Model
@@ -115,6 +118,7 @@ func New(o Options) *App {
 	a.info = &infoScreen{c: c}
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
+	a.console = newConsole(c, o.HistoryPath)
 	a.layout()
 	return a
 }
@@ -186,6 +190,8 @@ func (a *App) helpKeys() helpKeys {
 		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Profiles, k.Back, k.Command, k.Help, k.Quit}}
 	case screenInfo:
 		return a.info.help()
+	case screenConsole:
+		return a.console.help()
 	}
 	return a.browser.help()
 }
@@ -251,8 +257,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onEditDone(msg)
 	case editSavedMsg:
 		return a, a.onEditSaved(msg)
+	case consoleEvent:
+		return a, a.console.on(msg)
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
+	case tea.PasteMsg:
+		return a, a.onPaste(msg)
 	case tea.MouseWheelMsg:
 		return a, a.onWheel(msg)
 	case tea.MouseClickMsg:
@@ -271,6 +281,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.Keys
+	if a.screen == screenConsole && a.prompt == nil {
+		return a.consoleKey(msg) // ctrl+c stops a stream there before it quits
+	}
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
@@ -353,6 +366,9 @@ func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	case screenSession:
 		return nil
+	case screenConsole:
+		a.console.scrollBy(-d)
+		return nil
 	case screenInfo:
 		a.info.scroll(d)
 		return nil
@@ -393,6 +409,9 @@ func (a *App) idle() bool {
 	if a.screen == screenInfo && a.info.loading {
 		return false
 	}
+	if a.screen == screenConsole && a.console.busy() {
+		return false
+	}
 	return a.screen != screenValue || !a.viewer.loading
 }
 
@@ -416,6 +435,8 @@ func (a *App) Render() string {
 		body = a.sessionPanel(w, h)
 	case a.screen == screenInfo:
 		body = a.info.view(w, h)
+	case a.screen == screenConsole:
+		body = a.console.view(w, h)
 	default:
 		body = a.browser.view(w, h)
 	}

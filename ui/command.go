@@ -66,6 +66,8 @@ func (a *App) runCommand(line string) tea.Cmd {
 		return a.info.load()
 	case "profiles":
 		return a.showPicker()
+	case "console":
+		return a.openConsole()
 	case "session":
 		a.screen = screenSession
 		a.life.panelOffset = 0

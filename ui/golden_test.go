@@ -182,7 +182,7 @@ func TestGolden(t *testing.T) {
 			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", func(a *App) bool { return a.screen == screenInfo })}
 		}},
 		{"UnknownCommand", plain, 100, 10, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("console"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
+			return []screenStep{settled(t), keys(":"), text("nosuch"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
 		}},
 		{"TreeReadOnlyRefusal", plain, 100, 24, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}

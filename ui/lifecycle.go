@@ -198,6 +198,9 @@ func (a *App) swap(name string, o Opened) tea.Cmd {
 	a.browser = newBrowser(a.c, a.browser.scan.count, a.browser.batch)
 	a.viewer = newViewer(a.c)
 	a.info = &infoScreen{c: a.c}
+	// The console's connection, history and prompt belong to the old profile.
+	closeConsole := a.console.close()
+	a.console = newConsole(a.c, o.HistoryPath)
 	a.screen = screenKeys
 	a.layout()
 	flash := "opened profile " + printable(name)
@@ -207,7 +210,7 @@ func (a *App) swap(name string, o Opened) tea.Cmd {
 		level = FlashWarn
 	}
 	a.c.flash(flash, level)
-	cmds := []tea.Cmd{a.browser.start(a.pattern, a.typ), listen(a.session)}
+	cmds := []tea.Cmd{a.browser.start(a.pattern, a.typ), listen(a.session), closeConsole}
 	if old != nil {
 		cmds = append(cmds, closeCmd(old))
 	}

@@ -33,6 +33,8 @@ type Opened struct {
 	Session Session
 	// Close ends the session; the UI calls it off the event loop once it no longer uses it.
 	Close func()
+	// HistoryPath is the console's history file for this profile; "" keeps no history.
+	HistoryPath string
 	// Warning is shown once after the swap (e.g. the profile could not be remembered).
 	Warning string
 }

@@ -19,7 +19,7 @@ import (
 type Store struct {
 	c       redis.UniversalClient
 	cluster *redis.ClusterClient // nil for a standalone client
-	sess    *session.Session     // nil for NewClient; SelectDB goes through it
+	sess    *session.Session     // nil over a bare client: no SelectDB, no console (console.go)
 }
 
 var (

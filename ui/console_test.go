@@ -1,0 +1,440 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/amr-tui/amr-tui/rediscli"
+)
+
+func devSession() *fakeSession {
+	return newFakeSession(SessionState{Profile: "dev", Addr: "127.0.0.1:6379"})
+}
+
+// consoleApp opens the console on a fake console store.
+func consoleApp(t *testing.T, sess *fakeSession, opts ...func(*Options)) (*App, *fakeConsole) {
+	t.Helper()
+	fc := demoConsole()
+	a, _ := testApp(t, consoleStore{fakeStore: demoStore(), con: fc}, sess, 100, 24, opts...)
+	start(t, a)
+	press(t, a, ":")
+	typeText(t, a, "console")
+	press(t, a, "enter")
+	if a.screen != screenConsole || a.console.conn == nil {
+		t.Fatalf("console not open: screen %v", a.screen)
+	}
+	return a, fc
+}
+
+func runLine(t *testing.T, a *App, line string) {
+	t.Helper()
+	typeText(t, a, line)
+	press(t, a, "enter")
+}
+
+func consoleText(a *App) string {
+	var b strings.Builder
+	for _, l := range a.console.lines {
+		b.WriteString(l.text + "\n")
+	}
+	return b.String()
+}
+
+func TestConsoleRepliesAsRedisCLI(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	runLine(t, a, "GET user:1:name")
+	runLine(t, a, "HGETALL user:1:profile")
+	runLine(t, a, "GET missing")
+	runLine(t, a, "SELECT 2")
+	runLine(t, a, "GET user:1:name")
+	want := `127.0.0.1:6379> GET user:1:name
+"Ada Lovelace"
+127.0.0.1:6379> HGETALL user:1:profile
+1) "name"
+2) "user 1"
+3) "plan"
+4) "pro"
+127.0.0.1:6379> GET missing
+(nil)
+127.0.0.1:6379> SELECT 2
+OK
+127.0.0.1:6379[2]> GET user:1:name
+"Ada Lovelace"
+`
+	if got := consoleText(a); got != want {
+		t.Fatalf("scrollback:\n%s\nwant:\n%s", got, want)
+	}
+	if got := fc.sentLines(); len(got) != 5 {
+		t.Fatalf("sent %q", got)
+	}
+}
+
+func TestConsoleInvalidArguments(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	runLine(t, a, `SET "unbalanced value`)
+	if !strings.HasSuffix(consoleText(a), "Invalid argument(s)\n") {
+		t.Fatalf("scrollback:\n%s", consoleText(a))
+	}
+	if len(fc.sentLines()) != 0 {
+		t.Fatalf("sent %q", fc.sentLines())
+	}
+}
+
+func TestConsoleReadOnlyRefusesWrites(t *testing.T) {
+	a, fc := consoleApp(t, prodSession())
+	for _, line := range []string{"SET greeting hello", "INCR visits", "config set maxmemory 1", "EVAL \"return 1\" 0", "JSON.SET k $ 1"} {
+		runLine(t, a, line)
+	}
+	runLine(t, a, "GET user:1:name")
+	if got := fc.sentLines(); !slices.Equal(got, []string{"GET user:1:name"}) {
+		t.Fatalf("sent %q, want only the read", got)
+	}
+	text := consoleText(a)
+	for _, want := range []string{"read-only and SET is flagged write", "read-only and INCR is flagged write", "read-only and CONFIG SET can change data", "read-only and EVAL can change data", "cannot tell whether JSON.SET writes"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+}
+
+func TestConsoleDangerousNeedsProfileName(t *testing.T) {
+	for _, c := range []struct {
+		typed string
+		sent  bool
+	}{{"dev", true}, {"prod", false}, {"", false}, {"DEV", false}} {
+		t.Run(strconv.Quote(c.typed), func(t *testing.T) {
+			a, fc := consoleApp(t, devSession())
+			runLine(t, a, "FLUSHDB")
+			if a.console.confirm == nil || len(fc.sentLines()) != 0 {
+				t.Fatalf("no confirmation asked, or sent early: %q", fc.sentLines())
+			}
+			if !strings.Contains(a.Render(), "Type dev to run FLUSHDB") {
+				t.Fatalf("question not shown:\n%s", a.Render())
+			}
+			runLine(t, a, c.typed)
+			sent := slices.Contains(fc.sentLines(), "FLUSHDB")
+			if sent != c.sent {
+				t.Fatalf("typed %q: sent=%v, want %v", c.typed, sent, c.sent)
+			}
+			if !c.sent && !strings.Contains(consoleText(a), "cancelled: FLUSHDB was not sent") {
+				t.Fatalf("no cancellation note:\n%s", consoleText(a))
+			}
+			if c.sent && !strings.HasSuffix(consoleText(a), "OK\n") {
+				t.Fatalf("no reply:\n%s", consoleText(a))
+			}
+		})
+	}
+	t.Run("esc", func(t *testing.T) {
+		a, fc := consoleApp(t, devSession())
+		runLine(t, a, "KEYS *")
+		typeText(t, a, "de")
+		press(t, a, "esc")
+		if a.console.confirm != nil || len(fc.sentLines()) != 0 || a.screen != screenConsole {
+			t.Fatalf("esc: confirm %v, sent %q, screen %v", a.console.confirm, fc.sentLines(), a.screen)
+		}
+	})
+}
+
+func TestConsoleStreamStopsOnCtrlC(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	fc.stream = []rediscli.Reply{
+		rediscli.Array(rediscli.Bulk("subscribe"), rediscli.Bulk("news"), rediscli.Integer(1)),
+		rediscli.Array(rediscli.Bulk("message"), rediscli.Bulk("news"), rediscli.Bulk("hello")),
+	}
+	runLine(t, a, "SUBSCRIBE news")
+	if a.console.stream == nil {
+		t.Fatal("no stream running")
+	}
+	if !strings.Contains(consoleText(a), "Reading messages... (press Ctrl-C to quit)\n1) \"subscribe\"\n2) \"news\"\n3) (integer) 1\n1) \"message\"\n2) \"news\"\n3) \"hello\"\n") {
+		t.Fatalf("scrollback:\n%s", consoleText(a))
+	}
+	_, cmd := a.Update(keyMsg("ctrl+c"))
+	if cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("ctrl+c during a stream quit the application")
+		}
+	}
+	if a.console.stream != nil || a.console.running != nil || a.screen != screenConsole {
+		t.Fatal("stream still running after ctrl+c")
+	}
+	if !fc.streams[0].closed() {
+		t.Fatal("stream not closed")
+	}
+	runLine(t, a, "GET user:1:name")
+	if !strings.HasSuffix(consoleText(a), "\"Ada Lovelace\"\n") {
+		t.Fatalf("prompt not back:\n%s", consoleText(a))
+	}
+	// ctrl+c on an empty prompt with nothing running quits, as redis-cli does.
+	_, cmd = a.Update(keyMsg("ctrl+c"))
+	if cmd == nil {
+		t.Fatal("ctrl+c on an empty prompt did nothing")
+	}
+	if _, quit := cmd().(tea.QuitMsg); !quit {
+		t.Fatal("ctrl+c on an empty prompt did not quit")
+	}
+}
+
+func TestConsoleHistoryFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "history", "dev.history")
+	withHistory := func(o *Options) { o.HistoryPath = path }
+	a, fc := consoleApp(t, devSession(), withHistory)
+	runLine(t, a, "GET user:1:name")
+	runLine(t, a, "AUTH alice s3cret")
+	runLine(t, a, "GET missing")
+	runLine(t, a, "GET missing")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "GET user:1:name\nAUTH alice " + rediscli.Redacted + "\nGET missing\n"
+	if string(data) != want {
+		t.Fatalf("history file %q, want %q", data, want)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("history file mode %v", fi.Mode().Perm())
+	}
+	if strings.Contains(consoleText(a), "s3cret") {
+		t.Fatal("the secret is shown in the scrollback")
+	}
+
+	// A new console loads it: ↑ walks back, and the redacted AUTH is not sent again.
+	b, fc2 := consoleApp(t, devSession(), withHistory)
+	press(t, b, "up")
+	if v := b.console.in.Value(); v != "GET missing" {
+		t.Fatalf("up: %q", v)
+	}
+	press(t, b, "up")
+	press(t, b, "enter")
+	if len(fc2.sentLines()) != 0 || !strings.Contains(consoleText(b), "type the secret again") {
+		t.Fatalf("redacted line sent %q:\n%s", fc2.sentLines(), consoleText(b))
+	}
+	// The refused line is history's newest entry; ↑↑ then ↓ comes back to it.
+	press(t, b, "up", "up", "down")
+	if v := b.console.in.Value(); v != "AUTH alice "+rediscli.Redacted {
+		t.Fatalf("up up down: %q", v)
+	}
+	_ = fc
+}
+
+func TestHistoryFileBounded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h")
+	var b strings.Builder
+	for i := range historyLimit + historySlack + 50 {
+		b.WriteString("GET k" + strconv.Itoa(i) + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &historyFile{path: path}
+	got, err := h.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != historyLimit || got[len(got)-1] != "GET k"+strconv.Itoa(historyLimit+historySlack+49) {
+		t.Fatalf("loaded %d, last %q", len(got), got[len(got)-1])
+	}
+	data, _ := os.ReadFile(path)
+	if n := strings.Count(string(data), "\n"); n != historyLimit {
+		t.Fatalf("file not rewritten to %d lines: %d", historyLimit, n)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("rewritten file mode %v", fi.Mode().Perm())
+	}
+}
+
+func TestConsoleReverseSearch(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	runLine(t, a, "GET user:1:name")
+	runLine(t, a, "INCR visits")
+	runLine(t, a, "GET missing")
+	press(t, a, "ctrl+r")
+	typeText(t, a, "GET")
+	if !strings.Contains(a.Render(), "(reverse-i-search)`GET': GET missing") {
+		t.Fatalf("search line:\n%s", a.Render())
+	}
+	press(t, a, "ctrl+r")
+	if !strings.Contains(a.Render(), "(reverse-i-search)`GET': GET user:1:name") {
+		t.Fatalf("older match:\n%s", a.Render())
+	}
+	press(t, a, "enter")
+	if got := fc.sentLines(); got[len(got)-1] != "GET user:1:name" {
+		t.Fatalf("enter ran %q", got)
+	}
+	press(t, a, "ctrl+r")
+	typeText(t, a, "zzz")
+	if !strings.Contains(a.Render(), "(failed reverse-i-search)`zzz'") {
+		t.Fatalf("failed search:\n%s", a.Render())
+	}
+	press(t, a, "esc")
+	if a.console.search != nil || a.screen != screenConsole || a.console.in.Value() != "" {
+		t.Fatal("esc did not cancel the search")
+	}
+}
+
+func TestConsoleCompletionAndHints(t *testing.T) {
+	a, _ := consoleApp(t, devSession())
+	typeText(t, a, "hget")
+	press(t, a, "tab")
+	if v := a.console.in.Value(); v != "hget" {
+		t.Fatalf("tab 1: %q", v)
+	}
+	press(t, a, "tab")
+	if v := a.console.in.Value(); v != "hgetall" {
+		t.Fatalf("tab 2: %q", v)
+	}
+	press(t, a, "tab")
+	if v := a.console.in.Value(); v != "hget" {
+		t.Fatalf("tab 3 (cycle): %q", v)
+	}
+	press(t, a, "ctrl+c")
+	typeText(t, a, "CONFIG RE")
+	press(t, a, "tab")
+	if v := a.console.in.Value(); v != "CONFIG RESETSTAT" {
+		t.Fatalf("subcommand: %q", v)
+	}
+	table := embeddedTable()
+	for line, want := range map[string]string{
+		"GET":              " key",
+		"GET ":             "key",
+		"GET k ":           "",
+		"SET ":             "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]",
+		"SET k v ":         "[NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]",
+		"config set ":      "parameter value [parameter value ...]",
+		"CONFIG":           "",
+		"nosuch ":          "",
+		`GET "unbalanced `: "",
+	} {
+		if got := hint(table, line); got != want {
+			t.Errorf("hint(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+// FuzzConsoleLine: whatever is typed, hints, completion and redaction neither panic nor
+// leave a secret in what is recorded.
+func FuzzConsoleLine(f *testing.F) {
+	for _, s := range []string{"", "GET k", "SET k v EX 10", `"a\x`, "config set ", "AUTH u p", "ACL SETUSER u >p", "[[[", "hget"} {
+		f.Add(s)
+	}
+	table := embeddedTable()
+	f.Fuzz(func(t *testing.T, line string) {
+		_ = hint(table, line)
+		_, _ = completions(table, line)
+		_ = hintItems(line)
+		_ = redactUnparsed(line)
+		args, err := rediscli.SplitArgs(line)
+		if err != nil || len(args) < 2 || !strings.EqualFold(args[0], "auth") {
+			return
+		}
+		red, _ := rediscli.Redact(args)
+		if red[len(red)-1] != rediscli.Redacted {
+			t.Fatalf("AUTH password kept: %q", red)
+		}
+	})
+}
+
+// Lines entered while a command runs are run after it, in order, as redis-cli reads them.
+func TestConsoleTypeAhead(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	enter := func(line string) tea.Cmd {
+		for _, r := range line {
+			a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+		_, cmd := a.Update(keyMsg("enter"))
+		return cmd
+	}
+	first := enter("GET user:1:name") // not run yet: the command is in flight
+	enter("INCR visits")
+	enter("GET missing")
+	if len(a.console.queue) != 2 {
+		t.Fatalf("queue %q", a.console.queue)
+	}
+	for _, r := range "PI" { // a line being typed stays while the queue drains
+		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	drain(t, a, first)
+	if got := fc.sentLines(); !slices.Equal(got, []string{"GET user:1:name", "INCR visits", "GET missing"}) {
+		t.Fatalf("sent %q", got)
+	}
+	if !strings.HasSuffix(consoleText(a), "> GET missing\n(nil)\n") || a.console.in.Value() != "PI" {
+		t.Fatalf("scrollback:\n%s\ninput %q", consoleText(a), a.console.in.Value())
+	}
+}
+
+func TestConsolePaste(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	_, cmd := a.Update(tea.PasteMsg{Content: "GET user:1:name\r\nGET missing\nINC"})
+	drain(t, a, cmd)
+	if got := fc.sentLines(); !slices.Equal(got, []string{"GET user:1:name", "GET missing"}) {
+		t.Fatalf("sent %q", got)
+	}
+	if v := a.console.in.Value(); v != "INC" {
+		t.Fatalf("left on the prompt: %q", v)
+	}
+}
+
+// The scrollback is bounded, long lines wrap, and the screen is always the terminal's height.
+func TestConsoleScrollback(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	fc.replies["GET big"] = rediscli.Bulk(strings.Repeat("x", 250))
+	runLine(t, a, "GET big")
+	screen := a.Render()
+	if n := strings.Count(screen, "\n") + 1; n != 24 {
+		t.Fatalf("screen has %d rows", n)
+	}
+	if !strings.Contains(screen, `"`+strings.Repeat("x", 99)+"\n") || !strings.Contains(screen, strings.Repeat("x", 51)+`"`) {
+		t.Fatalf("long reply not wrapped:\n%s", screen)
+	}
+	for i := range consoleMaxLines + 5000 {
+		a.console.add(lineReply, "line "+strconv.Itoa(i))
+	}
+	if n := len(a.console.lines); n > consoleMaxLines {
+		t.Fatalf("%d lines kept, bound %d", n, consoleMaxLines)
+	}
+	last := "line " + strconv.Itoa(consoleMaxLines+4999)
+	if !strings.Contains(a.Render(), last) {
+		t.Fatal("newest line not shown")
+	}
+	press(t, a, "pgup")
+	if s := a.Render(); strings.Contains(s, last) || !strings.Contains(s, "line "+strconv.Itoa(consoleMaxLines+4999-a.console.rows()+1)) {
+		t.Fatalf("pgup:\n%s", s)
+	}
+	press(t, a, "pgdown")
+	if !strings.Contains(a.Render(), last) {
+		t.Fatal("pgdown did not come back")
+	}
+	a.console.add(lineReply, strings.Repeat("y", consoleMaxLineBytes+10))
+	if l := a.console.lines[len(a.console.lines)-1].text; !strings.HasSuffix(l, "… (10 more bytes not shown)") {
+		t.Fatalf("huge line kept as %d bytes", len(l))
+	}
+}
+
+// A command abandoned with ctrl+c costs the connection (the session replaces it): the prompt
+// goes back to the profile's database.
+func TestConsoleInterruptResetsConnectionState(t *testing.T) {
+	a, _ := consoleApp(t, devSession())
+	runLine(t, a, "SELECT 2")
+	if a.console.db != 2 {
+		t.Fatal("SELECT not followed")
+	}
+	typeText(t, a, "BLPOP q 0")
+	_, cmd := a.Update(keyMsg("enter")) // the reply never comes: the Cmd is not run
+	_ = cmd
+	if a.console.running == nil {
+		t.Fatal("BLPOP not running")
+	}
+	press(t, a, "ctrl+c")
+	if a.console.running != nil || a.console.db != 0 || !strings.Contains(consoleText(a), "interrupted: BLPOP was abandoned") {
+		t.Fatalf("after ctrl+c: running %v, db %d\n%s", a.console.running, a.console.db, consoleText(a))
+	}
+	if !strings.HasPrefix(a.console.promptText(), "127.0.0.1:6379> ") {
+		t.Fatalf("prompt %q", a.console.promptText())
+	}
+}

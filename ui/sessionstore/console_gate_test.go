@@ -1,0 +1,68 @@
+package sessionstore
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/ui"
+)
+
+// TestConsoleSubscribeAcrossTokenRefresh: through the AMR gate, a console SUBSCRIBE keeps
+// delivering every message once and in order while the session moves to new tokens, and the
+// console's own connection keeps answering.
+func TestConsoleSubscribeAcrossTokenRefresh(t *testing.T) {
+	d := startDemo(t, 100, 10*time.Minute)
+	p := demoProfile(t, d, "demo-sp")
+	adapter := NewSession(InfoFromProfile(p))
+	s := open(t, p, guarded(t))
+	adapter.Attach(s)
+	t.Cleanup(adapter.Close)
+	ctx := ctxT(t)
+	con, err := New(s).OpenConsole(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer con.Close()
+	stream, err := con.Stream(ctx, []string{"SUBSCRIBE", "news"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+
+	const total = 60
+	for i := range total {
+		if i == 20 || i == 40 {
+			s.Refresh()
+			waitUpdate(t, adapter.Updates(), 30*time.Second, func(u ui.SessionUpdate) bool {
+				return strings.HasPrefix(u.Flash, "token refreshed, ")
+			})
+			if r, err := con.Do(ctx, []string{"PING"}); err != nil || rediscli.FormatTTY(r) != "PONG\n" {
+				t.Fatalf("console after refresh %d: %q %v", i/20, rediscli.FormatTTY(r), err)
+			}
+		}
+		if err := s.Client().Publish(ctx, "news", strconv.Itoa(i)).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for len(got) < total+1 {
+		rs, err := stream.Next(ctx, 100)
+		if err != nil {
+			t.Fatalf("after %d replies: %v", len(got), err)
+		}
+		for _, r := range rs {
+			got = append(got, strings.TrimSuffix(rediscli.FormatRaw(r), "\n"))
+		}
+	}
+	if got[0] != "subscribe\nnews\n1" {
+		t.Fatalf("confirmation %q", got[0])
+	}
+	for i, m := range got[1:] {
+		if m != "message\nnews\n"+strconv.Itoa(i) {
+			t.Fatalf("message %d is %q: lost, repeated or out of order", i, m)
+		}
+	}
+}
