@@ -47,6 +47,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newProfilesCmd())
+	root.AddCommand(newManCmd())
 	return root
 }
 
