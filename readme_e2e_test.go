@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -130,3 +131,22 @@ func TestReadmeDemoEndToEnd(t *testing.T) {
 		t.Fatalf("%q exited with %d\n%s", demo, rc, errOut)
 	}
 }
+
+// TestReadmeImagesExist: every image the README shows is committed under assets/.
+func TestReadmeImagesExist(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := readmeImage.FindAllStringSubmatch(string(b), -1)
+	if len(refs) < 4 {
+		t.Fatalf("the README shows %d images, want the screenshots (at least 4)", len(refs))
+	}
+	for _, m := range refs {
+		if _, err := os.Stat(m[1]); err != nil {
+			t.Errorf("README shows %s: %v", m[1], err)
+		}
+	}
+}
+
+var readmeImage = regexp.MustCompile(`!\[[^\]]*\]\((assets/[^)]+)\)`)
