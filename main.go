@@ -48,6 +48,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newDoctorCmd())
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newProfilesCmd())
+	root.AddCommand(newManCmd())
 	return root
 }
 
