@@ -25,6 +25,10 @@ type GateOptions struct {
 	TLS *tls.Config
 	// Addr is the listen address; "127.0.0.1:0" when empty.
 	Addr string
+	// Topology, for a gate in front of a cluster node, maps the nodes' own addresses to their
+	// gates': the gate rewrites CLUSTER SLOTS, SHARDS, NODES and REPLICAS replies and MOVED and
+	// ASK errors with it, so that clients only ever see gates, as with AMR's proxies.
+	Topology *ClusterAddrs
 }
 
 // GateStats is a snapshot of a gate's counters and live connections.
