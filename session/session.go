@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -41,6 +42,7 @@ type Session struct {
 	lost      bool
 	lostAt    time.Time
 	closed    bool
+	shards    int
 }
 
 // Open gets a token from src, connects to the endpoint described by cfg (standalone or
@@ -69,6 +71,7 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 		s.closeClients()
 		return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), explain(err))
 	}
+	s.countShards(ctx)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.tm.start()
 	s.wg.Add(2)
@@ -140,6 +143,22 @@ func (s *Session) detectCluster(ctx context.Context) (bool, error) {
 	return strings.Contains(info, "cluster_enabled:1"), nil
 }
 
+// countShards records how many primaries the cluster client's current topology has. It reads
+// go-redis's cached slot map, which go-redis reloads itself after MOVED or a failed node.
+func (s *Session) countShards(ctx context.Context) {
+	cc, ok := s.client.(*redis.ClusterClient)
+	if !ok {
+		return
+	}
+	var n atomic.Int32
+	if err := cc.ForEachMaster(ctx, func(context.Context, *redis.Client) error { n.Add(1); return nil }); err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.shards = int(n.Load())
+	s.mu.Unlock()
+}
+
 // Client is the pooled client for commands (a *redis.Client or *redis.ClusterClient).
 func (s *Session) Client() redis.UniversalClient { return s.client }
 
@@ -159,6 +178,7 @@ func (s *Session) Snapshot() State {
 	st.EventsDropped = s.events.dropped.Load()
 	s.mu.Lock()
 	st.ConnectionLost = s.lost
+	st.Shards = s.shards
 	if st.LastErr == nil {
 		st.LastErr = s.reauthErr
 	}
@@ -218,6 +238,9 @@ func (s *Session) healthLoop() {
 		cancel()
 		if s.ctx.Err() != nil {
 			return
+		}
+		if err == nil {
+			s.countShards(s.ctx) // a failover or a scale-out changes the topology
 		}
 		s.mu.Lock()
 		switch {

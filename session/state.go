@@ -22,6 +22,7 @@ type State struct {
 	RetryAt       time.Time   // when the failed refresh is retried; zero when none failed
 
 	Cluster        bool
+	Shards         int // primaries in the cluster's current topology; 0 for a standalone server
 	Connections    Connections
 	ConnectionLost bool
 	EventsDropped  uint64 // events the UI did not read in time

@@ -153,6 +153,7 @@ func (x *Session) stateOf(st session.State) ui.SessionState {
 	}
 	u.Expires, u.ExpiresAt = st.Expires, st.ExpiresAt
 	u.Refreshing, u.RetryAt, u.Expired = st.Refreshing, st.RetryAt, st.Expired
+	u.Cluster, u.Shards = st.Cluster, st.Shards
 	return u
 }
 
