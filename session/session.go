@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +45,7 @@ type Session struct {
 	lostAt    time.Time
 	closed    bool
 	shards    int
+	seed      string // the address the cluster client starts from (see advertisedSelf)
 }
 
 // Open gets a token from src, connects to the endpoint described by cfg (standalone or
@@ -66,6 +69,10 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 		return nil, err
 	}
 	s.cluster = cluster
+	s.seed = cfg.Addr()
+	if cluster {
+		s.seed = s.advertisedSelf(ctx)
+	}
 	s.buildClients()
 	if err := s.client.Ping(ctx).Err(); err != nil {
 		s.closeClients()
@@ -100,7 +107,7 @@ func (s *Session) options(ro role, poolSize int) *redis.Options {
 func (s *Session) clusterOptions(ro role, poolSize int) *redis.ClusterOptions {
 	o := s.options(ro, poolSize)
 	return &redis.ClusterOptions{
-		Addrs:                      []string{o.Addr},
+		Addrs:                      []string{s.seed},
 		Dialer:                     o.Dialer, // TLS with the profile's server name for every node
 		CredentialsProviderContext: s.provider.credentials,
 		Protocol:                   o.Protocol,
@@ -141,6 +148,33 @@ func (s *Session) detectCluster(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("session: connecting to %s: %w", s.cfg.Addr(), explain(err))
 	}
 	return strings.Contains(info, "cluster_enabled:1"), nil
+}
+
+// advertisedSelf returns the address the entry node advertises for itself in CLUSTER NODES
+// (AMR: an IP address), or the configured address if it cannot tell. Starting the cluster client
+// there rather than at the host name makes the entry node one of the topology's nodes: go-redis
+// keeps a separate pool for a seed address that is not, whose idle connections no re-AUTH
+// round can reach, and the server closes them when their token expires.
+func (s *Session) advertisedSelf(ctx context.Context) string {
+	o := s.options(rolePool, 1)
+	o.DB = 0
+	c := redis.NewClient(o)
+	defer c.Close()
+	nodes, err := c.ClusterNodes(ctx).Result()
+	if err != nil {
+		return s.cfg.Addr()
+	}
+	for _, line := range strings.Split(nodes, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || !slices.Contains(strings.Split(f[2], ","), "myself") {
+			continue
+		}
+		addr, _, _ := strings.Cut(f[1], "@")
+		if host, port, err := net.SplitHostPort(addr); err == nil && host != "" && port != "0" {
+			return addr
+		}
+	}
+	return s.cfg.Addr()
 }
 
 // countShards records how many primaries the cluster client's current topology has. It reads
