@@ -22,7 +22,7 @@ func TestClusterConsoleFollowsRedirections(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer con.Close()
-	// bar (slot 5061), hello (866) and foo (12182) alone cover all three primaries. A node
+	// bar (slot 5061), k:1 (10166) and foo (12182) live on the three primaries. A node
 	// reached at its backend address instead of its gate would refuse both TLS and the token,
 	// so every redirection below must have been rewritten to a gate.
 	for _, k := range []string{"bar", "foo", "hello", "k:1", "k:2"} {
