@@ -1,6 +1,9 @@
 package emulator
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // ClusterGates puts one AMR gate in front of every node of a RedisCluster, with the topology
 // rewritten to the gates' addresses: an emulated Azure Managed Redis with the OSS clustering
@@ -58,6 +61,13 @@ func (cg *ClusterGates) Stats() GateStats {
 		s.Accepted += st.Accepted
 	}
 	return s
+}
+
+// SetLatency sets every gate's simulated round trip (see GateOptions.Latency).
+func (cg *ClusterGates) SetLatency(d time.Duration) {
+	for _, g := range cg.Gates {
+		g.SetLatency(d)
+	}
 }
 
 // Close stops every gate (not the cluster).

@@ -55,6 +55,8 @@ type DemoOptions struct {
 	Cluster         bool
 	ClusterMasters  int
 	ClusterReplicas int
+	// Latency is added by the gates to every batch of requests (see GateOptions.Latency).
+	Latency time.Duration
 }
 
 // Demo is a running emulator stack: fake Entra, an AMR gate and its backend, seeded with sample
@@ -139,7 +141,7 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 			return fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
 		}
 	}
-	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra}
+	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra, Latency: opts.Latency}
 	if !opts.Plain {
 		if gopts.TLS, err = ca.ServerTLSConfig(); err != nil {
 			return err
@@ -164,7 +166,7 @@ func (d *Demo) startCluster(ctx context.Context, opts DemoOptions, ca *CA) error
 			return fmt.Errorf("emulator demo: seeding the cluster: %w", err)
 		}
 	}
-	gopts := GateOptions{Verifier: d.Entra}
+	gopts := GateOptions{Verifier: d.Entra, Latency: opts.Latency}
 	if !opts.Plain {
 		if gopts.TLS, err = ca.ServerTLSConfig(); err != nil {
 			return err

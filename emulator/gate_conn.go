@@ -148,6 +148,11 @@ func (c *gateConn) serve() {
 // out (see finish).
 func (c *gateConn) pumpCommands() (ending bool) {
 	for {
+		if d := time.Duration(c.g.latency.Load()); d > 0 && c.cr.r.Buffered() == 0 {
+			if _, err := c.cr.r.Peek(1); err == nil {
+				time.Sleep(d) // the batch that just arrived has been on the wire this long
+			}
+		}
 		cmd, err := c.cr.read(c.isAuthed())
 		if err != nil {
 			var pe *ProtocolError
