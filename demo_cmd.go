@@ -58,7 +58,11 @@ func newDemoCmd() *cobra.Command {
 			"(a service principal); the emulator stops when you quit.\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
-			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING",
+			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING\n\n" +
+			"With --cluster it emulates the OSS clustering policy instead: a real redis-server cluster\n" +
+			"(--masters primaries with --replicas replicas each; redis-server must be installed), every\n" +
+			"node behind its own gate, the cluster's topology and redirections rewritten to the gates'\n" +
+			"IP addresses; the profiles reach it by host name (localhost) with cluster = auto.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, f) },
 	}
