@@ -10,13 +10,15 @@ import (
 	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
-// `demo --serve --cluster` runs an OSS-policy cluster: 3 primaries and 3 replicas, each behind
+// Without redis-server, `demo --cluster` fails with a clear message. With it, `demo --serve
+// --cluster` runs an OSS-policy cluster: 3 primaries and 3 replicas, each behind
 // a gate; redis-cli -c, given the token, follows redirections from gate to gate, and the
 // topology it is shown names gates only.
 func TestDemoServeCluster(t *testing.T) {
+	bin := buildBinary(t)
+	t.Run("without redis-server", func(t *testing.T) { checkDemoClusterWithoutRedisServer(t, bin) })
 	emutest.RedisServerPath(t)
 	redistest.RedisCLIPath(t)
-	bin := buildBinary(t)
 	info := startDemoServe(t, bin, "--cluster", "--keys", "500")
 	if len(info.Shards) != 6 || info.Shards[0] != info.Redis {
 		t.Fatalf("shards %v, entry %s: want 6 gates starting with the entry", info.Shards, info.Redis)
@@ -47,8 +49,7 @@ func TestDemoServeCluster(t *testing.T) {
 }
 
 // Without redis-server, `demo --cluster` says what is missing and how to get it.
-func TestDemoClusterWithoutRedisServer(t *testing.T) {
-	bin := buildBinary(t)
+func checkDemoClusterWithoutRedisServer(t *testing.T, bin string) {
 	cmd := exec.Command(bin, "demo", "--serve", "--cluster", "--keys", "0")
 	cmd.Env = append(cmd.Environ(), "PATH=/nonexistent")
 	out, err := cmd.CombinedOutput()
