@@ -22,6 +22,9 @@ type demoFlags struct {
 	keys          int
 	plain         bool
 	backend       string
+	cluster       bool
+	masters       int
+	replicas      int
 }
 
 // demoInfo is the JSON line `demo --serve` prints once ready: everything a client needs to
@@ -40,6 +43,8 @@ type demoInfo struct {
 	Config    string            `json:"config"`
 	Profiles  []string          `json:"profiles"`
 	Env       map[string]string `json:"env"`
+	// Shards lists every node's gate of a --cluster demo (Redis is the entry one).
+	Shards []string `json:"shards,omitempty"`
 }
 
 func newDemoCmd() *cobra.Command {
@@ -53,7 +58,11 @@ func newDemoCmd() *cobra.Command {
 			"(a service principal); the emulator stops when you quit.\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
-			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING",
+			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING\n\n" +
+			"With --cluster it emulates the OSS clustering policy instead: a real redis-server cluster\n" +
+			"(--masters primaries with --replicas replicas each; redis-server must be installed), every\n" +
+			"node behind its own gate, the cluster's topology and redirections rewritten to the gates'\n" +
+			"IP addresses; the profiles reach it by host name (localhost) with cluster = auto.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, f) },
 	}
@@ -63,6 +72,9 @@ func newDemoCmd() *cobra.Command {
 	fl.IntVar(&f.keys, "keys", 10000, "number of sample keys to seed")
 	fl.BoolVar(&f.plain, "plain", false, "serve the Redis gate without TLS")
 	fl.StringVar(&f.backend, "backend", "", "address of a real redis-server to front instead of the embedded one")
+	fl.BoolVar(&f.cluster, "cluster", false, "emulate the OSS clustering policy: a redis-server cluster, each node behind its own gate (needs redis-server)")
+	fl.IntVar(&f.masters, "masters", 3, "with --cluster: number of primaries (shards)")
+	fl.IntVar(&f.replicas, "replicas", 1, "with --cluster: replicas per primary")
 	return cmd
 }
 
@@ -82,6 +94,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	ctx := cmd.Context()
 	d, err := emulator.StartDemo(ctx, emulator.DemoOptions{
 		Dir: dir, TokenLifetime: f.tokenLifetime, Keys: f.keys, Plain: f.plain, Backend: f.backend,
+		Cluster: f.cluster, ClusterMasters: f.masters, ClusterReplicas: f.replicas,
 	})
 	if err != nil {
 		return err
@@ -110,6 +123,11 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 		ClientID: emulator.DemoAppClientID, OID: emulator.DemoAppObjectID,
 		Token: token, ExpiresAt: exp.UTC(), Keys: f.keys,
 		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")),
+	}
+	if d.Cluster != nil {
+		for _, g := range d.Cluster.Gates {
+			info.Shards = append(info.Shards, g.Addr())
+		}
 	}
 	if err := json.NewEncoder(cmd.OutOrStdout()).Encode(info); err != nil {
 		return err

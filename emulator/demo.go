@@ -49,6 +49,14 @@ type DemoOptions struct {
 	// Backend is a real redis-server address to front; empty: an embedded miniredis. It must be
 	// a loopback address, and with Keys > 0 its database must be empty (Seed replaces keys).
 	Backend string
+	// Cluster emulates AMR's OSS clustering policy: a Redis Cluster of ClusterMasters
+	// redis-server primaries (3 when zero) with ClusterReplicas replicas each, every node behind
+	// its own gate, the topology rewritten to the gates. Needs redis-server (ErrNoRedisServer).
+	Cluster         bool
+	ClusterMasters  int
+	ClusterReplicas int
+	// Latency is added by the gates to every batch of requests (see GateOptions.Latency).
+	Latency time.Duration
 }
 
 // Demo is a running emulator stack: fake Entra, an AMR gate and its backend, seeded with sample
@@ -57,6 +65,9 @@ type Demo struct {
 	Entra   *Entra
 	Gate    *Gate
 	Backend string // address of the backend behind the gate
+	// Cluster is the emulated OSS-policy cluster, when DemoOptions.Cluster; Gate is then its
+	// entry gate (the first primary's) and Backend that primary.
+	Cluster *ClusterGates
 
 	// Files written into DemoOptions.Dir.
 	CAFile         string // the CA that signed the Entra and gate certificates
@@ -66,6 +77,7 @@ type Demo struct {
 	SeedStats      SeedStats
 	miniredis      *miniredis.Miniredis
 	closeEmbedded  func()
+	closeCluster   func()
 	tokenLifetime  time.Duration
 	plain          bool
 	appServiceEnvs map[string]string
@@ -79,6 +91,9 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	}
 	if opts.TokenLifetime <= 0 {
 		opts.TokenLifetime = 10 * time.Minute
+	}
+	if opts.Cluster && opts.Backend != "" {
+		return nil, errors.New("emulator demo: a cluster demo starts its own redis-server nodes; it cannot front --backend as well")
 	}
 	if opts.Backend != "" {
 		if err := checkDemoBackend(ctx, opts.Backend, opts.Keys > 0); err != nil {
@@ -110,6 +125,9 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 		return err
 	}
 
+	if opts.Cluster {
+		return d.startCluster(ctx, opts, ca)
+	}
 	d.Backend = opts.Backend
 	if d.Backend == "" {
 		eb, err := StartEmbeddedBackend()
@@ -123,7 +141,7 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 			return fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
 		}
 	}
-	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra}
+	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra, Latency: opts.Latency}
 	if !opts.Plain {
 		if gopts.TLS, err = ca.ServerTLSConfig(); err != nil {
 			return err
@@ -131,6 +149,34 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 	}
 	d.Gate, err = StartGate(gopts)
 	return err
+}
+
+// startCluster starts the cluster, seeds it through its first primary and puts the gates in
+// front.
+func (d *Demo) startCluster(ctx context.Context, opts DemoOptions, ca *CA) error {
+	rc, err := StartRedisCluster(ctx, RedisClusterOptions{Dir: filepath.Join(opts.Dir, "cluster"),
+		Masters: opts.ClusterMasters, Replicas: opts.ClusterReplicas})
+	if err != nil {
+		return err
+	}
+	d.closeCluster = rc.Close
+	d.Backend = rc.Nodes[0].Addr
+	if opts.Keys > 0 {
+		if d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1, Cluster: true}); err != nil {
+			return fmt.Errorf("emulator demo: seeding the cluster: %w", err)
+		}
+	}
+	gopts := GateOptions{Verifier: d.Entra, Latency: opts.Latency}
+	if !opts.Plain {
+		if gopts.TLS, err = ca.ServerTLSConfig(); err != nil {
+			return err
+		}
+	}
+	if d.Cluster, err = StartClusterGates(rc, gopts); err != nil {
+		return err
+	}
+	d.Gate = d.Cluster.Gates[0]
+	return nil
 }
 
 // checkDemoBackend refuses a backend that is not on loopback, one that does not answer, and —
@@ -246,8 +292,13 @@ func (d *Demo) Close() {
 	if d == nil {
 		return
 	}
-	if d.Gate != nil {
+	if d.Cluster != nil {
+		d.Cluster.Close()
+	} else if d.Gate != nil {
 		_ = d.Gate.Close()
+	}
+	if d.closeCluster != nil {
+		d.closeCluster()
 	}
 	if d.closeEmbedded != nil {
 		d.closeEmbedded()

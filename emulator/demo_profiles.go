@@ -23,6 +23,12 @@ func (d *Demo) Profiles() []profiles.Profile {
 			TLS:  profiles.TLS{Enabled: &tlsOn},
 			Auth: a,
 		}
+		if d.Cluster != nil {
+			// As with AMR's OSS policy: the cache is reached by host name, which TLS checks on
+			// every shard, while the topology names the shards by IP address; the session
+			// detects the policy itself.
+			p.Host, p.Cluster = "localhost", profiles.ClusterAuto
+		}
 		if tlsOn {
 			p.TLS.CAFile = d.CAFile
 		}

@@ -25,6 +25,13 @@ type GateOptions struct {
 	TLS *tls.Config
 	// Addr is the listen address; "127.0.0.1:0" when empty.
 	Addr string
+	// Topology, for a gate in front of a cluster node, maps the nodes' own addresses to their
+	// gates': the gate rewrites CLUSTER SLOTS, SHARDS, NODES and REPLICAS replies and MOVED and
+	// ASK errors with it, so that clients only ever see gates, as with AMR's proxies.
+	Topology *ClusterAddrs
+	// Latency delays every batch of requests a client sends by this much before it is
+	// forwarded: a network round trip to the cache, for benchmarks (0: none).
+	Latency time.Duration
 }
 
 // GateStats is a snapshot of a gate's counters and live connections.
@@ -78,6 +85,7 @@ type Gate struct {
 	authFailed      atomic.Int64
 	closedForExpiry atomic.Int64
 	accepted        atomic.Int64
+	latency         atomic.Int64 // GateOptions.Latency, changeable with SetLatency
 
 	mu     sync.Mutex
 	conns  map[int64]*gateConn
@@ -101,10 +109,14 @@ func StartGate(opts GateOptions) (*Gate, error) {
 		return nil, fmt.Errorf("emulator gate: listening on %s: %w", opts.Addr, err)
 	}
 	g := &Gate{opts: opts, ln: ln, conns: make(map[int64]*gateConn)}
+	g.latency.Store(int64(opts.Latency))
 	g.wg.Add(1)
 	go g.acceptLoop()
 	return g, nil
 }
+
+// SetLatency changes GateOptions.Latency for every connection, from its next request on.
+func (g *Gate) SetLatency(d time.Duration) { g.latency.Store(int64(d)) }
 
 // Addr returns the address the gate listens on (host:port).
 func (g *Gate) Addr() string { return g.ln.Addr().String() }

@@ -57,6 +57,10 @@ type gateConn struct {
 	timerGen   uint64
 	pending    []*sentinel
 	closed     bool
+
+	// Used only by pumpReplies: the next backend frame answers a topology request (see
+	// markTopology).
+	rewriteNext topologyKind
 }
 
 // sentinel is a gate reply waiting for its place in the backend's reply stream.
@@ -70,6 +74,8 @@ type sentinel struct {
 	// returns the reply to send, or nil for none.
 	act        func(subscribed2 bool) []byte
 	closeAfter bool
+	// topology marks the sentinel sent just before a topology request (see markTopology).
+	topology topologyKind
 }
 
 func newGateConn(g *Gate, raw net.Conn) *gateConn {
@@ -142,6 +148,11 @@ func (c *gateConn) serve() {
 // out (see finish).
 func (c *gateConn) pumpCommands() (ending bool) {
 	for {
+		if d := time.Duration(c.g.latency.Load()); d > 0 && c.cr.r.Buffered() == 0 {
+			if _, err := c.cr.r.Peek(1); err == nil {
+				time.Sleep(d) // the batch that just arrived has been on the wire this long
+			}
+		}
 		cmd, err := c.cr.read(c.isAuthed())
 		if err != nil {
 			var pe *ProtocolError
@@ -197,6 +208,11 @@ func (c *gateConn) dispatch(cmd *command) bool {
 		if !c.isAuthed() {
 			c.reply(errorReply(msgNoAuth), false)
 			return true
+		}
+		if c.g.opts.Topology != nil && !c.inMulti {
+			if kind := topologyCommand(cmd); kind != topoNone {
+				c.markTopology(kind)
+			}
 		}
 		c.forward(cmd)
 		switch name {
@@ -279,7 +295,10 @@ func (c *gateConn) pumpReplies(backend net.Conn) {
 		if err := readReply(br, &frame); err != nil {
 			return // backend gone: drop the client, as a proxy does
 		}
-		out, closeAfter := c.resolve(frame)
+		out, closeAfter, backendFrame := c.resolve(frame)
+		if backendFrame && c.g.opts.Topology != nil {
+			out = c.rewriteFrame(out)
+		}
 		if _, err := cw.Write(out); err != nil {
 			return
 		}
@@ -295,12 +314,13 @@ func (c *gateConn) pumpReplies(backend net.Conn) {
 	}
 }
 
-// resolve returns what the client should get for a backend reply.
-func (c *gateConn) resolve(frame []byte) (out []byte, closeAfter bool) {
+// resolve returns what the client should get for a backend reply; backendFrame says it is the
+// backend's own reply rather than the gate's.
+func (c *gateConn) resolve(frame []byte) (out []byte, closeAfter, backendFrame bool) {
 	c.mu.Lock()
 	if len(c.pending) == 0 {
 		c.mu.Unlock()
-		return frame, false
+		return frame, false, true
 	}
 	idx, subscribedEcho := -1, false
 	for i, s := range c.pending {
@@ -311,7 +331,7 @@ func (c *gateConn) resolve(frame []byte) (out []byte, closeAfter bool) {
 	}
 	if idx < 0 {
 		c.mu.Unlock()
-		return frame, false
+		return frame, false, true
 	}
 	done := append([]*sentinel(nil), c.pending[:idx+1]...)
 	c.pending = append(c.pending[:0], c.pending[idx+1:]...)
@@ -320,13 +340,19 @@ func (c *gateConn) resolve(frame []byte) (out []byte, closeAfter bool) {
 	// Earlier sentinels whose echoes never came had their replies suppressed (CLIENT REPLY
 	// OFF/SKIP); Redis suppresses the real reply the same way but still runs the command.
 	for i, s := range done {
+		if s.topology != topoNone {
+			if i == idx { // a swallowed echo must not mark whatever comes next
+				c.rewriteNext = s.topology
+			}
+			continue
+		}
 		r := s.act(i == idx && subscribedEcho && c.currentProtocol() == 2)
 		if i == idx {
 			out = r
 		}
 		closeAfter = closeAfter || s.closeAfter
 	}
-	return out, closeAfter
+	return out, closeAfter, false
 }
 
 // matches reports whether frame is s's echo and, if so, whether it is the RESP2 subscribe-mode

@@ -20,6 +20,8 @@ type SeedOptions struct {
 	// TTLFraction is the share of generated keys given a TTL (1 min to 7 days); 0.2 when zero,
 	// none when negative.
 	TTLFraction float64
+	// Cluster seeds a Redis Cluster through one of its nodes: keys go to their slots' primaries.
+	Cluster bool
 }
 
 // SeedStats counts the keys Seed wrote, by Redis type.
@@ -87,8 +89,9 @@ func Seed(ctx context.Context, addr string, opts SeedOptions) (SeedStats, error)
 	if opts.TTLFraction == 0 {
 		opts.TTLFraction = 0.2
 	}
-	rdb := redis.NewClient(&redis.Options{
-		Addr:            addr,
+	rdb := redis.NewUniversalClient(&redis.UniversalOptions{
+		Addrs:           []string{addr},
+		IsClusterMode:   opts.Cluster,
 		Protocol:        2,
 		DisableIdentity: true,
 		PoolSize:        seedWorkers,
@@ -130,7 +133,15 @@ func Seed(ctx context.Context, addr string, opts SeedOptions) (SeedStats, error)
 					st.count(kp.t, kp.ttl > 0)
 				}
 				pipe := rdb.Pipeline()
-				pipe.Del(gctx, names...) // one DEL per batch: a re-run replaces rather than appends
+				// A re-run replaces rather than appends: one DEL per batch, or per key in a
+				// cluster, where one DEL may only name keys of one slot.
+				if opts.Cluster {
+					for _, n := range names {
+						pipe.Del(gctx, n)
+					}
+				} else {
+					pipe.Del(gctx, names...)
+				}
 				for _, kp := range plans {
 					gen.write(gctx, pipe, kp)
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -238,6 +239,34 @@ func (c *trackedConn) Write(p []byte) (int, error) {
 		c.gen.Store(c.reg.genOf(pw))
 	}
 	return c.Conn.Write(p)
+}
+
+// SetDeadline, SetReadDeadline and SetWriteDeadline fail on an evicted connection with
+// errEvicted too: go-redis sets a deadline before it writes a command, and the net package's
+// own "use of closed network connection" is an error go-redis does not retry.
+func (c *trackedConn) SetDeadline(t time.Time) error { return c.deadline(t, c.Conn.SetDeadline) }
+
+// SetReadDeadline: see SetDeadline.
+func (c *trackedConn) SetReadDeadline(t time.Time) error {
+	return c.deadline(t, c.Conn.SetReadDeadline)
+}
+
+// SetWriteDeadline: see SetDeadline.
+func (c *trackedConn) SetWriteDeadline(t time.Time) error {
+	return c.deadline(t, c.Conn.SetWriteDeadline)
+}
+
+func (c *trackedConn) deadline(t time.Time, set func(time.Time) error) error {
+	err := set(t)
+	if err != nil && errors.Is(err, net.ErrClosed) {
+		c.wmu.Lock()
+		evicted := c.evicted
+		c.wmu.Unlock()
+		if evicted {
+			return errEvicted
+		}
+	}
+	return err
 }
 
 func (c *trackedConn) Close() error {

@@ -114,9 +114,20 @@ func (s *Session) reauthRound() {
 		Duration: time.Since(start), Err: err})
 }
 
-// nodeClients returns the per-node clients whose pools hold command connections.
+// nodeClients returns the per-node clients whose pools hold command connections. In a cluster
+// that includes the subscription client's nodes: it loads the topology (CLUSTER SLOTS) over
+// pooled connections of its own, which would otherwise sit idle with an old token until the
+// server closes them.
 func (s *Session) nodeClients(ctx context.Context) []*redis.Client {
-	switch c := s.Client().(type) {
+	out := clientNodes(ctx, s.Client())
+	if _, ok := s.psClient.(*redis.ClusterClient); ok {
+		out = append(out, clientNodes(ctx, s.psClient)...)
+	}
+	return out
+}
+
+func clientNodes(ctx context.Context, client redis.UniversalClient) []*redis.Client {
+	switch c := client.(type) {
 	case *redis.Client:
 		return []*redis.Client{c}
 	case *redis.ClusterClient:

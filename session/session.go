@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -43,6 +46,8 @@ type Session struct {
 	lost      bool
 	lostAt    time.Time
 	closed    bool
+	shards    int
+	seed      string // the address the cluster client starts from (see advertisedSelf)
 }
 
 // Open gets a token from src, connects to the endpoint described by cfg (standalone or
@@ -67,11 +72,16 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	}
 	s.cluster = cluster
 	s.db = cfg.DB
+	s.seed = cfg.Addr()
+	if cluster {
+		s.seed = s.advertisedSelf(ctx)
+	}
 	s.buildClients()
 	if err := s.client.Ping(ctx).Err(); err != nil {
 		s.closeClients()
 		return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), explain(err))
 	}
+	s.countShards(ctx)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.tm.start()
 	s.wg.Add(2)
@@ -100,7 +110,7 @@ func (s *Session) options(ro role, poolSize int) *redis.Options {
 func (s *Session) clusterOptions(ro role, poolSize int) *redis.ClusterOptions {
 	o := s.options(ro, poolSize)
 	return &redis.ClusterOptions{
-		Addrs:                      []string{o.Addr},
+		Addrs:                      []string{s.seed},
 		Dialer:                     o.Dialer, // TLS with the profile's server name for every node
 		CredentialsProviderContext: s.provider.credentials,
 		Protocol:                   o.Protocol,
@@ -143,6 +153,49 @@ func (s *Session) detectCluster(ctx context.Context) (bool, error) {
 	return strings.Contains(info, "cluster_enabled:1"), nil
 }
 
+// advertisedSelf returns the address the entry node advertises for itself in CLUSTER NODES
+// (AMR: an IP address), or the configured address if it cannot tell. Starting the cluster client
+// there rather than at the host name makes the entry node one of the topology's nodes: go-redis
+// keeps a separate pool for a seed address that is not, whose idle connections no re-AUTH
+// round can reach, and the server closes them when their token expires.
+func (s *Session) advertisedSelf(ctx context.Context) string {
+	o := s.options(rolePool, 1)
+	o.DB = 0
+	c := redis.NewClient(o)
+	defer c.Close()
+	nodes, err := c.ClusterNodes(ctx).Result()
+	if err != nil {
+		return s.cfg.Addr()
+	}
+	for _, line := range strings.Split(nodes, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || !slices.Contains(strings.Split(f[2], ","), "myself") {
+			continue
+		}
+		addr, _, _ := strings.Cut(f[1], "@")
+		if host, port, err := net.SplitHostPort(addr); err == nil && host != "" && port != "0" {
+			return addr
+		}
+	}
+	return s.cfg.Addr()
+}
+
+// countShards records how many primaries the cluster client's current topology has. It reads
+// go-redis's cached slot map, which go-redis reloads itself after MOVED or a failed node.
+func (s *Session) countShards(ctx context.Context) {
+	cc, ok := s.Client().(*redis.ClusterClient)
+	if !ok {
+		return
+	}
+	var n atomic.Int32
+	if err := cc.ForEachMaster(ctx, func(context.Context, *redis.Client) error { n.Add(1); return nil }); err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.shards = int(n.Load())
+	s.mu.Unlock()
+}
+
 // Client is the pooled client for commands (a *redis.Client or *redis.ClusterClient). After
 // SelectDB it is a different client: callers must not keep it across a switch.
 func (s *Session) Client() redis.UniversalClient {
@@ -168,6 +221,7 @@ func (s *Session) Snapshot() State {
 	st.EventsDropped = s.events.dropped.Load()
 	s.mu.Lock()
 	st.ConnectionLost = s.lost
+	st.Shards = s.shards
 	if st.LastErr == nil {
 		st.LastErr = s.reauthErr
 	}
@@ -227,6 +281,9 @@ func (s *Session) healthLoop() {
 		cancel()
 		if s.ctx.Err() != nil {
 			return
+		}
+		if err == nil {
+			s.countShards(s.ctx) // a failover or a scale-out changes the topology
 		}
 		s.mu.Lock()
 		switch {

@@ -23,6 +23,7 @@ type State struct {
 
 	Cluster        bool
 	DB             int // database of the command client (SelectDB changes it)
+	Shards         int // primaries in the cluster's current topology; 0 for a standalone server
 	Connections    Connections
 	ConnectionLost bool
 	EventsDropped  uint64 // events the UI did not read in time

@@ -41,7 +41,11 @@ func headerView(c *Common, st SessionState, hasSession bool, w int) string {
 	if st.ObjectID != "" && st.ObjectID != st.Identity {
 		pieces = append(pieces, piece{s.HeaderDim.Render("oid " + st.ObjectID), 4})
 	}
-	pieces = append(pieces, piece{s.HeaderDim.Render("db " + strconv.Itoa(st.DB)), 1})
+	if st.Cluster {
+		pieces = append(pieces, piece{s.HeaderDim.Render(clusterBadge(st.Shards)), 1})
+	} else {
+		pieces = append(pieces, piece{s.HeaderDim.Render("db " + strconv.Itoa(st.DB)), 1})
+	}
 	if st.ReadOnly {
 		pieces = append(pieces, piece{s.Badge.Render(" READ-ONLY "), 0})
 	}
@@ -69,6 +73,18 @@ func headerView(c *Common, st SessionState, hasSession bool, w int) string {
 		return fit(left, max(0, w-widthOf(right)-1)) + " " + right
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// clusterBadge names the clustering policy and the shard count ("OSS cluster · 3 shards"); a
+// cluster has only database 0, so it takes the place of "db N".
+func clusterBadge(shards int) string {
+	switch shards {
+	case 0:
+		return "OSS cluster"
+	case 1:
+		return "OSS cluster · 1 shard"
+	}
+	return "OSS cluster · " + strconv.Itoa(shards) + " shards"
 }
 
 // countdownView is the token state: mm:ss to expiry recomputed from ExpiresAt on every call,

@@ -45,9 +45,11 @@ type ShardInfoReader interface {
 
 // ShardInfo is one primary's INFO text, or why it could not be read.
 type ShardInfo struct {
-	Addr string
-	Text string
-	Err  error
+	FirstSlot int    // the lowest slot the shard owns (shards come in slot order); 0 standalone
+	Slots     int    // how many slots it owns; 0 for a standalone server
+	Addr      string // the primary, as the cluster advertises it (AMR: IP:port)
+	Text      string // the INFO reply
+	Err       error  // why INFO could not be read on this shard
 }
 
 // infoTab is one tab of the server panel.

@@ -98,13 +98,13 @@ func micros(d time.Duration) string {
 // shardTable is one row per primary: memory, clients, load and keys from its INFO.
 func shardTable(shards []ShardInfo) *infoTable {
 	t := &infoTable{empty: "no shards reported", cols: []infoCol{
-		{title: "ADDR", width: 21}, {title: "ROLE", width: 7}, {title: "MEMORY", width: 9, right: true},
+		{title: "ADDR", width: 21}, {title: "SLOTS", width: 6, right: true}, {title: "ROLE", width: 7}, {title: "MEMORY", width: 9, right: true},
 		{title: "CLIENTS", width: 7, right: true}, {title: "OPS/S", width: 7, right: true},
 		{title: "KEYS", width: 10, right: true}, {title: "NOTE"},
 	}}
 	for _, sh := range shards {
 		if sh.Err != nil {
-			t.rows = append(t.rows, []string{sh.Addr, "", "", "", "", "", refusal(sh.Err)})
+			t.rows = append(t.rows, []string{sh.Addr, slotCount(sh.Slots), "", "", "", "", "", refusal(sh.Err)})
 			continue
 		}
 		f := infoFields(sh.Text)
@@ -123,8 +123,16 @@ func shardTable(shards []ShardInfo) *infoTable {
 				}
 			}
 		}
-		t.rows = append(t.rows, []string{sh.Addr, f["role"], f["used_memory_human"], f["connected_clients"],
+		t.rows = append(t.rows, []string{sh.Addr, slotCount(sh.Slots), f["role"], f["used_memory_human"], f["connected_clients"],
 			f["instantaneous_ops_per_sec"], count(keys), ""})
 	}
 	return t
+}
+
+// slotCount is a shard's share of the 16384 hash slots; blank for a standalone server.
+func slotCount(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }

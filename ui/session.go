@@ -21,6 +21,10 @@ type SessionState struct {
 	DB       int
 	ReadOnly bool
 	TLS      TLSMode
+	// Cluster is set when the session talks to a Redis Cluster with a cluster client (AMR's OSS
+	// clustering policy); Shards is the number of primaries in its current topology.
+	Cluster bool
+	Shards  int
 
 	Expires    bool      // false for access keys and no auth: no countdown
 	ExpiresAt  time.Time // of the token in use

@@ -166,6 +166,7 @@ func (x *Session) stateOf(st session.State) ui.SessionState {
 	if st.LastErr != nil {
 		u.LastError = explain(st.LastErr)
 	}
+	u.Cluster, u.Shards = st.Cluster, st.Shards
 	return u
 }
 
