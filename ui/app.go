@@ -30,6 +30,8 @@ type Options struct {
 	CallTimeout  time.Duration   // per Redis call; 10s by default
 	TickInterval time.Duration   // countdown refresh; 1s by default
 	Context      context.Context // cancels in-flight calls when done; Background by default
+
+	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -88,7 +90,7 @@ func New(o Options) *App {
 	c := &Common{
 		Width: 80, Height: 24,
 		Keys: DefaultKeyMap(), Now: o.Now, Store: o.Store,
-		ctx: o.Context, timeout: o.CallTimeout,
+		ctx: o.Context, timeout: o.CallTimeout, noScanAhead: o.noScanAhead,
 	}
 	a := &App{c: c, session: o.Session, tickEvery: o.TickInterval, pattern: o.Pattern, typ: o.Type, execEditor: tea.ExecProcess}
 	if o.Session != nil {

@@ -25,6 +25,17 @@ type scanner struct {
 	calls    int
 	target   int // stop once this many keys are loaded; <= 0 means no limit
 	err      error
+	ahead    *scanAhead // the batch after the last page, already being read (see scanAhead)
+}
+
+// scanAhead is a batch read in the background while Update stores the previous one: the
+// Cmd that delivers a page starts reading the next batch from that page's cursor before
+// returning it. Only data crosses over: the page carries the handle, Update keeps it in the
+// scanner, and next() waits on it if the scan continues from that same cursor; otherwise
+// (restart, new generation) it is dropped and its goroutine ends with its one batch.
+type scanAhead struct {
+	from string           // the cursor the batch starts at
+	ch   chan scanPageMsg // receives the batch, once
 }
 
 // scanPageMsg is the result of one or more SCAN steps (see scanBatch).
@@ -34,6 +45,7 @@ type scanPageMsg struct {
 	next  string
 	steps int // SCAN calls that succeeded
 	err   error
+	ahead *scanAhead // the next batch, being read; nil when none was started
 }
 
 // dbSizeMsg is a DBSIZE reply.
@@ -63,12 +75,45 @@ func (s *scanner) next(c *Common, loaded int) tea.Cmd {
 	s.inFlight = true
 	st, gen, cursor, match, count, typ := c.Store, s.gen, s.cursor, s.match, s.count, s.typ
 	limit := scanBatchKeys
-	if s.target > 0 && s.target-loaded < limit {
-		limit = s.target - loaded
+	room := -1 // keys the target still allows; -1: no target
+	if s.target > 0 {
+		room = s.target - loaded
+		limit = min(limit, room)
 	}
+	ahead := s.ahead
+	s.ahead = nil
+	if ahead != nil && ahead.from != cursor {
+		ahead = nil // read from another cursor: not this page
+	}
+	readAhead, parent, timeout := !c.noScanAhead, c.ctx, c.timeout
 	return c.io(func(ctx context.Context) tea.Msg {
-		return scanBatch(ctx, st, cursor, match, count, typ, limit, gen)
+		var msg scanPageMsg
+		if ahead != nil {
+			select {
+			case msg = <-ahead.ch:
+			case <-ctx.Done():
+				return scanPageMsg{gen: gen, next: cursor, err: ctx.Err()}
+			}
+		} else {
+			msg = scanBatch(ctx, st, cursor, match, count, typ, limit, gen)
+		}
+		// Read the following batch while Update stores this one, unless the scan ends here or
+		// the load target would stop before it.
+		if readAhead && msg.err == nil && msg.next != "" && (room < 0 || room-len(msg.keys) >= scanBatchKeys) {
+			msg.ahead = startAhead(parent, timeout, st, msg.next, match, count, typ, gen)
+		}
+		return msg
 	})
+}
+
+func startAhead(parent context.Context, timeout time.Duration, st KeyScanner, cursor, match string, count int64, typ string, gen uint64) *scanAhead {
+	a := &scanAhead{from: cursor, ch: make(chan scanPageMsg, 1)}
+	go func() {
+		ctx, cancel := context.WithTimeout(parent, timeout)
+		defer cancel()
+		a.ch <- scanBatch(ctx, st, cursor, match, count, typ, scanBatchKeys, gen)
+	}()
+	return a
 }
 
 // A page message costs an Update and a redraw, which at a small COUNT (10 keys a SCAN step)
@@ -102,6 +147,7 @@ func scanBatch(ctx context.Context, st KeyScanner, cursor, match string, count i
 // onPage records a page; the caller stores the keys and asks next() again.
 func (s *scanner) onPage(msg scanPageMsg) {
 	s.inFlight = false
+	s.ahead = msg.ahead
 	if msg.steps > 0 {
 		s.calls += msg.steps
 		s.started = true
