@@ -155,3 +155,28 @@ func TestScanAheadDroppedOnRestart(t *testing.T) {
 		}
 	}
 }
+
+// reserve keeps what is loaded, and de-duplication and order work across it.
+func TestKeySetReserve(t *testing.T) {
+	s := newKeySet()
+	s.add("a")
+	s.add("b")
+	snap := s.snapshot()
+	s.reserve(1000)
+	if cap(s.refs) < 1000 || s.Len() != 2 {
+		t.Fatalf("after reserve: len %d cap %d", s.Len(), cap(s.refs))
+	}
+	if s.add("a") || !s.add("c") || s.add("c") {
+		t.Fatal("de-duplication across reserve")
+	}
+	if s.at(0) != "a" || s.at(1) != "b" || s.at(2) != "c" || !s.has("b") {
+		t.Fatalf("keys after reserve: %q %q %q", s.at(0), s.at(1), s.at(2))
+	}
+	if len(snap.refs) != 2 || snap.at(1) != "b" {
+		t.Fatal("a snapshot taken before reserve changed")
+	}
+	s.reserve(10) // smaller: nothing to do
+	if cap(s.refs) < 1000 {
+		t.Fatal("reserve shrank the set")
+	}
+}
