@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/redis/go-redis/v9"
@@ -178,5 +179,52 @@ func TestKeySetReserve(t *testing.T) {
 	s.reserve(10) // smaller: nothing to do
 	if cap(s.refs) < 1000 {
 		t.Fatal("reserve shrank the set")
+	}
+}
+
+// A paused scan's background reader stops after a call timeout without a page taken, and
+// the resumed scan continues from the saved cursor, loading every key. (The test takes the
+// pages the reader had buffered itself, to wait for it to stop.)
+func TestScanAheadPausedReaderGivesUp(t *testing.T) {
+	srv := emutest.StartRedisServer(t)
+	c := redis.NewClient(&redis.Options{Addr: srv.Addr})
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	pipe := c.Pipeline()
+	for i := range 20_000 {
+		pipe.Set(ctx, "k:"+strconv.Itoa(i), "v", 0)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := testApp(t, goRedisStore{c}, nil, 120, 30, func(o *Options) {
+		o.ScanCount, o.noScanAhead, o.CallTimeout = 100, false, 300*time.Millisecond
+	})
+	b := a.browser
+	pending := []tea.Cmd{b.start("*", "")}
+	var follow tea.Cmd
+	for len(pending) > 0 && follow == nil {
+		c := pending[0]
+		pending = pending[1:]
+		switch m := c().(type) {
+		case tea.BatchMsg:
+			pending = append(pending, m...)
+		case scanPageMsg:
+			_, follow = a.Update(m)
+		default:
+			a.Update(m)
+		}
+	}
+	press(t, a, "p")
+	drain(t, a, follow) // the page in flight arrives; the scan stays paused
+	if !b.scan.paused || b.scan.ahead == nil || b.scan.done {
+		t.Fatalf("paused %v, reader %v, done %v", b.scan.paused, b.scan.ahead, b.scan.done)
+	}
+	// The reader fills its buffer, then gives up one timeout later and closes it.
+	for range b.scan.ahead.ch { // drains what it read; ends once it has given up
+	}
+	press(t, a, "p") // resume: the reader is gone, a new one starts from the saved cursor
+	if b.keys.Len() != 20_000 || !b.scan.done {
+		t.Fatalf("after resuming: %d keys of 20000 (done %v)", b.keys.Len(), b.scan.done)
 	}
 }
