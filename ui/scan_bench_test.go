@@ -124,8 +124,8 @@ func (s scannerStore) Scan(ctx context.Context, cur, match string, count int64, 
 // runScan runs the real Bubble Tea program (event loop, renderer to io.Discard) until the
 // browser's scan is complete, and returns how many keys it loaded. The program quits from the
 // Update that completes the scan: a filter sees the model only when the next message comes,
-// which, once the scan is over, is the next countdown tick (up to a second later, which the
-// figures recorded before 2026-11-22 16:00 included).
+// which, once the scan is over, is the next countdown tick (up to a second later; the first
+// browser figures in BENCHMARKS.md included that wait).
 func runScan(b testing.TB, st Store, count int64, total int) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
