@@ -46,6 +46,10 @@ func (s *Session) reauthRound() {
 	for c := range s.consoles {
 		consoles = append(consoles, c)
 	}
+	scanners := make([]*Scanner, 0, len(s.scanners))
+	for sc := range s.scanners {
+		scanners = append(scanners, sc)
+	}
 	subs := make([]*Subscription, 0, len(s.subs))
 	for sub := range s.subs {
 		subs = append(subs, sub)
@@ -90,6 +94,12 @@ func (s *Session) reauthRound() {
 	for _, c := range consoles {
 		run(func() (int, int, int, error) {
 			n, f, err := c.reauth(ctx, tok.Username, tok.Value)
+			return n, 0, f, err
+		})
+	}
+	for _, sc := range scanners {
+		run(func() (int, int, int, error) {
+			n, f, err := sc.reauth(ctx, tok.Username, tok.Value)
 			return n, 0, f, err
 		})
 	}

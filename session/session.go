@@ -40,6 +40,7 @@ type Session struct {
 
 	mu        sync.Mutex
 	consoles  map[*Console]struct{}
+	scanners  map[*Scanner]struct{}
 	subs      map[*Subscription]struct{}
 	prevExp   time.Time // expiry of the token before the newest, for the re-AUTH deadline
 	reauthErr error
@@ -59,7 +60,8 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	}
 	s := &Session{cfg: cfg, reg: newRegistry(), provider: newProvider(),
 		events: newEventBus(cfg.EventBuffer), kick: make(chan struct{}, 1),
-		consoles: make(map[*Console]struct{}), subs: make(map[*Subscription]struct{})}
+		consoles: make(map[*Console]struct{}), scanners: make(map[*Scanner]struct{}),
+		subs: make(map[*Subscription]struct{})}
 	s.tm = newTokenManager(src, cfg, s.provider, s.events)
 	s.tm.reg = s.reg
 	s.tm.onNew = s.tokenInstalled
@@ -240,8 +242,8 @@ func (s *Session) Close() error {
 		return nil
 	}
 	s.closed = true
-	consoles, subs := s.consoles, s.subs
-	s.consoles, s.subs = map[*Console]struct{}{}, map[*Subscription]struct{}{}
+	consoles, subs, scanners := s.consoles, s.subs, s.scanners
+	s.consoles, s.subs, s.scanners = map[*Console]struct{}{}, map[*Subscription]struct{}{}, map[*Scanner]struct{}{}
 	s.mu.Unlock()
 	s.tm.close()
 	s.cancel()
@@ -251,6 +253,9 @@ func (s *Session) Close() error {
 	}
 	for sub := range subs {
 		_ = sub.Close()
+	}
+	for sc := range scanners {
+		_ = sc.Close()
 	}
 	return s.closeClients()
 }

@@ -30,6 +30,7 @@ type State struct {
 }
 
 // Connections counts live connections by role and how many still hold an older token.
+// Console includes the dedicated SCAN connections of Scanners (dedicated, re-AUTHed alike).
 type Connections struct {
 	Pool, Console, PubSub int
 	Stale                 int // live connections whose last AUTH used an older token

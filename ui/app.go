@@ -36,6 +36,8 @@ type Options struct {
 	Opener      Opener
 	OpenProfile string
 	HistoryPath string // the console's history file for this profile; "" keeps no history
+
+	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -103,7 +105,7 @@ func New(o Options) *App {
 	c := &Common{
 		Width: 80, Height: 24,
 		Keys: DefaultKeyMap(), Now: o.Now, Store: o.Store,
-		ctx: o.Context, timeout: o.CallTimeout,
+		ctx: o.Context, timeout: o.CallTimeout, noScanAhead: o.noScanAhead,
 	}
 	a := &App{c: c, session: o.Session, tickEvery: o.TickInterval, pattern: o.Pattern, typ: o.Type, execEditor: tea.ExecProcess}
 	if o.Session != nil {

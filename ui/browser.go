@@ -210,6 +210,15 @@ func (b *browser) onDBSize(msg dbSizeMsg) {
 		return
 	}
 	b.dbsize = msg.n
+	// A scan of every key will load DBSIZE keys (up to the load target): make room once. A
+	// MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
+	if b.scan.match == "*" && b.scan.typ == "" && b.keys.Len() < int(msg.n)/2 {
+		n := int(msg.n)
+		if b.scan.target > 0 {
+			n = min(n, b.scan.target+scanBatchKeys)
+		}
+		b.keys.reserve(n)
+	}
 }
 
 func (b *browser) onExists(msg existsMsg) tea.Cmd {

@@ -20,7 +20,10 @@ type Common struct {
 
 	ctx     context.Context
 	timeout time.Duration // per Store call
-	gen     uint64        // last request generation handed out
+	// noScanAhead stops scans from reading the next batch while Update stores a page (tests
+	// that count SCAN calls step by step turn it off).
+	noScanAhead bool
+	gen         uint64 // last request generation handed out
 
 	body     int // height of the screen area between header and footer
 	flashMsg flash

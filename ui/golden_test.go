@@ -105,6 +105,7 @@ func runScreen(t *testing.T, o Options, width, height int, steps ...screenStep) 
 	clk := &clock{now: t0}
 	o.Now = clk.Now
 	o.TickInterval = 5 * time.Millisecond // the clock is fixed: ticks only wake the watcher
+	o.noScanAhead = true
 	a := New(o)
 	w := &watcher{}
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(width, height),

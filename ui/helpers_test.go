@@ -22,7 +22,7 @@ func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
 func testApp(t testing.TB, store Store, sess Session, w, h int, opts ...func(*Options)) (*App, *clock) {
 	t.Helper()
 	clk := &clock{now: t0}
-	o := Options{Store: store, Now: clk.Now, NoColor: true, TickInterval: time.Millisecond}
+	o := Options{Store: store, Now: clk.Now, NoColor: true, TickInterval: time.Millisecond, noScanAhead: true}
 	if sess != nil {
 		o.Session = sess
 	}

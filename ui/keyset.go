@@ -35,6 +35,23 @@ func newKeySet() *keySet {
 	return &keySet{seen: make(map[uint64]keyRef), seed: maphash.MakeSeed()}
 }
 
+// reserve makes room for n keys in all, so a scan whose size is known (DBSIZE) does not
+// grow the dedup map and the reference slice step by step — at a million keys that growth
+// (map splits, slice copies) cost as much as the inserts themselves.
+func (s *keySet) reserve(n int) {
+	if n <= len(s.refs) || n <= cap(s.refs) {
+		return
+	}
+	refs := make([]keyRef, len(s.refs), n)
+	copy(refs, s.refs)
+	s.refs = refs
+	seen := make(map[uint64]keyRef, n)
+	for h, r := range s.seen {
+		seen[h] = r
+	}
+	s.seen = seen
+}
+
 // Len returns the number of keys.
 func (s *keySet) Len() int { return len(s.refs) }
 

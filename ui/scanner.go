@@ -25,7 +25,22 @@ type scanner struct {
 	calls    int
 	target   int // stop once this many keys are loaded; <= 0 means no limit
 	err      error
+	ahead    *scanAhead // the batches after the last page, being read (see scanAhead)
 }
+
+// scanAhead reads batches in the background while Update stores the pages before them, so
+// the chain of SCAN round trips never waits for Update or for the Cmd that asks for the next
+// page. The Cmd that delivers a page starts it from that page's cursor; it runs up to
+// aheadPages batches ahead of the pages taken, stops at the end of the scan, at an error, or
+// where the load target would stop the scan, and gives up when no page is taken for a whole
+// call timeout (paused, or the scan was abandoned). Only data crosses over: each page carries
+// the handle, Update keeps it in the scanner, and next() takes the following page from it
+// when it starts at the scanner's cursor; otherwise (restart, new generation) it is dropped.
+type scanAhead struct {
+	ch chan scanPageMsg // pages in cursor order; closed when the reader stops
+}
+
+const aheadPages = 2
 
 // scanPageMsg is the result of one or more SCAN steps (see scanBatch).
 type scanPageMsg struct {
@@ -34,6 +49,8 @@ type scanPageMsg struct {
 	next  string
 	steps int // SCAN calls that succeeded
 	err   error
+	from  string     // the cursor the batch started at
+	ahead *scanAhead // the batches after this one, being read; nil when none was started
 }
 
 // dbSizeMsg is a DBSIZE reply.
@@ -63,12 +80,78 @@ func (s *scanner) next(c *Common, loaded int) tea.Cmd {
 	s.inFlight = true
 	st, gen, cursor, match, count, typ := c.Store, s.gen, s.cursor, s.match, s.count, s.typ
 	limit := scanBatchKeys
-	if s.target > 0 && s.target-loaded < limit {
-		limit = s.target - loaded
+	room := -1 // keys the target still allows; -1: no target
+	if s.target > 0 {
+		room = s.target - loaded
+		limit = min(limit, room)
 	}
+	ahead := s.ahead
+	s.ahead = nil
+	readAhead, parent, timeout := !c.noScanAhead, c.ctx, c.timeout
 	return c.io(func(ctx context.Context) tea.Msg {
-		return scanBatch(ctx, st, cursor, match, count, typ, limit, gen)
+		var msg scanPageMsg
+		ok := false
+		if ahead != nil {
+			select {
+			case msg, ok = <-ahead.ch:
+			case <-ctx.Done():
+				return scanPageMsg{gen: gen, next: cursor, err: ctx.Err()}
+			}
+			if ok && msg.from != cursor {
+				ok = false // read from another cursor: not this page
+			}
+		}
+		if !ok {
+			ahead = nil
+			msg = scanBatch(ctx, st, cursor, match, count, typ, limit, gen)
+			// Read the following batches while Update stores this one, unless the scan ends
+			// here or the load target would stop before a whole batch more.
+			if readAhead && msg.err == nil && msg.next != "" {
+				left := room
+				if left >= 0 {
+					left -= len(msg.keys)
+				}
+				ahead = startAhead(parent, timeout, st, msg.next, match, count, typ, gen, left)
+			}
+		}
+		msg.ahead = ahead
+		return msg
 	})
+}
+
+// startAhead starts the background reader at cursor; room is how many keys the load target
+// still allows (-1: no target).
+func startAhead(parent context.Context, timeout time.Duration, st KeyScanner, cursor, match string, count int64, typ string, gen uint64, room int) *scanAhead {
+	if room >= 0 && room < scanBatchKeys {
+		return nil
+	}
+	a := &scanAhead{ch: make(chan scanPageMsg, aheadPages)}
+	go func() {
+		defer close(a.ch)
+		idle := time.NewTimer(timeout)
+		defer idle.Stop()
+		for room < 0 || room >= scanBatchKeys {
+			ctx, cancel := context.WithTimeout(parent, timeout)
+			msg := scanBatch(ctx, st, cursor, match, count, typ, scanBatchKeys, gen)
+			cancel()
+			idle.Reset(timeout)
+			select {
+			case a.ch <- msg:
+			case <-idle.C:
+				return // no page taken for a whole timeout: paused or abandoned
+			case <-parent.Done():
+				return
+			}
+			if msg.err != nil || msg.next == "" {
+				return
+			}
+			if room >= 0 {
+				room -= len(msg.keys)
+			}
+			cursor = msg.next
+		}
+	}()
+	return a
 }
 
 // A page message costs an Update and a redraw, which at a small COUNT (10 keys a SCAN step)
@@ -82,7 +165,7 @@ const (
 
 func scanBatch(ctx context.Context, st KeyScanner, cursor, match string, count int64, typ string, limit int, gen uint64) scanPageMsg {
 	start := time.Now()
-	msg := scanPageMsg{gen: gen, next: cursor}
+	msg := scanPageMsg{gen: gen, next: cursor, from: cursor}
 	for {
 		keys, next, err := st.Scan(ctx, msg.next, match, count, typ)
 		if err != nil {
@@ -102,6 +185,7 @@ func scanBatch(ctx context.Context, st KeyScanner, cursor, match string, count i
 // onPage records a page; the caller stores the keys and asks next() again.
 func (s *scanner) onPage(msg scanPageMsg) {
 	s.inFlight = false
+	s.ahead = msg.ahead
 	if msg.steps > 0 {
 		s.calls += msg.steps
 		s.started = true

@@ -2,7 +2,9 @@ package redistest
 
 import (
 	"bufio"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +14,8 @@ import (
 // amr-tui with. redis-cli before 7.2 has no --count and scans with the server's default COUNT
 // (10), so only that COUNT is comparable there.
 type CLIScan struct {
+	// Name is the program's base name (redis-cli, valkey-cli).
+	Name            string
 	cli, host, port string
 	// HasCount reports whether this redis-cli accepts --count.
 	HasCount bool
@@ -20,7 +24,30 @@ type CLIScan struct {
 // NewCLIScan finds redis-cli (see RedisCLIPath) and probes whether it accepts --count.
 func NewCLIScan(tb testing.TB, addr string) *CLIScan {
 	tb.Helper()
-	c := &CLIScan{cli: RedisCLIPath(tb)}
+	return newCLIScan(RedisCLIPath(tb), addr)
+}
+
+// CountCLIEnv names a redis-cli compatible program with --count (redis-cli 7.2+, valkey-cli)
+// the scan benchmarks also compare with, at every COUNT. Debian bookworm's redis-cli 7.0 has
+// no --count; bookworm-backports has valkey-tools 8.0 (see BENCHMARKS.md).
+const CountCLIEnv = "AMR_SCAN_BENCH_CLI"
+
+// CLIScans returns redis-cli and, when CountCLIEnv names one, the second program.
+func CLIScans(tb testing.TB, addr string) []*CLIScan {
+	tb.Helper()
+	clis := []*CLIScan{NewCLIScan(tb, addr)}
+	if p := os.Getenv(CountCLIEnv); p != "" {
+		c := newCLIScan(p, addr)
+		if !c.HasCount {
+			tb.Fatalf("%s=%s: it does not accept --count", CountCLIEnv, p)
+		}
+		clis = append(clis, c)
+	}
+	return clis
+}
+
+func newCLIScan(path, addr string) *CLIScan {
+	c := &CLIScan{cli: path, Name: filepath.Base(path)}
 	c.host, c.port, _ = strings.Cut(addr, ":")
 	c.HasCount = exec.Command(c.cli, "-h", c.host, "-p", c.port, "--scan", "--count", "10", "--pattern", "no-such-key").Run() == nil
 	return c

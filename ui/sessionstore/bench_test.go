@@ -97,51 +97,36 @@ func openPlain(b *testing.B, addr string) *session.Session {
 }
 
 // BenchmarkScanVsRedisCLI walks the whole keyspace of a 1M-key redis-server (emulator.Seed)
-// with the browser's Store.Scan loop over a real session, and with `redis-cli --scan` on the
-// same server with the same COUNT, alternately in one run, and reports both rates and their
-// ratio. redis-cli before 7.2 has no --count: it sends SCAN without COUNT (the server's default,
-// 10), so with such a redis-cli only COUNT 10 is compared and the larger COUNTs the browser
-// uses (1000 by default) are reported for amr-tui alone.
+// with the browser's Store.Scan loop over a real session — on the session's dedicated SCAN
+// connection ("amr", what the product uses) and, for comparison, through go-redis's pooled
+// client ("goredis", the path before session.Scanner) — and with `redis-cli --scan` on the
+// same server with the same COUNT, in turn within every iteration (redistest.Race), and
+// reports median rates and same-iteration ratios. redis-cli before 7.2 has no --count: it
+// sends SCAN without COUNT (the server's default, 10), so it only races at COUNT 10; a
+// program with --count named by AMR_SCAN_BENCH_CLI (valkey-cli) races at every COUNT.
 func BenchmarkScanVsRedisCLI(b *testing.B) {
 	srv, total := seededServer(b)
-	cli := redistest.NewCLIScan(b, srv.Addr)
-	b.Logf("redis-cli --count supported: %v", cli.HasCount)
+	clis := redistest.CLIScans(b, srv.Addr)
 	for _, count := range []int64{10, 100, 1000} {
 		b.Run("count="+strconv.FormatInt(count, 10), func(b *testing.B) {
-			compare := cli.Comparable(count)
-			st := New(openPlain(b, srv.Addr))
-			var ours, theirs time.Duration
-			var oursKeys, theirsKeys int64
-			for b.Loop() {
-				t0 := time.Now()
-				n := scanCount(b, st, count)
-				ours += time.Since(t0)
-				oursKeys += n
-				if n < total {
-					b.Fatalf("amr-tui scanned %d keys of %d", n, total)
-				}
-				if !compare {
-					continue
-				}
-				t0 = time.Now()
-				n = cli.Keys(b, count)
-				theirs += time.Since(t0)
-				theirsKeys += n
+			s := openPlain(b, srv.Addr)
+			lean, pooled := New(s), NewClient(s.Client())
+			cs := []redistest.Contender{
+				{Name: "amr", Run: func(tb testing.TB) int64 { return scanCount(tb, lean, count) }},
+				{Name: "goredis", Run: func(tb testing.TB) int64 { return scanCount(tb, pooled, count) }},
 			}
-			ourRate := float64(oursKeys) / ours.Seconds()
-			b.ReportMetric(ourRate, "amr-keys/s")
-			if compare {
-				theirRate := float64(theirsKeys) / theirs.Seconds()
-				b.ReportMetric(theirRate, "cli-keys/s")
-				b.ReportMetric(ourRate/theirRate, "ratio")
+			for _, cli := range clis {
+				if cli.Comparable(count) {
+					cs = append(cs, redistest.Contender{Name: cli.Name, Run: func(tb testing.TB) int64 { return cli.Keys(tb, count) }})
+				}
 			}
-			b.ReportMetric(0, "ns/op")
+			redistest.Race(b, total, cs)
 		})
 	}
 }
 
 // scanCount runs a full scan the way the browser's scanner does: one page in flight at a time.
-func scanCount(b *testing.B, st *Store, count int64) int64 {
+func scanCount(b testing.TB, st *Store, count int64) int64 {
 	ctx := context.Background()
 	var n int64
 	cur := ""

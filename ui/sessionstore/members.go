@@ -85,6 +85,11 @@ func (s *Store) SelectDB(ctx context.Context, db int) (ui.Store, error) {
 		if err := s.sess.SelectDB(ctx, db); err != nil {
 			return nil, err
 		}
+		// This store must not be used any more (see ui.DBSelector); its SCAN connection is on
+		// the old database.
+		if s.scanner != nil {
+			_ = s.scanner.Close()
+		}
 		return New(s.sess), nil
 	}
 	c, ok := s.c.(*redis.Client)

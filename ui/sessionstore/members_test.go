@@ -87,6 +87,10 @@ func TestSelectDBThroughSession(t *testing.T) {
 	if n, _ := st5.DBSize(ctx); n != 1 || s.DB() != 5 || s.Snapshot().DB != 5 {
 		t.Fatalf("database 5: DBSIZE %d, session DB %d", n, s.DB())
 	}
+	// The key browser's SCAN (the session's dedicated SCAN connection) walks database 5 too.
+	if keys, next, err := st5.Scan(ctx, "", "*", 100, ""); err != nil || next != "" || len(keys) != 1 || keys[0] != "in5" {
+		t.Fatalf("SCAN after SELECT 5: %q next %q, %v", keys, next, err)
+	}
 	x := NewSession(Info{Profile: "local"})
 	x.Attach(s)
 	t.Cleanup(x.Close)

@@ -20,6 +20,7 @@ type Store struct {
 	c       redis.UniversalClient
 	cluster *redis.ClusterClient // nil for a standalone client
 	sess    *session.Session     // nil over a bare client: no SelectDB, no console (console.go)
+	scanner *session.Scanner     // the session's lean SCAN connection (standalone sessions only)
 }
 
 var (
@@ -28,10 +29,15 @@ var (
 	_ ui.JSONReader = (*Store)(nil)
 )
 
-// New returns the Store over a session's pooled client.
+// New returns the Store over a session's pooled client. A standalone session's keyspace is
+// walked on the session's dedicated SCAN connection (session.Scanner), which costs less per
+// step than a pooled go-redis command; the session closes it.
 func New(s *session.Session) *Store {
 	st := NewClient(s.Client())
 	st.sess = s
+	if !s.Cluster() {
+		st.scanner, _ = s.Scanner() // fails only on a closed session, whose commands fail anyway
+	}
 	return st
 }
 
@@ -57,7 +63,16 @@ func (s *Store) Scan(ctx context.Context, cur, match string, count int64, typ st
 			return nil, "", fmt.Errorf("sessionstore: bad scan cursor %q", cur)
 		}
 	}
-	keys, next, err := scanOne(ctx, s.c, cursor, match, count, typ)
+	var (
+		keys []string
+		next uint64
+		err  error
+	)
+	if s.scanner != nil {
+		keys, next, err = s.scanner.Scan(ctx, cursor, match, count, typ)
+	} else {
+		keys, next, err = scanOne(ctx, s.c, cursor, match, count, typ)
+	}
 	if err != nil {
 		return nil, cur, err
 	}
