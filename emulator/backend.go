@@ -13,8 +13,7 @@ import (
 //
 // What it adds to plain miniredis, for go-redis v9 (RESP2 and RESP3) through the gate:
 //   - TTLs count down with the wall clock (miniredis freezes them unless told otherwise), so keys
-//     in the demo really expire. This uses miniredis's ClockTTL: expiry is checked whenever a
-//     command touches the data, so no ticker goroutine is needed.
+//     in the demo really expire: see ttlClock.
 //   - CLIENT SETINFO, which go-redis sends on every new connection, is accepted (+OK) instead of
 //     failing with "unknown subcommand".
 //
@@ -24,10 +23,10 @@ import (
 // AUTH, HELLO AUTH, QUIT and RESET, so those behave as on AMR either way.
 func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 	m := miniredis.NewMiniRedis()
-	m.ClockTTL(true)
 	if err := m.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("emulator: starting embedded Redis: %w", err)
 	}
+	go ttlClock(m)
 	// The server exists only once started; nobody else knows the address yet.
 	m.Server().SetPreHook(func(c *server.Peer, cmd string, args ...string) bool {
 		if cmd == "CLIENT" && len(args) > 0 && strings.EqualFold(args[0], "SETINFO") {
