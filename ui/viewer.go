@@ -468,7 +468,7 @@ func (v *viewer) help() helpKeys {
 		short = append(short, k.ViewMode)
 	}
 	short = append(short, k.Copy, k.Command, k.Help, k.Quit)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Edit, k.Copy, k.Back}, {k.Command, k.Help, k.Quit}}}
+	return helpKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
 }
 
 func (v *viewer) view(w, h int) string {
