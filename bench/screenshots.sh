@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Re-creates the README's screenshots from the real program: builds amr-tui, runs `amr-tui demo`
-# in a private tmux server at a fixed size, walks through the key list, a hash, the `:session`
-# screen and the help, captures each screen with `tmux capture-pane -e -p` and renders the
-# captures with tools/termshot (Go Mono) to assets/screenshots/*.png, plus an animated
-# assets/screenshots/demo.gif of the same walk. Needs tmux.
+# in a private tmux server at a fixed size, walks through the key list, the tree, a hash, the
+# `:session` screen, the `:console` (a reply, then FLUSHALL waiting for the typed profile name),
+# the profile switcher (P) and the full help, captures each screen with `tmux capture-pane -e -p`
+# and renders the captures with tools/termshot (Go Mono) to assets/screenshots/*.png, plus an
+# animated assets/screenshots/demo.gif of the same walk. Needs tmux.
 #
 #   bench/screenshots.sh            # writes assets/screenshots/
 #   OUT=/tmp/shots bench/screenshots.sh
@@ -33,6 +34,15 @@ wait_for() {
   tmux -L "$sock" capture-pane -p -t shots >&2
   exit 1
 }
+# wait_gone TEXT: poll the pane until TEXT is no longer on it.
+wait_gone() {
+  for _ in $(seq 900); do
+    if ! tmux -L "$sock" capture-pane -p -t shots | grep -qF -- "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "screenshots: \"$1\" never went away" >&2
+  exit 1
+}
 # shot NAME: capture the pane (with colours) as $work/NAME.ans and render it to $out/NAME.png.
 shot() {
   sleep 0.5 # let the frame after the awaited text land
@@ -45,6 +55,7 @@ frames=()
 
 wait_for "loaded 10,000"
 wait_for "string" # the TYPE/TTL/MEM columns, fetched after the names
+wait_gone "opened profile" # the startup flash, gone after its 6 s
 shot keys
 
 keys -l "t"
@@ -57,14 +68,32 @@ keys -l ":open user:1042:profile"; keys Enter
 wait_for "created_at"
 shot hash
 
-keys Escape; keys -l ":session"; keys Enter
+keys Escape; sleep 0.3 # a key sent right after Escape arrives as alt+key
+keys -l ":session"; keys Enter
 wait_for "object ID"
 shot session
 
-keys Escape; keys -l "?"
-wait_for "pause/resume"
+keys Escape; sleep 0.3 # a key sent right after Escape arrives as alt+key
+keys -l ":console"; keys Enter
+wait_for "enter run"
+keys -l "HGETALL user:1042:profile"; keys Enter
+wait_for "verified"
+keys -l "FLUSHALL"; keys Enter
+wait_for "to run FLUSHALL"
+shot console
+keys Escape
+wait_for "FLUSHALL was not sent"
+keys Escape; sleep 0.3
+
+keys -l "P"
+wait_for "ctrl+x delete"
+shot profiles
+keys Escape; sleep 0.3
+
+keys -l "?"
+wait_for "load all" # only in the full help
 shot help
 
-keys Escape; keys -l "q"
+keys Escape; sleep 0.3; keys -l "q"
 "$work/termshot" -cols "$cols" -rows "$rows" -delay 250 -o "$out/demo.gif" "${frames[@]}"
 ls -l "$out"

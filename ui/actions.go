@@ -31,7 +31,7 @@ func (b *browser) refuseReadOnly(what string) bool {
 	if !b.c.ReadOnly {
 		return false
 	}
-	b.c.flash(what+" refused: this profile is read-only (set readOnly: false in the profile to allow writes)", FlashWarn)
+	b.c.flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
 	return true
 }
 

@@ -482,7 +482,7 @@ func (b *browser) help() helpKeys {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
 	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree}
 	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}
-	app := []key.Binding{k.Command, k.Help, k.Quit, k.ForceQuit}
+	app := []key.Binding{k.Command, k.Profiles, k.Help, k.Quit, k.ForceQuit}
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Filter, k.Pattern, k.Pause, k.More, k.Tree, k.Command, k.Help, k.Quit},
 		full:  [][]key.Binding{nav, scan, acts, app},

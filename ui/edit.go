@@ -55,7 +55,7 @@ func editorCommand(path string) *exec.Cmd {
 func (v *viewer) startEdit() tea.Cmd {
 	switch {
 	case v.c.ReadOnly:
-		v.c.flash("edit refused: this profile is read-only (set readOnly: false in the profile to allow writes)", FlashWarn)
+		v.c.flash("edit refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
 		return nil
 	case v.meta.Type != TypeString:
 		v.c.flash("only string values can be edited in $EDITOR for now", FlashWarn)

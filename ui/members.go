@@ -54,7 +54,7 @@ func (v *viewer) selectedRow() ([]string, bool) {
 
 func (v *viewer) refuseWrite(what string) bool {
 	if v.c.ReadOnly {
-		v.c.flash(what+" refused: this profile is read-only (set readOnly: false in the profile to allow writes)", FlashWarn)
+		v.c.flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
 		return true
 	}
 	if v.loading {

@@ -311,6 +311,6 @@ func (t *treeState) help(k *KeyMap) helpKeys {
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Back, k.Up, k.Down, k.Pause, k.Rescan, k.Tree, k.Delete, k.Command, k.Help, k.Quit},
 		full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Back, k.Pause, k.Rescan, k.Tree},
-			{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}, {k.Command, k.Help, k.Quit}},
+			{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}, {k.Command, k.Profiles, k.Help, k.Quit}},
 	}
 }

@@ -453,10 +453,10 @@ func (v *viewer) help() helpKeys {
 	short := []key.Binding{k.Back, k.Up, k.Down, k.NextPage, k.PrevPage}
 	switch {
 	case v.meta.Type == TypeStream:
-		short = append(short, k.Add, k.Delete)
+		short = append(short, relabel(k.Add, "add entry"), relabel(k.Delete, "delete entry"))
 	case v.collection():
 		edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit member"))
-		short = append(short, edit, k.Add, k.Delete)
+		short = append(short, edit, relabel(k.Add, "add member"), relabel(k.Delete, "delete member"))
 		if v.meta.Type == TypeList {
 			short = append(short, memberPrepend)
 		}
@@ -468,7 +468,13 @@ func (v *viewer) help() helpKeys {
 		short = append(short, k.ViewMode)
 	}
 	short = append(short, k.Copy, k.Command, k.Help, k.Quit)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Edit, k.Copy, k.Back}, {k.Command, k.Help, k.Quit}}}
+	return helpKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
+}
+
+// relabel is b with another description: in the value screen `a` and `d` act on members, not
+// on keys as in the key list.
+func relabel(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }
 
 func (v *viewer) view(w, h int) string {
