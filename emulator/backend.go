@@ -16,11 +16,13 @@ import (
 //     in the demo really expire: see ttlClock.
 //   - CLIENT SETINFO, which go-redis sends on every new connection, is accepted (+OK) instead of
 //     failing with "unknown subcommand".
+//   - INFO with every section, CLIENT LIST/INFO/ID and SLOWLOG answer (backend_info.go), so the
+//     demo's :info panel shows figures. They answer at once even inside MULTI (not QUEUED).
 //
 // Known gaps against redis-server, none of which go-redis needs: RESET and MONITOR are unknown
 // commands; in subscribe mode miniredis allows only (P)SUBSCRIBE/(P)UNSUBSCRIBE/PING/QUIT even
-// under RESP3; CLIENT supports only SETNAME/GETNAME (and SETINFO here). The gate itself handles
-// AUTH, HELLO AUTH, QUIT and RESET, so those behave as on AMR either way.
+// under RESP3; CLIENT supports only SETNAME/GETNAME (and SETINFO, LIST, INFO, ID here). The
+// gate itself handles AUTH, HELLO AUTH, QUIT and RESET, so those behave as on AMR either way.
 func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 	m := miniredis.NewMiniRedis()
 	if err := m.StartAddr("127.0.0.1:0"); err != nil {
@@ -28,7 +30,12 @@ func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 	}
 	go ttlClock(m)
 	// The server exists only once started; nobody else knows the address yet.
+	sc := newServerCommands(m)
 	m.Server().SetPreHook(func(c *server.Peer, cmd string, args ...string) bool {
+		sc.track(c, cmd, args)
+		if sc.handle(c, cmd, args) {
+			return true
+		}
 		if cmd == "CLIENT" && len(args) > 0 && strings.EqualFold(args[0], "SETINFO") {
 			if len(args) != 3 {
 				c.WriteError("ERR wrong number of arguments for 'client|setinfo' command")
