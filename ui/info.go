@@ -396,7 +396,7 @@ func (s *infoScreen) view(w, h int) string {
 	case s.tab == tabInfo:
 		sub = st.Dim.Render("section ") + s.sectionPicker()
 	case s.table != nil:
-		sub = st.Dim.Render(count(int64(len(s.table.rows))) + " rows")
+		sub = st.Dim.Render(plural(int64(len(s.table.rows)), "row"))
 	}
 	lines = append(lines, fit(sub, w))
 	body := max(0, h-2)
@@ -486,4 +486,12 @@ func (t *infoTable) view(st *Styles, offset, h, w int) []string {
 		out = append(out, fit(row(t.rows[i]), w))
 	}
 	return out
+}
+
+// plural is "1 row", "2 rows", with count's thousands separators.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return count(n) + " " + noun + "s"
 }
