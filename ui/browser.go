@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -540,5 +541,27 @@ func (b *browser) status() string {
 	default:
 		sb.WriteString(s.Warn.Render("more on server (m: load more, M: all)"))
 	}
+	sb.WriteString(b.shardProgress())
 	return sb.String()
+}
+
+// shardProgress is " · shards 1/3 done" while a cluster scan is under way: every primary is
+// scanned with its own cursor, and the store reads their progress out of the opaque cursor
+// without I/O.
+func (b *browser) shardProgress() string {
+	pr, ok := b.c.Store.(ScanProgressReader)
+	if !ok || b.scan.done || b.scan.cursor == "" {
+		return ""
+	}
+	shards, ok := pr.ScanProgress(b.scan.cursor)
+	if !ok || len(shards) == 0 {
+		return ""
+	}
+	done := 0
+	for _, sh := range shards {
+		if sh.Done {
+			done++
+		}
+	}
+	return b.c.Styles.Dim.Render(" · shards " + strconv.Itoa(done) + "/" + strconv.Itoa(len(shards)) + " done")
 }
