@@ -12,23 +12,33 @@ import (
 	"github.com/amr-tui/amr-tui/rediscli"
 )
 
+// consoleOnGate opens a console over a session behind the AMR gate, whose tokens live
+// between minLife and maxLife, and an admin client on the backend.
+func consoleOnGate(t *testing.T, minLife, maxLife time.Duration) (*gateEnv, *redis.Client, *Session, *recorder, *Console) {
+	t.Helper()
+	env := startGateEnv(t)
+	admin := redis.NewClient(&redis.Options{Addr: env.redis.Addr, Protocol: 2})
+	t.Cleanup(func() { _ = admin.Close() })
+	src := &mintSource{e: env.entra, oid: "11111111-2222-3333-4444-555555555555", minLife: minLife, maxLife: maxLife}
+	cfg := env.config(t)
+	cfg.Reauth.Spread = -1 // no pacing: the tests wait for whole rounds
+	s := openSession(t, cfg, src)
+	rec := record(t, s)
+	con, err := s.Console(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = con.Close() })
+	return env, admin, s, rec, con
+}
+
 // A console that lives through token rotations on the AMR gate is moved to each new token
 // between two commands and keeps its connection and its state (SELECT, CLIENT SETNAME): the
 // gate never closes it for expiry, and its commands still run in the database it selected.
 func TestConsoleAcrossReauthOnGateKeepsState(t *testing.T) {
-	env := startGateEnv(t)
-	admin := redis.NewClient(&redis.Options{Addr: env.redis.Addr, Protocol: 2})
-	t.Cleanup(func() { _ = admin.Close() })
-	src := &mintSource{e: env.entra, oid: "11111111-2222-3333-4444-555555555555", minLife: 2 * time.Second, maxLife: 3 * time.Second}
-	s := openSession(t, env.config(t), src)
-	firstExpired := time.Now().Add(src.maxLife + 200*time.Millisecond)
-	rec := record(t, s)
+	env, admin, _, rec, con := consoleOnGate(t, 2*time.Second, 3*time.Second)
+	firstExpired := time.Now().Add(3*time.Second + 200*time.Millisecond)
 	ctx := context.Background()
-	con, err := s.Console(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer con.Close()
 	must := func(want rediscli.Reply, args ...string) {
 		t.Helper()
 		r, err := con.Do(ctx, args...)
@@ -70,20 +80,8 @@ func TestConsoleAcrossReauthOnGateKeepsState(t *testing.T) {
 // command is refused with ErrConsoleReconnect (it would have run outside the MULTI the user
 // started, in another database), and the one after runs on a new connection.
 func TestConsoleLostBetweenCommands(t *testing.T) {
-	env := startGateEnv(t)
-	admin := redis.NewClient(&redis.Options{Addr: env.redis.Addr, Protocol: 2})
-	t.Cleanup(func() { _ = admin.Close() })
-	src := &mintSource{e: env.entra, oid: "11111111-2222-3333-4444-555555555555", minLife: time.Hour, maxLife: time.Hour}
-	cfg := env.config(t)
-	cfg.Reauth.Spread = -1 // no pacing: the test waits for the whole round
-	s := openSession(t, cfg, src)
-	rec := record(t, s)
+	_, admin, s, rec, con := consoleOnGate(t, time.Hour, time.Hour)
 	ctx := context.Background()
-	con, err := s.Console(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer con.Close()
 	for _, args := range [][]string{{"SELECT", "4"}, {"CLIENT", "SETNAME", "doomed"}, {"MULTI"}, {"SET", "x", "1"}} {
 		if r, err := con.Do(ctx, args...); err != nil || r.IsError() {
 			t.Fatalf("%v: %v, %v", args, r, err)

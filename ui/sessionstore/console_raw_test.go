@@ -41,6 +41,19 @@ func consoleScript(t *testing.T, con ui.Console, lines []string) string {
 	return b.String()
 }
 
+// consoleOnRedisServer opens a console over a session on a new redis-server.
+func consoleOnRedisServer(t *testing.T) (*redistest.RedisServer, *session.Session, ui.Console) {
+	t.Helper()
+	srv := redistest.StartRedisServer(t)
+	s := open(t, plainProfile(t, srv.Addr), guarded(t))
+	con, err := New(s).OpenConsole(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = con.Close() })
+	return srv, s, con
+}
+
 // TestConsoleRepliesMatchRedisCLI: the console's replies print byte for byte as one
 // `redis-cli --no-raw` session prints them for the same lines, with the reply kinds go-redis
 // used to lose: statuses of any command (CLIENT SETNAME, TYPE, CONFIG SET), bulk strings that
@@ -48,14 +61,7 @@ func consoleScript(t *testing.T, con ui.Console, lines []string) string {
 // RESP3 types after HELLO 3 (a map, a double, a set) — with SELECT kept throughout.
 func TestConsoleRepliesMatchRedisCLI(t *testing.T) {
 	cli := redistest.RedisCLIPath(t)
-	srv := redistest.StartRedisServer(t)
-	p := plainProfile(t, srv.Addr)
-	s := open(t, p, guarded(t))
-	con, err := New(s).OpenConsole(ctxT(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer con.Close()
+	srv, _, con := consoleOnRedisServer(t)
 	lines := []string{
 		"SELECT 3", "SET k OK", "HSET h zz 1 aa 2 mm 3", "CLIENT SETNAME console-x", "TYPE h", "OBJECT ENCODING h",
 		"CONFIG SET maxmemory-policy noeviction", "GET k", "HGETALL h", "DBSIZE", "CLIENT GETNAME",
@@ -89,14 +95,7 @@ func TestConsoleRepliesMatchRedisCLI(t *testing.T) {
 // server kills is reported by the next command; in both cases the following command runs on
 // a new connection in the session's database, outside the abandoned transaction.
 func TestConsoleCancelAndBrokenConnection(t *testing.T) {
-	srv := redistest.StartRedisServer(t)
-	p := plainProfile(t, srv.Addr)
-	s := open(t, p, guarded(t))
-	con, err := New(s).OpenConsole(ctxT(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer con.Close()
+	_, s, con := consoleOnRedisServer(t)
 	do := func(ctx context.Context, line string) (string, error) {
 		args, _ := rediscli.SplitArgs(line)
 		r, err := con.Do(ctx, args)
