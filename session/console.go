@@ -19,17 +19,22 @@ var ErrClosed = errors.New("session: closed")
 var ErrConsoleReconnect = errors.New("session: the console's connection broke between two commands; this command was not sent, and the next one runs on a new connection (SELECT, MULTI and other connection state start over)")
 
 // Console is a dedicated connection for the command console: connection state (SELECT,
-// MULTI, CLIENT SETNAME, HELLO 3 …) persists between commands. On a standalone endpoint it
-// speaks RESP itself (like Scanner, and like redis-cli): a command goes out as a RESP array
-// and its reply comes back exactly as sent (rediscli's reader: statuses apart from bulk
-// strings, a hash in the server's order, RESP3 types after HELLO 3). Its commands are
-// serialised with the session's re-AUTHs, so a new token reaches it between two commands.
-// In a cluster the console runs on the pooled cluster client, which routes each command by
-// key and follows MOVED/ASK; its replies come through go-redis (rediscli.FromGoRedisFor).
+// MULTI, CLIENT SETNAME, HELLO 3 …) persists between commands. It speaks RESP itself (like
+// Scanner, and like redis-cli): a command goes out as a RESP array and its reply comes back
+// exactly as sent (rediscli's reader: statuses apart from bulk strings, a hash in the
+// server's order, RESP3 types after HELLO 3). Its commands are serialised with the session's
+// re-AUTHs, so a new token reaches it between two commands.
+//
+// In a cluster it behaves as redis-cli -c: it starts on the profile's endpoint, and a MOVED
+// or ASK reply moves it to the node named (ASKING first for an ASK), where it stays for the
+// next commands; the state of the old connection stays behind, as with redis-cli. Inside a
+// MULTI it does not follow: the command would run at once on the other node, outside the
+// transaction, so the redirection is returned as the server sent it.
 type Console struct {
 	rawConn
 	mu     sync.Mutex
 	rd     *rediscli.Reader // reads rawConn.r; replaced with it
+	inTx   bool             // MULTI answered OK and no EXEC or DISCARD since, on this connection
 	lost   bool             // a re-AUTH found the connection broken: see ErrConsoleReconnect
 	closed bool
 }
@@ -49,8 +54,8 @@ func (s *Session) Console(_ context.Context) (*Console, error) {
 // Do runs one command and returns its reply; an error reply from Redis is a reply of
 // KindError, not an error. The error is for a connection that failed, could not be opened,
 // or was abandoned when ctx ended (its reply would be lost): the connection is closed and the
-// next command dials a new one, authenticated with the current token, whose state (SELECT,
-// MULTI) starts over.
+// next command dials a new one (on the profile's endpoint), authenticated with the current
+// token, whose state (SELECT, MULTI) starts over.
 func (c *Console) Do(ctx context.Context, args ...string) (rediscli.Reply, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -60,9 +65,6 @@ func (c *Console) Do(ctx context.Context, args ...string) (rediscli.Reply, error
 	if len(args) == 0 {
 		return rediscli.Reply{}, errors.New("session: an empty command")
 	}
-	if c.s.cluster {
-		return c.doCluster(ctx, args)
-	}
 	if err := ctx.Err(); err != nil {
 		return rediscli.Reply{}, err
 	}
@@ -70,11 +72,33 @@ func (c *Console) Do(ctx context.Context, args ...string) (rediscli.Reply, error
 		c.lost = false
 		return rediscli.Reply{}, ErrConsoleReconnect
 	}
+	reply, err := c.send(ctx, args)
+	for hops := 0; err == nil && c.s.cluster && !c.inTx && hops < rediscli.MaxRedirects; hops++ {
+		to, ok := rediscli.ParseRedirect(reply, c.target())
+		if !ok {
+			break
+		}
+		if err = c.moveTo(ctx, to); err == nil {
+			reply, err = c.send(ctx, args)
+		}
+	}
+	if err != nil {
+		c.drop()
+		c.addr, c.inTx = "", false // a failed node may be gone: start over from the endpoint
+		return rediscli.Reply{}, err
+	}
+	c.track(args[0], reply)
+	return reply, nil
+}
+
+// send writes args on the connection (dialled first if need be) and reads its reply, past
+// any push that arrives before it.
+func (c *Console) send(ctx context.Context, args []string) (rediscli.Reply, error) {
 	if c.conn == nil {
 		if err := c.dial(ctx); err != nil {
 			return rediscli.Reply{}, err
 		}
-		c.rd = rediscli.NewReader(c.r)
+		c.rd, c.inTx = rediscli.NewReader(c.r), false
 	}
 	c.wbuf = rediscli.AppendCommand(c.wbuf[:0], args)
 	var reply rediscli.Reply
@@ -93,30 +117,43 @@ func (c *Console) Do(ctx context.Context, args ...string) (rediscli.Reply, error
 	if cap(c.wbuf) > 1<<20 { // a huge command: do not keep its buffer
 		c.wbuf = nil
 	}
-	if err != nil {
-		return rediscli.Reply{}, err
-	}
-	if strings.EqualFold(args[0], "quit") && !reply.IsError() {
-		c.drop() // the server closes it after its +OK
-	}
-	return reply, nil
+	return reply, err
 }
 
-func (c *Console) doCluster(ctx context.Context, args []string) (rediscli.Reply, error) {
-	a := make([]any, len(args))
-	for i, s := range args {
-		a[i] = s
+// moveTo follows a MOVED or ASK: it connects to the node named, and sends ASKING for an ASK.
+func (c *Console) moveTo(ctx context.Context, to rediscli.Redirect) error {
+	c.drop()
+	c.addr = to.Addr()
+	if err := c.dial(ctx); err != nil {
+		return err
 	}
-	v, err := c.s.client.Do(ctx, a...).Result()
-	r, err := rediscli.FromGoRedisFor(args, v, err)
-	return r, explain(err)
+	c.rd, c.inTx = rediscli.NewReader(c.r), false
+	if to.Ask {
+		c.wbuf = appendCommand(c.wbuf[:0], "ASKING")
+		return c.roundTrip(ctx, true, c.readOK)
+	}
+	return nil
+}
+
+// track follows the connection state that decides what Do may do next.
+func (c *Console) track(name string, reply rediscli.Reply) {
+	switch strings.ToLower(name) {
+	case "multi":
+		c.inTx = c.inTx || !reply.IsError()
+	case "exec", "discard", "reset":
+		c.inTx = false
+	case "quit":
+		if !reply.IsError() {
+			c.drop() // the server closes it after its +OK
+		}
+	}
 }
 
 // reauth sends AUTH on the console's connection, between two commands.
 func (c *Console) reauth(ctx context.Context, user, pass string) (done, failed int, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed || c.s.cluster {
+	if c.closed {
 		return 0, 0, nil
 	}
 	done, failed, lost, err := c.rawConn.reauth(ctx, user, pass)

@@ -17,6 +17,7 @@ import (
 type rawConn struct {
 	s    *Session
 	what string // named in connection errors: "SCAN", "the console"
+	addr string // the node to dial; "" for the profile's endpoint
 
 	conn net.Conn // nil until the first command and after a broken connection
 	r    *bufio.Reader
@@ -65,7 +66,15 @@ func (rc *rawConn) roundTrip(ctx context.Context, bounded bool, read func() erro
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return fmt.Errorf("session: %s on %s: %w", rc.what, c.Addr(), err)
+	return fmt.Errorf("session: %s on %s: %w", rc.what, rc.target(), err)
+}
+
+// target is the address dial connects to.
+func (rc *rawConn) target() string {
+	if rc.addr != "" {
+		return rc.addr
+	}
+	return rc.s.cfg.Addr()
 }
 
 // timeoutOr is go-redis's reading of a read or write timeout: 0 means its default, 3 s.
@@ -76,17 +85,19 @@ func timeoutOr(d time.Duration) time.Duration {
 	return d
 }
 
-// dial opens the connection and authenticates it with the current token (and selects the
-// session's current database), as go-redis does for a pooled connection.
+// dial opens the connection to target and authenticates it with the current token (and
+// selects the session's current database), as go-redis does for a pooled connection. TLS
+// verifies the profile's host name whichever node is dialled, as the cluster client does.
 func (rc *rawConn) dial(ctx context.Context) error {
 	c := rc.s.cfg
 	user, pass, err := rc.s.provider.credentials(ctx)
 	if err != nil {
 		return err
 	}
-	conn, err := rc.s.reg.dialer(roleConsole, c.DialTimeout, c.TLSConfig())(ctx, "tcp", c.Addr())
+	addr := rc.target()
+	conn, err := rc.s.reg.dialer(roleConsole, c.DialTimeout, c.TLSConfig())(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("session: connecting to %s: %w", c.Addr(), err)
+		return fmt.Errorf("session: connecting to %s: %w", addr, err)
 	}
 	rc.conn, rc.r = conn, bufio.NewReaderSize(conn, 64<<10)
 	if pass != "" || user != "" {

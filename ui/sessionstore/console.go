@@ -38,19 +38,13 @@ type console struct {
 	c *session.Console
 }
 
-// Do implements ui.Console. On a standalone endpoint session.Console reads the raw reply, so
-// it prints exactly as redis-cli prints it (RESP2 until the user sends HELLO 3, as redis-cli
-// without -3). A cluster console runs on the shared cluster client: the commands that would
-// change its connections' state are refused, and the key-less ones that concern every node
-// are sent to each primary.
+// Do implements ui.Console. session.Console reads the raw reply, so it prints exactly as
+// redis-cli prints it (RESP2 until the user sends HELLO 3, as redis-cli without -3); in a
+// cluster it follows MOVED and ASK as redis-cli -c does. The key-less commands that concern
+// every node of a cluster are sent to each primary instead, as `redis-cli --cluster call`.
 func (c *console) Do(ctx context.Context, args []string) (rediscli.Reply, error) {
-	if cc, ok := c.s.Client().(*redis.ClusterClient); ok {
-		if why := clusterRefusal(args); why != "" {
-			return rediscli.Error(why), nil
-		}
-		if fansOut(args) {
-			return callMasters(ctx, cc, args)
-		}
+	if cc, ok := c.s.Client().(*redis.ClusterClient); ok && fansOut(args) {
+		return callMasters(ctx, cc, args)
 	}
 	return c.c.Do(ctx, args...)
 }
