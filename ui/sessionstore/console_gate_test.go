@@ -66,3 +66,41 @@ func TestConsoleSubscribeAcrossTokenRefresh(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleKeepsStateAcrossTokenRefresh: through the AMR gate, the console's own connection
+// is moved to each new token between two commands and keeps its database and its name.
+func TestConsoleKeepsStateAcrossTokenRefresh(t *testing.T) {
+	d := startDemo(t, 10, 10*time.Minute)
+	p := demoProfile(t, d, "demo-sp")
+	adapter := NewSession(InfoFromProfile(p))
+	s := open(t, p, guarded(t))
+	adapter.Attach(s)
+	t.Cleanup(adapter.Close)
+	ctx := ctxT(t)
+	con, err := New(s).OpenConsole(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer con.Close()
+	run := func(line, want string) {
+		t.Helper()
+		args, _ := rediscli.SplitArgs(line)
+		if r, err := con.Do(ctx, args); err != nil || rediscli.FormatTTY(r) != want {
+			t.Fatalf("%s: %q, %v; want %q", line, rediscli.FormatTTY(r), err, want)
+		}
+	}
+	run("SELECT 2", "OK\n")
+	run("CLIENT SETNAME kept", "OK\n")
+	run("SET only-in-2 x", "OK\n")
+	for range 2 {
+		s.Refresh()
+		waitUpdate(t, adapter.Updates(), 30*time.Second, func(u ui.SessionUpdate) bool {
+			return strings.HasPrefix(u.Flash, "token refreshed, ")
+		})
+		run("CLIENT GETNAME", "\"kept\"\n")
+		run("EXISTS only-in-2", "(integer) 1\n")
+	}
+	if n, err := s.Client().Exists(ctx, "only-in-2").Result(); err != nil || n != 0 {
+		t.Fatalf("only-in-2 in db 0: %d, %v", n, err)
+	}
+}
