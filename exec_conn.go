@@ -226,7 +226,7 @@ func (c *execConn) do(args []string, timeout time.Duration) (pushes []rediscli.R
 		if err != nil {
 			return pushes, rediscli.Reply{}, err
 		}
-		if r.Kind != rediscli.KindPush || isPushReply(args, r) {
+		if rediscli.IsReplyTo(args, r) {
 			return pushes, r, nil
 		}
 		pushes = append(pushes, r)
@@ -237,19 +237,6 @@ func (c *execConn) do(args []string, timeout time.Duration) (pushes []rediscli.R
 func (c *execConn) next() (rediscli.Reply, error) {
 	_ = c.conn.SetDeadline(time.Time{})
 	return c.rd.ReadReply()
-}
-
-// isPushReply reports whether push r is the reply to args itself: under RESP3 the
-// (P|S)(UN)SUBSCRIBE confirmations come as pushes.
-func isPushReply(args []string, r rediscli.Reply) bool {
-	if len(args) == 0 || len(r.Elems) == 0 {
-		return false
-	}
-	switch strings.ToLower(args[0]) {
-	case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe":
-		return strings.ToLower(r.Elems[0].Str) == strings.ToLower(args[0])
-	}
-	return false
 }
 
 // renewIfDue gets a new token and sends AUTH with it when the current one is close to expiry

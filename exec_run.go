@@ -58,13 +58,13 @@ func (r *execRunner) run(ctx context.Context, args []string) error {
 		if err != nil {
 			return r.connError(ctx, args, err)
 		}
-		to, ok := parseRedirect(reply, r.conn.conn.RemoteAddr().String())
-		if !ok || !r.conn.followsRedirects() || hops == execMaxRedirects {
+		to, ok := rediscli.ParseRedirect(reply, r.conn.conn.RemoteAddr().String())
+		if !ok || !r.conn.followsRedirects() || hops == rediscli.MaxRedirects {
 			break
 		}
 		if r.fromStdin {
 			// redis-cli -c says so when it reads commands, whatever the output mode.
-			if _, err := fmt.Fprintf(r.out, "-> Redirected to slot [%s] located at %s:%d\n", to.slot, to.host, to.port); err != nil {
+			if _, err := fmt.Fprintf(r.out, "-> Redirected to slot [%s] located at %s:%d\n", to.Slot, to.Host, to.Port); err != nil {
 				return err
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/amr-tui/amr-tui/rediscli"
 )
 
 // The console of a cluster session reaches every shard and follows the cluster's ASK and
@@ -26,12 +28,12 @@ func TestClusterConsoleFollowsRedirections(t *testing.T) {
 	// reached at its backend address instead of its gate would refuse both TLS and the token,
 	// so every redirection below must have been rewritten to a gate.
 	for _, k := range []string{"bar", "foo", "hello", "k:1", "k:2"} {
-		if _, err := con.Do(ctx, "SET", k, "v-"+k); err != nil {
+		if r, err := con.Do(ctx, "SET", k, "v-"+k); err != nil || r.Kind != rediscli.KindStatus {
 			t.Fatalf("console SET %s: %v", k, err)
 		}
 	}
 	nodes, err := con.Do(ctx, "CLUSTER", "NODES")
-	if err != nil || strings.Contains(nodes.(string), cg.Cluster.Nodes[0].Addr) {
+	if err != nil || nodes.IsError() || strings.Contains(nodes.Str, cg.Cluster.Nodes[0].Addr) {
 		t.Fatalf("console CLUSTER NODES names a backend or failed: %v\n%v", err, nodes)
 	}
 
@@ -56,17 +58,17 @@ func TestClusterConsoleFollowsRedirections(t *testing.T) {
 	host, port, _ := net.SplitHostPort(dst.Addr)
 	must(sc.Do(ctx, "MIGRATE", host, port, "", 0, 5000, "KEYS", "foo").Err())
 	// Mid-migration: the old owner answers ASK, naming the new owner's gate.
-	if v, err := con.Do(ctx, "GET", "foo"); err != nil || v != "v-foo" {
+	if v, err := con.Do(ctx, "GET", "foo"); err != nil || !isReply(v, rediscli.KindBulk, "v-foo") {
 		t.Fatalf("console GET foo during the migration (ASK): %v, %v", v, err)
 	}
 	for _, c := range []*redis.Client{dc, sc, admin(cg.Cluster.Nodes[1].Addr)} {
 		must(c.Do(ctx, "CLUSTER", "SETSLOT", slot, "NODE", dst.ID).Err())
 	}
 	// After it: MOVED, and go-redis learns the new owner.
-	if v, err := con.Do(ctx, "GET", "foo"); err != nil || v != "v-foo" {
+	if v, err := con.Do(ctx, "GET", "foo"); err != nil || !isReply(v, rediscli.KindBulk, "v-foo") {
 		t.Fatalf("console GET foo after the migration (MOVED): %v, %v", v, err)
 	}
-	if _, err := con.Do(ctx, "SET", "foo", "moved"); err != nil {
+	if r, err := con.Do(ctx, "SET", "foo", "moved"); err != nil || r.IsError() {
 		t.Fatalf("console SET foo after the migration: %v", err)
 	}
 	if v, _ := dc.Get(ctx, "foo").Result(); v != "moved" {

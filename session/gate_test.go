@@ -180,7 +180,10 @@ func soak(t testing.TB, s *Session, done func() bool, limit time.Duration) soakR
 	go func() {
 		defer wg.Done()
 		for i := 0; wctx.Err() == nil; i++ {
-			if _, err := con.Do(ctx, "SET", "console", i); err != nil {
+			if r, err := con.Do(ctx, "SET", "console", strconv.Itoa(i)); err != nil || r.IsError() {
+				if err == nil {
+					err = errors.New(r.Str)
+				}
 				mu.Lock()
 				consoleErrs = append(consoleErrs, err)
 				mu.Unlock()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/rediscli"
 )
 
 // aclRedis is a real redis-server where every token is an ACL user of its own, deleted when
@@ -264,3 +265,8 @@ func isType[T Event](e Event) bool { _, ok := e.(T); return ok }
 
 // errNotYet is the error a failing fake source returns.
 var errNotYet = errors.New("identity provider unavailable (test)")
+
+// isReply reports whether r is a reply of kind k with text s.
+func isReply(r rediscli.Reply, k rediscli.Kind, s string) bool {
+	return r.Kind == k && r.Str == s
+}

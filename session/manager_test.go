@@ -12,6 +12,7 @@ import (
 	rauth "github.com/redis/go-redis/v9/auth"
 
 	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/rediscli"
 )
 
 // runWorkers runs n goroutines issuing commands nonstop through the pool until stop; it
@@ -166,8 +167,8 @@ func TestRedisRestartResumes(t *testing.T) {
 	warmPool(t, s, 8)
 	ctx := context.Background()
 	con, _ := s.Console(ctx)
-	if _, err := con.Do(ctx, "PING"); err != nil {
-		t.Fatal(err)
+	if r, err := con.Do(ctx, "PING"); err != nil || !isReply(r, rediscli.KindStatus, "PONG") {
+		t.Fatal(r, err)
 	}
 	r.srv.Stop()
 	rec.wait(t, 5*time.Second, 0, isType[ConnectionLost])
@@ -190,8 +191,8 @@ func TestRedisRestartResumes(t *testing.T) {
 	}
 	t.Logf("commands resumed %v after the server was back", time.Since(back).Round(time.Millisecond))
 	if _, err := con.Do(ctx, "PING"); err != nil { // the console's connection broke: it reports it
-		if _, err := con.Do(ctx, "PING"); err != nil { // and the next command reconnects
-			t.Fatalf("console after restart: %v", err)
+		if r, err := con.Do(ctx, "PING"); err != nil || !isReply(r, rediscli.KindStatus, "PONG") { // and the next command reconnects
+			t.Fatalf("console after restart: %v %v", r, err)
 		}
 	}
 	rec.wait(t, 3*time.Second, 0, isType[ConnectionRestored])

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/amr-tui/amr-tui/rediscli"
 )
 
 // warmPool leaves n connections idle in the session's command pool.
@@ -63,8 +65,8 @@ func TestRotationReauthsIdlePoolConsoleAndPubSub(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := con.Do(ctx, "SET", "k", "v"); err != nil {
-				t.Fatalf("console: %v", err)
+			if r, err := con.Do(ctx, "SET", "k", "v"); err != nil || !isReply(r, rediscli.KindStatus, "OK") {
+				t.Fatalf("console: %v %v", r, err)
 			}
 			sub, err := s.Subscribe(ctx, []string{"news"}, nil)
 			if err != nil {
@@ -117,8 +119,8 @@ func TestRotationReauthsIdlePoolConsoleAndPubSub(t *testing.T) {
 					t.Errorf("round %d: snapshot %+v still counts stale connections", round, st.Connections)
 				}
 			}
-			if _, err := con.Do(ctx, "GET", "k"); err != nil {
-				t.Fatalf("console after rotations: %v", err)
+			if r, err := con.Do(ctx, "GET", "k"); err != nil || !isReply(r, rediscli.KindBulk, "v") {
+				t.Fatalf("console after rotations: %v %v", r, err)
 			}
 			stopPub()
 			pubWG.Wait()

@@ -1,15 +1,12 @@
 package session
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"strconv"
 	"sync"
-	"time"
 )
 
 // Scanner walks the keyspace of a standalone endpoint with SCAN on a dedicated connection that
@@ -25,12 +22,9 @@ import (
 // the next step dials a new one; SCAN cursors are not tied to a connection, so the walk
 // continues where it was.
 type Scanner struct {
-	s  *Session
+	rawConn
 	mu sync.Mutex // one step or one re-AUTH at a time
 
-	conn   net.Conn // nil until the first step and after a broken connection
-	r      *bufio.Reader
-	wbuf   []byte // the command being written
 	kbuf   []byte // the reply's key bytes, copied into one string per step
 	klen   []int
 	closed bool
@@ -50,19 +44,10 @@ func (s *Session) Scanner() (*Scanner, error) {
 	if s.cluster {
 		return nil, ErrClusterScanner
 	}
-	sc := &Scanner{s: s}
+	sc := &Scanner{rawConn: rawConn{s: s, what: "SCAN"}}
 	s.scanners[sc] = struct{}{}
 	return sc, nil
 }
-
-// scanReplyError is an error reply from Redis (-ERR …, -NOPERM …). It satisfies go-redis's
-// redis.Error, so the session's error explanations and checks treat it like go-redis's own.
-type scanReplyError string
-
-func (e scanReplyError) Error() string { return string(e) }
-
-// RedisError marks the error as a reply from the server, not a connection failure.
-func (scanReplyError) RedisError() {}
 
 // Scan runs one step: SCAN cursor [MATCH match] COUNT count [TYPE typ]. An empty match or a
 // count <= 0 is left out (the server's defaults: every key, 10). It returns the step's keys
@@ -87,7 +72,7 @@ func (sc *Scanner) Scan(ctx context.Context, cursor uint64, match string, count 
 		keys []string
 		next uint64
 	)
-	err := sc.roundTrip(ctx, func() error {
+	err := sc.roundTrip(ctx, true, func() error {
 		var err error
 		keys, next, err = sc.readScanReply()
 		return err
@@ -98,109 +83,16 @@ func (sc *Scanner) Scan(ctx context.Context, cursor uint64, match string, count 
 	return keys, next, nil
 }
 
-// roundTrip writes wbuf and reads the reply with read, bounded by ctx and the session's
-// timeouts. A connection failure (or ctx ending) closes the connection; an error reply
-// leaves it usable.
-func (sc *Scanner) roundTrip(ctx context.Context, read func() error) error {
-	c := sc.s.cfg
-	var deadline time.Time // zero: none
-	if c.ReadTimeout >= 0 && c.WriteTimeout >= 0 {
-		deadline = time.Now().Add(timeoutOr(c.WriteTimeout) + timeoutOr(c.ReadTimeout))
-	}
-	if dl, ok := ctx.Deadline(); ok && (deadline.IsZero() || dl.Before(deadline)) {
-		deadline = dl
-	}
-	conn := sc.conn
-	_ = conn.SetDeadline(deadline)
-	// Cancellation interrupts a blocked read or write by moving the deadline to the past.
-	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
-	_, err := conn.Write(sc.wbuf)
-	if err == nil {
-		err = read()
-	}
-	cancelled := !stop() // AfterFunc ran (or is running): the deadline may be in the past
-	if err == nil && !cancelled {
-		return nil
-	}
-	var re scanReplyError
-	if errors.As(err, &re) && !cancelled {
-		return explain(err)
-	}
-	sc.drop()
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return fmt.Errorf("session: SCAN on %s: %w", c.Addr(), err)
-}
-
-// timeoutOr is go-redis's reading of a read or write timeout: 0 means its default, 3 s.
-func timeoutOr(d time.Duration) time.Duration {
-	if d == 0 {
-		return 3 * time.Second
-	}
-	return d
-}
-
-// dial opens the connection and authenticates it with the current token (and selects the
-// session's current database), as go-redis does for a console's connection.
-func (sc *Scanner) dial(ctx context.Context) error {
-	c := sc.s.cfg
-	user, pass, err := sc.s.provider.credentials(ctx)
-	if err != nil {
-		return err
-	}
-	conn, err := sc.s.reg.dialer(roleConsole, c.DialTimeout, c.TLSConfig())(ctx, "tcp", c.Addr())
-	if err != nil {
-		return fmt.Errorf("session: connecting to %s: %w", c.Addr(), err)
-	}
-	sc.conn, sc.r = conn, bufio.NewReaderSize(conn, 64<<10)
-	if pass != "" || user != "" {
-		if err := sc.authLocked(ctx, user, pass); err != nil {
-			sc.drop()
-			return err
-		}
-	}
-	// The session's database, not the configured one: SelectDB may have moved it.
-	if db := sc.s.DB(); db != 0 {
-		sc.wbuf = appendCommand(sc.wbuf[:0], "SELECT", strconv.Itoa(db))
-		if err := sc.roundTrip(ctx, sc.readOK); err != nil {
-			sc.drop()
-			return err
-		}
-	}
-	return nil
-}
-
-func (sc *Scanner) authLocked(ctx context.Context, user, pass string) error {
-	if user != "" {
-		sc.wbuf = appendCommand(sc.wbuf[:0], "AUTH", user, pass)
-	} else {
-		sc.wbuf = appendCommand(sc.wbuf[:0], "AUTH", pass)
-	}
-	return sc.roundTrip(ctx, sc.readOK)
-}
-
 // reauth sends AUTH on the scanner's connection, between two steps (see Console.reauth).
 func (sc *Scanner) reauth(ctx context.Context, user, pass string) (done, failed int, err error) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if sc.closed || sc.conn == nil {
+	if sc.closed {
 		return 0, 0, nil
 	}
-	if err := sc.authLocked(ctx, user, pass); err != nil {
-		if sc.conn != nil { // an error reply: Redis refused the token
-			return 0, 1, err
-		}
-		return 0, 0, nil // broken: the next step dials with the new token
-	}
-	return 1, 0, nil
-}
-
-func (sc *Scanner) drop() {
-	if sc.conn != nil {
-		_ = sc.conn.Close()
-		sc.conn, sc.r = nil, nil
-	}
+	// A lost connection needs no report: SCAN cursors outlive it.
+	done, failed, _, err = sc.rawConn.reauth(ctx, user, pass)
+	return done, failed, err
 }
 
 // Close releases the scanner's connection.
@@ -216,25 +108,6 @@ func (sc *Scanner) Close() error {
 	sc.s.mu.Unlock()
 	sc.drop()
 	return nil
-}
-
-// appendCommand appends args as a RESP array of bulk strings.
-func appendCommand(b []byte, args ...string) []byte {
-	b = append(b, '*')
-	b = strconv.AppendInt(b, int64(len(args)), 10)
-	b = append(b, '\r', '\n')
-	for _, a := range args {
-		b = appendBulk(b, a)
-	}
-	return b
-}
-
-func appendBulk(b []byte, a string) []byte {
-	b = append(b, '$')
-	b = strconv.AppendInt(b, int64(len(a)), 10)
-	b = append(b, '\r', '\n')
-	b = append(b, a...)
-	return append(b, '\r', '\n')
 }
 
 func appendScan(b []byte, cursor uint64, match string, count int64, typ string) []byte {
@@ -275,32 +148,15 @@ func appendScan(b []byte, cursor uint64, match string, count int64, typ string) 
 	return b
 }
 
-var errProtocol = errors.New("unexpected reply")
-
-// line reads one reply line, without its CRLF. The slice is valid until the next read.
-func (sc *Scanner) line() ([]byte, error) {
-	l, err := sc.r.ReadSlice('\n')
-	if err != nil {
-		if errors.Is(err, bufio.ErrBufferFull) {
-			return nil, errProtocol
-		}
-		return nil, err
-	}
-	if len(l) < 3 || l[len(l)-2] != '\r' {
-		return nil, errProtocol
-	}
-	return l[:len(l)-2], nil
-}
-
 // header reads a line of the given type ('*' or '$') and returns its length; an error reply
-// is returned as scanReplyError.
+// is returned as replyError.
 func (sc *Scanner) header(kind byte) (int, error) {
 	l, err := sc.line()
 	if err != nil {
 		return 0, err
 	}
 	if l[0] == '-' {
-		return 0, scanReplyError(l[1:])
+		return 0, replyError(l[1:])
 	}
 	if l[0] != kind {
 		return 0, fmt.Errorf("%w %q", errProtocol, l)
@@ -310,20 +166,6 @@ func (sc *Scanner) header(kind byte) (int, error) {
 		return 0, fmt.Errorf("%w %q", errProtocol, l)
 	}
 	return n, nil
-}
-
-func (sc *Scanner) readOK() error {
-	l, err := sc.line()
-	if err != nil {
-		return err
-	}
-	switch l[0] {
-	case '+':
-		return nil
-	case '-':
-		return scanReplyError(l[1:])
-	}
-	return fmt.Errorf("%w %q", errProtocol, l)
 }
 
 // bulk appends the next bulk string's bytes to kbuf.

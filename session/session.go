@@ -27,11 +27,10 @@ type Session struct {
 	tm       *tokenManager
 	events   *eventBus
 
-	cmu       sync.RWMutex          // guards client, which SelectDB replaces
-	client    redis.UniversalClient // commands (pooled)
-	db        int                   // database of client (standalone only); guarded by cmu
-	conClient *redis.Client         // consoles (standalone only)
-	psClient  redis.UniversalClient // subscriptions
+	cmu      sync.RWMutex          // guards client, which SelectDB replaces
+	client   redis.UniversalClient // commands (pooled)
+	db       int                   // database of client (standalone only); guarded by cmu
+	psClient redis.UniversalClient // subscriptions
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -132,7 +131,6 @@ func (s *Session) buildClients() {
 		return
 	}
 	s.client = redis.NewClient(s.options(rolePool, s.cfg.PoolSize))
-	s.conClient = redis.NewClient(s.options(roleConsole, 8)) // one connection per open console
 	s.psClient = redis.NewClient(s.options(rolePubSub, 2))
 }
 
@@ -262,7 +260,7 @@ func (s *Session) Close() error {
 
 func (s *Session) closeClients() error {
 	var errs []error
-	for _, c := range []interface{ Close() error }{s.Client(), s.conClient, s.psClient} {
+	for _, c := range []interface{ Close() error }{s.Client(), s.psClient} {
 		if c != nil && c != (*redis.Client)(nil) {
 			errs = append(errs, c.Close())
 		}

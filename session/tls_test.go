@@ -43,7 +43,7 @@ func TestTLSFromProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	con, _ := s.Console(ctx)
-	if v, err := con.Do(ctx, "CLIENT", "INFO"); err != nil || !strings.Contains(v.(string), "db=2") {
+	if v, err := con.Do(ctx, "CLIENT", "INFO"); err != nil || !strings.Contains(v.Str, "db=2") {
 		t.Fatalf("console CLIENT INFO = %v, %v; want db=2", v, err)
 	}
 

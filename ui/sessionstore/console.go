@@ -30,58 +30,23 @@ func (s *Store) OpenConsole(ctx context.Context) (ui.Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	// redis-cli speaks RESP2 unless told -3: the console's own connection is switched to it so
-	// that replies print as redis-cli prints them (a hash as a flat array in the server's
-	// order, not a map go-redis sorted). A cluster console runs on the shared pool, which
-	// must stay on the session's protocol.
-	return &console{s: s.sess, c: c, hello2: !s.sess.Cluster()}, nil
+	return &console{s: s.sess, c: c}, nil
 }
 
 type console struct {
 	s *session.Session
 	c *session.Console
-
-	mu     sync.Mutex
-	inTx   bool // after MULTI: replies are QUEUED statuses until EXEC or DISCARD
-	hello2 bool // send HELLO 2 before the next command (a new connection speaks RESP3)
 }
 
-// Do implements ui.Console. go-redis hands a status reply over as a string, so the reply is
-// converted with the command in view (rediscli.FromGoRedisFor) to print OK, not "OK".
+// Do implements ui.Console. session.Console reads the raw reply, so it prints exactly as
+// redis-cli prints it (RESP2 until the user sends HELLO 3, as redis-cli without -3); in a
+// cluster it follows MOVED and ASK as redis-cli -c does. The key-less commands that concern
+// every node of a cluster are sent to each primary instead, as `redis-cli --cluster call`.
 func (c *console) Do(ctx context.Context, args []string) (rediscli.Reply, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	name := strings.ToLower(args[0])
-	if c.hello2 && !c.inTx {
-		if _, err := c.c.Do(ctx, "HELLO", "2"); err == nil || isServerError(err) {
-			c.hello2 = false // a server without HELLO speaks RESP2 anyway
-		}
+	if cc, ok := c.s.Client().(*redis.ClusterClient); ok && fansOut(args) {
+		return callMasters(ctx, cc, args)
 	}
-	if cc, ok := c.s.Client().(*redis.ClusterClient); ok {
-		if why := clusterRefusal(args); why != "" {
-			return rediscli.Error(why), nil
-		}
-		if fansOut(args) {
-			return callMasters(ctx, cc, args)
-		}
-	}
-	v, err := c.c.Do(ctx, anyArgs(args)...)
-	r, err := rediscli.FromGoRedisFor(args, v, err)
-	if err != nil {
-		// session.Console dropped the broken connection; its replacement starts in RESP3.
-		c.hello2 = !c.s.Cluster()
-		c.inTx = false
-		return r, err
-	}
-	switch {
-	case c.inTx && r.Kind == rediscli.KindBulk && r.Str == "QUEUED" && name != "exec" && name != "discard":
-		r.Kind = rediscli.KindStatus
-	case name == "multi" && !r.IsError():
-		c.inTx = true
-	case name == "exec" || name == "discard":
-		c.inTx = false
-	}
-	return r, nil
+	return c.c.Do(ctx, args...)
 }
 
 // Close implements ui.Console.
@@ -360,11 +325,6 @@ func monitorHandshake(ctx context.Context, conn net.Conn, rd *rediscli.Reader, o
 		}
 	}
 	return r, nil
-}
-
-func isServerError(err error) bool {
-	var rerr redis.Error
-	return errors.As(err, &rerr)
 }
 
 func anyArgs(args []string) []any {

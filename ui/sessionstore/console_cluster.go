@@ -13,8 +13,8 @@ import (
 
 // clusterFanOut are the key-less commands a cluster console sends to every primary, printing
 // one line per node as `redis-cli --cluster call` does (lower-case names or "container|sub"
-// keys). Keyed commands follow MOVED/ASK through go-redis's cluster client; key-less commands
-// not listed here go to one node that go-redis picks.
+// keys). Other commands run on the console's own connection, which follows MOVED/ASK as
+// redis-cli -c does (session.Console).
 var clusterFanOut = map[string]bool{
 	"dbsize": true, "info": true, "ping": true, "lastsave": true, "time": true, "keys": true,
 	"flushall": true, "flushdb": true, "save": true, "bgsave": true, "bgrewriteaof": true,
@@ -71,32 +71,4 @@ func callMasters(ctx context.Context, cc *redis.ClusterClient, args []string) (r
 		b.WriteString("\n" + r.addr + ": " + r.text)
 	}
 	return rediscli.Verbatim("txt", b.String()), nil
-}
-
-// clusterStateful change the state of the connection they run on. A cluster console runs on
-// the session's shared connections (session.Console), where that state would leak into the
-// browser's own commands (a MULTI would queue its SCANs), so they are refused there.
-var clusterStateful = map[string]bool{
-	"multi": true, "exec": true, "discard": true, "watch": true, "unwatch": true,
-	"hello": true, "auth": true, "reset": true, "select": true, "readonly": true, "readwrite": true,
-	"client|reply": true, "client|setname": true, "client|tracking": true, "client|no-evict": true,
-	"client|no-touch": true, "client|caching": true, "client|setinfo": true,
-}
-
-// clusterRefusal says why args cannot run on a cluster console, or "".
-func clusterRefusal(args []string) string {
-	name := strings.ToLower(args[0])
-	key := name
-	if len(args) > 1 {
-		key = name + "|" + strings.ToLower(args[1])
-	}
-	if !clusterStateful[name] && !clusterStateful[key] {
-		return ""
-	}
-	shown := strings.ToUpper(strings.ReplaceAll(key, "|", " "))
-	if clusterStateful[name] {
-		shown = strings.ToUpper(name)
-	}
-	return "ERR " + shown + " is not available in the console of a cluster: it runs on connections the rest of amr-tui shares, and " +
-		shown + " would change their state (use redis-cli -c on a node)"
 }

@@ -212,7 +212,7 @@ func TestConsoleAgainstRedisServer(t *testing.T) {
 	}
 }
 
-// TestConsoleInACluster: keyed commands follow redirections, key-less ones such as DBSIZE are
+// TestConsoleInACluster: keyed commands follow redirections (as redis-cli -c), key-less ones such as DBSIZE are
 // called on every primary and printed per node like `redis-cli --cluster call`.
 func TestConsoleInACluster(t *testing.T) {
 	addrs := startCluster(t)
@@ -256,12 +256,23 @@ func TestConsoleInACluster(t *testing.T) {
 	if total != 20 {
 		t.Fatalf("DBSIZE over the primaries = %d, want 20:\n%s", total, text)
 	}
-	// MULTI would leave a shared connection in a transaction: refused, nothing sent.
-	r, err = con.Do(ctxT(t), []string{"multi"})
-	if err != nil || !r.IsError() || !strings.Contains(r.Str, "MULTI is not available in the console of a cluster") {
-		t.Fatalf("MULTI in a cluster: %q %v", r.Str, err)
+	// The console has a connection of its own: MULTI, CLIENT SETNAME and HGETALL's server
+	// order work as with redis-cli -c, and the shared connections are untouched.
+	for _, c := range []struct{ line, want string }{
+		{"HSET {h}x zz 1 aa 2", "(integer) 2\n"},
+		{"CLIENT SETNAME cc", "OK\n"},
+		{"MULTI", "OK\n"},
+		{"HGETALL {h}x", "QUEUED\n"},
+		{"EXEC", "1) 1) \"zz\"\n   2) \"1\"\n   3) \"aa\"\n   4) \"2\"\n"},
+		{"CLIENT GETNAME", "\"cc\"\n"},
+	} {
+		args, _ := rediscli.SplitArgs(c.line)
+		r, err := con.Do(ctxT(t), args)
+		if err != nil || rediscli.FormatTTY(r) != c.want {
+			t.Fatalf("%s in a cluster: %q %v; want %q", c.line, rediscli.FormatTTY(r), err, c.want)
+		}
 	}
-	if n, err := s.Client().DBSize(ctxT(t)).Result(); err != nil || n != 20 {
-		t.Fatalf("the shared connections stopped working after the refused MULTI: %d %v", n, err)
+	if n, err := s.Client().DBSize(ctxT(t)).Result(); err != nil || n != 21 {
+		t.Fatalf("the shared connections after the console's MULTI: %d %v", n, err)
 	}
 }
