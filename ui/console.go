@@ -280,6 +280,9 @@ func (con *console) promptText() string {
 func (con *console) add(style lineStyle, text string) {
 	text = strings.TrimSuffix(text, "\n")
 	for _, l := range strings.Split(text, "\n") {
+		// INFO, CLIENT LIST and the like print raw "\r\n" lines, which a terminal shows as
+		// line breaks; printable would show the "\r" as an escape.
+		l = strings.TrimSuffix(l, "\r")
 		if len(l) > consoleMaxLineBytes {
 			// A huge value would cost its size on every frame it is wrapped for.
 			l = strings.ToValidUTF8(l[:consoleMaxLineBytes], "") + "… (" + strconv.Itoa(len(l)-consoleMaxLineBytes) + " more bytes not shown)"

@@ -438,3 +438,15 @@ func TestConsoleInterruptResetsConnectionState(t *testing.T) {
 		t.Fatalf("prompt %q", a.console.promptText())
 	}
 }
+
+// INFO is printed raw, as redis-cli prints it; its CRLF line ends are line breaks on screen,
+// not "\r" escapes.
+func TestConsoleRawRepliesEndLinesWithoutCR(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	fc.replies["INFO"] = rediscli.Bulk("# Server\r\nredis_version:7.2.0\r\n")
+	runLine(t, a, "INFO")
+	got := a.Render()
+	if strings.Contains(got, `\r`) || !strings.Contains(got, "\nredis_version:7.2.0") {
+		t.Fatalf("INFO on screen:\n%s", got)
+	}
+}
