@@ -39,12 +39,14 @@ func newKeySet() *keySet {
 // grow the dedup index and the reference slice step by step — at a million keys that growth
 // (rehashes, slice copies) costs as much as the inserts themselves.
 func (s *keySet) reserve(n int) {
-	if n <= len(s.refs) || n <= cap(s.refs) {
+	if n <= len(s.refs) {
 		return
 	}
-	refs := make([]keyRef, len(s.refs), n)
-	copy(refs, s.refs)
-	s.refs = refs
+	if n > cap(s.refs) {
+		refs := make([]keyRef, len(s.refs), n)
+		copy(refs, s.refs)
+		s.refs = refs
+	}
 	s.dedup.ensure(n)
 }
 
