@@ -6,23 +6,23 @@ import (
 )
 
 // keySet holds the loaded key names in append-only byte chunks, so a million keys cost their
-// bytes plus a small fixed overhead (a 12-byte reference and a dedup-map slot), not a Go string
-// header and a separate allocation each.
+// bytes plus a small fixed overhead (a 12-byte reference and an 8-byte index slot at load
+// ≤ 3/4), not a Go string header and a separate allocation each.
 //
 // Chunks are never reallocated or written after a key is stored in them, so a key read through
 // at() stays valid, and a snapshot (refs slice + chunks) may be read from a Cmd goroutine while
 // Update keeps appending. Removal is copy-on-write for the same reason.
 //
-// SCAN may return a key more than once (rehashing); add drops duplicates using a map from a
-// 64-bit hash to the key's reference, comparing the bytes so a hash collision never loses a key.
+// SCAN may return a key more than once (rehashing); add drops duplicates using keyIndex, a
+// hash set of positions in refs that compares the bytes, so a hash collision never loses a key.
 type keySet struct {
 	chunks [][]byte
 	refs   []keyRef
-	seen   map[uint64]keyRef
-	extra  map[string]struct{} // keys whose hash collided with a different key
+	dedup  keyIndex
 	seed   maphash.Seed
-	used   int // bytes used in the last chunk; chunk headers never change after creation
-	bytes  int // total key bytes stored
+	hash   func(string) uint64 // tests force collisions through it; nil = maphash
+	used   int                 // bytes used in the last chunk; chunk headers never change after creation
+	bytes  int                 // total key bytes stored
 }
 
 type keyRef struct {
@@ -32,24 +32,22 @@ type keyRef struct {
 const keyChunkSize = 256 << 10
 
 func newKeySet() *keySet {
-	return &keySet{seen: make(map[uint64]keyRef), seed: maphash.MakeSeed()}
+	return &keySet{seed: maphash.MakeSeed()}
 }
 
 // reserve makes room for n keys in all, so a scan whose size is known (DBSIZE) does not
-// grow the dedup map and the reference slice step by step — at a million keys that growth
-// (map splits, slice copies) cost as much as the inserts themselves.
+// grow the dedup index and the reference slice step by step — at a million keys that growth
+// (rehashes, slice copies) costs as much as the inserts themselves.
 func (s *keySet) reserve(n int) {
-	if n <= len(s.refs) || n <= cap(s.refs) {
+	if n <= len(s.refs) {
 		return
 	}
-	refs := make([]keyRef, len(s.refs), n)
-	copy(refs, s.refs)
-	s.refs = refs
-	seen := make(map[uint64]keyRef, n)
-	for h, r := range s.seen {
-		seen[h] = r
+	if n > cap(s.refs) {
+		refs := make([]keyRef, len(s.refs), n)
+		copy(refs, s.refs)
+		s.refs = refs
 	}
-	s.seen = seen
+	s.dedup.ensure(n)
 }
 
 // Len returns the number of keys.
@@ -66,26 +64,43 @@ func (s *keySet) str(r keyRef) string {
 	return unsafe.String(&b[0], len(b))
 }
 
+// tag is the part of k's hash the index keeps: its upper 32 bits.
+func (s *keySet) tag(k string) uint32 {
+	if s.hash != nil {
+		return uint32(s.hash(k) >> 32)
+	}
+	return uint32(maphash.String(s.seed, k) >> 32)
+}
+
+// find returns the index slot holding k and k's position, or the empty slot where k would
+// go and -1. The index must have at least one slot.
+func (s *keySet) find(k string, tag uint32) (slot uint32, pos int) {
+	x := &s.dedup
+	mask := x.mask()
+	for i := x.home(tag); ; i = (i + 1) & mask {
+		e := x.slots[i]
+		if e == 0 {
+			return i, -1
+		}
+		if uint32(e>>32) == tag {
+			p := int(uint32(e)) - 1
+			if r := s.refs[p]; int(r.n) == len(k) && s.str(r) == k {
+				return i, p
+			}
+		}
+	}
+}
+
 // add stores k unless it is already present, and reports whether it was added.
 func (s *keySet) add(k string) bool {
-	h := maphash.String(s.seed, k)
-	if r, ok := s.seen[h]; ok {
-		if s.str(r) == k {
-			return false
-		}
-		if s.extra == nil {
-			s.extra = make(map[string]struct{})
-		}
-		if _, dup := s.extra[k]; dup {
-			return false
-		}
-		s.extra[k] = struct{}{}
-		s.refs = append(s.refs, s.store(k))
-		return true
+	s.dedup.ensure(len(s.refs) + 1)
+	tag := s.tag(k)
+	i, pos := s.find(k, tag)
+	if pos >= 0 {
+		return false
 	}
-	r := s.store(k)
-	s.seen[h] = r
-	s.refs = append(s.refs, r)
+	s.dedup.insert(i, tag, len(s.refs))
+	s.refs = append(s.refs, s.store(k))
 	return true
 }
 
@@ -111,44 +126,31 @@ func (s *keySet) store(k string) keyRef {
 // remove drops key k (after a delete or rename) and returns the position it had, or -1. The
 // refs slice is replaced, not shifted in place, so snapshots taken earlier stay consistent.
 func (s *keySet) remove(k string) int {
-	idx := s.index(k)
+	if len(s.dedup.slots) == 0 {
+		return -1
+	}
+	slot, idx := s.find(k, s.tag(k))
 	if idx < 0 {
 		return -1
 	}
+	s.dedup.delete(slot, idx)
 	refs := make([]keyRef, 0, len(s.refs)-1)
 	refs = append(refs, s.refs[:idx]...)
 	s.refs = append(refs, s.refs[idx+1:]...)
-	h := maphash.String(s.seed, k)
-	if r, ok := s.seen[h]; ok && s.str(r) == k {
-		delete(s.seen, h)
-	} else {
-		delete(s.extra, k)
-	}
 	return idx
 }
 
-// index returns the position of k, or -1. It is linear: used only for rare actions.
+// index returns the position of k, or -1.
 func (s *keySet) index(k string) int {
-	for i, r := range s.refs {
-		if int(r.n) == len(k) && s.str(r) == k {
-			return i
-		}
+	if len(s.dedup.slots) == 0 {
+		return -1
 	}
-	return -1
+	_, pos := s.find(k, s.tag(k))
+	return pos
 }
 
 // has reports whether k is loaded.
-func (s *keySet) has(k string) bool {
-	h := maphash.String(s.seed, k)
-	if r, ok := s.seen[h]; ok {
-		if s.str(r) == k {
-			return true
-		}
-		_, ok := s.extra[k]
-		return ok
-	}
-	return false
-}
+func (s *keySet) has(k string) bool { return s.index(k) >= 0 }
 
 // keySnapshot is a read-only view of the first n keys, safe to use from a Cmd goroutine.
 type keySnapshot struct {

@@ -164,7 +164,7 @@ func TestKeySetReserve(t *testing.T) {
 	s.add("b")
 	snap := s.snapshot()
 	s.reserve(1000)
-	if cap(s.refs) < 1000 || s.Len() != 2 {
+	if cap(s.refs) < 1000 || s.Len() != 2 || len(s.dedup.slots) < keyIndexSlots(1000) {
 		t.Fatalf("after reserve: len %d cap %d", s.Len(), cap(s.refs))
 	}
 	if s.add("a") || !s.add("c") || s.add("c") {
