@@ -549,11 +549,15 @@ func (con *console) lostConnection() {
 }
 
 // redactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
-// secret shows its name only.
+// secret shows its name only. A quoted or escaped name ("AUTH", 'auth', "\x41UTH") cannot be
+// read without the parser that just refused the line, so nothing of such a line is shown.
 func redactUnparsed(line string) string {
 	f := strings.Fields(line)
 	if len(f) == 0 {
 		return line
+	}
+	if strings.ContainsAny(f[0], `"'\`) {
+		return rediscli.Redacted
 	}
 	switch strings.ToLower(f[0]) {
 	case "auth", "hello", "config", "acl", "migrate":
