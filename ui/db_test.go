@@ -75,3 +75,30 @@ func TestDBSwitchRefused(t *testing.T) {
 
 // plainStore hides every optional capability of a store.
 type plainStore struct{ Store }
+
+// A second :db while one is switching is refused: the session moves its one command client,
+// so two switches in flight would race and the last to finish would win, whatever the header
+// said.
+func TestDBSwitchOneAtATime(t *testing.T) {
+	f := newFakeStore()
+	a, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p"}), 100, 20)
+	start(t, a)
+	first := a.runCommand("db 2")
+	if first == nil {
+		t.Fatal(":db 2 started nothing")
+	}
+	if cmd := a.runCommand("db 3"); cmd != nil || !strings.Contains(a.c.flashMsg.text, "still running") {
+		t.Fatalf(":db 3 during :db 2: cmd %v, flash %q", cmd != nil, a.c.flashMsg.text)
+	}
+	drain(t, a, first)
+	if a.state.DB != 2 {
+		t.Fatalf("after :db 2: DB %d", a.state.DB)
+	}
+	drain(t, a, a.runCommand("db 3"))
+	if a.state.DB != 3 || !strings.Contains(a.c.flashMsg.text, "database 3 selected") {
+		t.Fatalf("after :db 3: DB %d, flash %q", a.state.DB, a.c.flashMsg.text)
+	}
+	if n := len(f.callsOf("SELECT")); n != 1 {
+		t.Fatalf("SELECT calls on the first store %v", f.callsOf("SELECT"))
+	}
+}
