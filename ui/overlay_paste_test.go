@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// A paste while the profile form is open over the console goes into the form's field, never
+// to the console behind it: there a pasted client secret ending in a newline was run as a
+// command, echoed in the scrollback and saved in the history file in plain text.
+func TestPasteIntoProfileFormOverConsole(t *testing.T) {
+	o := newFakeOpener("alpha")
+	a, fc := consoleApp(t, devSession(), func(opt *Options) { opt.Opener = o })
+	press(t, a, ":")
+	typeText(t, a, "profiles")
+	press(t, a, "enter", "ctrl+a")
+	if a.life.form == nil || a.screen != screenConsole {
+		t.Fatalf("the form is not open over the console (screen %v)", a.screen)
+	}
+	typeText(t, a, "gamma")
+	press(t, a, "tab", "tab", "right", "tab", "tab") // auth: service-principal; to client secret
+	if fd := a.life.form.fields[a.life.form.focus]; !fd.Secret {
+		t.Fatalf("focus on %q, not the secret", fd.Key)
+	}
+	_, cmd := a.Update(tea.PasteMsg{Content: "s3cret-value\n"})
+	drain(t, a, cmd)
+
+	fc.mu.Lock()
+	sent := slices.Clone(fc.sent)
+	fc.mu.Unlock()
+	for _, s := range sent {
+		if strings.Contains(s, "s3cret") {
+			t.Errorf("the pasted secret was sent to Redis: %q", s)
+		}
+	}
+	if txt := consoleText(a); strings.Contains(txt, "s3cret") {
+		t.Errorf("the pasted secret is in the console's scrollback:\n%s", txt)
+	}
+	for _, h := range a.console.hist.entries {
+		if strings.Contains(h, "s3cret") {
+			t.Errorf("the pasted secret is in the console's history: %q", h)
+		}
+	}
+	if v := a.console.in.Value(); v != "" {
+		t.Errorf("the paste went to the console's input line: %q", v)
+	}
+	if strings.Contains(a.Render(), "s3cret") {
+		t.Error("the pasted secret is on screen")
+	}
+	// The paste is what the field now holds, without the newline that ended it.
+	if got := a.life.form.collect()["auth.client_secret"]; got != "s3cret-value" {
+		t.Errorf("the secret field holds %q", got)
+	}
+}
+
+// A paste while the profile picker is open filters the list, as typing does.
+func TestPasteIntoProfilePicker(t *testing.T) {
+	o := newFakeOpener("alpha", "beta")
+	a, _ := consoleApp(t, devSession(), func(opt *Options) { opt.Opener = o })
+	press(t, a, ":")
+	typeText(t, a, "profiles")
+	press(t, a, "enter")
+	if a.life.picker == nil {
+		t.Fatal("the picker is not open")
+	}
+	_, cmd := a.Update(tea.PasteMsg{Content: "bet\n"})
+	drain(t, a, cmd)
+	if q := a.life.picker.query.Value(); q != "bet" {
+		t.Errorf("picker query %q", q)
+	}
+	if v := a.console.in.Value(); v != "" || len(a.console.hist.entries) != 0 {
+		t.Errorf("the paste reached the console: input %q, history %q", v, a.console.hist.entries)
+	}
+}
