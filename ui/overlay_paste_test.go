@@ -75,3 +75,25 @@ func TestPasteIntoProfilePicker(t *testing.T) {
 		t.Errorf("the paste reached the console: input %q, history %q", v, a.console.hist.entries)
 	}
 }
+
+// The reply of a save whose form was left (esc while saving) does not close the form opened
+// since, which would lose what was typed in it.
+func TestStaleSaveKeepsTheNewForm(t *testing.T) {
+	o := newFakeOpener("alpha")
+	a := openerApp(t, o, "alpha")
+	press(t, a, "P", "ctrl+a")
+	typeText(t, a, "gamma")
+	_, save := a.Update(keyMsg("ctrl+s"))
+	if save == nil || a.life.form.busy == "" {
+		t.Fatal("ctrl+s did not start a save")
+	}
+	press(t, a, "esc", "ctrl+a")
+	typeText(t, a, "delta")
+	drain(t, a, save)
+	if len(o.saved) != 1 || o.saved[0]["name"] != "gamma" {
+		t.Fatalf("saved %v", o.saved)
+	}
+	if a.life.form == nil || a.life.form.collect()["name"] != "delta" {
+		t.Fatalf("the form being typed in was closed by the earlier save's reply: %+v", a.life.form)
+	}
+}
