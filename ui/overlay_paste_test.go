@@ -97,3 +97,25 @@ func TestStaleSaveKeepsTheNewForm(t *testing.T) {
 		t.Fatalf("the form being typed in was closed by the earlier save's reply: %+v", a.life.form)
 	}
 }
+
+// A secret typed before the auth kind is changed back and forth is still there, masked, as
+// every other value is.
+func TestFormKeepsTypedSecretAcrossKindChange(t *testing.T) {
+	o := newFakeOpener("alpha")
+	a := openerApp(t, o, "alpha")
+	press(t, a, "P", "ctrl+a")
+	typeText(t, a, "gamma")
+	press(t, a, "tab", "tab", "right", "tab", "tab") // service-principal; client secret
+	typeText(t, a, "s3cret-value")
+	press(t, a, "up", "up", "left") // auth: developer drops the secret field
+	if _, ok := a.life.form.inputs["auth.client_secret"]; ok {
+		t.Fatal("the developer kind still has a client secret field")
+	}
+	press(t, a, "right") // back to service-principal
+	if got := a.life.form.collect()["auth.client_secret"]; got != "s3cret-value" {
+		t.Fatalf("the typed secret is %q after changing the kind back", got)
+	}
+	if strings.Contains(a.Render(), "s3cret-value") {
+		t.Fatal("the secret is on screen")
+	}
+}

@@ -164,9 +164,9 @@ func (f *profileForm) setFields(c *Common, fields []FormField) {
 			if ref := f.saved[fd.Key]; ref != "" {
 				ti.Placeholder = "empty keeps " + printable(ref)
 			}
-		} else {
-			ti.SetValue(f.values[fd.Key])
 		}
+		// A secret typed before a change of kind comes back masked, like any other value.
+		ti.SetValue(f.values[fd.Key])
 		ti.SetWidth(max(1, boxInner(boxWidth(c.Width))-lw-5))
 		f.inputs[fd.Key] = &ti
 	}
