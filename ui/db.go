@@ -77,6 +77,8 @@ func (a *App) onDBSwitch(msg dbSwitchMsg) tea.Cmd {
 	a.c.Store = msg.store
 	a.db, a.dbKnown = msg.db, true
 	a.state.DB = msg.db
+	// The session dials every new connection on this database, the console's next one too.
+	a.console.baseDB = msg.db
 	a.screen = screenKeys
 	a.layout()
 	b := a.browser

@@ -102,3 +102,25 @@ func TestDBSwitchOneAtATime(t *testing.T) {
 		t.Fatalf("SELECT calls on the first store %v", f.callsOf("SELECT"))
 	}
 }
+
+// After :db the session dials new connections on the selected database, the console's too:
+// when the console's connection is replaced, its prompt shows that database, not the
+// profile's.
+func TestConsoleReconnectsOnTheSelectedDB(t *testing.T) {
+	a, _ := consoleApp(t, devSession())
+	if p := a.console.promptText(); strings.Contains(p, "[") {
+		t.Fatalf("prompt before :db: %q", p)
+	}
+	drain(t, a, a.runCommand("db 2"))
+	if a.state.DB != 2 {
+		t.Fatalf(":db 2 not applied: DB %d", a.state.DB)
+	}
+	// The console's own connection stays where it was until it is replaced.
+	if p := a.console.promptText(); strings.Contains(p, "[") {
+		t.Fatalf("prompt right after :db: %q", p)
+	}
+	a.console.lostConnection()
+	if p := a.console.promptText(); !strings.Contains(p, "[2]") {
+		t.Fatalf("prompt after the console reconnects: %q, want database 2", p)
+	}
+}
