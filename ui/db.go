@@ -85,6 +85,7 @@ func (a *App) onDBSwitch(msg dbSwitchMsg) tea.Cmd {
 	// Metadata and pending requests belong to the old database: forget them.
 	b.meta, b.metaPending, b.metaGen = make(map[string]KeyMeta), make(map[string]struct{}), a.c.nextGen()
 	b.confirm, b.input = nil, nil
+	b.keyspace = a.c.nextGen() // writes still running report back, but change nothing here
 	a.c.flash("database "+strconv.Itoa(msg.db)+" selected", FlashInfo)
 	return b.start(b.scan.match, b.scan.typ)
 }

@@ -124,3 +124,28 @@ func TestConsoleReconnectsOnTheSelectedDB(t *testing.T) {
 		t.Fatalf("prompt after the console reconnects: %q, want database 2", p)
 	}
 }
+
+// A write that finishes after :db reports its outcome but leaves the new database's list
+// alone: a key of the same name there is another key.
+func TestActionReplyAfterDBSwitchChangesNothing(t *testing.T) {
+	f := newFakeStore()
+	f.addStrings("k", 1) // "k0"
+	other, _ := f.SelectDB(t.Context(), 2)
+	other.(*fakeStore).addStrings("k", 1)
+	f.calls = nil
+	a, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p"}), 100, 20)
+	start(t, a)
+	press(t, a, "d")
+	_, del := a.Update(keyMsg("y"))
+	if del == nil {
+		t.Fatal("y started no delete")
+	}
+	drain(t, a, a.runCommand("db 2"))
+	drain(t, a, del)
+	if got := keysOf(a.browser); !slices.Equal(got, []string{"k0"}) {
+		t.Fatalf("database 2's list after db 0's delete: %v", got)
+	}
+	if !strings.Contains(a.c.flashMsg.text, "deleted k0") {
+		t.Fatalf("flash %q", a.c.flashMsg.text)
+	}
+}
