@@ -28,7 +28,12 @@ type CommandTable map[string]CommandSpec
 // AlwaysWrites are commands that change data or the server although COMMAND INFO flags them
 // neither write nor may_replicate: scripts and functions that may write, and administrative
 // changes.
-var AlwaysWrites = []string{"eval", "evalsha", "fcall", "script|flush", "config|set", "shutdown", "debug", "client|kill"}
+// A server made a replica (REPLICAOF, SLAVEOF, FAILOVER, CLUSTER FAILOVER) drops its
+// dataset for its new primary's, CLUSTER RESET empties a node, and ACL and MODULE changes
+// rewrite who may do what and what commands do.
+var AlwaysWrites = []string{"eval", "evalsha", "fcall", "script|flush", "config|set", "shutdown", "debug", "client|kill",
+	"replicaof", "slaveof", "failover", "cluster|reset", "cluster|failover",
+	"acl|setuser", "acl|deluser", "acl|load", "module|load", "module|loadex", "module|unload"}
 
 // lookupKey is the table key of args: "container|sub" when args[1] names a subcommand.
 func lookupKey(args []string) (name, key string) {

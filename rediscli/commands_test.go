@@ -175,3 +175,25 @@ func TestDangerous(t *testing.T) {
 		}
 	}
 }
+
+// Commands that replace or wipe the dataset, or change who may do what, are refused on a
+// read-only profile although the server flags them neither write nor may_replicate.
+func TestRefusalCoversAdministrativeWrites(t *testing.T) {
+	embedded, err := ParseCommandTable(assets.Commands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"REPLICAOF primary.example 6379", "slaveof primary.example 6379", "FAILOVER",
+		"CLUSTER RESET HARD", "cluster failover force", "ACL SETUSER bob on >pw +@all", "ACL DELUSER bob",
+		"ACL LOAD", "MODULE LOAD /tmp/x.so", "MODULE LOADEX /tmp/x.so", "MODULE UNLOAD x"} {
+		args := strings.Fields(line)
+		if why := embedded.Refusal(args); why == "" {
+			t.Errorf("%q is let through on a read-only profile", line)
+		}
+	}
+	for _, line := range []string{"ACL WHOAMI", "ACL GETUSER bob", "CLUSTER INFO", "MODULE LIST"} {
+		if why := embedded.Refusal(strings.Fields(line)); why != "" {
+			t.Errorf("%q refused: %s", line, why)
+		}
+	}
+}

@@ -9,7 +9,7 @@ const Redacted = "(redacted)"
 //
 //   - AUTH [username] password
 //   - HELLO … AUTH username password
-//   - CONFIG SET … requirepass|masterauth value …
+//   - CONFIG SET … requirepass|masterauth|tls-key-file-pass|tls-client-key-file-pass value …
 //   - ACL SETUSER user … >password <password #hash !hash …
 //   - MIGRATE … AUTH password | AUTH2 username password …
 //
@@ -35,16 +35,22 @@ func Redact(args []string) ([]string, bool) {
 			}
 		}
 	case "hello":
-		for i := 2; i < len(out); i++ {
-			if strings.EqualFold(out[i], "auth") {
+		// From the first argument: the server refuses AUTH without a protocol version, but
+		// the password was typed all the same. SETNAME's value is skipped, so a client named
+		// "auth" is not taken for the option.
+		for i := 1; i < len(out); i++ {
+			switch strings.ToLower(out[i]) {
+			case "auth":
 				hide(i + 2)
 				i += 2
+			case "setname":
+				i++
 			}
 		}
 	case "config":
 		if len(out) > 2 && strings.EqualFold(out[1], "set") {
 			for i := 2; i+1 < len(out); i += 2 {
-				if p := strings.ToLower(out[i]); p == "requirepass" || p == "masterauth" {
+				if secretConfig[strings.ToLower(out[i])] {
 					hide(i + 1)
 				}
 			}
@@ -74,6 +80,11 @@ func Redact(args []string) ([]string, bool) {
 	}
 	return out, changed
 }
+
+// secretConfig are the configuration parameters whose value is a secret: the password
+// clients and replicas authenticate with, and the TLS private keys' passphrases.
+var secretConfig = map[string]bool{"requirepass": true, "masterauth": true,
+	"tls-key-file-pass": true, "tls-client-key-file-pass": true}
 
 // HasRedacted reports whether args hold a secret removed by Redact: such a line, recalled
 // from history, must not be sent with the placeholder in place of the secret.

@@ -24,6 +24,9 @@ type actionMsg struct {
 	removed bool   // the key left the list
 	added   bool   // key joined the list
 	err     error
+	// keyspace is the browser's keyspace when the write was asked for: a reply arriving
+	// after a profile switch or :db is reported, but changes nothing in the new list.
+	keyspace uint64
 }
 
 // refuseReadOnly flashes why a write is refused and reports whether it was.
@@ -40,10 +43,10 @@ func (b *browser) askDelete() tea.Cmd {
 	if !ok || b.refuseReadOnly("delete") {
 		return nil
 	}
-	st := b.c.Store
+	st, ks := b.c.Store, b.keyspace
 	b.confirm = &confirmState{prompt: "Delete " + printable(k) + "?", onYes: func() tea.Cmd {
 		return b.c.io(func(ctx context.Context) tea.Msg {
-			return actionMsg{op: "delete", verb: "deleted", key: k, removed: true, err: st.Del(ctx, k)}
+			return actionMsg{op: "delete", verb: "deleted", key: k, removed: true, err: st.Del(ctx, k), keyspace: ks}
 		})
 	}}
 	return nil
@@ -71,9 +74,9 @@ func (b *browser) persist() tea.Cmd {
 	if !ok || b.refuseReadOnly("persist") {
 		return nil
 	}
-	st := b.c.Store
+	st, ks := b.c.Store, b.keyspace
 	return b.c.io(func(ctx context.Context) tea.Msg {
-		return actionMsg{op: "persist", verb: "persisted", key: k, err: st.Persist(ctx, k)}
+		return actionMsg{op: "persist", verb: "persisted", key: k, err: st.Persist(ctx, k), keyspace: ks}
 	})
 }
 
@@ -133,9 +136,9 @@ func (b *browser) applyInput(in *lineInput) tea.Cmd {
 			b.c.flash("TTL must be a duration of at least 1s, like 90s, 15m or 2h", FlashWarn)
 			return nil
 		}
-		st := b.c.Store
+		st, ks := b.c.Store, b.keyspace
 		return b.c.io(func(ctx context.Context) tea.Msg {
-			return actionMsg{op: "set TTL", verb: "TTL set to " + shortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d)}
+			return actionMsg{op: "set TTL", verb: "TTL set to " + shortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
 		})
 	case inputAddName:
 		if v == "" {
@@ -145,23 +148,23 @@ func (b *browser) applyInput(in *lineInput) tea.Cmd {
 		b.input = newLineInput(b.c, inputAddValue, "value of "+printable(v)+": ", "")
 		return nil
 	case inputAddValue:
-		k, st := b.addName, b.c.Store
+		k, st, ks := b.addName, b.c.Store, b.keyspace
 		b.addName = ""
 		return b.c.io(func(ctx context.Context) tea.Msg {
 			ok, err := st.SetNX(ctx, k, v)
 			if err == nil && !ok {
 				err = constErr("a key with that name already exists; nothing was changed")
 			}
-			return actionMsg{op: "add", verb: "added", key: k, added: true, err: err}
+			return actionMsg{op: "add", verb: "added", key: k, added: true, err: err, keyspace: ks}
 		})
 	case inputRename:
 		k, ok := b.selected()
 		if !ok || v == "" || v == k {
 			return nil
 		}
-		st := b.c.Store
+		st, ks := b.c.Store, b.keyspace
 		return b.c.io(func(ctx context.Context) tea.Msg {
-			return actionMsg{op: "rename", verb: "renamed", key: k, newKey: v, removed: true, err: st.Rename(ctx, k, v)}
+			return actionMsg{op: "rename", verb: "renamed", key: k, newKey: v, removed: true, err: st.Rename(ctx, k, v), keyspace: ks}
 		})
 	}
 	return nil
@@ -172,6 +175,16 @@ func (b *browser) applyInput(in *lineInput) tea.Cmd {
 func (b *browser) onAction(msg actionMsg) tea.Cmd {
 	if msg.err != nil {
 		b.c.flash(msg.op+" failed for "+printable(msg.key)+": "+msg.err.Error(), FlashError)
+		return nil
+	}
+	text := msg.verb + " " + printable(msg.key)
+	if msg.newKey != "" {
+		text += " → " + printable(msg.newKey)
+	}
+	if msg.keyspace != b.keyspace {
+		// Done in the keyspace shown before a profile switch or :db: a key of the same name
+		// here is another key.
+		b.c.flash(text+" (in the database shown before)", FlashInfo)
 		return nil
 	}
 	delete(b.meta, msg.key)
@@ -197,10 +210,6 @@ func (b *browser) onAction(msg actionMsg) tea.Cmd {
 	}
 	if b.tree != nil {
 		b.tree.top().applyAction(msg, b.tree.delim)
-	}
-	text := msg.verb + " " + printable(msg.key)
-	if msg.newKey != "" {
-		text += " → " + printable(msg.newKey)
 	}
 	b.c.flash(text, FlashInfo)
 	b.move(b.cursor, b.c.bodyHeight())

@@ -78,7 +78,7 @@ type App struct {
 
 	db      int    // database selected with :db (db.go)
 	dbKnown bool   // db is set
-	dbGen   uint64 // the :db request being waited for
+	dbGen   uint64 // the :db request being waited for; 0 when none runs
 }
 
 // sessionMsg carries one update from the session's channel.

@@ -21,6 +21,9 @@ const (
 // calls its methods from Update and renders it with view.
 type browser struct {
 	c *Common
+	// keyspace names the keyspace the list shows (a gen): a new browser after a profile
+	// switch, a new value after :db. A write's reply changes the list only in its keyspace.
+	keyspace uint64
 
 	keys          *keySet
 	scan          scanner
@@ -75,7 +78,7 @@ func newBrowser(c *Common, count int64, batch int) *browser {
 	if batch <= 0 {
 		batch = defaultLoadBatch
 	}
-	b := &browser{c: c, batch: batch, keys: newKeySet(), dbsize: -1}
+	b := &browser{c: c, batch: batch, keys: newKeySet(), dbsize: -1, keyspace: c.nextGen()}
 	b.scan.count = count
 	b.meta = make(map[string]KeyMeta)
 	b.metaPending = make(map[string]struct{})

@@ -78,7 +78,7 @@ type console struct {
 	profile string
 	addr    string
 	db      int
-	baseDB  int  // the profile's database, where a new connection starts
+	baseDB  int  // where a new connection starts: the profile's database, or the one :db chose
 	tx      bool // between MULTI and EXEC/DISCARD: the prompt shows (TX)
 
 	gen     uint64   // of the running command or stream; replies of any other are dropped
@@ -539,8 +539,8 @@ func (con *console) interrupt() (tea.Cmd, bool) {
 }
 
 // lostConnection follows the session's console, which replaces a connection that failed or
-// was interrupted: the next command runs on a new one, in the profile's database and outside
-// any transaction.
+// was interrupted: the next command runs on a new one, in the session's database (the
+// profile's, or the one :db chose) and outside any transaction.
 func (con *console) lostConnection() {
 	if con.db != con.baseDB || con.tx {
 		con.note(lineNote, "the console reconnects with the next command: SELECT and MULTI start over")
@@ -549,11 +549,15 @@ func (con *console) lostConnection() {
 }
 
 // redactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
-// secret shows its name only.
+// secret shows its name only. A quoted or escaped name ("AUTH", 'auth', "\x41UTH") cannot be
+// read without the parser that just refused the line, so nothing of such a line is shown.
 func redactUnparsed(line string) string {
 	f := strings.Fields(line)
 	if len(f) == 0 {
 		return line
+	}
+	if strings.ContainsAny(f[0], `"'\`) {
+		return rediscli.Redacted
 	}
 	switch strings.ToLower(f[0]) {
 	case "auth", "hello", "config", "acl", "migrate":

@@ -450,3 +450,28 @@ func TestConsoleRawRepliesEndLinesWithoutCR(t *testing.T) {
 		t.Fatalf("INFO on screen:\n%s", got)
 	}
 }
+
+// A line SplitArgs refuses is echoed, so a command that may carry a secret must show its name
+// only, however its name is quoted.
+func TestRedactUnparsedHidesSecrets(t *testing.T) {
+	for _, line := range []string{
+		`AUTH s3cret "`,
+		`"AUTH" "s3cret`,
+		`'auth' alice s3cret"`,
+		`"AUTH"s3cret "`,
+		`  hello 3 auth alice s3cret '`,
+		`"Config" set requirepass s3cret"`,
+		`"\x41UTH" s3cret "`,
+		`MIGRATE h 6379 "" 0 5000 AUTH s3cret "`,
+	} {
+		if _, err := rediscli.SplitArgs(line); err == nil {
+			t.Fatalf("%q parses; the test needs a line SplitArgs refuses", line)
+		}
+		if got := redactUnparsed(line); strings.Contains(got, "s3cret") {
+			t.Errorf("redactUnparsed(%q) = %q: the secret is shown", line, got)
+		}
+	}
+	if got := redactUnparsed(`SET "unbalanced value`); got != `SET "unbalanced value` {
+		t.Errorf("a line without secrets is echoed as typed, got %q", got)
+	}
+}

@@ -45,6 +45,12 @@ func (a *App) selectDB(args []string) tea.Cmd {
 		a.c.flash("this connection cannot switch databases", FlashWarn)
 		return nil
 	}
+	if a.dbGen != 0 {
+		// The session moves its one command client: two switches in flight would race, and
+		// the one finishing last would win while the header showed the other.
+		a.c.flash(":db "+strconv.Itoa(n)+" not started: the previous database switch is still running", FlashWarn)
+		return nil
+	}
 	if a.dbKnown && n == a.db {
 		a.c.flash("already on database "+strconv.Itoa(n), FlashInfo)
 		return nil
@@ -63,6 +69,7 @@ func (a *App) onDBSwitch(msg dbSwitchMsg) tea.Cmd {
 	if msg.gen != a.dbGen {
 		return nil
 	}
+	a.dbGen = 0 // no switch is running: :db may start another
 	if msg.err != nil {
 		a.c.flash("database "+strconv.Itoa(msg.db)+" not selected: "+msg.err.Error(), FlashError)
 		return nil
@@ -70,12 +77,15 @@ func (a *App) onDBSwitch(msg dbSwitchMsg) tea.Cmd {
 	a.c.Store = msg.store
 	a.db, a.dbKnown = msg.db, true
 	a.state.DB = msg.db
+	// The session dials every new connection on this database, the console's next one too.
+	a.console.baseDB = msg.db
 	a.screen = screenKeys
 	a.layout()
 	b := a.browser
 	// Metadata and pending requests belong to the old database: forget them.
 	b.meta, b.metaPending, b.metaGen = make(map[string]KeyMeta), make(map[string]struct{}), a.c.nextGen()
 	b.confirm, b.input = nil, nil
+	b.keyspace = a.c.nextGen() // writes still running report back, but change nothing here
 	a.c.flash("database "+strconv.Itoa(msg.db)+" selected", FlashInfo)
 	return b.start(b.scan.match, b.scan.typ)
 }

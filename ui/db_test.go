@@ -75,3 +75,77 @@ func TestDBSwitchRefused(t *testing.T) {
 
 // plainStore hides every optional capability of a store.
 type plainStore struct{ Store }
+
+// A second :db while one is switching is refused: the session moves its one command client,
+// so two switches in flight would race and the last to finish would win, whatever the header
+// said.
+func TestDBSwitchOneAtATime(t *testing.T) {
+	f := newFakeStore()
+	a, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p"}), 100, 20)
+	start(t, a)
+	first := a.runCommand("db 2")
+	if first == nil {
+		t.Fatal(":db 2 started nothing")
+	}
+	if cmd := a.runCommand("db 3"); cmd != nil || !strings.Contains(a.c.flashMsg.text, "still running") {
+		t.Fatalf(":db 3 during :db 2: cmd %v, flash %q", cmd != nil, a.c.flashMsg.text)
+	}
+	drain(t, a, first)
+	if a.state.DB != 2 {
+		t.Fatalf("after :db 2: DB %d", a.state.DB)
+	}
+	drain(t, a, a.runCommand("db 3"))
+	if a.state.DB != 3 || !strings.Contains(a.c.flashMsg.text, "database 3 selected") {
+		t.Fatalf("after :db 3: DB %d, flash %q", a.state.DB, a.c.flashMsg.text)
+	}
+	if n := len(f.callsOf("SELECT")); n != 1 {
+		t.Fatalf("SELECT calls on the first store %v", f.callsOf("SELECT"))
+	}
+}
+
+// After :db the session dials new connections on the selected database, the console's too:
+// when the console's connection is replaced, its prompt shows that database, not the
+// profile's.
+func TestConsoleReconnectsOnTheSelectedDB(t *testing.T) {
+	a, _ := consoleApp(t, devSession())
+	if p := a.console.promptText(); strings.Contains(p, "[") {
+		t.Fatalf("prompt before :db: %q", p)
+	}
+	drain(t, a, a.runCommand("db 2"))
+	if a.state.DB != 2 {
+		t.Fatalf(":db 2 not applied: DB %d", a.state.DB)
+	}
+	// The console's own connection stays where it was until it is replaced.
+	if p := a.console.promptText(); strings.Contains(p, "[") {
+		t.Fatalf("prompt right after :db: %q", p)
+	}
+	a.console.lostConnection()
+	if p := a.console.promptText(); !strings.Contains(p, "[2]") {
+		t.Fatalf("prompt after the console reconnects: %q, want database 2", p)
+	}
+}
+
+// A write that finishes after :db reports its outcome but leaves the new database's list
+// alone: a key of the same name there is another key.
+func TestActionReplyAfterDBSwitchChangesNothing(t *testing.T) {
+	f := newFakeStore()
+	f.addStrings("k", 1) // "k0"
+	other, _ := f.SelectDB(t.Context(), 2)
+	other.(*fakeStore).addStrings("k", 1)
+	f.calls = nil
+	a, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p"}), 100, 20)
+	start(t, a)
+	press(t, a, "d")
+	_, del := a.Update(keyMsg("y"))
+	if del == nil {
+		t.Fatal("y started no delete")
+	}
+	drain(t, a, a.runCommand("db 2"))
+	drain(t, a, del)
+	if got := keysOf(a.browser); !slices.Equal(got, []string{"k0"}) {
+		t.Fatalf("database 2's list after db 0's delete: %v", got)
+	}
+	if !strings.Contains(a.c.flashMsg.text, "deleted k0") {
+		t.Fatalf("flash %q", a.c.flashMsg.text)
+	}
+}

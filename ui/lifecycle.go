@@ -299,7 +299,7 @@ func (a *App) overlayActive() bool {
 	return l.picker != nil || l.form != nil || l.opening != nil || a.startup()
 }
 
-// lifeUpdate handles the lifecycle's messages and, while an overlay is up, every key and
+// lifeUpdate handles the lifecycle's messages and, while an overlay is up, every key, paste and
 // mouse event. handled is false for everything else.
 func (a *App) lifeUpdate(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	switch msg := msg.(type) {
@@ -319,6 +319,11 @@ func (a *App) lifeUpdate(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 			return nil, false
 		}
 		return a.overlayKey(msg), true
+	case tea.PasteMsg:
+		if !a.overlayActive() {
+			return nil, false
+		}
+		return a.overlayPaste(msg), true
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
 		return nil, a.overlayActive()
 	}

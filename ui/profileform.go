@@ -37,6 +37,7 @@ type profileSavedMsg struct {
 	name    string
 	deleted bool
 	err     error
+	form    *profileForm // the form that asked; nil for a delete
 }
 
 // openForm opens the add form (name "") or the edit form of a saved profile.
@@ -102,8 +103,15 @@ func (a *App) onProfileSaved(msg profileSavedMsg) tea.Cmd {
 		return a.loadProfiles()
 	}
 	f := l.form
-	if f == nil {
-		return nil
+	if f == nil || f != msg.form {
+		// The form that asked was left while it saved: report the outcome, and keep the
+		// form opened since, with what is typed in it.
+		if msg.err != nil {
+			a.c.flash("profile "+printable(msg.name)+" not saved: "+msg.err.Error(), FlashError)
+			return nil
+		}
+		a.c.flash("saved profile "+printable(msg.name), FlashInfo)
+		return a.loadProfiles()
 	}
 	f.busy = ""
 	if msg.err != nil {
@@ -156,9 +164,9 @@ func (f *profileForm) setFields(c *Common, fields []FormField) {
 			if ref := f.saved[fd.Key]; ref != "" {
 				ti.Placeholder = "empty keeps " + printable(ref)
 			}
-		} else {
-			ti.SetValue(f.values[fd.Key])
 		}
+		// A secret typed before a change of kind comes back masked, like any other value.
+		ti.SetValue(f.values[fd.Key])
 		ti.SetWidth(max(1, boxInner(boxWidth(c.Width))-lw-5))
 		f.inputs[fd.Key] = &ti
 	}
@@ -274,7 +282,7 @@ func (a *App) saveForm() tea.Cmd {
 	f.busy, f.err = "saving…", ""
 	ed, original := a.life.editor, f.original
 	return a.c.io(func(ctx context.Context) tea.Msg {
-		return profileSavedMsg{name: name, err: ed.SaveProfile(ctx, original, values)}
+		return profileSavedMsg{name: name, err: ed.SaveProfile(ctx, original, values), form: f}
 	})
 }
 
