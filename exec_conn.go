@@ -48,10 +48,9 @@ type execConn struct {
 	bw      *bufio.Writer
 	rd      *rediscli.Reader
 	timeout time.Duration
-	// readOnly refuses commands that write (see readOnlyRefusal); infos caches COMMAND INFO.
+	// readOnly refuses what rediscli.ReadOnlyRefusal refuses (see refusal), by table.
 	readOnly bool
-	infos    map[string]rediscli.Reply
-	allInfos bool // infos holds every command (COMMAND), as it must before a MULTI
+	table    rediscli.CommandTable
 	// inMulti is set between MULTI and EXEC or DISCARD, where an AUTH would be queued.
 	inMulti bool
 	// renewAfter holds off the next refresh after one that failed or brought the same token.

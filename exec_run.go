@@ -35,12 +35,10 @@ func (r *execRunner) run(ctx context.Context, args []string) error {
 	if err := r.conn.renewIfDue(ctx); err != nil {
 		return err
 	}
-	if r.conn.readOnly {
-		if why := r.conn.readOnlyRefusal(args); why != "" {
-			r.failed = true
-			fmt.Fprintf(discardIfNil(r.errOut), "amr-tui: profile %q is read-only: %s; not sent\n", r.conn.p.Name, why)
-			return nil
-		}
+	if why := r.conn.refusal(args); why != "" {
+		r.failed = true
+		fmt.Fprintf(discardIfNil(r.errOut), "amr-tui: profile %q: not sent: %s\n", r.conn.p.Name, why)
+		return nil
 	}
 	if isSubscribe(args) && r.mode != rediscli.ModeRaw {
 		// redis-cli announces subscribe mode before any reply, in every mode but --raw.

@@ -348,11 +348,9 @@ func (con *console) run(args []string) (tea.Cmd, consoleAction) {
 		con.note(lineNote, "not sent: this line came from the history, where its secret was removed; type the secret again")
 		return nil, actNone
 	}
-	if con.c.ReadOnly {
-		if why := con.table.Refusal(args); why != "" {
-			con.note(lineNote, "not sent: the profile is read-only and "+why)
-			return nil, actNone
-		}
+	if why := rediscli.Refusal(args, con.table, con.c.ReadOnly); why != "" {
+		con.note(lineNote, "not sent: "+why)
+		return nil, actNone
 	}
 	if what := rediscli.Dangerous(args); what != "" {
 		word := con.profile
