@@ -122,4 +122,3 @@ func TestDangerous(t *testing.T) {
 		}
 	}
 }
-

@@ -28,7 +28,7 @@ var readOnlyAllowed = map[string]bool{
 	"latency|histogram": true, "latency|help": true,
 	"memory|usage": true, "memory|stats": true, "memory|doctor": true, "memory|malloc-stats": true,
 	"memory|help": true,
-	"command": true, "command|count": true, "command|docs": true, "command|getkeys": true,
+	"command":     true, "command|count": true, "command|docs": true, "command|getkeys": true,
 	"command|getkeysandflags": true, "command|help": true, "command|info": true, "command|list": true,
 	"acl|whoami": true, "acl|cat": true, "acl|log": true, "acl|help": true,
 	"module|list": true, "module|help": true,
