@@ -1,9 +1,9 @@
 package auth
 
 import (
-	"net/http"
 	"context"
 	"crypto/x509"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
