@@ -12,6 +12,7 @@ import (
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/session"
 )
 
 // execFlags are the knobs of `amr-tui exec`.
@@ -114,6 +115,9 @@ func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) 
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if w := session.TLSWarning(p); w != "" {
+		fmt.Fprintln(stderr, "amr-tui: "+w)
 	}
 	c, err := openExecConn(ctx, p, opts, execDial{proto: proto, db: db, timeout: f.timeout})
 	if err != nil {

@@ -99,7 +99,7 @@ func openExecConn(ctx context.Context, p profiles.Profile, opts auth.Options, d 
 		if octx.Err() != nil {
 			err = octx.Err()
 		}
-		return nil, timedOut(err)
+		return nil, timedOut(session.ExplainTLSMismatch(ctx, cfg, cfg.Addr(), err))
 	}
 	return c, nil
 }
