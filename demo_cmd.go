@@ -47,6 +47,9 @@ type demoInfo struct {
 	Shards []string `json:"shards,omitempty"`
 	// Control is the loopback URL `amr-tui demo fault --url` injects faults through.
 	Control string `json:"control"`
+	// Backend is the Redis behind the gate (no auth: loopback only), for test harnesses that
+	// need a client unaffected by Entra faults (bench/soak.sh publishes there).
+	Backend string `json:"backend"`
 }
 
 func newDemoCmd() *cobra.Command {
@@ -133,6 +136,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 		ClientID: emulator.DemoAppClientID, OID: emulator.DemoAppObjectID,
 		Token: token, ExpiresAt: exp.UTC(), Keys: f.keys,
 		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")), Control: control.URL,
+		Backend: d.Backend,
 	}
 	if d.Cluster != nil {
 		for _, g := range d.Cluster.Gates {
