@@ -30,17 +30,14 @@ type actionMsg struct {
 }
 
 // refuseReadOnly flashes why a write is refused and reports whether it was.
-func (b *browser) refuseReadOnly(what string) bool {
-	if !b.c.ReadOnly {
-		return false
-	}
-	b.c.flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
-	return true
+// cmd is the command the action sends, which the read-only rule judges.
+func (b *browser) refuseReadOnly(what string, cmd ...string) bool {
+	return b.c.refusesReadOnly(what, cmd...)
 }
 
 func (b *browser) askDelete() tea.Cmd {
 	k, ok := b.selected()
-	if !ok || b.refuseReadOnly("delete") {
+	if !ok || b.refuseReadOnly("delete", "DEL") {
 		return nil
 	}
 	st, ks := b.c.Store, b.keyspace
@@ -53,7 +50,7 @@ func (b *browser) askDelete() tea.Cmd {
 }
 
 func (b *browser) askTTL() tea.Cmd {
-	if _, ok := b.selected(); !ok || b.refuseReadOnly("set TTL") {
+	if _, ok := b.selected(); !ok || b.refuseReadOnly("set TTL", "PEXPIRE") {
 		return nil
 	}
 	b.input = newLineInput(b.c, inputTTL, "TTL (e.g. 90s, 15m, 2h): ", "")
@@ -62,7 +59,7 @@ func (b *browser) askTTL() tea.Cmd {
 
 func (b *browser) askRename() tea.Cmd {
 	k, ok := b.selected()
-	if !ok || b.refuseReadOnly("rename") {
+	if !ok || b.refuseReadOnly("rename", "RENAME") {
 		return nil
 	}
 	b.input = newLineInput(b.c, inputRename, "rename to: ", k)
@@ -71,7 +68,7 @@ func (b *browser) askRename() tea.Cmd {
 
 func (b *browser) persist() tea.Cmd {
 	k, ok := b.selected()
-	if !ok || b.refuseReadOnly("persist") {
+	if !ok || b.refuseReadOnly("persist", "PERSIST") {
 		return nil
 	}
 	st, ks := b.c.Store, b.keyspace

@@ -434,7 +434,7 @@ func (b *browser) update(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Rename):
 		return b.askRename()
 	case key.Matches(msg, k.Add):
-		if b.refuseReadOnly("add key") {
+		if b.refuseReadOnly("add key", "SET") {
 			return nil
 		}
 		b.input = newLineInput(b.c, inputAddName, "new string key: ", "")

@@ -4,12 +4,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/amr-tui/amr-tui/assets"
 	"github.com/amr-tui/amr-tui/rediscli"
 )
 
@@ -96,17 +94,8 @@ type console struct {
 // consoleQueueMax bounds the lines typed ahead of a running command.
 const consoleQueueMax = 1000
 
-// embeddedTable parses assets/commands.json once.
-var embeddedTable = sync.OnceValue(func() rediscli.CommandTable {
-	t, err := rediscli.ParseCommandTable(assets.Commands)
-	if err != nil {
-		panic(err) // the asset is generated and tested: a parse error is a broken build
-	}
-	return t
-})
-
 func newConsole(c *Common, historyPath string) *console {
-	con := &console{c: c, table: embeddedTable()}
+	con := &console{c: c, table: rediscli.EmbeddedTable()}
 	if historyPath != "" {
 		con.hf = &historyFile{path: historyPath}
 	}

@@ -317,7 +317,7 @@ func TestConsoleCompletionAndHints(t *testing.T) {
 	if v := a.console.in.Value(); v != "CONFIG RESETSTAT" {
 		t.Fatalf("subcommand: %q", v)
 	}
-	table := embeddedTable()
+	table := rediscli.EmbeddedTable()
 	for line, want := range map[string]string{
 		"GET":              " key",
 		"GET ":             "key",
@@ -341,7 +341,7 @@ func FuzzConsoleLine(f *testing.F) {
 	for _, s := range []string{"", "GET k", "SET k v EX 10", `"a\x`, "config set ", "AUTH u p", "ACL SETUSER u >p", "[[[", "hget"} {
 		f.Add(s)
 	}
-	table := embeddedTable()
+	table := rediscli.EmbeddedTable()
 	f.Fuzz(func(t *testing.T, line string) {
 		_ = hint(table, line)
 		_, _ = completions(table, line)

@@ -54,8 +54,7 @@ func editorCommand(path string) *exec.Cmd {
 // startEdit reads the whole string value (bounded by editLimit) into a temporary file.
 func (v *viewer) startEdit() tea.Cmd {
 	switch {
-	case v.c.ReadOnly:
-		v.c.flash("edit refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
+	case v.c.refusesReadOnly("edit", "SET"):
 		return nil
 	case v.meta.Type != TypeString:
 		v.c.flash("only string values can be edited in $EDITOR for now", FlashWarn)

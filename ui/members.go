@@ -53,8 +53,7 @@ func (v *viewer) selectedRow() ([]string, bool) {
 }
 
 func (v *viewer) refuseWrite(what string) bool {
-	if v.c.ReadOnly {
-		v.c.flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
+	if v.c.refusesReadOnly(what, memberWrite(v.meta.Type, what)) {
 		return true
 	}
 	if v.loading {
@@ -215,7 +214,7 @@ var memberPrepend = key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "prepend
 
 // prependMember asks for an element to put at the head of a list.
 func (v *viewer) prependMember() tea.Cmd {
-	if v.meta.Type != TypeList || v.refuseWrite("add") {
+	if v.meta.Type != TypeList || v.c.refusesReadOnly("add", "LPUSH") || v.refuseWrite("add") {
 		return nil
 	}
 	v.op, v.input = opPrepend, newLineInput(v.c, inputMember, "LPUSH (prepend): ", "")

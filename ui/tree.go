@@ -209,7 +209,7 @@ func (b *browser) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.SetClipboard(kk)
 		})
 	case key.Matches(msg, k.Add):
-		if b.refuseReadOnly("add key") {
+		if b.refuseReadOnly("add key", "SET") {
 			return nil
 		}
 		b.input = newLineInput(b.c, inputAddName, "new string key: ", lv.prefix)
