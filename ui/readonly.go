@@ -6,11 +6,16 @@ import "github.com/amr-tui/amr-tui/rediscli"
 // cmd, the command an action would send: on a read-only profile a refused action is flashed
 // and reported true.
 func (c *Common) refusesReadOnly(what string, cmd ...string) bool {
-	if !c.ReadOnly || rediscli.ReadOnlyRefusal(cmd, rediscli.EmbeddedTable()) == "" {
+	if !c.writeRefused(cmd) {
 		return false
 	}
 	c.flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", FlashWarn)
 	return true
+}
+
+// writeRefused reports whether the read-only rule refuses cmd on this profile.
+func (c *Common) writeRefused(cmd []string) bool {
+	return c.ReadOnly && rediscli.ReadOnlyRefusal(cmd, rediscli.EmbeddedTable()) != ""
 }
 
 // memberWrite is the command the viewer sends to edit, add or delete a member of typ.

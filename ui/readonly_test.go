@@ -14,14 +14,14 @@ func TestBrowserActionsUseTheReadOnlyRule(t *testing.T) {
 		}
 	}
 	for _, cmd := range cmds {
-		if !ro.refusesReadOnly("x", cmd) {
+		if !ro.writeRefused([]string{cmd}) {
 			t.Errorf("%s let through on a read-only profile", cmd)
 		}
-		if rw.refusesReadOnly("x", cmd) {
+		if rw.writeRefused([]string{cmd}) {
 			t.Errorf("%s refused on a read-write profile", cmd)
 		}
 	}
-	if ro.refusesReadOnly("x", "GET") {
+	if ro.writeRefused([]string{"GET"}) {
 		t.Error("the rule refused GET")
 	}
 }
