@@ -37,11 +37,14 @@ BIN="$W/amr-tui"
 declare -a LOOPS=()
 DEMO_PID=""
 
+# The load (publisher, script, faults) stops at $W/stop; the readers (streams, the TUI's screen)
+# two seconds later at $W/stop.readers, so every message published is read.
 stopping() { [[ -e "$W/stop" ]]; }
+reading() { [[ ! -e "$W/stop.readers" ]]; }
 now() { printf '%s' "$EPOCHREALTIME"; }
 
 cleanup() {
-	touch "$W/stop"
+	touch "$W/stop" "$W/stop.readers"
 	tmux kill-session -t "$S" 2>/dev/null || true
 	for f in "$W"/*.pid; do
 		[[ -e "$f" ]] || continue
@@ -82,7 +85,7 @@ stamp() { while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done;
 # stream NAME ARGS…: runs `exec ARGS…` until the soak ends, restarting it when it exits.
 stream() {
 	local name=$1; shift
-	while ! stopping; do
+	while reading; do
 		echo "$(now) start" >>"$W/$name.life"
 		"$BIN" --config "$CFG" exec -p demo-sp "$@" > >(stamp >>"$W/$name.out") 2>>"$W/$name.err" &
 		echo $! >"$W/$name.pid"
@@ -164,7 +167,7 @@ wait_screen "$(jq -r .redis "$W/demo.json")>"
 tmux send-keys -t "$S" -l "SUBSCRIBE soak:ch"; tmux send-keys -t "$S" Enter
 wait_screen "SUBSCRIBE is streaming"
 capture() {
-	while ! stopping; do
+	while reading; do
 		tmux capture-pane -p -t "$S" | sed "s/^/$(now) /" >>"$W/tui.out"
 		sleep 0.5
 	done
@@ -182,6 +185,8 @@ faults & LOOPS+=($!)
 sleep "$DURATION"
 touch "$W/stop"
 sleep 2 # the last messages arrive
+touch "$W/stop.readers"
+sleep 0.6 # the last screen capture
 END="$(now)"
 "$BIN" demo fault status >"$W/status.end"
 COUNTER="$(redis-cli -h "$BH" -p "$BP" GET soak:script)"
