@@ -156,7 +156,8 @@ func (f *File) SetLastUsed(name string) error {
 //
 // Save refuses to write, and changes nothing, if the file on disk is no longer what Load read:
 // someone edited it meanwhile, and the edit (or a broken file they are still fixing) must not be
-// lost. Comments in a hand-edited file are not preserved; the .bak keeps them.
+// lost. The file on disk is edited rather than rewritten (docpatch.go): comments, blank lines,
+// table order and key spelling stay, and only changed values are touched.
 func (f *File) Save() error {
 	target := f.path
 	// Write through a symlink (dotfile managers link config files) rather than replacing it.
@@ -179,6 +180,11 @@ func (f *File) Save() error {
 	data, err := f.encode()
 	if err != nil {
 		return err
+	}
+	if f.onDisk != nil {
+		if patched, ok := patchDocument(f.onDisk, data); ok {
+			data = patched
+		}
 	}
 	// Never write what we could not read back.
 	if _, err := parse(f.path, data); err != nil {
