@@ -195,20 +195,20 @@ func (f *File) Save() error {
 		return fmt.Errorf("saving profiles: %w", err)
 	}
 	if current != nil {
-		if err := writeAtomic(target+".bak", current); err != nil {
+		if err := WriteAtomic(target+".bak", current); err != nil {
 			return fmt.Errorf("saving profiles: keeping the previous version: %w", err)
 		}
 	}
-	if err := writeAtomic(target, data); err != nil {
+	if err := WriteAtomic(target, data); err != nil {
 		return fmt.Errorf("saving profiles: %w", err)
 	}
 	f.onDisk = data
 	return nil
 }
 
-// writeAtomic replaces path with data via a synced temporary file and a rename, so a crash
+// WriteAtomic replaces path with data (mode 0600) via a synced temporary file and a rename, so a crash
 // leaves either the old file or the new one, never a torn one.
-func writeAtomic(path string, data []byte) (err error) {
+func WriteAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
