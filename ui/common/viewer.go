@@ -1,0 +1,5 @@
+package common
+
+type ConstErr string
+
+func (e ConstErr) Error() string { return string(e) }
