@@ -123,7 +123,7 @@ func New(o Options) *App {
 	a.setTheme(!o.Light)
 	a.browser = browser.New(c, o.ScanCount, o.LoadBatch)
 	a.viewer = viewer.New(c)
-	a.info = &infopanel.Model{C: c}
+	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
 	a.console = console.New(c, o.HistoryPath)
@@ -232,7 +232,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, common.Batch(tick(a.tickEvery, a.tickID), a.info.OnTick(a.screen == screenInfo))
 	case browser.ScanPageMsg:
 		return a, a.browser.OnScanPage(msg)
-	case browser.DbSizeMsg:
+	case browser.DBSizeMsg:
 		a.browser.OnDBSize(msg)
 		return a, nil
 	case browser.ExistsMsg:
@@ -247,7 +247,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.screen = screenValue
 		a.layout()
 		return a, a.viewer.Open(msg.Key, msg.Meta, msg.Has)
-	case viewer.ViewerMetaMsg:
+	case viewer.MetaMsg:
 		return a, a.viewer.OnMeta(msg)
 	case viewer.ValueMsg:
 		a.viewer.OnValue(msg)
@@ -408,7 +408,7 @@ func (a *App) View() tea.View {
 // filter pass or value read in flight. Tests use it to know the screen has settled.
 func (a *App) idle() bool {
 	b := a.browser
-	if b.Scan.InFlight || b.DbsizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) {
+	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) {
 		return false
 	}
 	if b.Tree != nil && b.Tree.Top().Scan.InFlight {

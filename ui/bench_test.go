@@ -23,7 +23,7 @@ func loadedApp(b testing.TB, n int) *App {
 	for i := range n {
 		br.Keys.Add(uitest.BenchKey(i))
 	}
-	br.Dbsize = int64(n)
+	br.DBSize = int64(n)
 	br.Move(n/2, a.c.BodyHeight()) // middle of the list
 	for i := br.Offset; i < min(n, br.Offset+50); i++ {
 		br.Meta[br.KeyAt(i)] = common.KeyMeta{Type: common.TypeHash, TTL: 90 * time.Minute, Memory: 1234}
@@ -60,20 +60,6 @@ func BenchmarkBrowserViewFiltered(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = a.View()
-	}
-}
-
-// BenchmarkFilter1M is the background filter pass over a million loaded keys (runs in a Cmd,
-// not in Update).
-func BenchmarkFilter1M(b *testing.B) {
-	s := browser.NewKeySet()
-	for i := range 1_000_000 {
-		s.Add(uitest.BenchKey(i))
-	}
-	snap := s.Snapshot()
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = browser.FilterCmd(1, snap, "9:session")()
 	}
 }
 

@@ -23,8 +23,8 @@ func TestDBSwitch(t *testing.T) {
 	if a.c.Store != other || a.state.DB != 2 {
 		t.Fatalf("store or header not on database 2 (DB %d)", a.state.DB)
 	}
-	if got := keysOf(a.browser); !slices.Equal(got, []string{"two:0", "two:1"}) || a.browser.Dbsize != 2 {
-		t.Fatalf("after :db 2: keys %v, DBSIZE %d", got, a.browser.Dbsize)
+	if got := keysOf(a.browser); !slices.Equal(got, []string{"two:0", "two:1"}) || a.browser.DBSize != 2 {
+		t.Fatalf("after :db 2: keys %v, DBSIZE %d", got, a.browser.DBSize)
 	}
 	v := a.Render()
 	if !strings.Contains(v, "db 2") || !strings.Contains(v, "database 2 selected") || !strings.Contains(v, "of 2 (DBSIZE)") {

@@ -201,7 +201,7 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 	a.db, a.dbKnown, a.dbGen = 0, false, 0
 	a.browser = browser.New(a.c, a.browser.Scan.Count, a.browser.Batch)
 	a.viewer = viewer.New(a.c)
-	a.info = &infopanel.Model{C: a.c}
+	a.info = infopanel.New(a.c)
 	// The console's connection, history and prompt belong to the old profile.
 	closeConsole := a.console.Close()
 	a.console = console.New(a.c, o.HistoryPath)

@@ -89,8 +89,8 @@ func TestEditingAndServerPanelRealRedis(t *testing.T) {
 
 	// :db 3 shows database 3's keys and DBSIZE; an out-of-range database changes nothing.
 	drain(t, a, a.runCommand("db 3"))
-	if got := keysOf(a.browser); len(got) != 2 || a.browser.Dbsize != 2 || a.state.DB != 3 {
-		t.Fatalf("after :db 3: keys %v DBSIZE %d header db %d", got, a.browser.Dbsize, a.state.DB)
+	if got := keysOf(a.browser); len(got) != 2 || a.browser.DBSize != 2 || a.state.DB != 3 {
+		t.Fatalf("after :db 3: keys %v DBSIZE %d header db %d", got, a.browser.DBSize, a.state.DB)
 	}
 	if v := stripANSI(a.Render()); !strings.Contains(v, "db 3") {
 		t.Fatalf("header:\n%s", v)

@@ -176,8 +176,8 @@ func TestAgainstRealRedis(t *testing.T) {
 	if b.Keys.Len() < 5000 || b.Keys.Len() >= total || b.Scan.Done {
 		t.Fatalf("first batch loaded %d keys (done=%v)", b.Keys.Len(), b.Scan.Done)
 	}
-	if b.Dbsize != int64(total) {
-		t.Fatalf("DBSIZE %d, want %d", b.Dbsize, total)
+	if b.DBSize != int64(total) {
+		t.Fatalf("DBSIZE %d, want %d", b.DBSize, total)
 	}
 	press(t, a, "M") // load all, continuing from the saved cursor
 	if b.Keys.Len() != total || !b.Scan.Done {

@@ -159,31 +159,6 @@ func TestScanAheadDroppedOnRestart(t *testing.T) {
 	}
 }
 
-// reserve keeps what is loaded, and de-duplication and order work across it.
-func TestKeySetReserve(t *testing.T) {
-	s := browser.NewKeySet()
-	s.Add("a")
-	s.Add("b")
-	snap := s.Snapshot()
-	s.Reserve(1000)
-	if cap(s.Refs) < 1000 || s.Len() != 2 || len(s.Dedup.Slots) < browser.KeyIndexSlots(1000) {
-		t.Fatalf("after reserve: len %d cap %d", s.Len(), cap(s.Refs))
-	}
-	if s.Add("a") || !s.Add("c") || s.Add("c") {
-		t.Fatal("de-duplication across reserve")
-	}
-	if s.At(0) != "a" || s.At(1) != "b" || s.At(2) != "c" || !s.Has("b") {
-		t.Fatalf("keys after reserve: %q %q %q", s.At(0), s.At(1), s.At(2))
-	}
-	if len(snap.Refs) != 2 || snap.At(1) != "b" {
-		t.Fatal("a snapshot taken before reserve changed")
-	}
-	s.Reserve(10) // smaller: nothing to do
-	if cap(s.Refs) < 1000 {
-		t.Fatal("reserve shrank the set")
-	}
-}
-
 // A paused scan's background reader stops after a call timeout without a page taken, and
 // the resumed scan continues from the saved cursor, loading every key. (The test takes the
 // pages the reader had buffered itself, to wait for it to stop.)

@@ -137,8 +137,8 @@ func TestViewerMissingKeyAndUnknownType(t *testing.T) {
 
 func TestRedisJSONDocuments(t *testing.T) {
 	f := uitest.NewFakeStore()
-	f.Set("doc", uitest.JsonDoc(`{"name":"amr","tags":["a","b"],"n":1.5}`))
-	f.Set("huge", uitest.JsonDoc(`{"x":"`+strings.Repeat("y", viewer.JsonLimit)+`"}`))
+	f.Set("doc", uitest.JSONDoc(`{"name":"amr","tags":["a","b"],"n":1.5}`))
+	f.Set("huge", uitest.JSONDoc(`{"x":"`+strings.Repeat("y", viewer.JSONLimit)+`"}`))
 	a, _ := testApp(t, f, nil, 100, 20)
 	start(t, a)
 	drain(t, a, a.runCommand("open doc"))

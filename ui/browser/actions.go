@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// actionMsg reports the outcome of a write.
+// ActionMsg reports the outcome of a write.
 type ActionMsg struct {
 	op      string // what was attempted: "delete", "rename", "set TTL", "persist"
 	verb    string // what happened: "deleted", "renamed", "TTL set to 15m00s on", "persisted"
@@ -166,7 +166,7 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 	return nil
 }
 
-// onAction applies a finished write to the list: the key list changes only after Redis said
+// OnAction applies a finished write to the list: the key list changes only after Redis said
 // yes, so a failed command leaves everything as it was.
 func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 	if msg.err != nil {

@@ -18,19 +18,19 @@ const (
 	metaCacheLimit   = 4096    // metadata entries kept before the cache is reset
 )
 
-// browser is the key list: a background scanner filling a lean key set, a client-side filter,
+// Model is the key list: a background scanner filling a lean key set, a client-side filter,
 // and a virtual list that renders only the visible rows. It is an imperative component: App
-// calls its methods from Update and renders it with view.
+// calls its methods from Update and renders it with View.
 type Model struct {
 	c *common.Common
-	// keyspace names the keyspace the list shows (a gen): a new browser after a profile
+	// Keyspace names the keyspace the list shows (a gen): a new browser after a profile
 	// switch, a new value after :db. A write's reply changes the list only in its keyspace.
 	Keyspace uint64
 
 	Keys          *keySet
 	Scan          Scanner
-	Dbsize        int64 // -1 until DBSIZE answers (and when it fails)
-	DbsizePending bool
+	DBSize        int64 // -1 until DBSIZE answers (and when it fails)
+	DBSizePending bool
 	Exact         *exactState
 
 	Filter FilterState
@@ -58,7 +58,7 @@ type exactState struct {
 	err     error
 }
 
-// metaMsg carries TYPE/PTTL/MEMORY USAGE for some keys.
+// MetaMsg carries TYPE/PTTL/MEMORY USAGE for some keys.
 type MetaMsg struct {
 	gen   uint64
 	keys  []string
@@ -66,13 +66,14 @@ type MetaMsg struct {
 	err   error
 }
 
-// openKeyMsg asks App to open the viewer on a key.
+// OpenKeyMsg asks App to open the viewer on a key.
 type OpenKeyMsg struct {
 	Key  string
 	Meta common.KeyMeta
 	Has  bool // meta is known
 }
 
+// New returns a key list that scans with COUNT count and pauses after batch keys.
 func New(c *common.Common, count int64, batch int) *Model {
 	if count <= 0 {
 		count = defaultScanCount
@@ -80,14 +81,14 @@ func New(c *common.Common, count int64, batch int) *Model {
 	if batch <= 0 {
 		batch = defaultLoadBatch
 	}
-	b := &Model{c: c, Batch: batch, Keys: NewKeySet(), Dbsize: -1, Keyspace: c.NextGen()}
+	b := &Model{c: c, Batch: batch, Keys: newKeySet(), DBSize: -1, Keyspace: c.NextGen()}
 	b.Scan.Count = count
 	b.Meta = make(map[string]common.KeyMeta)
 	b.MetaPending = make(map[string]struct{})
 	return b
 }
 
-// start begins a new listing for pattern and type, dropping everything loaded so far. A pattern
+// Start begins a new listing for pattern and type, dropping everything loaded so far. A pattern
 // without glob syntax is an exact key name: it is looked up with EXISTS, never scanned.
 func (b *Model) Start(pattern, typ string) tea.Cmd {
 	if pattern == "" {
@@ -95,14 +96,14 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 	}
 	count := b.Scan.Count
 	b.Scan = Scanner{Gen: b.c.NextGen(), Match: pattern, Typ: typ, Count: count, Target: b.Batch}
-	b.Keys = NewKeySet()
+	b.Keys = newKeySet()
 	b.Cursor, b.Offset = 0, 0
 	b.Exact = nil
 	b.Tree = nil
 	b.clearFilter()
-	b.Dbsize, b.DbsizePending = -1, true
+	b.DBSize, b.DBSizePending = -1, true
 	dbs := dbSizeCmd(b.c, b.Scan.Gen)
-	if !HasGlob(pattern) {
+	if !hasGlob(pattern) {
 		b.Exact = &exactState{key: pattern, Pending: true}
 		b.Scan.Done = true
 		return common.Batch(dbs, existsCmd(b.c, b.Scan.Gen, pattern))
@@ -110,7 +111,7 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 	return common.Batch(dbs, b.Scan.next(b.c, 0))
 }
 
-// count is the number of rows in the visible list.
+// Count is the number of rows in the visible list.
 func (b *Model) Count() int {
 	if b.Filter.active() {
 		return len(b.Filter.idx)
@@ -118,7 +119,7 @@ func (b *Model) Count() int {
 	return b.Keys.Len()
 }
 
-// keyAt returns the key on visible row i.
+// KeyAt returns the key on visible row i.
 func (b *Model) KeyAt(i int) string {
 	if b.Filter.active() {
 		return b.Keys.At(int(b.Filter.idx[i]))
@@ -126,7 +127,7 @@ func (b *Model) KeyAt(i int) string {
 	return b.Keys.At(i)
 }
 
-// selected returns the key under the cursor (in tree mode: the key row under the cursor; a
+// Selected returns the key under the cursor (in tree mode: the key row under the cursor; a
 // folder is not a key).
 func (b *Model) Selected() (string, bool) {
 	if b.Tree != nil {
@@ -146,6 +147,7 @@ func (b *Model) headerLines() int {
 	return 2
 }
 
+// RowsHeight is how many key rows fit in a body of height h.
 func (b *Model) RowsHeight(h int) int {
 	if r := h - b.headerLines(); r > 0 {
 		return r
@@ -153,7 +155,7 @@ func (b *Model) RowsHeight(h int) int {
 	return 0
 }
 
-// move puts the cursor at i (clamped) and scrolls the window to show it.
+// Move puts the cursor at i (clamped) and scrolls the window to show it.
 func (b *Model) Move(i, h int) {
 	n := b.Count()
 	if n == 0 {
@@ -171,7 +173,7 @@ func (b *Model) Move(i, h int) {
 	b.Offset = max(0, min(b.Offset, n-1))
 }
 
-// scrollBy moves the window (mouse wheel) and drags the cursor along when it leaves it.
+// ScrollBy moves the window (mouse wheel) and drags the cursor along when it leaves it.
 func (b *Model) ScrollBy(d, h int) {
 	n, rows := b.Count(), max(1, b.RowsHeight(h))
 	b.Offset = max(0, min(b.Offset+d, n-rows))
@@ -184,7 +186,7 @@ func (b *Model) ScrollBy(d, h int) {
 	b.Cursor = max(0, min(b.Cursor, n-1))
 }
 
-// onScanPage stores a page and continues the scan.
+// OnScanPage stores a page and continues the scan.
 func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 	if b.Tree != nil {
 		if cmd, ok := b.Tree.onPage(b.c, msg); ok {
@@ -206,16 +208,17 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd())
 }
 
-func (b *Model) OnDBSize(msg DbSizeMsg) {
+// OnDBSize records the keyspace size shown in the status line.
+func (b *Model) OnDBSize(msg DBSizeMsg) {
 	if msg.gen != b.Scan.Gen {
 		return
 	}
-	b.DbsizePending = false
+	b.DBSizePending = false
 	if msg.err != nil {
-		b.Dbsize = -1
+		b.DBSize = -1
 		return
 	}
-	b.Dbsize = msg.n
+	b.DBSize = msg.n
 	// A scan of every key will load DBSIZE keys (up to the load target): make room once. A
 	// MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
 	if b.Scan.Match == "*" && b.Scan.Typ == "" && b.Keys.Len() < int(msg.n)/2 {
@@ -227,6 +230,7 @@ func (b *Model) OnDBSize(msg DbSizeMsg) {
 	}
 }
 
+// OnExists applies the reply of an exact-name lookup (a pattern without glob characters).
 func (b *Model) OnExists(msg ExistsMsg) tea.Cmd {
 	if msg.gen != b.Scan.Gen || b.Exact == nil {
 		return nil
@@ -239,7 +243,7 @@ func (b *Model) OnExists(msg ExistsMsg) tea.Cmd {
 	return nil
 }
 
-// metaCmd fetches metadata for visible rows that have none yet, in one pipelined call.
+// MetaCmd fetches metadata for visible rows that have none yet, in one pipelined call.
 func (b *Model) MetaCmd() tea.Cmd {
 	h := b.c.BodyHeight()
 	var visible []string
@@ -278,6 +282,7 @@ func (b *Model) MetaCmd() tea.Cmd {
 	})
 }
 
+// OnMeta stores the metadata of visible rows, unless the reply is for an older keyspace.
 func (b *Model) OnMeta(msg MetaMsg) tea.Cmd {
 	if msg.gen != b.MetaGen {
 		return nil
@@ -308,13 +313,14 @@ func (b *Model) setFilter(q string) tea.Cmd {
 	}
 	b.Filter = FilterState{Query: q, Gen: b.c.NextGen(), Pending: true}
 	b.Cursor, b.Offset = 0, 0
-	return FilterCmd(b.Filter.Gen, b.Keys.Snapshot(), q)
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), q)
 }
 
 func (b *Model) clearFilter() {
 	b.Filter = FilterState{}
 }
 
+// OnFilter applies a finished client-side filter run if it is still the current query.
 func (b *Model) OnFilter(msg FilterMsg) tea.Cmd {
 	if msg.gen != b.Filter.Gen || !b.Filter.active() {
 		return nil
@@ -325,14 +331,14 @@ func (b *Model) OnFilter(msg FilterMsg) tea.Cmd {
 	return b.MetaCmd()
 }
 
-// refilter re-runs the filter after the key set changed under it (a delete or rename).
+// Refilter re-runs the filter after the key set changed under it (a delete or rename).
 func (b *Model) Refilter() tea.Cmd {
 	if !b.Filter.active() {
 		return nil
 	}
 	b.Filter.Gen = b.c.NextGen()
 	b.Filter.Pending = true
-	return FilterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query)
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query)
 }
 
 // togglePause pauses or resumes the scan.
@@ -372,7 +378,7 @@ func (b *Model) loadMore(all bool) tea.Cmd {
 	return b.Scan.next(b.c, b.Keys.Len())
 }
 
-// update handles a key press while the list has focus.
+// Update handles a key press while the list has focus.
 func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	k, h := b.c.Keys, b.c.BodyHeight()
 	if b.Confirm != nil {
@@ -453,7 +459,7 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	return b.MetaCmd()
 }
 
-// click selects the row at body line y; a click on the selected row opens it.
+// Click selects the row at body line y; a click on the selected row opens it.
 func (b *Model) Click(y int) tea.Cmd {
 	if b.Tree != nil {
 		return b.Tree.Click(b, y)
@@ -470,7 +476,7 @@ func (b *Model) Click(y int) tea.Cmd {
 	return b.MetaCmd()
 }
 
-// help lists the bindings for the footer.
+// Help lists the bindings for the footer.
 func (b *Model) Help() common.HelpKeys {
 	k := b.c.Keys
 	if b.Input != nil {
@@ -522,16 +528,16 @@ func (b *Model) status() string {
 	}
 	loaded := int64(b.Keys.Len())
 	sb.WriteString("loaded " + common.Count(loaded))
-	if b.Dbsize >= 0 {
+	if b.DBSize >= 0 {
 		if b.Scan.Match != "*" || b.Scan.Typ != "" {
 			// SCAN does not say how many keys it examined; COUNT × calls is the server's hint.
 			scanned := int64(b.Scan.calls) * b.Scan.Count
-			if b.Scan.Done || scanned > b.Dbsize {
-				scanned = b.Dbsize
+			if b.Scan.Done || scanned > b.DBSize {
+				scanned = b.DBSize
 			}
 			sb.WriteString(" · scanned ~" + common.Count(scanned))
 		}
-		sb.WriteString(" of " + common.Count(b.Dbsize) + " (DBSIZE)")
+		sb.WriteString(" of " + common.Count(b.DBSize) + " (DBSIZE)")
 	}
 	sb.WriteString(" · ")
 	switch {

@@ -14,7 +14,7 @@ const (
 	colGaps = 2 + 3 // cursor mark + the spaces between columns
 )
 
-// view renders the list in w×h cells. Its cost depends on h, not on how many keys are loaded:
+// View renders the list in w×h cells. Its cost depends on h, not on how many keys are loaded:
 // only rows [offset, offset+rows) are touched.
 func (b *Model) View(w, h int) string {
 	if b.Tree != nil {
@@ -117,7 +117,7 @@ func (b *Model) renderRow(k string, m common.KeyMeta, has, sel bool, keyW, w int
 	s := b.c.Styles
 	typ, t, mem := "…", "", ""
 	if has {
-		typ, t, mem = m.Type, common.Ttl(m.TTL), common.Bytesize(m.Memory)
+		typ, t, mem = m.Type, common.TTL(m.TTL), common.Bytesize(m.Memory)
 	}
 	var sb strings.Builder
 	sb.Grow(w + 16)

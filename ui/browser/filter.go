@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// filterState is the client-side filter (`/`) over keys already loaded. It never talks to
+// FilterState is the client-side filter (`/`) over keys already loaded. It never talks to
 // Redis; the server-side SCAN MATCH pattern is separate (scanner.match).
 //
 // Matching a million keys takes tens of milliseconds, so it runs in a Cmd over an immutable
@@ -20,7 +20,7 @@ type FilterState struct {
 	Pending bool    // a filter Cmd for query is running
 }
 
-// filterMsg is the result of matching a snapshot.
+// FilterMsg is the result of matching a snapshot.
 type FilterMsg struct {
 	gen     uint64
 	upto    int
@@ -73,7 +73,7 @@ func containsFold(s, lower string) bool {
 }
 
 // filterCmd matches a snapshot in the background.
-func FilterCmd(gen uint64, snap keySnapshot, query string) tea.Cmd {
+func filterCmd(gen uint64, snap keySnapshot, query string) tea.Cmd {
 	return func() tea.Msg {
 		match := matcher(query)
 		var out []int32
@@ -86,7 +86,7 @@ func FilterCmd(gen uint64, snap keySnapshot, query string) tea.Cmd {
 	}
 }
 
-// catchUp matches keys loaded since the last result, in Update (a page at a time is cheap).
+// CatchUp matches keys loaded since the last result, in Update (a page at a time is cheap).
 func (f *FilterState) CatchUp(keys *keySet) {
 	if !f.active() || f.Pending {
 		return

@@ -21,7 +21,7 @@ type keyIndex struct {
 const minKeyIndexSlots = 8
 
 // keyIndexSlots is the table size that holds n entries at a load factor ≤ 3/4.
-func KeyIndexSlots(n int) int {
+func keyIndexSlots(n int) int {
 	size := minKeyIndexSlots
 	for size*3/4 < n {
 		size *= 2
@@ -38,7 +38,7 @@ func (x *keyIndex) ensure(n int) {
 	if n <= len(x.Slots)*3/4 {
 		return
 	}
-	size := KeyIndexSlots(n)
+	size := keyIndexSlots(n)
 	if size <= len(x.Slots) {
 		return
 	}

@@ -31,11 +31,12 @@ type keyRef struct {
 
 const keyChunkSize = 256 << 10
 
-func NewKeySet() *keySet {
+// newKeySet returns an empty key set.
+func newKeySet() *keySet {
 	return &keySet{seed: maphash.MakeSeed()}
 }
 
-// reserve makes room for n keys in all, so a scan whose size is known (DBSIZE) does not
+// Reserve makes room for n keys in all, so a scan whose size is known (DBSIZE) does not
 // grow the dedup index and the reference slice step by step — at a million keys that growth
 // (rehashes, slice copies) costs as much as the inserts themselves.
 func (s *keySet) Reserve(n int) {
@@ -53,7 +54,7 @@ func (s *keySet) Reserve(n int) {
 // Len returns the number of keys.
 func (s *keySet) Len() int { return len(s.Refs) }
 
-// at returns key i without copying: the bytes are immutable once stored.
+// At returns key i without copying: the bytes are immutable once stored.
 func (s *keySet) At(i int) string { return s.str(s.Refs[i]) }
 
 func (s *keySet) str(r keyRef) string {
@@ -91,7 +92,7 @@ func (s *keySet) find(k string, tag uint32) (slot uint32, pos int) {
 	}
 }
 
-// add stores k unless it is already present, and reports whether it was added.
+// Add stores k unless it is already present, and reports whether it was added.
 func (s *keySet) Add(k string) bool {
 	s.Dedup.ensure(len(s.Refs) + 1)
 	tag := s.tag(k)
@@ -149,7 +150,7 @@ func (s *keySet) index(k string) int {
 	return pos
 }
 
-// has reports whether k is loaded.
+// Has reports whether k is loaded.
 func (s *keySet) Has(k string) bool { return s.index(k) >= 0 }
 
 // keySnapshot is a read-only view of the first n keys, safe to use from a Cmd goroutine.
@@ -158,10 +159,12 @@ type keySnapshot struct {
 	Refs   []keyRef
 }
 
+// Snapshot is an immutable view of the keys loaded so far, safe to read from a Cmd.
 func (s *keySet) Snapshot() keySnapshot {
 	return keySnapshot{chunks: s.chunks[:len(s.chunks):len(s.chunks)], Refs: s.Refs[:len(s.Refs):len(s.Refs)]}
 }
 
+// At returns key i of the snapshot.
 func (s keySnapshot) At(i int) string {
 	r := s.Refs[i]
 	if r.n == 0 {

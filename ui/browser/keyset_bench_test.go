@@ -49,7 +49,7 @@ func BenchmarkKeySetAdd(b *testing.B) {
 				runtime.ReadMemStats(&before)
 				b.StartTimer()
 				cpu0 := uitest.ProcessCPU()
-				s := NewKeySet()
+				s := newKeySet()
 				if c.reserve {
 					s.Reserve(n)
 				}

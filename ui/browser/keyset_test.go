@@ -7,7 +7,7 @@ import (
 )
 
 func TestKeySetDedupAndRemove(t *testing.T) {
-	s := NewKeySet()
+	s := newKeySet()
 	for _, k := range []string{"a", "b", "a", "", "c", "b"} {
 		s.Add(k)
 	}
@@ -35,7 +35,7 @@ func TestKeySetDedupAndRemove(t *testing.T) {
 // Every key hashing alike must still be kept, found, de-duplicated and removable: the index
 // compares bytes whenever tags match.
 func TestKeySetHashCollisionKeepsBothKeys(t *testing.T) {
-	s := NewKeySet()
+	s := newKeySet()
 	s.hash = func(string) uint64 { return 0xdeadbeef_00000000 }
 	for _, k := range []string{"first", "second", "third", "second", "", "first"} {
 		s.Add(k)
@@ -57,7 +57,7 @@ func TestKeySetHashCollisionKeepsBothKeys(t *testing.T) {
 // The index grows past many doublings and renumbers positions on removal, with keys spread
 // over few tags so probe runs are long and wrap around the table.
 func TestKeySetIndexGrowthAndRemoval(t *testing.T) {
-	s := NewKeySet()
+	s := newKeySet()
 	s.hash = func(k string) uint64 { return uint64(len(k)%5) << 61 }
 	var want []string
 	for i := range 3000 {
@@ -80,8 +80,8 @@ func TestKeySetIndexGrowthAndRemoval(t *testing.T) {
 		}
 	}
 	checkKeySet(t, s, kept...)
-	if len(s.Dedup.Slots) != KeyIndexSlots(3000) {
-		t.Fatalf("%d slots for 3000 keys, want %d", len(s.Dedup.Slots), KeyIndexSlots(3000))
+	if len(s.Dedup.Slots) != keyIndexSlots(3000) {
+		t.Fatalf("%d slots for 3000 keys, want %d", len(s.Dedup.Slots), keyIndexSlots(3000))
 	}
 }
 
@@ -120,7 +120,7 @@ func checkKeySet(t *testing.T, s *keySet, want ...string) {
 }
 
 func TestKeySetLargeKeysAndChunks(t *testing.T) {
-	s := NewKeySet()
+	s := newKeySet()
 	big := string(make([]byte, keyChunkSize+10))
 	s.Add("x")
 	s.Add(big)
@@ -135,14 +135,14 @@ func TestKeySetLargeKeysAndChunks(t *testing.T) {
 // TestSnapshotWhileAppending reads a snapshot on another goroutine (as the filter Cmd does)
 // while keys keep arriving; run with -race.
 func TestSnapshotWhileAppending(t *testing.T) {
-	s := NewKeySet()
+	s := newKeySet()
 	for i := range 20_000 {
 		s.Add("k" + strconv.Itoa(i))
 	}
 	snap := s.Snapshot()
 	done := make(chan int)
 	go func() {
-		m := FilterCmd(1, snap, "k1")().(FilterMsg)
+		m := filterCmd(1, snap, "k1")().(FilterMsg)
 		done <- len(m.matches)
 	}()
 	for i := 20_000; i < 120_000; i++ {
@@ -167,7 +167,7 @@ func FuzzKeySet(f *testing.F) {
 		if len(ops) == 0 {
 			return
 		}
-		s := NewKeySet()
+		s := newKeySet()
 		switch ops[0] % 3 {
 		case 1:
 			s.hash = func(k string) uint64 { return uint64(len(k)) << 62 }
@@ -205,4 +205,29 @@ func FuzzKeySet(f *testing.F) {
 		}
 		checkKeySet(t, s, order...)
 	})
+}
+
+// reserve keeps what is loaded, and de-duplication and order work across it.
+func TestKeySetReserve(t *testing.T) {
+	s := newKeySet()
+	s.Add("a")
+	s.Add("b")
+	snap := s.Snapshot()
+	s.Reserve(1000)
+	if cap(s.Refs) < 1000 || s.Len() != 2 || len(s.Dedup.Slots) < keyIndexSlots(1000) {
+		t.Fatalf("after reserve: len %d cap %d", s.Len(), cap(s.Refs))
+	}
+	if s.Add("a") || !s.Add("c") || s.Add("c") {
+		t.Fatal("de-duplication across reserve")
+	}
+	if s.At(0) != "a" || s.At(1) != "b" || s.At(2) != "c" || !s.Has("b") {
+		t.Fatalf("keys after reserve: %q %q %q", s.At(0), s.At(1), s.At(2))
+	}
+	if len(snap.Refs) != 2 || snap.At(1) != "b" {
+		t.Fatal("a snapshot taken before reserve changed")
+	}
+	s.Reserve(10) // smaller: nothing to do
+	if cap(s.Refs) < 1000 {
+		t.Fatal("reserve shrank the set")
+	}
 }

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// scanner drives one background SCAN: one request in flight at a time, each page arriving as a
+// Scanner drives one background SCAN: one request in flight at a time, each page arriving as a
 // scanPageMsg, continuing until the cursor comes back empty, the load target is reached, or the
 // user pauses. It never restarts to load more: "load more" raises the target and carries on
 // from the saved cursor.
@@ -44,7 +44,7 @@ type scanAhead struct {
 
 const aheadPages = 2
 
-// scanPageMsg is the result of one or more SCAN steps (see scanBatch).
+// ScanPageMsg is the result of one or more SCAN steps (see scanBatch).
 type ScanPageMsg struct {
 	Gen   uint64
 	Keys  []string
@@ -55,14 +55,14 @@ type ScanPageMsg struct {
 	Ahead *scanAhead // the batches after this one, being read; nil when none was started
 }
 
-// dbSizeMsg is a DBSIZE reply.
-type DbSizeMsg struct {
+// DBSizeMsg is a DBSIZE reply.
+type DBSizeMsg struct {
 	gen uint64
 	n   int64
 	err error
 }
 
-// existsMsg answers an exact-key jump.
+// ExistsMsg answers an exact-key jump.
 type ExistsMsg struct {
 	gen uint64
 	key string
@@ -72,7 +72,7 @@ type ExistsMsg struct {
 
 // hasGlob reports whether a SCAN pattern contains glob syntax; a pattern without any is an
 // exact key name and is looked up with EXISTS instead of scanned.
-func HasGlob(p string) bool { return strings.ContainsAny(p, `*?[\`) }
+func hasGlob(p string) bool { return strings.ContainsAny(p, `*?[\`) }
 
 // next returns the Cmd for the next page, or nil when the scan should not continue now.
 func (s *Scanner) next(c *common.Common, loaded int) tea.Cmd {
@@ -206,7 +206,7 @@ func dbSizeCmd(c *common.Common, gen uint64) tea.Cmd {
 	st := c.Store
 	return c.IO(func(ctx context.Context) tea.Msg {
 		n, err := st.DBSize(ctx)
-		return DbSizeMsg{gen: gen, n: n, err: err}
+		return DBSizeMsg{gen: gen, n: n, err: err}
 	})
 }
 

@@ -27,6 +27,8 @@ type treeState struct {
 	levels []*TreeLevel // levels[0] is the root; the last is shown
 }
 
+// TreeLevel is one folder level of tree mode: its own prefix scan, the sub-folders found so
+// far with their key counts, and the keys directly under the prefix.
 type TreeLevel struct {
 	Prefix  string
 	Scan    Scanner
@@ -40,11 +42,12 @@ type TreeLevel struct {
 	Offset  int
 }
 
+// Top is the level on screen (the deepest one).
 func (t *treeState) Top() *TreeLevel { return t.levels[len(t.levels)-1] }
 
 // globEscape escapes SCAN glob syntax so a prefix matches literally.
-func GlobEscape(s string) string {
-	if !HasGlob(s) && !strings.Contains(s, "]") {
+func globEscape(s string) string {
+	if !hasGlob(s) && !strings.Contains(s, "]") {
 		return s
 	}
 	var b strings.Builder
@@ -57,7 +60,7 @@ func GlobEscape(s string) string {
 	return b.String()
 }
 
-// enterTree switches to tree mode (or back to the flat list) at prefix.
+// EnterTree switches to tree mode (or back to the flat list) at prefix.
 func (b *Model) EnterTree(prefix string) tea.Cmd {
 	if b.Tree != nil && prefix == "" {
 		b.Tree = nil
@@ -68,13 +71,14 @@ func (b *Model) EnterTree(prefix string) tea.Cmd {
 	return b.PushLevel(prefix)
 }
 
+// PushLevel opens the folder prefix as a new level and starts its scan.
 func (b *Model) PushLevel(prefix string) tea.Cmd {
 	t := b.Tree
 	if n := len(t.levels); n > 0 {
 		t.levels[n-1].Scan.Paused = true // only the shown level scans
 	}
-	lv := &TreeLevel{Prefix: prefix, Counts: map[string]int64{}, Leaves: NewKeySet()}
-	lv.Scan = Scanner{Gen: b.c.NextGen(), Match: GlobEscape(prefix) + "*", Typ: b.Scan.Typ, Count: b.Scan.Count}
+	lv := &TreeLevel{Prefix: prefix, Counts: map[string]int64{}, Leaves: newKeySet()}
+	lv.Scan = Scanner{Gen: b.c.NextGen(), Match: globEscape(prefix) + "*", Typ: b.Scan.Typ, Count: b.Scan.Count}
 	t.levels = append(t.levels, lv)
 	return lv.Scan.next(b.c, 0)
 }
@@ -112,6 +116,8 @@ func (t *treeState) onPage(c *common.Common, msg ScanPageMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// Add sorts one scanned page into the level: keys with a delimiter after the prefix count
+// towards their folder, the others become leaves.
 func (lv *TreeLevel) Add(keys []string, delim string) {
 	for _, k := range keys {
 		rest, ok := strings.CutPrefix(k, lv.Prefix)
@@ -143,6 +149,7 @@ func (lv *TreeLevel) Add(keys []string, delim string) {
 	}
 }
 
+// Rows is the number of rows the level shows: folders, then leaves.
 func (lv *TreeLevel) Rows() int { return len(lv.Names) + lv.Leaves.Len() }
 
 func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
@@ -221,6 +228,7 @@ func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 	return b.MetaCmd()
 }
 
+// Click handles a left click on row y of the tree view.
 func (t *treeState) Click(b *Model, y int) tea.Cmd {
 	lv := t.Top()
 	top := t.headerLines(b)
@@ -235,6 +243,7 @@ func (t *treeState) Click(b *Model, y int) tea.Cmd {
 	return b.MetaCmd()
 }
 
+// View renders the top level in a w×h box.
 func (t *treeState) View(b *Model, w, h int) string {
 	s := b.c.Styles
 	lv := t.Top()
@@ -308,6 +317,7 @@ func (t *treeState) View(b *Model, w, h int) string {
 	return strings.Join(lines[:min(len(lines), h)], "\n")
 }
 
+// Help lists the bindings of tree mode.
 func (t *treeState) Help(k *common.KeyMap) common.HelpKeys {
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.Back, k.Up, k.Down, k.Pause, k.Rescan, k.Tree, k.Delete, k.Command, k.Help, k.Quit},

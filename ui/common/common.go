@@ -20,7 +20,7 @@ type Common struct {
 
 	Ctx     context.Context
 	Timeout time.Duration // per Store call
-	// noScanAhead stops scans from reading the next batch while Update stores a page (tests
+	// NoScanAhead stops scans from reading the next batch while Update stores a page (tests
 	// that count SCAN calls step by step turn it off).
 	NoScanAhead bool
 	gen         uint64 // last request generation handed out
@@ -30,14 +30,14 @@ type Common struct {
 	HelpMemo HelpMemo // written by View: a cache, like the browser's rowCache
 }
 
-// nextGen returns a fresh request generation. Every request carries one and every reply is
+// NextGen returns a fresh request generation. Every request carries one and every reply is
 // dropped unless its generation is still the one its component waits for.
 func (c *Common) NextGen() uint64 {
 	c.gen++
 	return c.gen
 }
 
-// io wraps a Store call as a Cmd. f runs on the Cmd goroutine with a context bounded by the
+// IO wraps a Store call as a Cmd. f runs on the Cmd goroutine with a context bounded by the
 // per-call timeout; it must only use values captured before io was called, never the model.
 func (c *Common) IO(f func(ctx context.Context) tea.Msg) tea.Cmd {
 	parent, timeout := c.Ctx, c.Timeout
@@ -48,17 +48,19 @@ func (c *Common) IO(f func(ctx context.Context) tea.Msg) tea.Cmd {
 	}
 }
 
-// helpKeys adapts a screen's bindings to bubbles/help.
+// HelpKeys adapts a screen's bindings to bubbles/help.
 type HelpKeys struct {
 	Short []key.Binding
 	Full  [][]key.Binding
 }
 
+// ShortHelp implements help.KeyMap.
 func (h HelpKeys) ShortHelp() []key.Binding { return h.Short }
 
+// FullHelp implements help.KeyMap.
 func (h HelpKeys) FullHelp() [][]key.Binding { return h.Full }
 
-// batch is tea.Batch without nil noise, so tests can count commands.
+// Batch is tea.Batch without nil noise, so tests can count commands.
 func Batch(cmds ...tea.Cmd) tea.Cmd {
 	var out []tea.Cmd
 	for _, c := range cmds {
@@ -75,19 +77,20 @@ func Batch(cmds ...tea.Cmd) tea.Cmd {
 	return tea.Batch(out...)
 }
 
-// flash is a footer message; it disappears flashTTL after it was set.
+// Flash is a footer message; it disappears flashTTL after it was set.
 type Flash struct {
 	Text  string
 	Level FlashLevel
 	At    time.Time
 }
 
+// FlashTTL is how long a footer message stays.
 const FlashTTL = 6 * time.Second
 
-// flash shows a message in the footer. Called from Update only.
+// Flash shows a message in the footer. Called from Update only.
 func (c *Common) Flash(text string, level FlashLevel) {
 	c.FlashMsg = Flash{Text: text, Level: level, At: c.Now()}
 }
 
-// bodyHeight is the height left for the active screen between header and footer.
+// BodyHeight is the height left for the active screen between header and footer.
 func (c *Common) BodyHeight() int { return c.Body }

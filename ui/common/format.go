@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// printable returns s with control characters and invalid UTF-8 escaped like redis-cli does
+// Printable returns s with control characters and invalid UTF-8 escaped like redis-cli does
 // ("\x00", "\n"), so a key or value can never move the cursor or break the layout.
 func Printable(s string) string {
 	clean := true
@@ -48,7 +48,7 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// fit truncates s (plain text) to w cells with an ellipsis and pads it to exactly w cells.
+// Fit truncates s (plain text) to w cells with an ellipsis and pads it to exactly w cells.
 func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
@@ -64,7 +64,7 @@ func Fit(s string, w int) string {
 	return s
 }
 
-// fitRight is fit with the text aligned right.
+// FitRight is fit with the text aligned right.
 func FitRight(s string, w int) string {
 	sw := ansi.StringWidth(s)
 	if sw >= w {
@@ -73,7 +73,7 @@ func FitRight(s string, w int) string {
 	return strings.Repeat(" ", w-sw) + s
 }
 
-// count formats n with thousands separators: 1234567 → "1,234,567".
+// Count formats n with thousands separators: 1234567 → "1,234,567".
 func Count(n int64) string {
 	if n < 0 {
 		return "-" + Count(-n)
@@ -94,7 +94,7 @@ func Count(n int64) string {
 	return b.String()
 }
 
-// bytesize formats a byte count compactly: 512B, 1.2K, 34M.
+// Bytesize formats a byte count compactly: 512B, 1.2K, 34M.
 func Bytesize(n int64) string {
 	if n < 0 {
 		return "?"
@@ -116,9 +116,9 @@ func Bytesize(n int64) string {
 	return strconv.FormatFloat(f, 'f', 0, 64) + "P"
 }
 
-// ttl formats a PTTL for the list: "-" without expiry, "gone" for a missing key, else the two
+// TTL formats a PTTL for the list: "-" without expiry, "gone" for a missing key, else the two
 // largest units ("1h02m", "45s").
-func Ttl(d time.Duration) string {
+func TTL(d time.Duration) string {
 	switch {
 	case d == -1:
 		return "-"
@@ -128,7 +128,7 @@ func Ttl(d time.Duration) string {
 	return ShortDuration(d)
 }
 
-// shortDuration renders d with at most two units, rounded down to the second.
+// ShortDuration renders d with at most two units, rounded down to the second.
 func ShortDuration(d time.Duration) string {
 	s := int64(d / time.Second)
 	switch {
@@ -149,5 +149,5 @@ func pad2(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// ansiStrip removes escape sequences (tests and width checks).
+// AnsiStrip removes escape sequences (tests and width checks).
 func AnsiStrip(s string) string { return ansi.Strip(s) }

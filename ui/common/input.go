@@ -6,11 +6,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// inputKind says what a line being typed is for.
-type inputKind int
+// InputKind says what a line being typed is for.
+type InputKind int
 
 const (
-	InputFilter   inputKind = iota // client-side filter over loaded keys, applied as typed
+	InputFilter   InputKind = iota // client-side filter over loaded keys, applied as typed
 	InputPattern                   // server-side SCAN MATCH pattern, applied on enter
 	InputTTL                       // TTL for the selected key
 	InputRename                    // new name for the selected key
@@ -20,15 +20,16 @@ const (
 	InputMember                    // a member, field, value or score edited in the viewer
 )
 
-// lineInput is a one-line editor with a label.
+// LineInput is a one-line editor with a label.
 type LineInput struct {
-	Kind  inputKind
+	Kind  InputKind
 	label string
 	ti    textinput.Model
 	c     *Common
 }
 
-func NewLineInput(c *Common, kind inputKind, label, value string) *LineInput {
+// NewLineInput returns a one-line prompt of the given kind, prefilled with value.
+func NewLineInput(c *Common, kind InputKind, label, value string) *LineInput {
 	ti := textinput.New()
 	ti.Prompt = ""
 	st := ti.Styles()
@@ -45,7 +46,7 @@ func NewLineInput(c *Common, kind inputKind, label, value string) *LineInput {
 	return &LineInput{Kind: kind, label: label, ti: ti, c: c}
 }
 
-// update feeds a key to the editor and reports whether the value changed.
+// Update feeds a key to the editor and reports whether the value changed.
 func (in *LineInput) Update(msg tea.Msg) (tea.Cmd, bool) {
 	before := in.ti.Value()
 	var cmd tea.Cmd
@@ -53,8 +54,10 @@ func (in *LineInput) Update(msg tea.Msg) (tea.Cmd, bool) {
 	return cmd, in.ti.Value() != before
 }
 
+// Value is the text typed so far.
 func (in *LineInput) Value() string { return in.ti.Value() }
 
+// View renders the prompt in width w.
 func (in *LineInput) View(w int) string {
 	out := in.c.Styles.Prompt.Render(in.label) + in.ti.View()
 	if WidthOf(out) > w {

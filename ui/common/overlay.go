@@ -6,13 +6,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// boxWidth is an overlay's width on a terminal w cells wide.
+// BoxWidth is an overlay's width on a terminal w cells wide.
 func BoxWidth(w int) int { return max(20, min(w-2, 84)) }
 
-// boxInner is the text width inside a box of width bw ("│ " and " │").
+// BoxInner is the text width inside a box of width bw ("│ " and " │").
 func BoxInner(bw int) int { return bw - 4 }
 
-// boxView frames lines (already styled, cut to fit) with a rounded border and a title.
+// BoxView frames lines (already styled, cut to fit) with a rounded border and a title.
 func BoxView(c *Common, title string, lines []string, w int) []string {
 	bw := BoxWidth(w)
 	in := BoxInner(bw)
@@ -25,7 +25,7 @@ func BoxView(c *Common, title string, lines []string, w int) []string {
 	return append(out, "╰"+strings.Repeat("─", bw-2)+"╯")
 }
 
-// wrap splits plain text into lines of at most w cells, keeping its own line breaks.
+// Wrap splits plain text into lines of at most w cells, keeping its own line breaks.
 func Wrap(text string, w int) []string {
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
@@ -39,7 +39,7 @@ func Wrap(text string, w int) []string {
 	return out
 }
 
-// overlay draws box centred horizontally in the upper third of body (h lines, w cells wide);
+// Overlay draws box centred horizontally in the upper third of body (h lines, w cells wide);
 // the body stays visible around it.
 func Overlay(body string, box []string, w, h int) string {
 	lines := strings.Split(body, "\n")

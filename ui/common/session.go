@@ -84,3 +84,6 @@ const (
 	FlashWarn
 	FlashError
 )
+
+// SessionHistoryMax bounds the session panel's history: the newest events are kept.
+const SessionHistoryMax = 50

@@ -37,7 +37,7 @@ type Styles struct {
 	JSONKey, JSONString, JSONNumber, JSONLiteral, JSONPunct lipgloss.Style
 }
 
-// newStyles builds the dark or light theme, or a colourless one when noColor is set (NO_COLOR):
+// NewStyles builds the dark or light theme, or a colourless one when noColor is set (NO_COLOR):
 // then only bold, faint and reverse remain, which NO_COLOR allows.
 func NewStyles(dark, noColor bool) *Styles {
 	s := &Styles{NoColor: noColor, Dark: dark}
@@ -91,7 +91,7 @@ func NewStyles(dark, noColor bool) *Styles {
 	return s
 }
 
-// typeStyle returns the style of a Redis type name in the list.
+// TypeStyle returns the style of a Redis type name in the list.
 func (s *Styles) TypeStyle(t string) lipgloss.Style {
 	if st, ok := s.Type[t]; ok {
 		return st
@@ -107,7 +107,7 @@ var profileColors = map[string][2]string{ // {light, dark}
 	"gray": {"#6e7781", "#8b949e"}, "white": {"#57606a", "#f0f6fc"},
 }
 
-// profileStyle styles the profile name in its colour; unknown or empty colours stay plain.
+// ProfileStyle styles the profile name in its colour; unknown or empty colours stay plain.
 func (s *Styles) ProfileStyle(name string) lipgloss.Style {
 	st := s.Header
 	if s.NoColor || name == "" {

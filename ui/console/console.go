@@ -22,14 +22,14 @@ import (
 // grow memory without end.
 const ConsoleMaxLines = 10000
 
-// consoleMaxLineBytes bounds one line of the scrollback; the rest of a longer line is
+// ConsoleMaxLineBytes bounds one line of the scrollback; the rest of a longer line is
 // replaced by a note of its size.
 const ConsoleMaxLineBytes = 64 << 10
 
 // streamBatch is the most replies a stream hands over per UI update.
 const streamBatch = 256
 
-// consoleEvent is implemented by every message the console handles; App routes them all with
+// ConsoleEvent is implemented by every message the console handles; App routes them all with
 // one case.
 type ConsoleEvent interface{ consoleEvent() }
 
@@ -61,6 +61,8 @@ type consoleSearch struct {
 	saved string // the line before the search, restored by esc
 }
 
+// Model is the console: redis-cli inside the TUI, on its own connection from the
+// store's optional common.ConsoleOpener.
 type Model struct {
 	c    *common.Common
 	hf   *HistoryFile // nil: history is not saved
@@ -97,7 +99,7 @@ type Model struct {
 // consoleQueueMax bounds the lines typed ahead of a running command.
 const consoleQueueMax = 1000
 
-// embeddedTable parses assets/commands.json once.
+// EmbeddedTable parses assets/commands.json once.
 var EmbeddedTable = sync.OnceValue(func() rediscli.CommandTable {
 	t, err := rediscli.ParseCommandTable(assets.Commands)
 	if err != nil {
@@ -106,6 +108,7 @@ var EmbeddedTable = sync.OnceValue(func() rediscli.CommandTable {
 	return t
 })
 
+// New returns a console that keeps its history in historyPath ("" keeps none).
 func New(c *common.Common, historyPath string) *Model {
 	con := &Model{c: c, table: EmbeddedTable()}
 	if historyPath != "" {
@@ -121,6 +124,7 @@ func New(c *common.Common, historyPath string) *Model {
 	return con
 }
 
+// ConsoleOpenedMsg carries the console's connection once it is open (or why it is not).
 type ConsoleOpenedMsg struct {
 	Owner *Model // a console replaced by a profile switch ignores its late replies
 	Conn  common.Console
@@ -156,7 +160,7 @@ type consoleStreamMsg struct {
 
 func (consoleStreamMsg) consoleEvent() {}
 
-// enter shows the console for the session state: the first time it opens the connection and
+// Enter shows the console for the session state: the first time it opens the connection and
 // loads the history.
 func (con *Model) Enter(st common.SessionState) tea.Cmd {
 	con.Profile = st.Profile
@@ -170,7 +174,7 @@ func (con *Model) Enter(st common.SessionState) tea.Cmd {
 	return common.Batch(con.Open(), con.hf.loadCmd())
 }
 
-// open opens the console connection and reads the server's command table in a Cmd.
+// Open opens the console connection and reads the server's command table in a Cmd.
 func (con *Model) Open() tea.Cmd {
 	opener, ok := con.c.Store.(common.ConsoleOpener)
 	if !ok {
@@ -204,7 +208,7 @@ func fetchTable(ctx context.Context, conn common.Console) rediscli.CommandTable 
 	return t
 }
 
-// on handles the console's messages.
+// On handles the console's messages.
 func (con *Model) On(msg ConsoleEvent) tea.Cmd {
 	switch msg := msg.(type) {
 	case ConsoleOpenedMsg:
@@ -255,13 +259,13 @@ func (con *Model) dequeue() tea.Cmd {
 	return common.Batch(cmds...)
 }
 
-// busy reports whether a reply is awaited (the console is opening or a command runs). A
+// Busy reports whether a reply is awaited (the console is opening or a command runs). A
 // running stream is not busy: it may never end.
 func (con *Model) Busy() bool {
 	return con.opening || (con.Running != nil && con.Stream == nil)
 }
 
-// promptText is redis-cli's prompt: host:port, [db] when not 0, (TX) inside MULTI.
+// PromptText is redis-cli's prompt: host:port, [db] when not 0, (TX) inside MULTI.
 func (con *Model) PromptText() string {
 	p := con.Addr
 	if p == "" {
@@ -276,7 +280,7 @@ func (con *Model) PromptText() string {
 	return p + "> "
 }
 
-// add appends lines to the scrollback, dropping the oldest beyond consoleMaxLines. A view
+// Add appends lines to the scrollback, dropping the oldest beyond consoleMaxLines. A view
 // scrolled back stays where it is.
 func (con *Model) Add(style lineStyle, text string) {
 	text = strings.TrimSuffix(text, "\n")
@@ -539,7 +543,7 @@ func (con *Model) interrupt() (tea.Cmd, bool) {
 	return nil, true
 }
 
-// lostConnection follows the session's console, which replaces a connection that failed or
+// LostConnection follows the session's console, which replaces a connection that failed or
 // was interrupted: the next command runs on a new one, in the session's database (the
 // profile's, or the one :db chose) and outside any transaction.
 func (con *Model) LostConnection() {
@@ -549,7 +553,7 @@ func (con *Model) LostConnection() {
 	con.Db, con.tx = con.BaseDB, false
 }
 
-// redactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
+// RedactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
 // secret shows its name only. A quoted or escaped name ("AUTH", 'auth', "\x41UTH") cannot be
 // read without the parser that just refused the line, so nothing of such a line is shown.
 func RedactUnparsed(line string) string {
@@ -567,7 +571,7 @@ func RedactUnparsed(line string) string {
 	return line
 }
 
-// close releases what the console holds when a profile switch replaces it: a running stream
+// Close releases what the console holds when a profile switch replaces it: a running stream
 // and the console connection are closed off the event loop, and late replies are dropped
 // (the gen moves on, and consoleOpenedMsg checks its owner).
 func (con *Model) Close() tea.Cmd {

@@ -29,7 +29,7 @@ func (con *Model) complete(line string) (string, bool) {
 	return c.head + c.cands[c.i], true
 }
 
-// completions lists the command names (first word) or subcommand names (second word of a
+// Completions lists the command names (first word) or subcommand names (second word of a
 // container command such as CONFIG) that start with the word being typed. Like redis-cli,
 // they are upper case unless the word starts in lower case.
 func Completions(t rediscli.CommandTable, line string) (head string, cands []string) {
@@ -67,7 +67,7 @@ func Completions(t rediscli.CommandTable, line string) (head string, cands []str
 	return head, cands
 }
 
-// hint is the faint argument synopsis shown after the cursor, as redis-cli shows it: the
+// Hint is the faint argument synopsis shown after the cursor, as redis-cli shows it: the
 // arguments of the command (or subcommand) not typed yet. Arguments are matched by position
 // until the first optional one, after which the rest of the synopsis is shown unchanged.
 func Hint(t rediscli.CommandTable, line string) string {
@@ -102,7 +102,7 @@ func Hint(t rediscli.CommandTable, line string) string {
 	return h
 }
 
-// hintItems splits a synopsis into its top-level items: "key [NX|XX] [EX s|PX ms]" gives
+// HintItems splits a synopsis into its top-level items: "key [NX|XX] [EX s|PX ms]" gives
 // "key", "[NX|XX]", "[EX s|PX ms]".
 func HintItems(h string) []string {
 	var items []string

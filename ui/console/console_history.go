@@ -13,10 +13,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// historyLimit bounds the console history kept in memory and on disk.
+// HistoryLimit bounds the console history kept in memory and on disk.
 const HistoryLimit = 1000
 
-// historyFile is one profile's console history on disk: one command line per line, secrets
+// HistoryFile is one profile's console history on disk: one command line per line, secrets
 // already redacted (rediscli.Redact) before a line gets here. Lines are appended with one
 // write each; when the file holds more than historyLimit+historySlack lines it is rewritten
 // atomically (temporary file, then rename) with the newest historyLimit. It is used from Cmds
@@ -26,7 +26,7 @@ type HistoryFile struct {
 	mu   sync.Mutex
 }
 
-// historySlack lets the file grow past historyLimit before it is rewritten, so that the
+// HistorySlack lets the file grow past historyLimit before it is rewritten, so that the
 // rewrite is rare.
 const HistorySlack = 200
 
@@ -42,7 +42,7 @@ type historySavedMsg struct{ err error }
 
 func (historySavedMsg) consoleEvent() {}
 
-// load reads the history, oldest first, bounded to historyLimit entries. A missing file is an
+// Load reads the history, oldest first, bounded to historyLimit entries. A missing file is an
 // empty history.
 func (h *HistoryFile) Load() ([]string, error) {
 	h.mu.Lock()
@@ -95,7 +95,7 @@ func (h *HistoryFile) rewrite(lines []string) error {
 	return nil
 }
 
-// add appends one (already redacted) line, creating the file (0600) and its directory (0700).
+// Add appends one (already redacted) line, creating the file (0600) and its directory (0700).
 func (h *HistoryFile) Add(line string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()

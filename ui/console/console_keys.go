@@ -21,7 +21,7 @@ const (
 	ActQuit                         // quit the application
 )
 
-// key handles a key press on the console screen. The console takes every key, as a text
+// Key handles a key press on the console screen. The console takes every key, as a text
 // editor must (q, h, : are text here); esc leaves it, and `:` on an empty line opens the
 // command prompt.
 func (con *Model) Key(msg tea.KeyPressMsg) (tea.Cmd, consoleAction) {
@@ -207,16 +207,16 @@ func lastRune(s string) (rune, int) {
 	return 0, len(s)
 }
 
-// rows is the number of scrollback rows on screen.
+// Rows is the number of scrollback rows on screen.
 func (con *Model) Rows() int { return max(1, con.c.BodyHeight()-1) }
 
-// scrollBy moves the view d lines back (positive) or forward (negative).
+// ScrollBy moves the view d lines back (positive) or forward (negative).
 func (con *Model) ScrollBy(d int) {
 	con.offset = max(0, min(con.offset+d, len(con.Lines)-con.Rows()))
 	con.offset = max(0, con.offset)
 }
 
-// paste inserts text at the cursor; every newline in it acts as enter.
+// Paste inserts text at the cursor; every newline in it acts as enter.
 func (con *Model) Paste(text string) tea.Cmd {
 	if con.Confirm != nil || con.Search != nil || con.Stream != nil {
 		return nil // a question or a running stream is not where a paste belongs

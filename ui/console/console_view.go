@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// view renders the scrollback window and the input line. Lines longer than the width wrap,
+// View renders the scrollback window and the input line. Lines longer than the width wrap,
 // as in a terminal. The window is built from the newest visible line backwards and stops
 // when the screen is full, so a full scrollback costs the same as an empty one.
 func (con *Model) View(w, h int) string {
@@ -92,4 +92,5 @@ var consoleKeys = func() common.HelpKeys {
 		Full: [][]key.Binding{{run, tab, hist, search}, {stop, page, b("ctrl+l", "clear"), back}}}
 }()
 
+// Help lists the bindings of the console.
 func (con *Model) Help() common.HelpKeys { return consoleKeys }

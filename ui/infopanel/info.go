@@ -12,7 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// infoTab is one tab of the server panel.
+// InfoTab is one tab of the server panel.
 type InfoTab int
 
 const (
@@ -29,12 +29,12 @@ var InfoRefreshEvery = 2 * time.Second
 
 const slowlogCount = 128
 
-// infoScreen is the `:info` server panel: INFO by section, CLIENT LIST and SLOWLOG GET as
+// Model is the `:info` server panel: INFO by section, CLIENT LIST and SLOWLOG GET as
 // tables, and per-shard figures when the store can report them. The visible tab is re-read
-// every infoRefreshEvery while the panel is shown (p pauses); a tab the identity may not read
+// every InfoRefreshEvery while the panel is shown (p pauses); a tab the identity may not read
 // says so without affecting the others.
 type Model struct {
-	C       *common.Common
+	c       *common.Common
 	Tab     InfoTab
 	gen     uint64
 	Loading bool
@@ -50,6 +50,9 @@ type Model struct {
 	paused bool // p: no automatic refresh
 }
 
+// New returns the server panel; it reads nothing until it is shown.
+func New(c *common.Common) *Model { return &Model{c: c} }
+
 // infoTable is a tab's rows; columns are sized when rendered.
 type infoTable struct {
 	cols  []infoCol
@@ -63,6 +66,7 @@ type infoCol struct {
 	right bool
 }
 
+// InfoMsg is the reply of one tab's read; it is dropped unless its gen is still awaited.
 type InfoMsg struct {
 	gen      uint64
 	tab      InfoTab
@@ -75,21 +79,21 @@ type InfoMsg struct {
 // tabs lists the tabs this store offers.
 func (s *Model) tabs() []InfoTab {
 	t := []InfoTab{TabInfo, TabClients, TabSlowlog}
-	if _, ok := s.C.Store.(common.ShardInfoReader); ok {
+	if _, ok := s.c.Store.(common.ShardInfoReader); ok {
 		t = append(t, tabShards)
 	}
 	return t
 }
 
-// load reads the current tab now.
+// Load reads the current tab now.
 func (s *Model) Load() tea.Cmd { return s.fetch() }
 
-// onTick runs on every tick of App's clock loop (which carries its own id, so a stale loop
+// OnTick runs on every tick of App's clock loop (which carries its own id, so a stale loop
 // never doubles the rate): while the panel is visible and not paused, the shown tab is read
 // again once infoRefreshEvery has passed since the last answer. Time comes from Common.Now, so
 // tests with a fixed clock decide when a refresh happens.
 func (s *Model) OnTick(visible bool) tea.Cmd {
-	if !visible || s.paused || s.Loading || s.C.Now().Sub(s.at) < InfoRefreshEvery {
+	if !visible || s.paused || s.Loading || s.c.Now().Sub(s.at) < InfoRefreshEvery {
 		return nil
 	}
 	return s.fetch()
@@ -97,7 +101,7 @@ func (s *Model) OnTick(visible bool) tea.Cmd {
 
 // fetch starts the read of the current tab.
 func (s *Model) fetch() tea.Cmd {
-	st := s.C.Store
+	st := s.c.Store
 	tab, section := s.Tab, s.section
 	var do func(ctx context.Context) InfoMsg
 	switch tab {
@@ -151,22 +155,23 @@ func (s *Model) fetch() tea.Cmd {
 			return InfoMsg{table: shardTable(shards), err: err}
 		}
 	}
-	s.gen = s.C.NextGen()
+	s.gen = s.c.NextGen()
 	s.Loading = true
 	gen := s.gen
-	return s.C.IO(func(ctx context.Context) tea.Msg {
+	return s.c.IO(func(ctx context.Context) tea.Msg {
 		m := do(ctx)
 		m.gen, m.tab = gen, tab
 		return m
 	})
 }
 
+// OnInfo stores a tab's reply, unless it answers an older request.
 func (s *Model) OnInfo(msg InfoMsg) {
 	if msg.gen != s.gen || msg.tab != s.Tab {
 		return
 	}
 	s.Loading, s.err = false, msg.err
-	s.at = s.C.Now()
+	s.at = s.c.Now()
 	if msg.err != nil {
 		s.lines, s.table = nil, nil
 		return
@@ -180,7 +185,7 @@ func (s *Model) OnInfo(msg InfoMsg) {
 		return
 	}
 	s.table = nil
-	st := s.C.Styles
+	st := s.c.Styles
 	s.lines = s.lines[:0]
 	for _, l := range strings.Split(strings.ReplaceAll(msg.text, "\r\n", "\n"), "\n") {
 		switch {
@@ -207,9 +212,9 @@ func (s *Model) rowCount() int {
 	return len(s.lines)
 }
 
-// scroll moves the window by d rows (mouse wheel, keys).
+// Scroll moves the window by d rows (mouse wheel, keys).
 func (s *Model) Scroll(d int) {
-	h := max(1, s.C.BodyHeight()-3)
+	h := max(1, s.c.BodyHeight()-3)
 	s.offset = max(0, min(s.offset+d, s.rowCount()-h))
 }
 
@@ -249,8 +254,9 @@ var (
 	infoRefresh = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh"))
 )
 
+// Update handles a key press while the panel has focus.
 func (s *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
-	k, h := s.C.Keys, max(1, s.C.BodyHeight()-3)
+	k, h := s.c.Keys, max(1, s.c.BodyHeight()-3)
 	tabs := s.tabs()
 	pos := 0
 	for i, t := range tabs {
@@ -275,10 +281,10 @@ func (s *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, infoPause):
 		s.paused = !s.paused
 		if s.paused {
-			s.C.Flash("server panel refresh paused (p resumes)", common.FlashInfo)
+			s.c.Flash("server panel refresh paused (p resumes)", common.FlashInfo)
 			return nil
 		}
-		s.C.Flash("server panel refresh resumed", common.FlashInfo)
+		s.c.Flash("server panel refresh resumed", common.FlashInfo)
 		return s.Load()
 	case key.Matches(msg, infoRefresh):
 		return s.fetch()
@@ -298,8 +304,9 @@ func (s *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// Help lists the bindings of the panel.
 func (s *Model) Help() common.HelpKeys {
-	k := s.C.Keys
+	k := s.c.Keys
 	return common.HelpKeys{
 		Short: []key.Binding{k.Back, infoNextTab, infoNextSec, infoPause, infoRefresh, k.Command, k.Help, k.Quit},
 		Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
@@ -320,8 +327,9 @@ func refusal(err error) string {
 	return "failed: " + msg
 }
 
+// View renders the current tab in a w×h box.
 func (s *Model) View(w, h int) string {
-	st := s.C.Styles
+	st := s.c.Styles
 	var tb strings.Builder
 	for i, t := range s.tabs() {
 		if i > 0 {
@@ -376,7 +384,7 @@ func (s *Model) View(w, h int) string {
 
 // sectionPicker is "‹ all › server clients memory …" with the chosen one marked.
 func (s *Model) sectionPicker() string {
-	st := s.C.Styles
+	st := s.c.Styles
 	names := append([]string{""}, s.sections...)
 	var b strings.Builder
 	for i, n := range names {
@@ -399,7 +407,7 @@ func (s *Model) sectionPicker() string {
 	return b.String()
 }
 
-// view renders the column titles and the rows [offset, offset+h-1).
+// View renders the column titles and the rows [offset, offset+h-1).
 func (t *infoTable) View(st *common.Styles, offset, h, w int) []string {
 	if h <= 0 {
 		return nil

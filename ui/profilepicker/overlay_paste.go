@@ -4,7 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// paste inserts text into the focused free-text field; a choice field takes no paste.
+// Paste inserts text into the focused free-text field; a choice field takes no paste.
 func (f *Form) Paste(text string) tea.Cmd {
 	if f.Loading || f.Busy != "" || len(f.Fields) == 0 {
 		return nil

@@ -10,7 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 )
 
-// picker is the profile picker: at startup the whole screen, later the `:profiles`/P switcher.
+// Picker is the profile picker: at startup the whole screen, later the `:profiles`/P switcher.
 // Typing filters the saved profiles fuzzily; enter opens the selected one in the background.
 type Picker struct {
 	Query   textinput.Model
@@ -27,12 +27,13 @@ type Picker struct {
 	Busy    string       // a save or delete in flight
 }
 
-// openFailure is an open that failed: which profile and the diagnosis.
+// OpenFailure is an open that failed: which profile and the diagnosis.
 type OpenFailure struct {
 	Profile string
 	Text    string
 }
 
+// NewPicker returns an empty profile picker.
 func NewPicker(c *common.Common) *Picker {
 	ti := textinput.New()
 	ti.Prompt = ""
@@ -45,7 +46,7 @@ func NewPicker(c *common.Common) *Picker {
 	return &Picker{Query: ti}
 }
 
-// setList takes a fresh profile list, keeping the selection on the same profile if it is there.
+// SetList takes a fresh profile list, keeping the selection on the same profile if it is there.
 func (p *Picker) SetList(l common.ProfileList, current string) {
 	sel := p.Selected()
 	p.all, p.path, p.current, p.Loaded = l.Profiles, l.Path, current, true
@@ -64,7 +65,7 @@ func (p *Picker) SetList(l common.ProfileList, current string) {
 	}
 }
 
-// selected is the name under the cursor, "" when nothing matches.
+// Selected is the name under the cursor, "" when nothing matches.
 func (p *Picker) Selected() string {
 	if p.Cursor < 0 || p.Cursor >= len(p.Shown) {
 		return ""
@@ -79,7 +80,7 @@ func (p *Picker) selectedSummary() (common.ProfileSummary, bool) {
 	return p.all[p.Shown[p.Cursor]], true
 }
 
-// refilter ranks the profiles against the query: every profile whose name, label, auth kind or
+// Refilter ranks the profiles against the query: every profile whose name, label, auth kind or
 // address contains the query's letters in order, best first.
 func (p *Picker) Refilter() {
 	q := strings.ToLower(strings.TrimSpace(p.Query.Value()))
@@ -143,7 +144,7 @@ func fuzzyScore(q, s string) int {
 	return 100 + gaps
 }
 
-// view renders the picker box: filter line, the matching profiles, then a failed open's
+// View renders the picker box: filter line, the matching profiles, then a failed open's
 // diagnosis or a question, and the keys.
 func (p *Picker) View(c *common.Common, w, h int, canEdit, startup bool) []string {
 	s := c.Styles

@@ -8,10 +8,10 @@ import (
 	"charm.land/bubbles/v2/textinput"
 )
 
-// formKindKey is the field whose choice decides the rest of the form.
+// FormKindKey is the field whose choice decides the rest of the form.
 const FormKindKey = "auth.kind"
 
-// profileForm adds or edits one profile: the fields the editor lists for the chosen auth kind,
+// Form adds or edits one profile: the fields the editor lists for the chosen auth kind,
 // one line each. Values survive a change of kind, so switching back loses nothing typed.
 type Form struct {
 	Original string // the profile edited; "" when adding
@@ -25,14 +25,14 @@ type Form struct {
 	Loading  bool
 }
 
-// profileLoadedMsg carries a saved profile's form values.
+// ProfileLoadedMsg carries a saved profile's form values.
 type ProfileLoadedMsg struct {
 	Name   string
 	Values map[string]string
 	Err    error
 }
 
-// profileSavedMsg reports a save (or, with deleted, a delete).
+// ProfileSavedMsg reports a save (or, with deleted, a delete).
 type ProfileSavedMsg struct {
 	Name    string
 	Deleted bool
@@ -40,7 +40,7 @@ type ProfileSavedMsg struct {
 	Form    *Form // the form that asked; nil for a delete
 }
 
-// setFields lays the form out for a set of fields, keeping every value typed so far.
+// SetFields lays the form out for a set of fields, keeping every value typed so far.
 func (f *Form) SetFields(c *common.Common, fields []common.FormField) {
 	for k, in := range f.Inputs {
 		f.Values[k] = in.Value()
@@ -93,6 +93,7 @@ func (f *Form) labelWidth() int {
 	return w
 }
 
+// Refocus moves the text cursor to the focused field and blurs the others.
 func (f *Form) Refocus() {
 	for i, fd := range f.Fields {
 		if in, ok := f.Inputs[fd.Key]; ok {
@@ -105,7 +106,7 @@ func (f *Form) Refocus() {
 	}
 }
 
-// collect is the form's values as the editor takes them. Secret fields are included only when
+// Collect is the form's values as the editor takes them. Secret fields are included only when
 // something was typed: empty keeps the saved reference.
 func (f *Form) Collect() map[string]string {
 	out := map[string]string{}
@@ -122,7 +123,7 @@ func (f *Form) Collect() map[string]string {
 	return out
 }
 
-// view renders the form box.
+// View renders the form box.
 func (f *Form) View(c *common.Common, w int) []string {
 	s := c.Styles
 	in := common.BoxInner(common.BoxWidth(w))

@@ -9,7 +9,7 @@ import (
 
 const clockFormat = "15:04:05"
 
-// sessionLines is the whole panel, before scrolling.
+// SessionLines is the whole panel, before scrolling.
 func SessionLines(c *common.Common, st common.SessionState, has bool, history []common.SessionEvent, w int) []string {
 	s := c.Styles
 	lines := []string{common.Fit(s.Title.Render("SESSION"), w)}

@@ -15,7 +15,7 @@ import (
 // editLimit is the largest string value that may be edited in $EDITOR: it is read whole.
 const editLimit = 1 << 20
 
-// editReadyMsg: the value was read and written to a temporary file.
+// EditReadyMsg: the value was read and written to a temporary file.
 type EditReadyMsg struct {
 	Gen      uint64
 	Key      string
@@ -24,7 +24,7 @@ type EditReadyMsg struct {
 	Err      error
 }
 
-// editDoneMsg: the editor exited.
+// EditDoneMsg: the editor exited.
 type EditDoneMsg struct {
 	Gen      uint64
 	Key      string
@@ -33,14 +33,14 @@ type EditDoneMsg struct {
 	Err      error
 }
 
-// editSavedMsg: the edited value was written (or not, and why).
+// EditSavedMsg: the edited value was written (or not, and why).
 type EditSavedMsg struct {
 	Key     string
 	Changed bool
 	Err     error
 }
 
-// editorCommand returns $VISUAL, $EDITOR or vi, split into program and arguments.
+// EditorCommand returns $VISUAL, $EDITOR or vi, split into program and arguments.
 func EditorCommand(path string) *exec.Cmd {
 	ed := os.Getenv("VISUAL")
 	if ed == "" {
@@ -92,6 +92,7 @@ func (v *Model) startEdit() tea.Cmd {
 	})
 }
 
+// RemoveFile deletes the editor's temporary file in a Cmd (no I/O in Update).
 func RemoveFile(path string) tea.Cmd {
 	return func() tea.Msg {
 		_ = os.Remove(path)

@@ -29,7 +29,7 @@ const (
 	opAddEntry                  // stream entry fields (XADD)
 )
 
-// memberMsg reports a member write.
+// MemberMsg reports a member write.
 type MemberMsg struct {
 	gen  uint64
 	what string // "HSET field", for the flash
@@ -262,6 +262,7 @@ func (v *Model) updateEditing(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// OnMember applies a finished member write: the page changes only after Redis said yes.
 func (v *Model) OnMember(msg MemberMsg) tea.Cmd {
 	if msg.gen != v.gen {
 		return nil
@@ -275,7 +276,7 @@ func (v *Model) OnMember(msg MemberMsg) tea.Cmd {
 	return v.Load(v.At)
 }
 
-// splitQuoted splits on spaces, keeping "double" or 'single' quoted text (with \" and \\ inside
+// SplitQuoted splits on spaces, keeping "double" or 'single' quoted text (with \" and \\ inside
 // double quotes) as one argument. It reports false for an unclosed quote. (ui does not import
 // rediscli, which would bring go-redis into the UI.)
 func SplitQuoted(line string) ([]string, bool) {

@@ -26,7 +26,7 @@ const (
 
 var modeNames = [...]string{"text", "json", "hex"}
 
-// viewer shows one key's value, a bounded page at a time: it asks for the size first
+// Model shows one key's value, a bounded page at a time: it asks for the size first
 // (STRLEN, HLEN, LLEN…) and then reads one window or cursor page; it never reads a whole
 // collection.
 type Model struct {
@@ -57,14 +57,14 @@ type Model struct {
 	Confirm   *common.ConfirmState
 }
 
-// viewerMetaMsg is TYPE/PTTL/MEMORY USAGE for the opened key.
-type ViewerMetaMsg struct {
+// MetaMsg is TYPE/PTTL/MEMORY USAGE for the opened key.
+type MetaMsg struct {
 	gen  uint64
 	meta common.KeyMeta
 	err  error
 }
 
-// valueMsg is one page of the opened key.
+// ValueMsg is one page of the opened key.
 type ValueMsg struct {
 	gen  uint64
 	size int64
@@ -72,9 +72,10 @@ type ValueMsg struct {
 	err  error
 }
 
+// New returns an empty value viewer.
 func New(c *common.Common) *Model { return &Model{c: c} }
 
-// open shows key; without its type it asks for the metadata first.
+// Open shows key; without its type it asks for the metadata first.
 func (v *Model) Open(k string, meta common.KeyMeta, has bool) tea.Cmd {
 	*v = Model{c: v.c, Key: k, meta: meta, hasMet: has, gen: v.c.NextGen(), Loading: true}
 	if !has {
@@ -88,7 +89,7 @@ func (v *Model) Open(k string, meta common.KeyMeta, has bool) tea.Cmd {
 			if err == nil {
 				m = ms[0]
 			}
-			return ViewerMetaMsg{gen: gen, meta: m, err: err}
+			return MetaMsg{gen: gen, meta: m, err: err}
 		})
 	}
 	return v.Load(pagePos{})
@@ -96,7 +97,8 @@ func (v *Model) Open(k string, meta common.KeyMeta, has bool) tea.Cmd {
 
 const errNoMeta = common.ConstErr("no metadata returned")
 
-func (v *Model) OnMeta(msg ViewerMetaMsg) tea.Cmd {
+// OnMeta applies the type and size of the opened key and reads its first page.
+func (v *Model) OnMeta(msg MetaMsg) tea.Cmd {
 	if msg.gen != v.gen {
 		return nil
 	}
@@ -108,7 +110,7 @@ func (v *Model) OnMeta(msg ViewerMetaMsg) tea.Cmd {
 	return v.Load(pagePos{})
 }
 
-// load reads the size and the page at pos.
+// Load reads the size and the page at pos.
 func (v *Model) Load(at pagePos) tea.Cmd {
 	kind, ok := valueKinds[v.meta.Type]
 	if !ok {
@@ -129,6 +131,7 @@ func (v *Model) Load(at pagePos) tea.Cmd {
 	})
 }
 
+// OnValue stores a page of the value, unless it answers an older request.
 func (v *Model) OnValue(msg ValueMsg) {
 	if msg.gen != v.gen {
 		return
@@ -153,7 +156,7 @@ func (v *Model) OnValue(msg ValueMsg) {
 	v.Render()
 }
 
-// guessMode picks hex for binary data, JSON for a complete valid JSON document, else text.
+// GuessMode picks hex for binary data, JSON for a complete valid JSON document, else text.
 func GuessMode(s string, complete bool) stringMode {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
 		return ModeHex
@@ -165,7 +168,7 @@ func GuessMode(s string, complete bool) stringMode {
 	return ModeText
 }
 
-// render turns the page into lines once; view only slices them.
+// Render turns the page into lines once; view only slices them.
 func (v *Model) Render() {
 	s := v.c.Styles
 	v.lines = v.lines[:0]
@@ -329,6 +332,7 @@ func renderRows(cols []string, rows [][]string, w int, s *common.Styles) []strin
 	return out
 }
 
+// Update handles a key press while the viewer has focus.
 func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	k, h := v.c.Keys, v.LinesHeight()
 	if v.Input != nil || v.Confirm != nil {
@@ -405,7 +409,7 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// click selects the member row at body line y (below the two title lines and the column
+// Click selects the member row at body line y (below the two title lines and the column
 // titles).
 func (v *Model) Click(y int) {
 	if !v.collection() || v.Input != nil || v.Confirm != nil {
@@ -430,13 +434,15 @@ func (v *Model) selectRow(i, h int) {
 	}
 }
 
+// Scroll moves the view by d lines in a body of height h (mouse wheel).
 func (v *Model) Scroll(d, h int) {
 	v.offset = max(0, min(v.offset+d, len(v.lines)-h))
 }
 
-// linesHeight is the body height minus the viewer's two title lines.
+// LinesHeight is the body height minus the viewer's two title lines.
 func (v *Model) LinesHeight() int { return max(1, v.c.BodyHeight()-2) }
 
+// Help lists the bindings of the viewer for the value on screen.
 func (v *Model) Help() common.HelpKeys {
 	k := v.c.Keys
 	if v.Input != nil {
@@ -475,12 +481,13 @@ func relabel(b key.Binding, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }
 
+// View renders the value in a w×h box.
 func (v *Model) View(w, h int) string {
 	s := v.c.Styles
 	title := s.Title.Render("VALUE") + " " + common.Printable(v.Key)
 	var info []string
 	if v.hasMet {
-		info = append(info, s.TypeStyle(v.meta.Type).Render(v.meta.Type), "TTL "+common.Ttl(v.meta.TTL), "MEMORY "+common.Bytesize(v.meta.Memory))
+		info = append(info, s.TypeStyle(v.meta.Type).Render(v.meta.Type), "TTL "+common.TTL(v.meta.TTL), "MEMORY "+common.Bytesize(v.meta.Memory))
 	}
 	if kind, ok := valueKinds[v.meta.Type]; ok && !v.Loading && v.Err == nil {
 		if kind.sizeCmd != "" {

@@ -11,7 +11,7 @@ import (
 // Page sizes of the value viewer: every read is bounded by one of these.
 const (
 	stringPage = 64 << 10 // bytes per GETRANGE
-	JsonLimit  = 1 << 20  // RedisJSON documents are read whole (JSON.GET) only below this MEMORY USAGE
+	JSONLimit  = 1 << 20  // RedisJSON documents are read whole (JSON.GET) only below this MEMORY USAGE
 	RangePage  = 200      // LRANGE / ZRANGE window
 	scanPage   = 200      // HSCAN / SSCAN COUNT
 	streamPage = 100      // XRANGE COUNT
@@ -70,8 +70,8 @@ var valueKinds = map[string]valueKind{
 				return valuePage{}, common.ConstErr("this connection cannot read RedisJSON documents")
 			case size < 0:
 				return valuePage{}, common.ConstErr("MEMORY USAGE unavailable: not reading a document of unknown size")
-			case size > JsonLimit:
-				return valuePage{}, common.ConstErr("document uses " + common.Bytesize(size) + "; documents over " + common.Bytesize(JsonLimit) + " are not read whole")
+			case size > JSONLimit:
+				return valuePage{}, common.ConstErr("document uses " + common.Bytesize(size) + "; documents over " + common.Bytesize(JSONLimit) + " are not read whole")
 			}
 			doc, err := jr.JSONGet(ctx, key)
 			return valuePage{raw: doc}, err

@@ -11,7 +11,7 @@ import (
 	"github.com/amr-tui/amr-tui/rediscli"
 )
 
-// fakeConsole answers console commands from a table of replies keyed by the command line
+// FakeConsole answers console commands from a table of replies keyed by the command line
 // (arguments joined by spaces) and records what was sent. COMMAND is refused, as a managed
 // Redis may refuse it, so the embedded command table is what the console uses.
 type FakeConsole struct {
@@ -66,7 +66,7 @@ func (f *FakeConsole) CloseCount() int {
 	return f.closes
 }
 
-// sentLines returns the command lines sent, COMMAND and COMMAND DOCS left out.
+// SentLines returns the command lines sent, COMMAND and COMMAND DOCS left out.
 func (f *FakeConsole) SentLines() []string {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
@@ -120,7 +120,7 @@ func (s *fakeStream) Closed() bool {
 	}
 }
 
-// consoleStore is the fake store with a console.
+// ConsoleStore is the fake store with a console.
 type ConsoleStore struct {
 	*FakeStore
 	Con *FakeConsole
@@ -128,7 +128,7 @@ type ConsoleStore struct {
 
 func (s ConsoleStore) OpenConsole(context.Context) (common.Console, error) { return s.Con, nil }
 
-// demoConsole answers a few commands of every reply type.
+// DemoConsole answers a few commands of every reply type.
 func DemoConsole() *FakeConsole {
 	f := NewFakeConsole()
 	f.Replies["GET user:1:name"] = rediscli.Bulk("Ada Lovelace")

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// processCPU is the CPU time (user + system) the test process has used so far, so benchmarks
+// ProcessCPU is the CPU time (user + system) the test process has used so far, so benchmarks
 // on a loaded machine can report the work they did, not the time they waited for a core.
 func ProcessCPU() time.Duration {
 	var ru syscall.Rusage

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// fakeStore is an in-memory Store with real SCAN semantics as far as the UI can tell: a cursor,
+// FakeStore is an in-memory Store with real SCAN semantics as far as the UI can tell: a cursor,
 // COUNT-sized steps over a fixed order, MATCH and TYPE applied per step, 0 at the end. It logs
 // every call so tests can prove what was (and was not) asked of Redis.
 type FakeStore struct {
@@ -46,7 +46,7 @@ func (f *FakeStore) Set(k string, v any) {
 	f.Vals[k] = v
 }
 
-// addStrings adds n string keys named prefix0…prefix(n-1).
+// AddStrings adds n string keys named prefix0…prefix(n-1).
 func (f *FakeStore) AddStrings(prefix string, n int) {
 	for i := 0; i < n; i++ {
 		f.Set(prefix+strconv.Itoa(i), "v"+strconv.Itoa(i))
@@ -57,7 +57,7 @@ func (f *FakeStore) log(s string) {
 	f.Calls = append(f.Calls, s)
 }
 
-// callsOf returns the logged calls starting with prefix.
+// CallsOf returns the logged calls starting with prefix.
 func (f *FakeStore) CallsOf(prefix string) []string {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
@@ -84,7 +84,7 @@ func typeOf(v any) string {
 		return common.TypeZSet
 	case []common.StreamEntry:
 		return common.TypeStream
-	case JsonDoc:
+	case JSONDoc:
 		return common.TypeJSON
 	}
 	return common.TypeNone
@@ -92,14 +92,14 @@ func typeOf(v any) string {
 
 type SetVal []string
 
-// jsonDoc is a RedisJSON document (type ReJSON-RL).
-type JsonDoc string
+// JSONDoc is a RedisJSON document (type ReJSON-RL).
+type JSONDoc string
 
 func (f *FakeStore) JSONGet(_ context.Context, k string) (string, error) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	f.log("JSON.GET " + k)
-	d, _ := f.Vals[k].(JsonDoc)
+	d, _ := f.Vals[k].(JSONDoc)
 	return string(d), f.Err
 }
 
@@ -126,7 +126,7 @@ func (f *FakeStore) Scan(_ context.Context, cur, match string, count int64, typ 
 		if _, ok := f.Vals[k]; !ok {
 			continue
 		}
-		if GlobMatch(match, k) && (typ == "" || typeOf(f.Vals[k]) == typ) {
+		if globMatch(match, k) && (typ == "" || typeOf(f.Vals[k]) == typ) {
 			out = append(out, k)
 		}
 	}
@@ -170,7 +170,7 @@ func (f *FakeStore) Meta(_ context.Context, keys []string) ([]common.KeyMeta, er
 			t = -1
 		}
 		out[i] = common.KeyMeta{Type: typeOf(v), TTL: t, Memory: int64(48 + len(k))}
-		if d, ok := v.(JsonDoc); ok {
+		if d, ok := v.(JSONDoc); ok {
 			out[i].Memory = int64(len(d))
 		}
 	}
@@ -371,7 +371,7 @@ func (f *FakeStore) Persist(_ context.Context, k string) error {
 }
 
 // globMatch implements Redis glob matching (*, ?, [abc], [^a-z], \x) as stringmatchlen does.
-func GlobMatch(p, s string) bool {
+func globMatch(p, s string) bool {
 	for len(p) > 0 {
 		switch p[0] {
 		case '*':
@@ -382,7 +382,7 @@ func GlobMatch(p, s string) bool {
 				return true
 			}
 			for i := 0; i <= len(s); i++ {
-				if GlobMatch(p[1:], s[i:]) {
+				if globMatch(p[1:], s[i:]) {
 					return true
 				}
 			}
@@ -444,7 +444,7 @@ func GlobMatch(p, s string) bool {
 	return len(s) == 0
 }
 
-// fakeSession is a Session whose snapshot and updates the test controls.
+// FakeSession is a Session whose snapshot and updates the test controls.
 type FakeSession struct {
 	St common.SessionState
 	Ch chan common.SessionUpdate

@@ -139,7 +139,7 @@ func (f *FakeStore) SlowLog(_ context.Context, n int64) ([]common.SlowLogEntry, 
 	}, nil
 }
 
-// shardedFake adds per-shard INFO to a fakeStore, as a cluster store reports it.
+// ShardedFake adds per-shard INFO to a fakeStore, as a cluster store reports it.
 type ShardedFake struct{ *FakeStore }
 
 func (s ShardedFake) ShardInfo(ctx context.Context, section string) ([]common.ShardInfo, error) {

@@ -36,7 +36,7 @@ type ReplyStream interface {
 	Close() error
 }
 
-// streamingCommands answer with a stream of replies until stopped with ctrl+c.
+// StreamingCommands answer with a stream of replies until stopped with ctrl+c.
 var StreamingCommands = map[string]bool{"monitor": true, "subscribe": true, "psubscribe": true, "ssubscribe": true}
 
 // ErrStreamClosed is what ReplyStream.Next returns once the stream was closed.

@@ -11,7 +11,7 @@ const (
 	countdownDanger = time.Minute
 )
 
-// countdownView is the token state: mm:ss to expiry recomputed from ExpiresAt on every call,
+// CountdownView is the token state: mm:ss to expiry recomputed from ExpiresAt on every call,
 // "refreshing…", "retrying in 8s" or "expired".
 func CountdownView(s *Styles, st SessionState, now time.Time) string {
 	if !st.Expires {
@@ -22,10 +22,10 @@ func CountdownView(s *Styles, st SessionState, now time.Time) string {
 	case st.Expired || left <= 0:
 		return s.CountDanger.Render("token expired")
 	case st.Refreshing:
-		return s.CountWarn.Render("token " + Mmss(left) + " · refreshing…")
+		return s.CountWarn.Render("token " + MMSS(left) + " · refreshing…")
 	case !st.RetryAt.IsZero() && st.RetryAt.After(now):
 		in := st.RetryAt.Sub(now).Round(time.Second)
-		return s.CountDanger.Render("token " + Mmss(left) + " · retrying in " + ShortDuration(in))
+		return s.CountDanger.Render("token " + MMSS(left) + " · retrying in " + ShortDuration(in))
 	}
 	style := s.CountOK
 	switch {
@@ -34,11 +34,11 @@ func CountdownView(s *Styles, st SessionState, now time.Time) string {
 	case left < countdownWarn:
 		style = s.CountWarn
 	}
-	return style.Render("token " + Mmss(left))
+	return style.Render("token " + MMSS(left))
 }
 
-// mmss formats a duration as mm:ss (hh:mm:ss past an hour), rounding down.
-func Mmss(d time.Duration) string {
+// MMSS formats a duration as mm:ss (hh:mm:ss past an hour), rounding down.
+func MMSS(d time.Duration) string {
 	sec := int64(d / time.Second)
 	if sec < 0 {
 		sec = 0

@@ -4,9 +4,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// WidthOf is the width of s in terminal cells (ANSI sequences take none).
 func WidthOf(s string) int { return ansi.StringWidth(s) }
 
-// helpMemo is the last rendered key help and what it was rendered for.
+// HelpMemo is the last rendered key help and what it was rendered for.
 type HelpMemo struct {
 	Sig    string
 	W      int

@@ -1,5 +1,0 @@
-package common
-
-type ConstErr string
-
-func (e ConstErr) Error() string { return string(e) }
