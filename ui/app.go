@@ -243,7 +243,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.browser.OnFilter(msg)
 	case browser.ActionMsg:
 		return a, a.browser.OnAction(msg)
-	case browser.OpenKeyMsg:
+	case common.OpenKeyMsg:
 		a.screen = screenValue
 		a.layout()
 		return a, a.viewer.Open(msg.Key, msg.Meta, msg.Has)

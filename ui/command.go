@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"strings"
@@ -60,7 +59,7 @@ func (a *App) runCommand(line string) tea.Cmd {
 		}
 		// Exact key: no scan. The viewer asks TYPE first and reports a missing key.
 		k := strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
-		return func() tea.Msg { return browser.OpenKeyMsg{Key: k} }
+		return func() tea.Msg { return common.OpenKeyMsg{Key: k} }
 	case "db":
 		return a.selectDB(args)
 	case "info":

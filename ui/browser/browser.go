@@ -66,13 +66,6 @@ type MetaMsg struct {
 	err   error
 }
 
-// OpenKeyMsg asks App to open the viewer on a key.
-type OpenKeyMsg struct {
-	Key  string
-	Meta common.KeyMeta
-	Has  bool // meta is known
-}
-
 // New returns a key list that scans with COUNT count and pauses after batch keys.
 func New(c *common.Common, count int64, batch int) *Model {
 	if count <= 0 {
@@ -409,7 +402,7 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		if kk, ok := b.Selected(); ok {
 			m, has := b.Meta[kk]
-			return func() tea.Msg { return OpenKeyMsg{Key: kk, Meta: m, Has: has} }
+			return func() tea.Msg { return common.OpenKeyMsg{Key: kk, Meta: m, Has: has} }
 		}
 		return nil
 	case key.Matches(msg, k.Back):

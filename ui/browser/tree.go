@@ -186,7 +186,7 @@ func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if i := lv.Cursor - len(lv.Names); i < lv.Leaves.Len() {
 			kk := lv.Leaves.At(i)
-			return func() tea.Msg { return OpenKeyMsg{Key: kk} }
+			return func() tea.Msg { return common.OpenKeyMsg{Key: kk} }
 		}
 	case key.Matches(msg, k.Back):
 		return b.popLevel()
