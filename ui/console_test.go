@@ -396,25 +396,25 @@ func TestConsoleScrollback(t *testing.T) {
 	if !strings.Contains(screen, `"`+strings.Repeat("x", 99)+"\n") || !strings.Contains(screen, strings.Repeat("x", 51)+`"`) {
 		t.Fatalf("long reply not wrapped:\n%s", screen)
 	}
-	for i := range console.ConsoleMaxLines + 5000 {
+	for i := range console.MaxLines + 5000 {
 		a.console.Add(console.LineReply, "line "+strconv.Itoa(i))
 	}
-	if n := len(a.console.Lines); n > console.ConsoleMaxLines {
-		t.Fatalf("%d lines kept, bound %d", n, console.ConsoleMaxLines)
+	if n := len(a.console.Lines); n > console.MaxLines {
+		t.Fatalf("%d lines kept, bound %d", n, console.MaxLines)
 	}
-	last := "line " + strconv.Itoa(console.ConsoleMaxLines+4999)
+	last := "line " + strconv.Itoa(console.MaxLines+4999)
 	if !strings.Contains(a.Render(), last) {
 		t.Fatal("newest line not shown")
 	}
 	press(t, a, "pgup")
-	if s := a.Render(); strings.Contains(s, last) || !strings.Contains(s, "line "+strconv.Itoa(console.ConsoleMaxLines+4999-a.console.Rows()+1)) {
+	if s := a.Render(); strings.Contains(s, last) || !strings.Contains(s, "line "+strconv.Itoa(console.MaxLines+4999-a.console.Rows()+1)) {
 		t.Fatalf("pgup:\n%s", s)
 	}
 	press(t, a, "pgdown")
 	if !strings.Contains(a.Render(), last) {
 		t.Fatal("pgdown did not come back")
 	}
-	a.console.Add(console.LineReply, strings.Repeat("y", console.ConsoleMaxLineBytes+10))
+	a.console.Add(console.LineReply, strings.Repeat("y", console.MaxLineBytes+10))
 	if l := a.console.Lines[len(a.console.Lines)-1].Text; !strings.HasSuffix(l, "… (10 more bytes not shown)") {
 		t.Fatalf("huge line kept as %d bytes", len(l))
 	}
