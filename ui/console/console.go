@@ -18,7 +18,7 @@ import (
 // The console (:console, :cli) is a redis-cli in the TUI: a prompt, a scrollback of commands
 // and replies printed as redis-cli prints them on a terminal, history, completion and hints,
 // with the profile's safety rules applied before anything is sent.
-// consoleMaxLines bounds the scrollback: the oldest lines go first, so a long MONITOR cannot
+// MaxLines bounds the scrollback: the oldest lines go first, so a long MONITOR cannot
 // grow memory without end.
 const MaxLines = 10000
 
@@ -280,7 +280,7 @@ func (con *Model) PromptText() string {
 	return p + "> "
 }
 
-// Add appends lines to the scrollback, dropping the oldest beyond consoleMaxLines. A view
+// Add appends lines to the scrollback, dropping the oldest beyond MaxLines. A view
 // scrolled back stays where it is.
 func (con *Model) Add(style lineStyle, text string) {
 	text = strings.TrimSuffix(text, "\n")
@@ -573,7 +573,7 @@ func RedactUnparsed(line string) string {
 
 // Close releases what the console holds when a profile switch replaces it: a running stream
 // and the console connection are closed off the event loop, and late replies are dropped
-// (the gen moves on, and consoleOpenedMsg checks its owner).
+// (the gen moves on, and OpenedMsg checks its owner).
 func (con *Model) Close() tea.Cmd {
 	s, conn := con.Stream, con.Conn
 	con.gen = con.c.NextGen()

@@ -90,7 +90,7 @@ func (s *Model) Load() tea.Cmd { return s.fetch() }
 
 // OnTick runs on every tick of App's clock loop (which carries its own id, so a stale loop
 // never doubles the rate): while the panel is visible and not paused, the shown tab is read
-// again once infoRefreshEvery has passed since the last answer. Time comes from Common.Now, so
+// again once RefreshEvery has passed since the last answer. Time comes from Common.Now, so
 // tests with a fixed clock decide when a refresh happens.
 func (s *Model) OnTick(visible bool) tea.Cmd {
 	if !visible || s.paused || s.Loading || s.c.Now().Sub(s.at) < RefreshEvery {
