@@ -99,8 +99,8 @@ type Model struct {
 // consoleQueueMax bounds the lines typed ahead of a running command.
 const consoleQueueMax = 1000
 
-// EmbeddedTable parses assets/commands.json once.
-var EmbeddedTable = sync.OnceValue(func() rediscli.CommandTable {
+// embeddedTable parses assets/commands.json once.
+var embeddedTable = sync.OnceValue(func() rediscli.CommandTable {
 	t, err := rediscli.ParseCommandTable(assets.Commands)
 	if err != nil {
 		panic(err) // the asset is generated and tested: a parse error is a broken build
@@ -110,7 +110,7 @@ var EmbeddedTable = sync.OnceValue(func() rediscli.CommandTable {
 
 // New returns a console that keeps its history in historyPath ("" keeps none).
 func New(c *common.Common, historyPath string) *Model {
-	con := &Model{c: c, table: EmbeddedTable()}
+	con := &Model{c: c, table: embeddedTable()}
 	if historyPath != "" {
 		con.hf = &HistoryFile{Path: historyPath}
 	}
@@ -314,7 +314,7 @@ func (con *Model) submit(line string) (tea.Cmd, consoleAction) {
 	prompt := con.PromptText()
 	args, err := rediscli.SplitArgs(line)
 	if err != nil {
-		con.Add(LineEcho, prompt+RedactUnparsed(line))
+		con.Add(LineEcho, prompt+redactUnparsed(line))
 		con.Add(LineReply, rediscli.ErrInvalidArgs.Error())
 		return nil, actNone
 	}
@@ -553,10 +553,10 @@ func (con *Model) LostConnection() {
 	con.Db, con.tx = con.BaseDB, false
 }
 
-// RedactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
+// redactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
 // secret shows its name only. A quoted or escaped name ("AUTH", 'auth', "\x41UTH") cannot be
 // read without the parser that just refused the line, so nothing of such a line is shown.
-func RedactUnparsed(line string) string {
+func redactUnparsed(line string) string {
 	f := strings.Fields(line)
 	if len(f) == 0 {
 		return line
