@@ -8,9 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/execrun"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
-	execrun "github.com/amr-tui/amr-tui/rediscli/exec"
 )
 
 // execFlags are the knobs of `amr-tui exec`.
