@@ -160,7 +160,8 @@ func (r *runner) checkScan(context.Context) result {
 	return pass(fmt.Sprintf("%d key(s) in the first batch", len(rep.Elems[1].Elems)))
 }
 
-// checkCommand probes COMMAND INFO, which read-only profiles use to refuse writes.
+// checkCommand probes COMMAND INFO: the console's help and the read-only rule read the
+// server's command table (without it they fall back to the table built into amr-tui).
 func (r *runner) checkCommand(context.Context) result {
 	args := []string{"COMMAND", "INFO", "GET"}
 	if _, err := r.do(args...); err != nil {
