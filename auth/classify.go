@@ -18,8 +18,17 @@ import (
 // "sign-in needed", then "authentication failed" with an HTTP response (Entra or the identity
 // endpoint refused) or without one (a CLI or the transport failed), then "unavailable"
 // (NonRetriable), and anything else is a configuration problem.
-func (b *builder) classify(ctx context.Context, err error) *Error {
+//
+// netErr is the last transport failure of this request, if any: when the deadline passes
+// while azcore waits to retry it, it is the real cause and is reported as such.
+func (b *builder) classify(ctx context.Context, err error, netErr error) *Error {
 	e := &Error{Credential: b.kind, err: err}
+	if ctx.Err() != nil && netErr != nil && b.fam != famCLI && b.fam != famAzd {
+		e.Step = StepReach
+		e.Summary, e.Fix = reachSummary(netErr, b.endpointName())
+		e.Detail = detailOf(netErr)
+		return e
+	}
 	if cerr := ctx.Err(); cerr != nil {
 		e.Step = StepTimeout
 		if errors.Is(cerr, context.DeadlineExceeded) {
@@ -287,21 +296,16 @@ func (b *builder) fromMessage(e *Error, msg string, unavailable bool) *Error {
 		return e
 	}
 	e.Step = StepReach
-	switch {
-	case strings.Contains(lower, "x509:") || strings.Contains(lower, "certificate signed by unknown authority") || strings.Contains(lower, "tls:"):
-		e.Summary = "the identity endpoint's TLS certificate is not trusted"
-		e.Fix = "set auth.authority_ca_file to the CA that signed the authority host's certificate (or fix the proxy that intercepts TLS)"
-	case strings.Contains(lower, "no such host"):
-		e.Summary = "the identity endpoint's host name does not resolve"
-		e.Fix = "check auth.authority and the machine's DNS"
-	case strings.Contains(lower, "blocked non-loopback"):
-		e.Summary = "the request left loopback and was blocked"
-		e.Fix = "point auth.authority (and IDENTITY_ENDPOINT) at the emulator"
-	default:
-		e.Summary = "cannot reach the identity endpoint"
-		e.Fix = "check the network, proxy (HTTPS_PROXY) and firewall, and auth.authority"
-	}
+	e.Summary, e.Fix = reachSummary(errors.New(msg), b.endpointName())
 	return e
+}
+
+// endpointName is who a credential asks for tokens, for "… unreachable".
+func (b *builder) endpointName() string {
+	if b.fam == famMI {
+		return "the managed identity endpoint"
+	}
+	return "Entra"
 }
 
 func isUnreachable(lower string) bool {

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"crypto/x509"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -50,6 +51,8 @@ type builder struct {
 
 	promptMu  sync.Mutex
 	promptErr error // the last error DeviceCodePrompt returned, to classify an abandoned login
+
+	net *netFailures // the HTTP transport's last failure, for classify
 }
 
 func (b *builder) lastPromptError() error {
@@ -150,6 +153,11 @@ func newBuilder(p profiles.Profile, kind string, opts Options) (*builder, *Error
 	if cerr != nil {
 		return nil, cerr
 	}
+	if co.Transport == nil {
+		co.Transport = &http.Client{Transport: baseTransport(nil)}
+	}
+	b.net = &netFailures{}
+	co.Transport = recordingTransport{next: co.Transport, rec: b.net}
 	b.co = co
 	return b, nil
 }

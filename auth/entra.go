@@ -71,9 +71,10 @@ func (s *entraSource) Fresh(ctx context.Context) (Token, error) {
 }
 
 func (s *entraSource) get(ctx context.Context, c built) (Token, error) {
+	mark := s.b.net.mark()
 	at, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: append([]string(nil), s.b.scopes...)})
 	if err != nil {
-		return Token{}, s.b.classify(ctx, err).redact(c.secrets)
+		return Token{}, s.b.classify(ctx, err, s.b.net.since(mark)).redact(c.secrets)
 	}
 	return s.toToken(at)
 }

@@ -45,6 +45,11 @@ type demoInfo struct {
 	Env       map[string]string `json:"env"`
 	// Shards lists every node's gate of a --cluster demo (Redis is the entry one).
 	Shards []string `json:"shards,omitempty"`
+	// Control is the loopback URL `amr-tui demo fault --url` injects faults through.
+	Control string `json:"control"`
+	// Backend is the Redis behind the gate (no auth: loopback only), for test harnesses that
+	// need a client unaffected by Entra faults (bench/soak.sh publishes there).
+	Backend string `json:"backend"`
 }
 
 func newDemoCmd() *cobra.Command {
@@ -59,6 +64,8 @@ func newDemoCmd() *cobra.Command {
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
 			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING\n\n" +
+			"The JSON line's \"control\" URL takes faults from `amr-tui demo fault` (Entra down, slow or\n" +
+			"failing, dropped connections, a Redis restart): see `amr-tui demo fault --help`.\n\n" +
 			"With --cluster it emulates the OSS clustering policy instead: a real redis-server cluster\n" +
 			"(--masters primaries with --replicas replicas each; redis-server must be installed), every\n" +
 			"node behind its own gate, the cluster's topology and redirections rewritten to the gates'\n" +
@@ -75,6 +82,7 @@ func newDemoCmd() *cobra.Command {
 	fl.BoolVar(&f.cluster, "cluster", false, "emulate the OSS clustering policy: a redis-server cluster, each node behind its own gate (needs redis-server)")
 	fl.IntVar(&f.masters, "masters", 3, "with --cluster: number of primaries (shards)")
 	fl.IntVar(&f.replicas, "replicas", 1, "with --cluster: replicas per primary")
+	cmd.AddCommand(newDemoFaultCmd())
 	return cmd
 }
 
@@ -117,12 +125,18 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	if err != nil {
 		return fmt.Errorf("minting the demo token: %w", err)
 	}
+	control, err := d.ServeControl()
+	if err != nil {
+		return err
+	}
+	defer control.Close()
 	info := demoInfo{
 		Redis: d.Gate.Addr(), TLS: d.TLS(), CAFile: d.CAFile,
 		Authority: d.Entra.AuthorityHost(), TenantID: d.Entra.TenantID(),
 		ClientID: emulator.DemoAppClientID, OID: emulator.DemoAppObjectID,
 		Token: token, ExpiresAt: exp.UTC(), Keys: f.keys,
-		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")),
+		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")), Control: control.URL,
+		Backend: d.Backend,
 	}
 	if d.Cluster != nil {
 		for _, g := range d.Cluster.Gates {

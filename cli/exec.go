@@ -11,6 +11,7 @@ import (
 	"github.com/amr-tui/amr-tui/execrun"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/session"
 )
 
 // execFlags are the knobs of `amr-tui exec`.
@@ -42,9 +43,14 @@ func newExecCmdWith(opts auth.Options) *cobra.Command {
 			"cannot split prints \"Invalid argument(s)\" and the rest still run.\n\n" +
 			"On a cluster (profile cluster = auto or on) exec follows MOVED and ASK redirections as\n" +
 			"`redis-cli -c` does, printing \"-> Redirected to slot …\" when reading standard input.\n\n" +
-			"A read_only profile refuses, without sending it, a command the server's COMMAND INFO flags\n" +
-			"write or may_replicate (or puts in @write), and EVAL, EVALSHA, FCALL, SCRIPT FLUSH,\n" +
-			"CONFIG SET, SHUTDOWN, DEBUG and CLIENT KILL; use EVAL_RO and FCALL_RO there.\n\n" +
+			"A read_only profile is default-deny: a command (or subcommand) is sent only when the\n" +
+			"server's COMMAND table (the one built into amr-tui when the server refuses COMMAND) flags\n" +
+			"it readonly and not admin or @dangerous, or when it is on a short allow-list of\n" +
+			"connection, introspection and pub/sub commands (PING, HELLO without AUTH, SELECT, MULTI,\n" +
+			"INFO, CONFIG GET, CLIENT LIST, SLOWLOG GET, COMMAND …, SUBSCRIBE, MONITOR, EVAL_RO,\n" +
+			"FCALL_RO …); anything else, unknown names included, is refused with the reason.\n" +
+			"CLIENT REPLY OFF and SKIP are refused on every profile: exec waits for every reply.\n" +
+			"A profile that skips TLS verification gets a one-line warning on stderr.\n\n" +
 			"Exit status: 0 when every reply succeeded; 1 when a reply was an error (the rest still\n" +
 			"ran), a line was invalid, a read-only profile refused a command, --json met a reply that\n" +
 			"is not UTF-8, or the login or the connection failed (the reason on stderr).\n\n" +
@@ -113,6 +119,9 @@ func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) 
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if w := session.TLSWarning(p); w != "" {
+		fmt.Fprintln(stderr, "amr-tui: "+w)
 	}
 	c, err := execrun.Open(ctx, p, opts, execrun.Dial{Proto: proto, DB: db, Timeout: f.timeout})
 	if err != nil {

@@ -82,9 +82,9 @@ func (f *profileFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.refreshRatio, "refresh-ratio", 0, fmt.Sprintf("refresh tokens after this fraction of their lifetime (default %v)", profiles.DefaultRefreshRatio))
 	fs.DurationVar(&f.lowerBound, "lower-refresh-bound", 0, fmt.Sprintf("refresh at the latest this long before expiry (default %s)", profiles.DefaultLowerRefreshBound))
 	fs.DurationVar(&f.requestTimeout, "request-timeout", 0, fmt.Sprintf("timeout of one token request (default %s)", profiles.DefaultRequestTimeout))
-	fs.IntVar(&f.maxAttempts, "retry-max-attempts", 0, "token request attempts per refresh; 0 retries until the token expires (default 0)")
+	fs.IntVar(&f.maxAttempts, "retry-max-attempts", 0, "failed token requests retried before expiry; 0 (default) retries without limit until the token expires, N stops after N and waits for expiry; after expiry retries never stop, every --retry-max-delay")
 	fs.DurationVar(&f.initialDelay, "retry-initial-delay", 0, fmt.Sprintf("first retry delay (default %s)", profiles.DefaultRetryInitialDelay))
-	fs.DurationVar(&f.maxDelay, "retry-max-delay", 0, fmt.Sprintf("longest retry delay (default %s)", profiles.DefaultRetryMaxDelay))
+	fs.DurationVar(&f.maxDelay, "retry-max-delay", 0, fmt.Sprintf("longest retry delay, and the retry interval once the token has expired (default %s)", profiles.DefaultRetryMaxDelay))
 	fs.Float64Var(&f.multiplier, "retry-backoff-multiplier", 0, fmt.Sprintf("retry delay growth factor (default %v)", profiles.DefaultRetryBackoffMultiplier))
 }
 

@@ -157,13 +157,14 @@ func showText(out io.Writer, file *profiles.File, p profiles.Profile) error {
 	fmt.Fprintf(tw, "  auth\t%s\n", authSummary(p.Auth))
 	if p.Auth.Kind.IsEntra() {
 		c := p.Token.Config()
-		attempts := fmt.Sprint(c.RetryMaxAttempts)
+		attempts := fmt.Sprintf("up to %d before expiry", c.RetryMaxAttempts)
 		if c.RetryMaxAttempts == 0 {
-			attempts = "until the token expires"
+			attempts = "without limit before expiry"
 		}
 		fmt.Fprintf(tw, "  token refresh\tat %.0f%% of lifetime, at the latest %s before expiry; request timeout %s\n",
 			c.RefreshRatio*100, c.LowerRefreshBound, c.RequestTimeout)
-		fmt.Fprintf(tw, "  token retries\t%s, every %s growing ×%g up to %s\n", attempts, c.RetryInitialDelay, c.RetryBackoffMultiplier, c.RetryMaxDelay)
+		fmt.Fprintf(tw, "  token retries\t%s, every %s growing ×%g up to %s; after expiry every %s until a token comes\n",
+			attempts, c.RetryInitialDelay, c.RetryBackoffMultiplier, c.RetryMaxDelay, c.RetryMaxDelay)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package doctor_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,4 +245,48 @@ func TestDoctorRedisACL(t *testing.T) {
 		wantSteps(t, rep, head+" auth=pass ping=pass info=pass scan=pass command=pass write=pass cluster=fail")
 		assertGolden(t, rep, nil, "doctor-test-pw")
 	})
+}
+
+// A plain-text profile against the demo's TLS gate: the auth step says the server expects
+// TLS, not that it closed the connection (maxclients).
+func TestDoctorPlaintextToTLSPort(t *testing.T) {
+	d := startDemo(t)
+	p := demoProfile(t, d, "demo-sp")
+	p.TLS = profiles.TLS{Enabled: profiles.Ptr(false)}
+	rep := runDoctor(t, p, testOptions(t))
+	step, failed := rep.Failed()
+	if !failed || step.Name != "auth" || !strings.Contains(step.Cause, "the server expects TLS") ||
+		strings.Contains(step.Fix, "maxclients") || !strings.Contains(step.Fix, "TLS") {
+		var b bytes.Buffer
+		_ = rep.WriteText(&b)
+		t.Fatalf("report:\n%s", b.String())
+	}
+}
+
+// doctor says whether the profile wrote its TLS setting or the host's default chose it.
+func TestDoctorTLSSettingOrigin(t *testing.T) {
+	srv := emutest.StartRedisServer(t)
+	for _, c := range []struct {
+		enabled *bool
+		want    string
+	}{
+		{nil, "TLS off: default for a loopback host"},
+		{profiles.Ptr(false), "TLS off: tls.enabled = false"},
+	} {
+		p := plainProfile(t, "local", srv.Addr, profiles.Auth{Kind: profiles.AuthNone})
+		p.TLS.Enabled = c.enabled
+		rep := runDoctor(t, p, testOptions(t))
+		var tlsStep, profileStep doctor.Step
+		for _, s := range rep.Steps {
+			switch s.Name {
+			case "tls":
+				tlsStep = s
+			case "profile":
+				profileStep = s
+			}
+		}
+		if !strings.HasPrefix(tlsStep.Detail, c.want) || !strings.Contains(profileStep.Detail, "TLS off ("+strings.TrimPrefix(c.want, "TLS off: ")+")") {
+			t.Errorf("enabled %v: profile %q, tls %q; want %q", c.enabled, profileStep.Detail, tlsStep.Detail, c.want)
+		}
+	}
 }

@@ -25,9 +25,9 @@ func (r *runner) checkProfile(context.Context) result {
 	r.cfg = cfg
 	parts := []string{auth.Describe(r.p), cfg.Addr()}
 	if cfg.TLS {
-		parts = append(parts, "TLS")
+		parts = append(parts, "TLS on ("+tlsOrigin(r.p)+")")
 	} else {
-		parts = append(parts, "no TLS")
+		parts = append(parts, "TLS off ("+tlsOrigin(r.p)+")")
 	}
 	parts = append(parts, "cluster "+cfg.Cluster.String())
 	if r.p.ReadOnly {

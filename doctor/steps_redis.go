@@ -13,6 +13,7 @@ import (
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/session"
 )
 
 // ScratchKeyPrefix starts the key the write probe sets (with a short TTL) and deletes.
@@ -44,6 +45,10 @@ func (r *runner) redisFailure(detail string, args []string, err error, fix strin
 	cmd := strings.Join(args, " ")
 	var er errReply
 	if !errors.As(err, &er) {
+		var tlsErr *session.TLSExpectedError
+		if errors.As(session.ExplainTLSMismatch(context.Background(), r.cfg, r.addr, err), &tlsErr) {
+			return fail(detail, cmd+": "+tlsErr.Reason(), "set tls.enabled = true in the profile (or remove tls.enabled = false): this port takes TLS only")
+		}
 		return fail(detail, cmd+": the connection failed: "+err.Error(),
 			"the server closed the connection or stopped answering; check its logs and limits (maxclients), and retry")
 	}
@@ -155,7 +160,8 @@ func (r *runner) checkScan(context.Context) result {
 	return pass(fmt.Sprintf("%d key(s) in the first batch", len(rep.Elems[1].Elems)))
 }
 
-// checkCommand probes COMMAND INFO, which read-only profiles use to refuse writes.
+// checkCommand probes COMMAND INFO: the console's help and the read-only rule read the
+// server's command table (without it they fall back to the table built into amr-tui).
 func (r *runner) checkCommand(context.Context) result {
 	args := []string{"COMMAND", "INFO", "GET"}
 	if _, err := r.do(args...); err != nil {

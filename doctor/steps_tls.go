@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/amr-tui/amr-tui/profiles"
 	"io"
 	"net"
 	"strings"
@@ -17,9 +18,12 @@ import (
 func (r *runner) checkTLS(ctx context.Context) result {
 	tc := r.cfg.TLSConfig()
 	if tc == nil {
-		detail := "off (tls.enabled = false)"
+		detail := "TLS off: " + tlsOrigin(r.p)
 		if isLoopback(r.cfg.Host) {
-			return skip(detail + " on a loopback address")
+			if r.p.TLS.Enabled != nil {
+				detail += " on a loopback address"
+			}
+			return skip(detail)
 		}
 		return warn(detail, "the connection is not encrypted: the token or access key crosses the network in clear text",
 			"turn TLS on (remove tls.enabled = false); Azure Managed Redis and Azure Cache for Redis accept Entra ID login only over TLS")
@@ -35,7 +39,7 @@ func (r *runner) checkTLS(ctx context.Context) result {
 	}
 	leaf := st.PeerCertificates[0]
 	now := r.now()
-	detail := fmt.Sprintf("%s, certificate for %s, issued by %s, expires %s (%s)", tls.VersionName(st.Version),
+	detail := fmt.Sprintf("%s (%s), certificate for %s, issued by %s, expires %s (%s)", tls.VersionName(st.Version), tlsOrigin(r.p),
 		certNames(leaf), issuerName(leaf), leaf.NotAfter.UTC().Format(time.DateOnly), untilText(now, leaf.NotAfter))
 	if tc.InsecureSkipVerify {
 		cause := "certificate verification is off (tls.insecure_skip_verify = true): anyone on the path can impersonate the server"
@@ -49,6 +53,23 @@ func (r *runner) checkTLS(ctx context.Context) result {
 			"the server's certificate must be renewed soon (Azure renews its caches' certificates itself; a proxy or self-managed server needs a new one)")
 	}
 	return pass(detail)
+}
+
+// tlsOrigin says where the profile's TLS setting comes from: what it wrote ("tls.enabled =
+// false"), or the default for its host ("default for a loopback host").
+func tlsOrigin(p profiles.Profile) string {
+	if p.TLS.Enabled != nil {
+		return fmt.Sprintf("tls.enabled = %t", *p.TLS.Enabled)
+	}
+	switch profiles.ClassifyHost(p.Host) {
+	case profiles.HostAMR:
+		return "default for an Azure Managed Redis host"
+	case profiles.HostACR:
+		return "default for an Azure Cache for Redis host"
+	case profiles.HostLocal:
+		return "default for a loopback host"
+	}
+	return "default for a remote host"
 }
 
 // expiresSoon reports whether less than certExpiryWarning is left on the certificate — or, for

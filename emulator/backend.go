@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/alicebob/miniredis/v2/server"
@@ -28,9 +30,32 @@ func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 	if err := m.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("emulator: starting embedded Redis: %w", err)
 	}
-	go ttlClock(m)
-	// The server exists only once started; nobody else knows the address yet.
-	sc := newServerCommands(m)
+	go ttlClock(m, m.Ctx)
+	installBackendHooks(m, newServerCommands(m))
+	return m, nil
+}
+
+// RestartEmbeddedBackend stops m (every connection to it drops), keeps it down for down, and
+// starts it again on the same address with its data, as a Redis restarted with persistence
+// would come back.
+func RestartEmbeddedBackend(m *miniredis.Miniredis, down time.Duration) error {
+	m.Close()
+	if down > 0 {
+		time.Sleep(down)
+	}
+	// Close cancelled the context blocking commands and the TTL clock run under.
+	m.Ctx, m.CtxCancel = context.WithCancel(context.Background())
+	if err := m.Restart(); err != nil {
+		return fmt.Errorf("emulator: restarting embedded Redis on %s: %w", m.Addr(), err)
+	}
+	go ttlClock(m, m.Ctx)
+	installBackendHooks(m, newServerCommands(m))
+	return nil
+}
+
+// installBackendHooks puts the emulator's additions in front of miniredis's commands; a
+// restarted miniredis has a new server and needs them again.
+func installBackendHooks(m *miniredis.Miniredis, sc *serverCommands) {
 	m.Server().SetPreHook(func(c *server.Peer, cmd string, args ...string) bool {
 		sc.track(c, cmd, args)
 		if sc.handle(c, cmd, args) {
@@ -53,5 +78,4 @@ func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 		}
 		return false
 	})
-	return m, nil
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -18,13 +19,13 @@ const ttlTickCost = 20
 // command cost O(keys): seeding the demo's 10,000 keys took 30 s instead of under one. Here
 // the walk runs on a timer, at most every ttlTickMin and never more than 1/ttlTickCost of a
 // core, so a demo with a million keys ticks less often rather than stalling commands.
-func ttlClock(m *miniredis.Miniredis) {
+func ttlClock(m *miniredis.Miniredis, ctx context.Context) {
 	last := time.Now()
 	t := time.NewTimer(ttlTickMin)
 	defer t.Stop()
 	for {
 		select {
-		case <-m.Ctx.Done():
+		case <-ctx.Done():
 			return
 		case <-t.C:
 		}

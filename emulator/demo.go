@@ -134,7 +134,7 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 		if err != nil {
 			return err
 		}
-		d.Backend, d.closeEmbedded = eb.Addr(), eb.Close
+		d.Backend, d.closeEmbedded, d.miniredis = eb.Addr(), eb.Close, eb
 	}
 	if opts.Keys > 0 {
 		if d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1}); err != nil {

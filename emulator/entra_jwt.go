@@ -105,8 +105,8 @@ func (e *Entra) Mint(o MintOptions) (string, time.Time, error) {
 
 // VerifyToken implements TokenVerifier: an RS256 signature by this Entra's key (kid must
 // match), aud one of RedisAudiences, a v1 or v2 issuer for this tenant, tid this tenant, and
-// nbf <= now < exp with no leeway (everything runs on one clock). The error never contains the
-// token.
+// nbf <= now < exp with no leeway (everything runs on one clock), every segment in canonical
+// base64url (strict: unused bits zero). The error never contains the token.
 func (e *Entra) VerifyToken(token string) (VerifiedToken, error) {
 	var claims struct {
 		jwt.RegisteredClaims
@@ -119,6 +119,9 @@ func (e *Entra) VerifyToken(token string) (VerifiedToken, error) {
 		jwt.WithExpirationRequired(),
 		jwt.WithNotBeforeRequired(),
 		jwt.WithLeeway(0),
+		// Strict base64url: a token whose text differs from the issued one only in the unused
+		// bits of a segment's last character is another token, and real Entra's is refused.
+		jwt.WithStrictDecoding(),
 	)
 	_, err := p.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
 		if kid, _ := t.Header["kid"].(string); kid != e.kid {

@@ -227,3 +227,35 @@ func claimsHeader(t *testing.T, tok string) map[string]any {
 	}
 	return parsed.Header
 }
+
+// A token whose base64url text differs from the one issued only in the unused low bits of the
+// signature's last character decodes to the same bytes under lenient base64; the fake Entra,
+// like a strict verifier, refuses it: the gate accepts only the exact text it issued.
+func TestVerifyTokenRefusesNonCanonicalBase64(t *testing.T) {
+	e := startEntra(t, emulator.EntraOptions{})
+	tok, _, err := e.Mint(emulator.MintOptions{OID: uuid.NewString()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.VerifyToken(tok); err != nil {
+		t.Fatalf("the issued token: %v", err)
+	}
+	dot := strings.LastIndexByte(tok, '.')
+	sig := tok[dot+1:]
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	unused := (6 - (len(sig)*6)%8) % 6 // RS256's 256-byte signature: 342 characters, 4 spare bits
+	if unused == 0 {
+		t.Fatalf("signature of %d characters has no spare bits", len(sig))
+	}
+	last := strings.IndexByte(alphabet, sig[len(sig)-1])
+	twin := alphabet[last^1] // flip the lowest bit: unused, so the decoded bytes are the same
+	forged := tok[:len(tok)-1] + string(twin)
+	raw1, _ := base64.RawURLEncoding.DecodeString(sig)
+	raw2, err := base64.RawURLEncoding.DecodeString(forged[dot+1:])
+	if err != nil || string(raw1) != string(raw2) {
+		t.Fatalf("the twin does not decode to the same signature: %v", err)
+	}
+	if _, err := e.VerifyToken(forged); err == nil {
+		t.Fatal("a token differing from the issued one in the signature's padding bits was accepted")
+	}
+}

@@ -36,10 +36,8 @@ type Conn struct {
 	timeout time.Duration
 	// redirected is told of a MOVED or ASK about to be followed (Runner prints it).
 	redirected func(rediscli.Redirect)
-	// infos caches COMMAND INFO for the read-only rule; allInfos: it holds every command
-	// (COMMAND), as it must before a MULTI.
-	infos    map[string]rediscli.Reply
-	allInfos bool
+	// table is the command table the read-only rule judges by (see refusal).
+	table rediscli.CommandTable
 }
 
 // Open gets a token for p, connects, authenticates (AUTH, or HELLO 3 AUTH) and selects the
@@ -75,7 +73,7 @@ func Open(ctx context.Context, p profiles.Profile, opts auth.Options, d Dial) (*
 	}
 	s, err := session.OpenRaw(octx, cfg, src)
 	if err != nil {
-		return nil, timedOut(err)
+		return nil, timedOut(session.ExplainTLSMismatch(ctx, cfg, cfg.Addr(), err))
 	}
 	c := &Conn{p: p, s: s, timeout: d.Timeout}
 	c.c, err = s.ConsoleWith(ctx, session.ConsoleOptions{Protocol: d.Proto, OnRedirect: func(to rediscli.Redirect) {
@@ -92,7 +90,7 @@ func Open(ctx context.Context, p profiles.Profile, opts auth.Options, d Dial) (*
 		if octx.Err() != nil && ctx.Err() == nil {
 			err = octx.Err()
 		}
-		return nil, timedOut(err)
+		return nil, timedOut(session.ExplainTLSMismatch(ctx, cfg, cfg.Addr(), err))
 	}
 	return c, nil
 }

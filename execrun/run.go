@@ -37,12 +37,10 @@ func (r *Runner) Failed() bool { return r.failed }
 // Run runs one command and prints its reply (and, for a streaming command, every message
 // after it until the connection ends or the context is cancelled).
 func (r *Runner) Run(ctx context.Context, args []string) error {
-	if r.Conn.p.ReadOnly {
-		if why := r.Conn.readOnlyRefusal(ctx, args); why != "" {
-			r.failed = true
-			fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: profile %q is read-only: %s; not sent\n", r.Conn.p.Name, why)
-			return nil
-		}
+	if why := r.Conn.refusal(ctx, args); why != "" {
+		r.failed = true
+		fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: profile %q: not sent: %s\n", r.Conn.p.Name, why)
+		return nil
 	}
 	if isSubscribe(args) && r.Mode != rediscli.ModeRaw {
 		// redis-cli announces subscribe mode before any reply, in every mode but --raw.

@@ -176,12 +176,14 @@ type TokenSettings struct {
 	LowerRefreshBound *Duration `toml:"lower_refresh_bound,omitempty" json:"lower_refresh_bound,omitempty"`
 	// RequestTimeout bounds one token request to the identity provider.
 	RequestTimeout *Duration `toml:"request_timeout,omitempty" json:"request_timeout,omitempty"`
-	// RetryMaxAttempts caps attempts per refresh; 0 keeps retrying until the token expires, so
-	// a session never gives up while its token is still valid.
+	// RetryMaxAttempts caps the retries of a refresh before the token expires; 0 retries
+	// without limit, so a session never gives up while its token is still valid. After expiry
+	// retries never stop: every RetryMaxDelay until a token comes.
 	RetryMaxAttempts *int `toml:"retry_max_attempts,omitempty" json:"retry_max_attempts,omitempty"`
 	// RetryInitialDelay is the wait before the first retry.
 	RetryInitialDelay *Duration `toml:"retry_initial_delay,omitempty" json:"retry_initial_delay,omitempty"`
-	// RetryMaxDelay caps the wait between retries.
+	// RetryMaxDelay caps the wait between retries, and is the wait between retries once the
+	// token has expired.
 	RetryMaxDelay *Duration `toml:"retry_max_delay,omitempty" json:"retry_max_delay,omitempty"`
 	// RetryBackoffMultiplier grows the wait after each failed retry; at least 1.
 	RetryBackoffMultiplier *float64 `toml:"retry_backoff_multiplier,omitempty" json:"retry_backoff_multiplier,omitempty"`

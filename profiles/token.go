@@ -4,7 +4,8 @@ import "time"
 
 // Defaults for TokenSettings. The refresh bound keeps AUTH well ahead of the service's
 // three-minute minimum; retries continue until the token expires because giving up while the
-// token is still valid would drop a working session.
+// token is still valid would drop a working session, and after expiry they go on every
+// RetryMaxDelay so a session recovers by itself when the identity provider returns.
 const (
 	DefaultRefreshRatio           = 0.7
 	DefaultLowerRefreshBound      = 5 * time.Minute
@@ -21,7 +22,7 @@ type TokenConfig struct {
 	RefreshRatio           float64
 	LowerRefreshBound      time.Duration
 	RequestTimeout         time.Duration
-	RetryMaxAttempts       int // 0 = keep retrying until the token expires
+	RetryMaxAttempts       int // 0 = no limit before expiry; after expiry retries never stop
 	RetryInitialDelay      time.Duration
 	RetryMaxDelay          time.Duration
 	RetryBackoffMultiplier float64

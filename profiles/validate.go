@@ -322,7 +322,7 @@ func (p *Profile) checkToken(v *validator) {
 		v.add("token.request_timeout", "want a duration greater than 0, e.g. \"30s\", got %q", d)
 	}
 	if n := t.RetryMaxAttempts; n != nil && *n < 0 {
-		v.add("token.retry_max_attempts", "want 0 (keep retrying until the token expires) or more, got %d", *n)
+		v.add("token.retry_max_attempts", "want 0 (no limit before the token expires) or more, got %d", *n)
 	}
 	if d := t.RetryInitialDelay; d != nil && d.Duration <= 0 {
 		v.add("token.retry_initial_delay", "want a duration greater than 0, e.g. \"1s\", got %q", d)

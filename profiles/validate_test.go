@@ -52,7 +52,7 @@ func TestValidateValues(t *testing.T) {
 		}, "auth.certificate_file", "absolute path"},
 		{"timeout", func(p *Profile) { p.Token.RequestTimeout = Dur(0) }, "token.request_timeout", "greater than 0"},
 		{"bound", func(p *Profile) { p.Token.LowerRefreshBound = Dur(-1) }, "token.lower_refresh_bound", "0 or more"},
-		{"attempts", func(p *Profile) { p.Token.RetryMaxAttempts = Ptr(-1) }, "token.retry_max_attempts", "0 (keep retrying"},
+		{"attempts", func(p *Profile) { p.Token.RetryMaxAttempts = Ptr(-1) }, "token.retry_max_attempts", "0 (no limit before the token expires)"},
 		{"initial delay", func(p *Profile) { p.Token.RetryInitialDelay = Dur(0) }, "token.retry_initial_delay", "greater than 0"},
 		{"max delay", func(p *Profile) { p.Token.RetryMaxDelay = Dur(1) }, "token.retry_max_delay", "at least retry_initial_delay"},
 		{"multiplier", func(p *Profile) { p.Token.RetryBackoffMultiplier = Ptr(0.5) }, "token.retry_backoff_multiplier", "from 1 to 100"},

@@ -3,7 +3,6 @@ package rediscli
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -25,16 +24,6 @@ type CommandSpec struct {
 // CommandTable maps lower-case command names ("get", "config|set") to their specs.
 type CommandTable map[string]CommandSpec
 
-// AlwaysWrites are commands that change data or the server although COMMAND INFO flags them
-// neither write nor may_replicate: scripts and functions that may write, and administrative
-// changes.
-// A server made a replica (REPLICAOF, SLAVEOF, FAILOVER, CLUSTER FAILOVER) drops its
-// dataset for its new primary's, CLUSTER RESET empties a node, and ACL and MODULE changes
-// rewrite who may do what and what commands do.
-var AlwaysWrites = []string{"eval", "evalsha", "fcall", "script|flush", "config|set", "shutdown", "debug", "client|kill",
-	"replicaof", "slaveof", "failover", "cluster|reset", "cluster|failover",
-	"acl|setuser", "acl|deluser", "acl|load", "module|load", "module|loadex", "module|unload"}
-
 // lookupKey is the table key of args: "container|sub" when args[1] names a subcommand.
 func lookupKey(args []string) (name, key string) {
 	name = strings.ToLower(args[0])
@@ -43,76 +32,6 @@ func lookupKey(args []string) (name, key string) {
 		key = name + "|" + strings.ToLower(args[1])
 	}
 	return name, key
-}
-
-// AlwaysWritesRefusal says why args can change data according to AlwaysWrites, or "".
-func AlwaysWritesRefusal(args []string) string {
-	if len(args) == 0 {
-		return ""
-	}
-	name, key := lookupKey(args)
-	switch {
-	case slices.Contains(AlwaysWrites, name):
-		return strings.ToUpper(name) + " can change data"
-	case slices.Contains(AlwaysWrites, key):
-		return strings.ToUpper(strings.ReplaceAll(key, "|", " ")) + " can change data"
-	}
-	return ""
-}
-
-// WriteVerdict says why a command described by spec writes ("SET is flagged write"), or ""
-// when it does not: the flag write or may_replicate, or the ACL category @write.
-func (spec CommandSpec) WriteVerdict() string {
-	shown := strings.ToUpper(strings.ReplaceAll(spec.Name, "|", " "))
-	switch {
-	case slices.Contains(spec.Flags, "write"):
-		return shown + " is flagged write"
-	case slices.Contains(spec.Flags, "may_replicate"):
-		return shown + " is flagged may_replicate"
-	case slices.Contains(spec.Categories, "@write"):
-		return shown + " is in the @write category"
-	}
-	return ""
-}
-
-// WriteVerdict reads one COMMAND INFO entry for the command line whose lower-case name and
-// "name|sub" key are given: "" for a command that does not write. An unknown command (a nil
-// entry) is left to the server, whose own error says so.
-func WriteVerdict(info Reply, name, key string) string {
-	if info.Kind == KindNil {
-		return ""
-	}
-	spec, subs := specFromInfo(info)
-	if key != name {
-		for _, s := range subs {
-			if s.Name == key {
-				spec = s
-				break
-			}
-		}
-	}
-	return spec.WriteVerdict()
-}
-
-// Refusal says why args may not run on a read-only profile, or "" when they may: AlwaysWrites,
-// then the table (the subcommand's entry if there is one). A command the table does not know
-// is refused, since nothing tells whether it writes.
-func (t CommandTable) Refusal(args []string) string {
-	if len(args) == 0 {
-		return ""
-	}
-	if why := AlwaysWritesRefusal(args); why != "" {
-		return why
-	}
-	name, key := lookupKey(args)
-	if spec, ok := t[key]; ok && key != name {
-		return spec.WriteVerdict()
-	}
-	spec, ok := t[name]
-	if !ok {
-		return "cannot tell whether " + strings.ToUpper(name) + " writes: the server's command table does not list it"
-	}
-	return spec.WriteVerdict()
 }
 
 // Lookup returns the spec of args' subcommand if the table has one, else of the command.

@@ -12,8 +12,10 @@
 //     print it, trailing newline included; Output adds redis-cli's per-command rule that prints
 //     INFO, CLIENT LIST and friends raw in every mode.
 //   - CommandTable (from COMMAND and COMMAND DOCS, or the table embedded in assets) holds
-//     each command's flags, ACL categories and argument hint; its Refusal is the read-only
-//     rule the console and exec share (WriteVerdict, AlwaysWrites). Dangerous names the
+//     each command's flags, ACL categories and argument hint. Refusal is the one rule the
+//     console, exec and the key browser ask before sending: CLIENT REPLY OFF|SKIP never, and on
+//     a read-only profile ReadOnlyRefusal's default deny (only commands flagged readonly, or on
+//     a short allow-list, run; unknown ones are refused). Dangerous names the
 //     commands the console confirms first, and Redact removes secrets (AUTH, HELLO … AUTH,
 //     CONFIG SET requirepass, ACL SETUSER >pass, MIGRATE … AUTH) before a line is shown or kept.
 //

@@ -60,7 +60,7 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	}
 	cluster, err := s.detectCluster(ctx)
 	if err != nil {
-		return nil, err
+		return nil, ExplainTLSMismatch(ctx, cfg, cfg.Addr(), err)
 	}
 	s.cluster = cluster
 	s.db = cfg.DB
@@ -71,7 +71,7 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	s.buildClients()
 	if err := s.client.Ping(ctx).Err(); err != nil {
 		s.closeClients()
-		return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), explain(err))
+		return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), ExplainTLSMismatch(ctx, cfg, cfg.Addr(), explain(err)))
 	}
 	s.countShards(ctx)
 	s.ctx, s.cancel = context.WithCancel(context.Background())

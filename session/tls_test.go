@@ -2,6 +2,8 @@ package session
 
 import (
 	"context"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,4 +95,39 @@ func atoi(t testing.TB, s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// A profile without TLS against a TLS port: the server drops the plain-text AUTH, and the
+// error says the server expects TLS instead of leaving a bare "connection reset by peer".
+func TestPlaintextToTLSPortSaysServerExpectsTLS(t *testing.T) {
+	env := startGateEnvTLS(t)
+	host, port, _ := strings.Cut(env.gate.Addr(), ":")
+	cfg := testConfig(host, atoi(t, port))
+	cfg.TLS = false
+	src := &mintSource{e: env.entra, oid: "oid-plain", minLife: time.Minute}
+	_, err := Open(context.Background(), cfg, src)
+	if err == nil || !strings.Contains(err.Error(), "the server expects TLS") {
+		t.Fatalf("plain text to a TLS port: %v", err)
+	}
+	// A plain-text server that drops a connection is not taken for a TLS one.
+	ln, lerr := net.Listen("tcp", "127.0.0.1:0")
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_ = c.Close()
+		}
+	}()
+	plain := cfg
+	h, p, _ := strings.Cut(ln.Addr().String(), ":")
+	plain.Host, plain.Port = h, atoi(t, p)
+	if got := ExplainTLSMismatch(context.Background(), plain, ln.Addr().String(), io.EOF); got != io.EOF {
+		t.Errorf("a plain-text server that hangs up: %v", got)
+	}
 }

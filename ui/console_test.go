@@ -92,7 +92,8 @@ func TestConsoleInvalidArguments(t *testing.T) {
 
 func TestConsoleReadOnlyRefusesWrites(t *testing.T) {
 	a, fc := consoleApp(t, prodSession())
-	for _, line := range []string{"SET greeting hello", "INCR visits", "config set maxmemory 1", "EVAL \"return 1\" 0", "JSON.SET k $ 1"} {
+	for _, line := range []string{"SET greeting hello", "INCR visits", "config set maxmemory 1", "EVAL \"return 1\" 0", "JSON.SET k $ 1",
+		"CONFIG REWRITE", "SAVE", "CLIENT PAUSE 100", "NOSUCHCMD x"} {
 		runLine(t, a, line)
 	}
 	runLine(t, a, "GET user:1:name")
@@ -100,10 +101,27 @@ func TestConsoleReadOnlyRefusesWrites(t *testing.T) {
 		t.Fatalf("sent %q, want only the read", got)
 	}
 	text := consoleText(a)
-	for _, want := range []string{"read-only and SET is flagged write", "read-only and INCR is flagged write", "read-only and CONFIG SET can change data", "read-only and EVAL can change data", "cannot tell whether JSON.SET writes"} {
+	for _, want := range []string{"read-only and SET is flagged write", "read-only and INCR is flagged write", "read-only and CONFIG SET is not flagged readonly",
+		"read-only and EVAL is not flagged readonly", "read-only and JSON.SET is not in the command table",
+		"read-only and CONFIG REWRITE is not flagged readonly", "read-only and SAVE is not flagged readonly",
+		"read-only and CLIENT PAUSE is not flagged readonly", "read-only and NOSUCHCMD is not in the command table"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in\n%s", want, text)
 		}
+	}
+}
+
+// CLIENT REPLY OFF would leave the console waiting for ever: refused on every profile.
+func TestConsoleRefusesClientReplyOff(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	runLine(t, a, "CLIENT REPLY OFF")
+	runLine(t, a, "client reply skip")
+	runLine(t, a, "CLIENT REPLY ON")
+	if got := fc.SentLines(); !slices.Equal(got, []string{"CLIENT REPLY ON"}) {
+		t.Fatalf("sent %q, want only CLIENT REPLY ON", got)
+	}
+	if text := consoleText(a); strings.Count(text, "makes the server stop answering") != 2 {
+		t.Errorf("no reason for both refusals in\n%s", text)
 	}
 }
 

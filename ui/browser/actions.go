@@ -25,18 +25,15 @@ type ActionMsg struct {
 	keyspace uint64
 }
 
-// refuseReadOnly flashes why a write is refused and reports whether it was.
-func (b *Model) refuseReadOnly(what string) bool {
-	if !b.c.ReadOnly {
-		return false
-	}
-	b.c.Flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", common.FlashWarn)
-	return true
+// refuseReadOnly flashes why a write is refused and reports whether it was; cmd is the
+// command the action sends, which rediscli's read-only rule judges.
+func (b *Model) refuseReadOnly(what string, cmd ...string) bool {
+	return b.c.RefusesReadOnly(what, cmd...)
 }
 
 func (b *Model) askDelete() tea.Cmd {
 	k, ok := b.Selected()
-	if !ok || b.refuseReadOnly("delete") {
+	if !ok || b.refuseReadOnly("delete", "DEL") {
 		return nil
 	}
 	st, ks := b.c.Store, b.Keyspace
@@ -49,7 +46,7 @@ func (b *Model) askDelete() tea.Cmd {
 }
 
 func (b *Model) askTTL() tea.Cmd {
-	if _, ok := b.Selected(); !ok || b.refuseReadOnly("set TTL") {
+	if _, ok := b.Selected(); !ok || b.refuseReadOnly("set TTL", "PEXPIRE") {
 		return nil
 	}
 	b.Input = common.NewLineInput(b.c, common.InputTTL, "TTL (e.g. 90s, 15m, 2h): ", "")
@@ -58,7 +55,7 @@ func (b *Model) askTTL() tea.Cmd {
 
 func (b *Model) askRename() tea.Cmd {
 	k, ok := b.Selected()
-	if !ok || b.refuseReadOnly("rename") {
+	if !ok || b.refuseReadOnly("rename", "RENAME") {
 		return nil
 	}
 	b.Input = common.NewLineInput(b.c, common.InputRename, "rename to: ", k)
@@ -67,7 +64,7 @@ func (b *Model) askRename() tea.Cmd {
 
 func (b *Model) persist() tea.Cmd {
 	k, ok := b.Selected()
-	if !ok || b.refuseReadOnly("persist") {
+	if !ok || b.refuseReadOnly("persist", "PERSIST") {
 		return nil
 	}
 	st, ks := b.c.Store, b.Keyspace

@@ -435,7 +435,7 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Rename):
 		return b.askRename()
 	case key.Matches(msg, k.Add):
-		if b.refuseReadOnly("add key") {
+		if b.refuseReadOnly("add key", "SET") {
 			return nil
 		}
 		b.Input = common.NewLineInput(b.c, common.InputAddName, "new string key: ", "")

@@ -6,12 +6,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/amr-tui/amr-tui/assets"
 	"github.com/amr-tui/amr-tui/rediscli"
 )
 
@@ -99,18 +97,9 @@ type Model struct {
 // consoleQueueMax bounds the lines typed ahead of a running command.
 const consoleQueueMax = 1000
 
-// embeddedTable parses assets/commands.json once.
-var embeddedTable = sync.OnceValue(func() rediscli.CommandTable {
-	t, err := rediscli.ParseCommandTable(assets.Commands)
-	if err != nil {
-		panic(err) // the asset is generated and tested: a parse error is a broken build
-	}
-	return t
-})
-
 // New returns a console that keeps its history in historyPath ("" keeps none).
 func New(c *common.Common, historyPath string) *Model {
-	con := &Model{c: c, table: embeddedTable()}
+	con := &Model{c: c, table: rediscli.EmbeddedTable()}
 	if historyPath != "" {
 		con.hf = &HistoryFile{Path: historyPath}
 	}
@@ -353,11 +342,9 @@ func (con *Model) run(args []string) (tea.Cmd, consoleAction) {
 		con.note(lineNote, "not sent: this line came from the history, where its secret was removed; type the secret again")
 		return nil, actNone
 	}
-	if con.c.ReadOnly {
-		if why := con.table.Refusal(args); why != "" {
-			con.note(lineNote, "not sent: the profile is read-only and "+why)
-			return nil, actNone
-		}
+	if why := rediscli.Refusal(args, con.table, con.c.ReadOnly); why != "" {
+		con.note(lineNote, "not sent: "+why)
+		return nil, actNone
 	}
 	if what := rediscli.Dangerous(args); what != "" {
 		word := con.Profile

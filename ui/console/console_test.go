@@ -10,7 +10,7 @@ import (
 // The argument hint shown after the cursor follows the command table: what is still to be
 // typed, nothing past the last argument or for an unknown command or an unbalanced quote.
 func TestConsoleHints(t *testing.T) {
-	table := embeddedTable()
+	table := rediscli.EmbeddedTable()
 	for line, want := range map[string]string{
 		"GET":              " key",
 		"GET ":             "key",
@@ -34,7 +34,7 @@ func FuzzConsoleLine(f *testing.F) {
 	for _, s := range []string{"", "GET k", "SET k v EX 10", `"a\x`, "config set ", "AUTH u p", "ACL SETUSER u >p", "[[[", "hget"} {
 		f.Add(s)
 	}
-	table := embeddedTable()
+	table := rediscli.EmbeddedTable()
 	f.Fuzz(func(t *testing.T, line string) {
 		_ = hint(table, line)
 		_, _ = completions(table, line)

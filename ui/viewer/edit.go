@@ -56,8 +56,7 @@ func EditorCommand(path string) *exec.Cmd {
 // startEdit reads the whole string value (bounded by editLimit) into a temporary file.
 func (v *Model) startEdit() tea.Cmd {
 	switch {
-	case v.c.ReadOnly:
-		v.c.Flash("edit refused: this profile is read-only (set read_only = false in the profile to allow writes)", common.FlashWarn)
+	case v.c.RefusesReadOnly("edit", "SET"):
 		return nil
 	case v.meta.Type != common.TypeString:
 		v.c.Flash("only string values can be edited in $EDITOR for now", common.FlashWarn)

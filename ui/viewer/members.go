@@ -54,8 +54,7 @@ func (v *Model) selectedRow() ([]string, bool) {
 }
 
 func (v *Model) refuseWrite(what string) bool {
-	if v.c.ReadOnly {
-		v.c.Flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", common.FlashWarn)
+	if v.c.RefusesReadOnly(what, memberWrite(v.meta.Type, what)) {
 		return true
 	}
 	if v.Loading {
@@ -216,7 +215,7 @@ var memberPrepend = key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "prepend
 
 // prependMember asks for an element to put at the head of a list.
 func (v *Model) prependMember() tea.Cmd {
-	if v.meta.Type != common.TypeList || v.refuseWrite("add") {
+	if v.meta.Type != common.TypeList || v.c.RefusesReadOnly("add", "LPUSH") || v.refuseWrite("add") {
 		return nil
 	}
 	v.op, v.Input = opPrepend, common.NewLineInput(v.c, common.InputMember, "LPUSH (prepend): ", "")
@@ -318,4 +317,18 @@ func splitQuoted(line string) ([]string, bool) {
 		out = append(out, cur.String())
 	}
 	return out, true
+}
+
+// memberWrite is the command the viewer sends to edit, add or delete a member of typ, for the
+// read-only rule.
+func memberWrite(typ, op string) string {
+	cmds := map[string]map[string]string{
+		"edit":   {common.TypeHash: "HSET", common.TypeList: "LSET", common.TypeZSet: "ZADD"},
+		"add":    {common.TypeHash: "HSET", common.TypeSet: "SADD", common.TypeZSet: "ZADD", common.TypeList: "RPUSH", common.TypeStream: "XADD"},
+		"delete": {common.TypeHash: "HDEL", common.TypeSet: "SREM", common.TypeZSet: "ZREM", common.TypeList: "LREM", common.TypeStream: "XDEL"},
+	}
+	if c, ok := cmds[op][typ]; ok {
+		return c
+	}
+	return "SET" // a write all the same: the rule refuses it on a read-only profile
 }
