@@ -18,7 +18,7 @@ const (
 	DominantShare = 0.8
 	// MostlyExpiring: in a namespace where at least this share of keys expire, the keys that
 	// do not are probably missing an EXPIRE.
-	MostlyExpiring = 0.9
+	MostlyExpiring    = 0.9
 	maxFindingsOfKind = 20
 )
 
