@@ -34,11 +34,16 @@ type shard struct {
 func newShard(addr string, c *redis.Client, o Options, total, target int64, ctl *control, mem *memoryState) *shard {
 	s := &shard{addr: addr, c: c, opts: o, total: total, target: target, ctl: ctl, mem: mem,
 		acc: newAcc(o), batch: o.ScanCount}
+	if target > 0 {
+		// A sample stops after the batch that reaches its target: batches of a twentieth of
+		// it keep the overshoot small.
+		s.batch = min(s.batch, max(int(target/20), 10))
+	}
 	if o.Rate > 0 {
 		// Batches of at most a tenth of a second of the budget keep pipelines short enough
 		// that other clients' commands interleave with them.
 		burst := max(o.Rate/10, 1)
-		s.batch = max(min(o.ScanCount, burst/o.opsPerKey()), 1)
+		s.batch = max(min(s.batch, burst/o.opsPerKey()), 1)
 		s.lim = rate.NewLimiter(rate.Limit(o.Rate), max(burst, s.batch*o.opsPerKey()))
 	}
 	return s
