@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,6 +86,7 @@ func (r *Run) prepare(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("analyze: DBSIZE on %s: %w", c.Options().Addr, err)
 		}
+		r.checkMemoryUsage(ctx, c)
 		mu.Lock()
 		all = append(all, found{c.Options().Addr, c, n})
 		mu.Unlock()
@@ -116,6 +118,20 @@ func (r *Run) prepare(ctx context.Context) error {
 		r.shards = append(r.shards, newShard(f.addr, f.c, r.opts, f.n, target, r.ctl, r.mem))
 	}
 	return nil
+}
+
+// checkMemoryUsage asks MEMORY USAGE about a key that does not exist: the server checks
+// whether the user may run the command before it looks the key up, so a refusal here (other
+// than for the key's name, which an ACL key pattern may cause) means every probe would be
+// refused, and the walk estimates memory from the start.
+func (r *Run) checkMemoryUsage(ctx context.Context, c *redis.Client) {
+	err := c.MemoryUsage(ctx, "amr-tui:analyze:no-such-key").Err()
+	if err == nil || errors.Is(err, redis.Nil) || !isReply(err) {
+		return
+	}
+	if msg := err.Error(); !strings.Contains(msg, "access a key") && !strings.Contains(msg, "keys used") {
+		r.mem.deny(err)
+	}
 }
 
 // sampleSize is how many keys sample mode examines in all; 0 means every key.
