@@ -219,3 +219,35 @@ func jsonBase64(s string) string {
 	}
 	return base64.StdEncoding.EncodeToString([]byte(s))
 }
+
+type findingJSON Finding
+
+// MarshalJSON writes a subject that is not valid UTF-8 escaped, with its bytes in
+// subject_base64.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		findingJSON
+		Subject string `json:"subject"`
+		Base64  string `json:"subject_base64,omitempty"`
+	}{findingJSON(f), jsonText(f.Subject), jsonBase64(f.Subject)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (f *Finding) UnmarshalJSON(b []byte) error {
+	var v struct {
+		findingJSON
+		Base64 string `json:"subject_base64"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = Finding(v.findingJSON)
+	if v.Base64 != "" {
+		raw, err := base64.StdEncoding.DecodeString(v.Base64)
+		if err != nil {
+			return err
+		}
+		f.Subject = string(raw)
+	}
+	return nil
+}
