@@ -71,9 +71,11 @@ type typeAcc struct {
 	topLen   topK
 }
 
-// nsNode is one namespace: every key whose name starts with prefix (which ends in a delimiter).
+// nsNode is one namespace: every key whose name starts with prefix (which ends in a delimiter;
+// segments that look like IDs are folded into "*"), and match is the glob of its keys.
 type nsNode struct {
 	prefix   string
+	match    string
 	all      cell
 	noTTL    cell
 	example  string // a key without TTL, for the finding's command
@@ -146,15 +148,34 @@ func (a *acc) addNamespaces(k keyInfo) {
 		n.noTTL.add(k.mem)
 	}
 	rest, end := k.key, 0
+	folded := false // prefix differs from the key's own bytes
+	var prefix []byte
 	for depth := 0; depth < a.opts.MaxDepth; depth++ {
 		i, dl := nextDelimiter(rest, a.opts.Delimiters)
 		if i < 0 {
 			return
 		}
+		seg := rest[:i]
+		fold := !a.opts.KeepIDs && isID(seg)
+		if fold && !folded {
+			folded = true
+			prefix = append(prefix[:0], k.key[:end]...)
+		}
+		if folded {
+			if fold {
+				prefix = append(prefix, '*')
+			} else {
+				prefix = append(prefix, seg...)
+			}
+			prefix = append(prefix, rest[i:i+dl]...)
+		}
 		end += i + dl
 		rest = rest[i+dl:]
-		prefix := k.key[:end]
-		child := n.children[prefix]
+		key := k.key[:end]
+		if folded {
+			key = string(prefix)
+		}
+		child := n.children[key]
 		if child == nil {
 			if a.nsNodes >= a.opts.MaxNamespaces {
 				return
@@ -162,7 +183,7 @@ func (a *acc) addNamespaces(k keyInfo) {
 			if n.children == nil {
 				n.children = map[string]*nsNode{}
 			}
-			child = &nsNode{prefix: strings.Clone(prefix)}
+			child = &nsNode{prefix: strings.Clone(key), match: nsGlob(k.key[:end], a.opts.Delimiters, !a.opts.KeepIDs)}
 			n.children[child.prefix] = child
 			a.nsNodes++
 		}
@@ -175,6 +196,56 @@ func (a *acc) addNamespaces(k keyInfo) {
 			}
 		}
 	}
+}
+
+// isID reports whether a name segment looks like an identifier that varies per key (a number,
+// a UUID, a long hex string): such segments are folded into "*" so that user:1:profile and
+// user:2:profile fall in one namespace, user:*:, instead of a million namespaces of one key.
+func isID(seg string) bool {
+	if seg == "" {
+		return false
+	}
+	digits, hex := true, true
+	hasDigit := false
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		isDigit := c >= '0' && c <= '9'
+		hasDigit = hasDigit || isDigit
+		digits = digits && isDigit
+		hex = hex && (isDigit || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '-')
+	}
+	switch {
+	case digits:
+		return true
+	case hex && hasDigit && len(seg) == 36 && strings.Count(seg, "-") == 4:
+		return true // UUID
+	case hex && hasDigit && len(seg) >= 16 && !strings.Contains(seg, "-"):
+		return true // hash, object ID
+	}
+	return false
+}
+
+// nsGlob is the SCAN MATCH pattern of the keys under the namespace whose raw prefix is raw:
+// literal segments escaped, folded ID segments as "*".
+func nsGlob(raw string, delims []string, fold bool) string {
+	var b strings.Builder
+	rest := raw
+	for {
+		i, dl := nextDelimiter(rest, delims)
+		if i < 0 {
+			b.WriteString(globEscape(rest))
+			break
+		}
+		if seg := rest[:i]; fold && isID(seg) {
+			b.WriteByte('*')
+		} else {
+			b.WriteString(globEscape(seg))
+		}
+		b.WriteString(globEscape(rest[i : i+dl]))
+		rest = rest[i+dl:]
+	}
+	b.WriteByte('*')
+	return b.String()
 }
 
 // nextDelimiter finds the earliest delimiter in s (the longest when several start there) and

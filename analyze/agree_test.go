@@ -143,7 +143,7 @@ func TestFullNamespacesExact(t *testing.T) {
 	keys := seedKnown(t, srv.Addr)
 	c := client(t, srv.Addr, 0)
 	ctx := testCtx(t)
-	wantKeys, wantMem := map[string]int64{}, map[string]int64{}
+	wantKeys, wantMem, keyMem := map[string]int64{}, map[string]int64{}, map[string]int64{}
 	var total int64
 	for _, k := range keys {
 		m, err := c.MemoryUsage(ctx, k).Result()
@@ -151,6 +151,7 @@ func TestFullNamespacesExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		total += m
+		keyMem[k] = m
 		for i := range len(k) {
 			if k[i] == ':' {
 				wantKeys[k[:i+1]]++
@@ -158,7 +159,7 @@ func TestFullNamespacesExact(t *testing.T) {
 			}
 		}
 	}
-	rep, err := Analyze(ctx, c, Options{Mode: Full, MaxDepth: 10})
+	rep, err := Analyze(ctx, c, Options{Mode: Full, MaxDepth: 10, KeepIDs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +201,29 @@ func TestFullNamespacesExact(t *testing.T) {
 	}
 	if rep.TTL[1].Keys.Value != 190 || rep.TTL[3].Keys.Value != 100 {
 		t.Errorf("TTL buckets: %d keys < 1 h (want 190), %d < 1 w (want 100)", rep.TTL[1].Keys.Value, rep.TTL[3].Keys.Value)
+	}
+	// By default the 300 user:<n>: namespaces fold into one, user:*:, whose pattern lists
+	// exactly their keys.
+	folded, err := Analyze(ctx, c, Options{Mode: Full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var user Namespace
+	for _, ch := range folded.Namespaces.Children {
+		if ch.Prefix == "user:" {
+			user = ch
+		}
+	}
+	if len(user.Children) != 1 || user.Children[0].Prefix != "user:*:" || user.Children[0].Match != "user:*:*" ||
+		user.Children[0].Keys.Value != 300 || user.Children[0].Memory.Value != wantMem["user:"]-keyMem["user:wide"]-keyMem["user:heavy"] {
+		t.Errorf("folded user namespace: %+v", user.Children)
+	}
+	n := 0
+	for it := c.Scan(ctx, 0, user.Children[0].Match, 1000).Iterator(); it.Next(ctx); {
+		n++
+	}
+	if n != 300 {
+		t.Errorf("SCAN MATCH %s lists %d keys, want 300", user.Children[0].Match, n)
 	}
 	kinds := map[string]string{}
 	for _, f := range rep.Findings {

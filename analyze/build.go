@@ -17,7 +17,7 @@ type typeEst struct {
 }
 
 type nsEst struct {
-	prefix                  string
+	prefix, match           string
 	keys, mem, ntKeys, ntMe est
 	otherKeys, otherMem     est
 	example                 string
@@ -42,7 +42,7 @@ func (n *nsEst) merge(st stratum, src *nsNode) {
 		}
 		child := n.children[p]
 		if child == nil {
-			child = &nsEst{prefix: p, keys: exactZero, mem: exactZero, ntKeys: exactZero, ntMe: exactZero, otherKeys: exactZero, otherMem: exactZero}
+			child = &nsEst{prefix: p, match: c.match, keys: exactZero, mem: exactZero, ntKeys: exactZero, ntMe: exactZero, otherKeys: exactZero, otherMem: exactZero}
 			n.children[p] = child
 		}
 		child.merge(st, c)
@@ -59,7 +59,7 @@ func (n *nsEst) public(complete bool) Namespace {
 		e.exact = e.exact && complete
 		return e.public()
 	}
-	out := Namespace{Prefix: n.prefix, Keys: pub(n.keys), Memory: pub(n.mem),
+	out := Namespace{Prefix: n.prefix, Match: n.match, Keys: pub(n.keys), Memory: pub(n.mem),
 		KeysWithoutTTL: pub(n.ntKeys), MemoryWithoutTTL: pub(n.ntMe),
 		OtherKeys: pub(n.otherKeys), OtherMemory: pub(n.otherMem)}
 	for _, c := range n.children {

@@ -76,7 +76,7 @@ func findings(rep *Report, root *nsEst, o Options) []Finding {
 					add(Finding{Kind: "dominant_namespace", Subject: c.Prefix,
 						Reason: fmt.Sprintf("namespace %s holds %.0f %% of the memory (%s in %s keys)",
 							DisplayKey(c.Prefix), share*100, FormatBytes(c.Memory.Value), FormatCount(c.Keys.Value)),
-						Command: command("SCAN", "0", "MATCH", globEscape(c.Prefix)+"*", "COUNT", "1000")})
+						Command: command("SCAN", "0", "MATCH", c.Match, "COUNT", "1000")})
 					walk(c) // a sub-namespace may hold most of it too
 				}
 			}
@@ -145,9 +145,6 @@ func globEscape(s string) string {
 	}
 	return string(b)
 }
-
-// GlobFor returns the SCAN MATCH pattern of every key under a namespace prefix.
-func GlobFor(prefix string) string { return globEscape(prefix) + "*" }
 
 // FormatBytes renders a byte count in binary units (1.5 MiB).
 func FormatBytes(n int64) string {

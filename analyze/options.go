@@ -73,6 +73,9 @@ type Options struct {
 	TopN int
 	// ScanCount is SCAN's COUNT (0: DefaultScanCount).
 	ScanCount int
+	// KeepIDs keeps name segments that look like IDs (numbers, UUIDs, long hex) as namespaces
+	// of their own; by default they are folded into "*" (user:*: rather than user:1:, user:2:…).
+	KeepIDs bool
 	// MaxDepth and MaxNamespaces bound the namespace tree (0: defaults).
 	MaxDepth      int
 	MaxNamespaces int

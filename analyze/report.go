@@ -100,7 +100,9 @@ type TTLBucket struct {
 // sorted by memory, largest first; Other* count keys directly in the namespace and keys of
 // sub-namespaces beyond the tree's depth or node budget.
 type Namespace struct {
-	Prefix           string      `json:"prefix"` // "" for the root
+	Prefix string `json:"prefix"` // "" for the root; ID segments folded into "*"
+	// Match is the SCAN MATCH pattern of the namespace's keys ("" for the root).
+	Match            string      `json:"match"`
 	Keys             Estimate    `json:"keys"`
 	Memory           Estimate    `json:"memory_bytes"`
 	KeysWithoutTTL   Estimate    `json:"keys_without_ttl"`
@@ -181,27 +183,36 @@ type namespaceJSON Namespace
 func (n Namespace) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		namespaceJSON
-		Prefix string `json:"prefix"`
-		Base64 string `json:"prefix_base64,omitempty"`
-	}{namespaceJSON(n), jsonText(n.Prefix), jsonBase64(n.Prefix)})
+		Prefix      string `json:"prefix"`
+		Base64      string `json:"prefix_base64,omitempty"`
+		Match       string `json:"match"`
+		MatchBase64 string `json:"match_base64,omitempty"`
+	}{namespaceJSON(n), jsonText(n.Prefix), jsonBase64(n.Prefix), jsonText(n.Match), jsonBase64(n.Match)})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
 func (n *Namespace) UnmarshalJSON(b []byte) error {
 	var v struct {
 		namespaceJSON
-		Base64 string `json:"prefix_base64"`
+		Base64      string `json:"prefix_base64"`
+		MatchBase64 string `json:"match_base64"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*n = Namespace(v.namespaceJSON)
-	if v.Base64 != "" {
-		raw, err := base64.StdEncoding.DecodeString(v.Base64)
+	for _, f := range []struct {
+		b64 string
+		dst *string
+	}{{v.Base64, &n.Prefix}, {v.MatchBase64, &n.Match}} {
+		if f.b64 == "" {
+			continue
+		}
+		raw, err := base64.StdEncoding.DecodeString(f.b64)
 		if err != nil {
 			return err
 		}
-		n.Prefix = string(raw)
+		*f.dst = string(raw)
 	}
 	return nil
 }
