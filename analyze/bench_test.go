@@ -161,7 +161,7 @@ func BenchmarkSample(b *testing.B) {
 // at several rate caps (the default among them).
 func BenchmarkLatencyImpact(b *testing.B) {
 	srv, c, _ := seededServer(b, benchKeys(b, 1_000_000))
-	rates := []int{0, -1, 160000, 80000, 40000, 20000}
+	rates := []int{0, -1, 200000, DefaultRate, 50000, 20000}
 	if !slices.Contains(rates, DefaultRate) {
 		rates = append(rates, DefaultRate)
 	}

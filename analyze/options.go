@@ -29,7 +29,7 @@ func (m Mode) String() string {
 const (
 	// DefaultRate is the per-server command rate cap (commands per second) when Options.Rate is
 	// zero. BENCHMARKS.md records how much latency it adds for other clients of the server.
-	DefaultRate = 40000
+	DefaultRate = 100000
 	// DefaultMemorySamples is MEMORY USAGE's own default (and what redis-cli --memkeys uses).
 	DefaultMemorySamples = 5
 	// DefaultTopN is how many keys each top list keeps.

@@ -120,6 +120,9 @@ func (s *shard) run(ctx context.Context) error {
 		}
 	})
 	p := &prober{c: s.c, opts: s.opts, wait: s.waitRate, memState: s.mem}
+	if s.lim != nil {
+		p.chunk = maxPipelineKeys
+	}
 	for range s.opts.Workers {
 		g.Go(func() error {
 			for b := range jobs {
