@@ -37,12 +37,15 @@ func Analyze(ctx context.Context, c redis.UniversalClient, o Options) (*Report, 
 	if err != nil {
 		return nil, err
 	}
+	stop := context.AfterFunc(ctx, r.Cancel)
+	defer stop()
 	<-r.Done()
 	return r.Result()
 }
 
 // Start validates the options, counts each server's keys (DBSIZE) and starts walking them in
-// the background. c is a *redis.Client or a *redis.ClusterClient; on a cluster every primary
+// the background. ctx bounds only this preparation: the walk goes on until it ends or Cancel
+// is called (a caller that wants ctx to stop it calls context.AfterFunc(ctx, run.Cancel)). c is a *redis.Client or a *redis.ClusterClient; on a cluster every primary
 // is walked in parallel. Only read commands are sent (SCAN, DBSIZE, TYPE, PTTL, MEMORY USAGE,
 // OBJECT ENCODING and the length commands), so read-only profiles can analyse.
 func Start(ctx context.Context, c redis.UniversalClient, o Options) (*Run, error) {
@@ -56,10 +59,8 @@ func Start(ctx context.Context, c redis.UniversalClient, o Options) (*Run, error
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	r.cancel = cancel
-	stop := context.AfterFunc(ctx, r.Cancel)
 	go func() {
 		defer close(r.done)
-		defer stop()
 		err := r.walk(runCtx)
 		r.mu.Lock()
 		r.finished = time.Now()
