@@ -82,7 +82,8 @@ func BenchmarkFullVsMemkeys(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if rep.Keyspace.Examined < n {
+		if rep.Keyspace.Examined < n*99/100 { // seeded TTLs start at 1 min: a few keys expire
+
 			b.Fatalf("analysis examined %d of %d keys", rep.Keyspace.Examined, n)
 		}
 		wallA = append(wallA, time.Since(t0).Seconds())
@@ -90,7 +91,7 @@ func BenchmarkFullVsMemkeys(b *testing.B) {
 	}
 	mem := func() {
 		c0, t0 := serverCPU(b, c), time.Now()
-		if got := memkeys(b, srv.Addr); got < n {
+		if got := memkeys(b, srv.Addr); got < n*99/100 {
 			b.Fatalf("redis-cli --memkeys sampled %d of %d keys", got, n)
 		}
 		wallM = append(wallM, time.Since(t0).Seconds())
