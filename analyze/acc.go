@@ -96,6 +96,8 @@ type acc struct {
 	nsNodes  int
 	topMem   topK
 	vanished int64 // keys SCAN returned that were gone when probed
+	skipped  int64 // keys the server answered an error about
+	skipErr  string
 	memEst   int64 // keys whose memory is an estimate
 }
 

@@ -170,3 +170,36 @@ func (h *countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 		return next(ctx, cmds)
 	}
 }
+
+// A user whose ACL lets it read only some keys (~app:*) still gets a report of those: the
+// others are skipped, counted and named in a warning, and MEMORY USAGE is still used.
+func TestKeysHiddenByACLAreSkipped(t *testing.T) {
+	srv := redistest.StartRedisServer(t)
+	keys := seedKnown(t, srv.Addr)
+	ctx := testCtx(t)
+	if err := client(t, srv.Addr, 0).Do(ctx, "ACL", "SETUSER", "apponly", "on", ">pw", "~app:*", "+@read").Err(); err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(&redis.Options{Addr: srv.Addr, Username: "apponly", Password: "pw", DisableIdentity: true})
+	defer c.Close()
+	rep, err := Analyze(ctx, c, Options{Mode: Full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app int64
+	for _, k := range keys {
+		if strings.HasPrefix(k, "app:") {
+			app++
+		}
+	}
+	if rep.Keys.Value != app || rep.Keyspace.Skipped != int64(len(keys))-app || rep.MemorySource != "memory_usage" {
+		t.Errorf("keys %+v, skipped %d (want %d keys, %d skipped), memory from %s", rep.Keys, rep.Keyspace.Skipped, app, int64(len(keys))-app, rep.MemorySource)
+	}
+	found := false
+	for _, w := range rep.Warnings {
+		found = found || strings.Contains(w, "skipped") && strings.Contains(w, "NOPERM")
+	}
+	if !found {
+		t.Errorf("no warning about the skipped keys: %q", rep.Warnings)
+	}
+}

@@ -110,6 +110,8 @@ func (r *Run) Snapshot() *Report {
 	var memEst int64
 	var maxKeys, maxMem int64
 	var largestKeys, largestMem string
+	var skipped int64
+	var skipErr string
 	shards := r.shardList()
 	for _, s := range shards {
 		s.mu.Lock()
@@ -128,11 +130,18 @@ func (r *Run) Snapshot() *Report {
 		a := s.acc
 		st := stratum{n: a.examined, N: max(s.total, a.examined), complete: s.complete}
 		rep.Options.SampleSize += s.target
-		ks := Keyspace{Keys: s.total, Examined: a.examined, Analyzed: a.matched, Vanished: a.vanished}
+		ks := Keyspace{Keys: s.total, Examined: a.examined, Analyzed: a.matched, Vanished: a.vanished, Skipped: a.skipped}
+		if a.skipped > 0 {
+			skipped += a.skipped
+			if skipErr == "" {
+				skipErr = a.skipErr
+			}
+		}
 		rep.Keyspace.Keys += ks.Keys
 		rep.Keyspace.Examined += ks.Examined
 		rep.Keyspace.Analyzed += ks.Analyzed
 		rep.Keyspace.Vanished += ks.Vanished
+		rep.Keyspace.Skipped += ks.Skipped
 		sk, sm := st.keys(a.total), st.memory(a.total)
 		rep.Shards = append(rep.Shards, ShardStat{Addr: s.addr, Keyspace: ks, Complete: s.complete, Keys: pub(sk), Memory: pub(sm)})
 		if sk.v >= float64(maxKeys) {
@@ -247,6 +256,9 @@ func (r *Run) Snapshot() *Report {
 	if r.mem.denied.Load() {
 		rep.Warnings = append([]string{"the server refused MEMORY USAGE (" + r.mem.reason() +
 			"): memory figures are estimates from each key's length and encoding, not measurements"}, rep.Warnings...)
+	}
+	if skipped > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d keys were skipped because the server answered an error about them (first: %s); they are not in any total", skipped, skipErr))
 	}
 	rep.Sampling = samplingText(rep)
 	rep.Findings = findings(rep, root, o)

@@ -65,26 +65,50 @@ func (m *memoryState) reason() string {
 	return m.message
 }
 
-func (p *prober) run(ctx context.Context, keys []string) ([]keyInfo, int64, error) {
+// probed is what probing a batch found.
+type probed struct {
+	infos    []keyInfo
+	vanished int64  // keys gone before they were probed
+	skipped  int64  // keys the server would not tell about (an error reply: NOPERM, MOVED…)
+	skipErr  string // the first such error
+}
+
+func (r *probed) skip(cmd, key string, err error) {
+	r.skipped++
+	if r.skipErr == "" {
+		r.skipErr = fmt.Sprintf("%s %s: %v", cmd, Quote(key), err)
+	}
+}
+
+func (r *probed) add(o probed) {
+	r.infos = append(r.infos, o.infos...)
+	r.vanished += o.vanished
+	r.skipped += o.skipped
+	if r.skipErr == "" {
+		r.skipErr = o.skipErr
+	}
+}
+
+func (p *prober) run(ctx context.Context, keys []string) (probed, error) {
 	if p.chunk <= 0 || len(keys) <= p.chunk {
 		return p.runChunk(ctx, keys)
 	}
-	var out []keyInfo
-	var vanished int64
+	var out probed
 	for len(keys) > 0 {
 		n := min(p.chunk, len(keys))
-		infos, v, err := p.runChunk(ctx, keys[:n])
+		r, err := p.runChunk(ctx, keys[:n])
 		if err != nil {
-			return nil, 0, err
+			return probed{}, err
 		}
-		out = append(out, infos...)
-		vanished += v
+		out.add(r)
 		keys = keys[n:]
 	}
-	return out, vanished, nil
+	return out, nil
 }
 
-func (p *prober) runChunk(ctx context.Context, keys []string) ([]keyInfo, int64, error) {
+// runChunk probes keys. An error reply about one key (an ACL that hides it, a slot that moved)
+// skips that key and is reported; only a failure of the connection ends the run.
+func (p *prober) runChunk(ctx context.Context, keys []string) (probed, error) {
 	pr := make([]probe, len(keys))
 	filter := p.opts.Type != ""
 	first := p.c.Pipeline()
@@ -96,21 +120,23 @@ func (p *prober) runChunk(ctx context.Context, keys []string) ([]keyInfo, int64,
 		}
 	}
 	if err := p.exec(ctx, first); err != nil {
-		return nil, 0, err
+		return probed{}, err
 	}
 	second := p.c.Pipeline()
-	var vanished int64
+	var res probed
 	keep := pr[:0]
 	for i := range pr {
 		t, err := pr[i].typ.Result()
-		if err != nil {
-			return nil, 0, fmt.Errorf("TYPE %s: %w", Quote(pr[i].key), err)
-		}
-		if t == "none" {
-			vanished++
+		switch {
+		case err != nil && isReply(err):
+			res.skip("TYPE", pr[i].key, err)
 			continue
-		}
-		if filter && t != p.opts.Type {
+		case err != nil:
+			return probed{}, err
+		case t == "none":
+			res.vanished++
+			continue
+		case filter && t != p.opts.Type:
 			continue
 		}
 		if filter {
@@ -124,22 +150,42 @@ func (p *prober) runChunk(ctx context.Context, keys []string) ([]keyInfo, int64,
 	}
 	if second.Len() > 0 {
 		if err := p.exec(ctx, second); err != nil {
-			return nil, 0, err
+			return probed{}, err
 		}
 	}
-	out := make([]keyInfo, 0, len(keep))
+	res.infos = make([]keyInfo, 0, len(keep))
 	for i := range keep {
 		ki, gone, err := p.info(&keep[i])
-		if err != nil {
-			return nil, 0, err
+		var re replyErr
+		switch {
+		case errors.As(err, &re):
+			res.skip(re.cmd, keep[i].key, re.err)
+		case err != nil:
+			return probed{}, err
+		case gone:
+			res.vanished++
+		default:
+			res.infos = append(res.infos, ki)
 		}
-		if gone {
-			vanished++
-			continue
-		}
-		out = append(out, ki)
 	}
-	return out, vanished, nil
+	return res, nil
+}
+
+// replyErr is an error reply to one key's command.
+type replyErr struct {
+	cmd string
+	err error
+}
+
+func (e replyErr) Error() string { return e.cmd + ": " + e.err.Error() }
+
+// keyErr classifies the error of one key's command: a reply is that key's problem, anything
+// else the connection's.
+func keyErr(cmd string, err error) error {
+	if isReply(err) {
+		return replyErr{cmd, err}
+	}
+	return err
 }
 
 func (p *prober) addDetails(ctx context.Context, pipe redis.Pipeliner, pr *probe) {
@@ -182,7 +228,7 @@ func (p *prober) info(pr *probe) (ki keyInfo, gone bool, err error) {
 	ki = keyInfo{key: pr.key, typ: pr.typ.Val(), pttl: -1}
 	d, err := pr.pttl.Result()
 	if err != nil {
-		return ki, false, fmt.Errorf("PTTL %s: %w", Quote(pr.key), err)
+		return ki, false, keyErr("PTTL", err)
 	}
 	switch {
 	case d == -2: // go-redis keeps -2 (no such key) as a nanosecond count
@@ -193,7 +239,7 @@ func (p *prober) info(pr *probe) (ki keyInfo, gone bool, err error) {
 	if pr.size != nil {
 		n, err := pr.size.Result()
 		if err != nil {
-			return ki, false, fmt.Errorf("%s %s: %w", strings.ToUpper(pr.size.Name()), Quote(pr.key), err)
+			return ki, false, keyErr(strings.ToUpper(pr.size.Name()), err)
 		}
 		ki.length, ki.lengthOK = n, true
 	}

@@ -59,6 +59,7 @@ type Keyspace struct {
 	Examined int64 `json:"examined"` // keys SCAN returned
 	Analyzed int64 `json:"analyzed"` // examined keys that matched and were probed
 	Vanished int64 `json:"vanished"` // examined keys that were gone when probed
+	Skipped  int64 `json:"skipped"`  // examined keys the server refused to describe (NOPERM, MOVED…)
 }
 
 // TypeStat is one type's totals and extremes.

@@ -129,11 +129,10 @@ func (s *shard) run(ctx context.Context) error {
 				if err := s.ctl.wait(gctx); err != nil {
 					return err
 				}
-				var infos []keyInfo
-				var vanished int64
+				var res probed
 				if len(b.keys) > 0 {
 					var err error
-					if infos, vanished, err = p.run(gctx, b.keys); err != nil {
+					if res, err = p.run(gctx, b.keys); err != nil {
 						if gctx.Err() != nil {
 							return gctx.Err()
 						}
@@ -142,8 +141,12 @@ func (s *shard) run(ctx context.Context) error {
 				}
 				s.mu.Lock()
 				s.acc.examined += b.examined
-				s.acc.vanished += vanished
-				for _, ki := range infos {
+				s.acc.vanished += res.vanished
+				s.acc.skipped += res.skipped
+				if s.acc.skipErr == "" {
+					s.acc.skipErr = res.skipErr
+				}
+				for _, ki := range res.infos {
 					s.acc.add(ki, s.addr)
 				}
 				s.mu.Unlock()
