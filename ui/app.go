@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/analyze"
 	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/console"
@@ -57,6 +58,7 @@ const (
 	screenSession
 	screenInfo
 	screenConsole
+	screenAnalyze
 )
 
 // App is the root model, the only tea.Model: it owns the layout, routes messages to the
@@ -67,9 +69,13 @@ type App struct {
 	viewer  *viewer.Model
 	info    *infopanel.Model
 	console *console.Model
+	analyze *analyze.Model
 	screen  screen
-	prompt  *common.LineInput
-	help    help.Model
+	// valueBack is the screen Back returns to from the value viewer: the analysis when a key
+	// was opened from there, the key list otherwise.
+	valueBack screen
+	prompt    *common.LineInput
+	help      help.Model
 
 	session     common.Session
 	state       common.SessionState
@@ -127,6 +133,7 @@ func New(o Options) *App {
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
 	a.console = console.New(c, o.HistoryPath)
+	a.analyze = analyze.New(c)
 	a.layout()
 	return a
 }
@@ -200,6 +207,8 @@ func (a *App) helpKeys() common.HelpKeys {
 		return a.info.Help()
 	case screenConsole:
 		return a.console.Help()
+	case screenAnalyze:
+		return a.analyze.Help()
 	}
 	return a.browser.Help()
 }
@@ -244,6 +253,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browser.ActionMsg:
 		return a, a.browser.OnAction(msg)
 	case common.OpenKeyMsg:
+		a.valueBack = screenKeys
+		if a.screen == screenAnalyze {
+			a.valueBack = screenAnalyze
+		}
 		a.screen = screenValue
 		a.layout()
 		return a, a.viewer.Open(msg.Key, msg.Meta, msg.Has)
@@ -267,6 +280,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onEditSaved(msg)
 	case console.Event:
 		return a, a.console.On(msg)
+	case analyze.StartedMsg:
+		return a, a.analyze.OnStarted(msg)
+	case analyze.TickMsg:
+		return a, a.analyze.OnTick(msg)
+	case common.ShowKeysMsg:
+		a.screen = screenKeys
+		a.layout()
+		return a, a.browser.Start(msg.Pattern, "")
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
 	case tea.PasteMsg:
@@ -333,6 +354,14 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Profiles):
 		return a.showPicker()
 	}
+	if a.screen == screenAnalyze {
+		if key.Matches(msg, k.Back) && !a.analyze.Captures(msg) {
+			a.screen = screenKeys
+			a.layout()
+			return a.browser.MetaCmd()
+		}
+		return a.analyze.Update(msg)
+	}
 	if a.screen == screenSession || a.screen == screenInfo {
 		if key.Matches(msg, k.Back) {
 			a.screen = screenKeys
@@ -347,8 +376,11 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if a.screen == screenValue {
 		if key.Matches(msg, k.Back) {
-			a.screen = screenKeys
+			a.screen = a.valueBack
 			a.layout()
+			if a.screen == screenAnalyze {
+				return nil
+			}
 			return a.browser.MetaCmd()
 		}
 		return a.viewer.Update(msg)
@@ -379,6 +411,9 @@ func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	case screenInfo:
 		a.info.Scroll(d)
+		return nil
+	case screenAnalyze:
+		a.analyze.Scroll(d)
 		return nil
 	}
 	if a.browser.Tree != nil {
@@ -420,6 +455,9 @@ func (a *App) idle() bool {
 	if a.screen == screenConsole && a.console.Busy() {
 		return false
 	}
+	if a.screen == screenAnalyze && a.analyze.Running() {
+		return false
+	}
 	return a.screen != screenValue || !a.viewer.Loading
 }
 
@@ -445,6 +483,8 @@ func (a *App) Render() string {
 		body = a.info.View(w, h)
 	case a.screen == screenConsole:
 		body = a.console.View(w, h)
+	case a.screen == screenAnalyze:
+		body = a.analyze.View(w, h)
 	default:
 		body = a.browser.View(w, h)
 	}

@@ -17,14 +17,15 @@ var commandAliases = map[string]string{
 	"console": "console", "cli": "console",
 	"profiles": "profiles", "profile": "profiles", "p": "profiles",
 	"session": "session", "token": "session",
-	"info":  "info",
+	"info":    "info",
+	"analyze": "analyze", "analyse": "analyze", "analysis": "analyze", "memory": "analyze", "mem": "analyze",
 	"theme": "theme",
 	"help":  "help", "h": "help", "?": "help",
 	"quit": "quit", "q": "quit", "q!": "quit", "exit": "quit",
 }
 
 // commandNames lists the canonical commands (for help and completion).
-var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "theme dark|light", "help", "quit"}
+var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "theme dark|light", "help", "quit"}
 
 // runCommand executes a `:` command line.
 func (a *App) runCommand(line string) tea.Cmd {
@@ -66,6 +67,10 @@ func (a *App) runCommand(line string) tea.Cmd {
 		a.screen = screenInfo
 		a.layout()
 		return a.info.Load()
+	case "analyze":
+		a.screen = screenAnalyze
+		a.layout()
+		return a.startAnalysis(args)
 	case "profiles":
 		return a.showPicker()
 	case "console":

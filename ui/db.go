@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/analyze"
+
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"context"
@@ -72,6 +74,9 @@ func (a *App) onDBSwitch(msg dbSwitchMsg) tea.Cmd {
 	a.state.DB = msg.db
 	// The session dials every new connection on this database, the console's next one too.
 	a.console.BaseDB = msg.db
+	// An analysis of the old database stops; its results stay visible but say which.
+	a.analyze.Stop()
+	a.analyze = analyze.New(a.c)
 	a.screen = screenKeys
 	a.layout()
 	b := a.browser

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/analyze"
 	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/console"
@@ -202,6 +203,8 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 	a.browser = browser.New(a.c, a.browser.Scan.Count, a.browser.Batch)
 	a.viewer = viewer.New(a.c)
 	a.info = infopanel.New(a.c)
+	a.analyze.Stop() // it walks the old store
+	a.analyze = analyze.New(a.c)
 	// The console's connection, history and prompt belong to the old profile.
 	closeConsole := a.console.Close()
 	a.console = console.New(a.c, o.HistoryPath)

@@ -8,3 +8,9 @@ type OpenKeyMsg struct {
 	Meta KeyMeta
 	Has  bool // Meta is known
 }
+
+// ShowKeysMsg asks App to show the key list scanning Pattern (SCAN MATCH): the analysis
+// screen sends it when a namespace is chosen.
+type ShowKeysMsg struct {
+	Pattern string
+}
