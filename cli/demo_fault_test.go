@@ -47,7 +47,7 @@ func TestDemoFaultThroughTheBinary(t *testing.T) {
 	host, port, _ := strings.Cut(info.Redis, ":")
 	sub := exec.Command("redis-cli", "-h", host, "-p", port, "--user", info.OID, "--pass", info.Token, "--no-auth-warning", "SUBSCRIBE", "ch")
 	if _, err := exec.LookPath("redis-cli"); err == nil {
-		var out strings.Builder
+		var out execSyncBuffer
 		sub.Stdout = &out
 		if err := sub.Start(); err != nil {
 			t.Fatal(err)
