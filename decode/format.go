@@ -145,6 +145,10 @@ func format(f Codec, b []byte, res Result, opt Options) (Result, error) {
 		if err := renderProtobuf(t, b, "", 0); err != nil {
 			return res, err
 		}
+		res = t.result(res)
+		res.Text = strings.TrimSuffix(res.Text, "\n")
+		res.editErr = errors.New("protobuf without its schema cannot be written back")
+		return res, nil
 		res.editErr = errors.New("protobuf without its schema cannot be written back")
 	case Java:
 		if err := renderJava(t, b); err != nil {

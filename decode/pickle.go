@@ -41,7 +41,8 @@ type pyVal struct {
 	f     float64
 	b     bool
 	items []*pyVal
-	extra []*pyVal // items appended to / set on a call result; BUILD state last
+	extra []*pyVal // items appended to, or key/value pairs set on, a call result
+	pairs bool     // extra holds key/value pairs (SETITEM on an object)
 	state *pyVal
 }
 
@@ -355,6 +356,7 @@ func (r *pickleReader) step(op byte) error {
 			return err
 		}
 		add(target, items...)
+		target.pairs = target.pairs || (op == 'u' && target.kind == pyCall)
 	case 's':
 		v, err := r.pop()
 		if err != nil {
@@ -369,6 +371,7 @@ func (r *pickleReader) step(op byte) error {
 			return err
 		}
 		add(target, k, v)
+		target.pairs = target.pairs || target.kind == pyCall
 	case 'c', 'i': // GLOBAL, INST
 		mod, err := r.line()
 		if err != nil {
@@ -606,8 +609,13 @@ func renderPy(t *textBuf, v *pyVal, indent string, seen map[*pyVal]bool, depth i
 			renderPy(t, v.items[2], indent, seen, depth+1)
 		}
 		if len(v.extra) > 0 {
-			t.WriteString(" with items ")
-			renderItems(t, "[", "]", v.extra, false, indent, seen, depth)
+			if v.pairs {
+				t.WriteString(" with items ")
+				renderItems(t, "{", "}", v.extra, len(v.extra)%2 == 0, indent, seen, depth)
+			} else {
+				t.WriteString(" with items ")
+				renderItems(t, "[", "]", v.extra, false, indent, seen, depth)
+			}
 		}
 		if v.state != nil {
 			t.WriteString(" with state ")

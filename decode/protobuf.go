@@ -29,8 +29,6 @@ func renderProtobuf(t *textBuf, b []byte, indent string, depth int) error {
 			t.WriteString(strconv.FormatUint(v, 10))
 			if int64(v) < 0 {
 				t.WriteString(" (varint; int64 " + strconv.FormatInt(int64(v), 10) + ")")
-			} else if z := protowire.DecodeZigZag(v); v > 1 && z < 0 {
-				t.WriteString(" (varint; sint " + strconv.FormatInt(z, 10) + ")")
 			} else {
 				t.WriteString(" (varint)")
 			}
