@@ -174,10 +174,13 @@ func zlibLevel(flevel byte) int {
 }
 
 func unzstd(b []byte, limit int64) ([]byte, any, error) {
-	// One goroutine, and a window no larger than the limit: a frame asking for more memory
-	// than we would ever return is refused before anything is allocated.
+	// One goroutine, and bounded memory: a frame asking for a larger window than we allow is
+	// refused before anything is allocated.
+	// Encoders pick windows up to 8 MiB even for small values, so the window allowance does not
+	// go below that; the output is still cut at limit.
+	mem := uint64(max(limit, 8<<20))
 	d, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1),
-		zstd.WithDecoderMaxMemory(uint64(limit)), zstd.WithDecoderMaxWindow(uint64(max(limit, zstd.MinWindowSize))))
+		zstd.WithDecoderMaxMemory(mem), zstd.WithDecoderMaxWindow(mem))
 	if err != nil {
 		return nil, nil, err
 	}

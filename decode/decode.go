@@ -228,18 +228,23 @@ func detectChain(b []byte, res Result, opt Options) Result {
 		}
 		inner, settings, err := decompress(c, b, opt.maxBytes())
 		if err != nil {
-			if errors.Is(err, ErrTooLarge) || len(res.Layers) > 0 {
-				// The magic number was right and the payload is bad: say so, not just "hex".
-				return fallback(res.raw, fmt.Errorf("%s: %w", c.Name(), err))
+			if c == Zlib && !errors.Is(err, ErrTooLarge) {
+				break // zlib's two-byte header is weak: this was not zlib after all
 			}
-			break // a weak signature (zlib's two bytes) that was not one after all
+			// The magic number was right and the payload is bad: say so, not just "hex".
+			return fallback(res.raw, fmt.Errorf("%s: %w", c.Name(), err))
 		}
 		res.Layers = append(res.Layers, Layer{Codec: c, settings: settings})
 		b = inner
 	}
 	if f := detectFormat(b); f != "" {
-		if r, err := format(f, b, res, opt); err == nil {
+		r, err := format(f, b, res, opt)
+		if err == nil {
 			return r
+		}
+		if f == Java || f == Pickle {
+			// Their signatures are unambiguous: a failure is a damaged value, worth saying.
+			return fallback(res.raw, fmt.Errorf("%s: %w", f.Name(), err))
 		}
 	}
 	return plain(b, res)

@@ -75,14 +75,7 @@ func encodeFormat(ctx context.Context, r Result, edited []byte) ([]byte, error) 
 		if !json.Valid(t) {
 			return nil, invalidJSON(t)
 		}
-		if isCompactJSON(r.inner) {
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, t); err != nil {
-				return nil, err
-			}
-			return buf.Bytes(), nil
-		}
-		return t, nil
+		return jsonLayout(r.inner)(t)
 	case r.Format == MsgPack:
 		n, err := parseJSONTree(edited)
 		if err != nil {
@@ -99,12 +92,73 @@ func encodeFormat(ctx context.Context, r Result, edited []byte) ([]byte, error) 
 	return nil, fmt.Errorf("%s cannot be written back", r.Format.Name())
 }
 
-// isCompactJSON reports whether b has no insignificant whitespace, so an edit is stored compact
-// as well; otherwise it is stored as typed.
-func isCompactJSON(b []byte) bool {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, b); err != nil {
-		return false
+// jsonLayout finds how the stored JSON was laid out — compact, spaced single line (Python's
+// json.dumps), or indented by two or four spaces or a tab — and returns a formatter that lays
+// an edit out the same way; a layout it cannot name keeps the edit as typed.
+func jsonLayout(orig []byte) func([]byte) ([]byte, error) {
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, bytes.TrimSpace(orig)); err != nil {
+		return asTyped
 	}
-	return bytes.Equal(buf.Bytes(), b)
+	trail := orig[len(bytes.TrimRight(orig, " \t\r\n")):]
+	layouts := []func([]byte) ([]byte, error){
+		compactJSON,
+		spacedJSON,
+		indentJSON("  "),
+		indentJSON("    "),
+		indentJSON("\t"),
+	}
+	for _, l := range layouts {
+		if got, err := l(compact.Bytes()); err == nil && bytes.Equal(append(got, trail...), orig) {
+			return func(b []byte) ([]byte, error) {
+				out, err := l(b)
+				return append(out, trail...), err
+			}
+		}
+	}
+	return asTyped
+}
+
+func asTyped(b []byte) ([]byte, error) { return b, nil }
+
+func compactJSON(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	err := json.Compact(&buf, b)
+	return buf.Bytes(), err
+}
+
+// spacedJSON writes one line with ", " and ": " between items, as Python's json.dumps does.
+func spacedJSON(b []byte) ([]byte, error) {
+	c, err := compactJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(c)+len(c)/4)
+	inString, escaped := false, false
+	for _, ch := range c {
+		out = append(out, ch)
+		switch {
+		case escaped:
+			escaped = false
+		case inString && ch == '\\':
+			escaped = true
+		case ch == '"':
+			inString = !inString
+		case !inString && (ch == ',' || ch == ':'):
+			out = append(out, ' ')
+		}
+	}
+	return out, nil
+}
+
+func indentJSON(unit string) func([]byte) ([]byte, error) {
+	return func(b []byte) ([]byte, error) {
+		c, err := compactJSON(b)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		err = json.Indent(&buf, c, "", unit)
+		return buf.Bytes(), err
+	}
 }

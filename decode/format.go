@@ -149,7 +149,6 @@ func format(f Codec, b []byte, res Result, opt Options) (Result, error) {
 		res.Text = strings.TrimSuffix(res.Text, "\n")
 		res.editErr = errors.New("protobuf without its schema cannot be written back")
 		return res, nil
-		res.editErr = errors.New("protobuf without its schema cannot be written back")
 	case Java:
 		if err := renderJava(t, b); err != nil {
 			return res, err
