@@ -16,7 +16,10 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-var ctx = context.Background()
+var (
+	ctx     = context.Background()
+	testNow = time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+)
 
 func TestReencodeUnchangedWritesNothing(t *testing.T) {
 	for _, c := range corpus(t) {
