@@ -113,3 +113,37 @@ func FuzzCacheEntry(f *testing.F) {
 		}
 	})
 }
+
+var (
+	fuzzCompressions = []Codec{Gzip, Zlib, Deflate, Zstd, LZ4, LZ4Block, Snappy, SnappyRaw, Brotli}
+	fuzzFormats      = []Codec{JSON, MsgPack, CBOR, Protobuf, Java, PHP, Pickle, BSON, Text, Hex}
+)
+
+// fuzzGroup fuzzes a set of codecs in one target, the codec picked by the first input: CI runs
+// the groups (one build and one warm-up each), developers the single-codec targets.
+func fuzzGroup(f *testing.F, codecs []Codec) {
+	for i, c := range codecs {
+		for _, cc := range corpus(f) {
+			if cc.choice == c {
+				f.Add(uint8(i), cc.raw)
+			}
+			if r := Decode(ctx, cc.raw, cc.choice, Options{}); r.Format == c {
+				f.Add(uint8(i), r.Inner())
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, pick uint8, b []byte) {
+		c := codecs[int(pick)%len(codecs)]
+		r := decode(ctx, b, c, Options{MaxBytes: fuzzMax})
+		checkBounded(t, r)
+		if r.Editable() == nil {
+			out, changed, err := Reencode(ctx, r, []byte(r.Text))
+			if err != nil || changed || !bytes.Equal(out, b) {
+				t.Fatalf("%s: unchanged edit: changed=%v err=%v", c, changed, err)
+			}
+		}
+	})
+}
+
+func FuzzCompressions(f *testing.F) { fuzzGroup(f, fuzzCompressions) }
+func FuzzFormats(f *testing.F)      { fuzzGroup(f, fuzzFormats) }
