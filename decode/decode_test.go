@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -249,6 +250,27 @@ func TestDecompressionBombStops(t *testing.T) {
 	// Below the limit the same value decodes.
 	if r := Decode(ctx, gz(t, zeros), Auto, Options{}); r.Err != nil || len(r.Inner()) != len(zeros) {
 		t.Fatalf("4 MiB under the default limit: %v", r.Err)
+	}
+}
+
+// A few bytes that declare a huge string, array or extension must fail fast, not allocate it.
+func TestDeclaredLengthsAreChecked(t *testing.T) {
+	for _, b := range [][]byte{
+		{0xdb, 0xff, 0xff, 0xff, 0xff, 'a'},  // str32 of 4 GiB
+		{0xc6, 0xff, 0xff, 0xff, 0xff, 'a'},  // bin32
+		{0xc9, 0xff, 0xff, 0xff, 0xff, 1, 2}, // ext32
+		{0xdd, 0xff, 0xff, 0xff, 0xff, 1},    // array32
+		{0xdf, 0xff, 0xff, 0xff, 0xff, 1},    // map32
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if r := decode(ctx, b, MsgPack, Options{}); r.Err == nil || !strings.Contains(r.Err.Error(), "truncated") {
+			t.Errorf("% x: %v", b, r.Err)
+		}
+		runtime.ReadMemStats(&after)
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+			t.Errorf("% x allocated %d bytes: the declared length was trusted", b, grew)
+		}
 	}
 }
 

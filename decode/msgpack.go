@@ -95,25 +95,11 @@ func readMP(d *msgpack.Decoder, r *bytes.Reader, n *mpNode, depth int) error {
 	case c == msgpcode.Double:
 		n.kind = mpFloat64
 		n.f, err = d.DecodeFloat64()
-	case msgpcode.IsString(c):
-		n.kind = mpStr
-		n.s, err = d.DecodeString()
-	case msgpcode.IsBin(c):
-		n.kind = mpBin
-		var bs []byte
-		bs, err = d.DecodeBytes()
-		n.s = string(bs)
-	case msgpcode.IsExt(c):
-		var l int
-		n.kind = mpExt
-		if n.ext, l, err = d.DecodeExtHeader(); err == nil {
-			if l > r.Len() {
-				return truncated(io.ErrUnexpectedEOF)
-			}
-			buf := make([]byte, l)
-			err = d.ReadFull(buf)
-			n.s = string(buf)
-		}
+	case msgpcode.IsString(c) || msgpcode.IsBin(c) || msgpcode.IsExt(c):
+		// Read by hand: the library allocates a declared length before reading, so six bytes
+		// claiming a 4 GiB string would allocate 4 GiB. Here the length is checked against what
+		// is left first.
+		return readMPBytes(r, c, n)
 	case msgpcode.IsFixedArray(c) || c == msgpcode.Array16 || c == msgpcode.Array32:
 		var l int
 		if l, err = d.DecodeArrayLen(); err != nil {
@@ -148,6 +134,69 @@ func readMP(d *msgpack.Decoder, r *bytes.Reader, n *mpNode, depth int) error {
 		return fmt.Errorf("byte 0x%02x at offset %d is not a MessagePack type", c, int(r.Size())-r.Len())
 	}
 	return truncated(err)
+}
+
+// readMPBytes reads a str, bin or ext value whose type byte is c.
+func readMPBytes(r *bytes.Reader, c byte, n *mpNode) error {
+	if _, err := r.ReadByte(); err != nil {
+		return truncated(err)
+	}
+	size := func(width int) (int, error) {
+		var b [4]byte
+		if _, err := io.ReadFull(r, b[:width]); err != nil {
+			return 0, truncated(err)
+		}
+		v := 0
+		for _, x := range b[:width] {
+			v = v<<8 | int(x)
+		}
+		return v, nil
+	}
+	var l int
+	var err error
+	switch {
+	case c >= msgpcode.FixedStrLow && c <= msgpcode.FixedStrHigh:
+		n.kind, l = mpStr, int(c&msgpcode.FixedStrMask)
+	case c == msgpcode.Str8 || c == msgpcode.Bin8:
+		l, err = size(1)
+	case c == msgpcode.Str16 || c == msgpcode.Bin16:
+		l, err = size(2)
+	case c == msgpcode.Str32 || c == msgpcode.Bin32:
+		l, err = size(4)
+	case c == msgpcode.FixExt1, c == msgpcode.FixExt2, c == msgpcode.FixExt4, c == msgpcode.FixExt8, c == msgpcode.FixExt16:
+		l = map[byte]int{msgpcode.FixExt1: 1, msgpcode.FixExt2: 2, msgpcode.FixExt4: 4, msgpcode.FixExt8: 8, msgpcode.FixExt16: 16}[c]
+	case c == msgpcode.Ext8:
+		l, err = size(1)
+	case c == msgpcode.Ext16:
+		l, err = size(2)
+	case c == msgpcode.Ext32:
+		l, err = size(4)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case msgpcode.IsString(c):
+		n.kind = mpStr
+	case msgpcode.IsBin(c):
+		n.kind = mpBin
+	default:
+		n.kind = mpExt
+		t, err := r.ReadByte()
+		if err != nil {
+			return truncated(err)
+		}
+		n.ext = int8(t)
+	}
+	if l > r.Len() {
+		return errors.New("truncated")
+	}
+	buf := make([]byte, l)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return truncated(err)
+	}
+	n.s = string(buf)
+	return nil
 }
 
 func truncated(err error) error {
