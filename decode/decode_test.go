@@ -402,3 +402,26 @@ func TestUserDecoder(t *testing.T) {
 		t.Fatalf("no encode: %v", err)
 	}
 }
+
+func TestSniffAndChoices(t *testing.T) {
+	j := []byte(jsonDoc)
+	for name, c := range map[string]struct {
+		b    []byte
+		want Codec
+	}{
+		"gzip": {gz(t, j)[:16], Gzip}, "zstd": {zs(j)[:8], Zstd}, "zlib": {zl(j)[:4], Zlib},
+		"java": {fixture(t, "java_user.bin")[:8], Java}, "pickle": {fixture(t, "py_pickle_p4.bin")[:8], Pickle},
+		"text": {[]byte("hello world"), ""}, "json": {j[:10], ""},
+	} {
+		if got := Sniff(c.b, 1000); got != c.want {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	if got := Sniff(bs(t), int64(len(bs(t)))); got != BSON {
+		t.Errorf("bson: %q", got)
+	}
+	users := []UserDecoder{{Name: "mine", Decode: []string{"cat"}}}
+	if Next(Auto, nil) != None || Next(Hex, users) != UserCodec("mine") || Next(UserCodec("mine"), users) != Auto {
+		t.Fatal("Next does not cycle through Choices")
+	}
+}
