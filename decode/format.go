@@ -118,12 +118,13 @@ func format(f Codec, b []byte, res Result, opt Options) (Result, error) {
 	switch f {
 	case JSON:
 		trimmed := bytes.TrimSpace(b)
-		if !json.Valid(trimmed) {
+		var buf bytes.Buffer
+		buf.Grow(len(trimmed) + len(trimmed)/2)
+		if err := json.Indent(&buf, trimmed, "", "  "); err != nil { // Indent validates
 			return res, invalidJSON(trimmed)
 		}
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, trimmed, "", "  "); err != nil {
-			return res, err
+		if len(trimmed) == 0 {
+			return res, errors.New("empty")
 		}
 		t.WriteString(buf.String())
 	case MsgPack:
