@@ -91,6 +91,9 @@ func looksMsgpack(b []byte) bool {
 	if !(c >= 0x80 && c <= 0x9f) && c != 0xdc && c != 0xdd && c != 0xde && c != 0xdf {
 		return false
 	}
+	if c >= 0xdc && isText(b) {
+		return false // 0xdc–0xdf also start two-byte UTF-8 characters (NKo, Arabic…): text wins
+	}
 	_, err := decodeMsgpack(b)
 	return err == nil
 }
