@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/decode"
+
 	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/console"
@@ -42,6 +44,8 @@ type Options struct {
 	Opener      common.Opener
 	OpenProfile string
 	HistoryPath string // the console's history file for this profile; "" keeps no history
+	// Decode bounds value decoding and adds the user's decoders (external commands).
+	Decode decode.Options
 
 	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
 }
@@ -113,6 +117,7 @@ func New(o Options) *App {
 		Keys: common.DefaultKeyMap(), Now: o.Now, Store: o.Store,
 		Ctx: o.Context, Timeout: o.CallTimeout, NoScanAhead: o.noScanAhead,
 	}
+	c.Decode = o.Decode
 	a := &App{c: c, session: o.Session, tickEvery: o.TickInterval, pattern: o.Pattern, typ: o.Type, execEditor: tea.ExecProcess}
 	if o.Session != nil {
 		a.state = o.Session.State()
@@ -250,7 +255,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case viewer.MetaMsg:
 		return a, a.viewer.OnMeta(msg)
 	case viewer.ValueMsg:
-		a.viewer.OnValue(msg)
+		return a, a.viewer.OnValue(msg)
+	case viewer.DecodedMsg:
+		a.viewer.OnDecoded(msg)
+		return a, nil
+	case viewer.ExpandedMsg:
+		a.viewer.OnExpanded(msg)
 		return a, nil
 	case dbSwitchMsg:
 		return a, a.onDBSwitch(msg)
@@ -346,7 +356,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if a.screen == screenValue {
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Back) && !a.viewer.Expanded() {
 			a.screen = screenKeys
 			a.layout()
 			return a.browser.MetaCmd()
