@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the Python-made fixtures of decode's corpus (testdata/corpus/py_*.bin).
+"""Writes the Python-made fixtures of decode's corpus (decode/decodetest/corpus/py_*.bin).
 
-Run from decode/testdata/gen: python3 make_python.py. The fixtures are committed because
+Run from decode/decodetest/gen: python3 make_python.py. The fixtures are committed because
 CI may have no python3; rerun after changing what they hold.
 """
 import gzip

@@ -1,5 +1,5 @@
-// Writes the Java-made fixtures of decode's corpus (testdata/corpus/java_*.bin).
-// Run from decode/testdata/gen: java MakeJava.java. The fixtures are committed because CI may
+// Writes the Java-made fixtures of decode's corpus (decode/decodetest/corpus/java_*.bin).
+// Run from decode/decodetest/gen: java MakeJava.java. The fixtures are committed because CI may
 // have no JDK; rerun after changing what they hold.
 import java.io.*;
 import java.util.*;

@@ -1,6 +1,6 @@
-// Writes the PHP serialize fixtures of decode's corpus (testdata/corpus/php_*.bin) with the
+// Writes the PHP serialize fixtures of decode's corpus (decode/decodetest/corpus/php_*.bin) with the
 // npm package php-serialize@5.1.3 (a JavaScript port of PHP's serialize), since PHP itself is
-// not installed. Run from decode/testdata/gen:
+// not installed. Run from decode/decodetest/gen:
 //   npm install --prefix /tmp/phpser php-serialize@5.1.3 && NODE_PATH=/tmp/phpser/node_modules node make_php.js
 const fs = require("fs");
 const { serialize } = require("php-serialize");
