@@ -430,7 +430,7 @@ func (a *App) idle() bool {
 	if a.screen == screenConsole && a.console.Busy() {
 		return false
 	}
-	return a.screen != screenValue || !a.viewer.Loading
+	return a.screen != screenValue || !a.viewer.Busy()
 }
 
 // Render is the screen as a string (View().Content).

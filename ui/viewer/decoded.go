@@ -117,6 +117,11 @@ func (v *Model) startDecode() tea.Cmd {
 	return nil
 }
 
+// Busy reports whether the viewer waits for a read or a decode (tests wait for it to settle).
+func (v *Model) Busy() bool {
+	return v.Loading || v.dec.pending || (v.exp != nil && v.exp.pending)
+}
+
 // OnDecoded shows a finished decode, unless it answers an older request.
 func (v *Model) OnDecoded(msg DecodedMsg) {
 	if msg.gen != v.dec.gen {
@@ -158,8 +163,10 @@ func (v *Model) choiceOrAuto() decode.Codec {
 func (v *Model) decodeBadge() string {
 	d := v.dec
 	switch {
-	case d.pending:
+	case d.pending && d.choice != "" && d.choice != decode.Auto:
 		return "decoding…"
+	case d.pending && d.res == nil:
+		return "" // auto-detection is quick; a badge for it would only flicker
 	case d.res == nil:
 		if d.choice != "" && d.choice != decode.Auto {
 			return "decoder " + d.choice.Name()
