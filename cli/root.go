@@ -73,6 +73,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newDoctorCmd())
 	root.AddCommand(newExecCmd())
+	root.AddCommand(newGetCmd())
 	root.AddCommand(newProfilesCmd())
 	root.AddCommand(newManCmd())
 	return root
