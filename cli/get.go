@@ -116,7 +116,7 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 	if entry != nil {
 		res = decode.DecodeCacheEntry(ctx, *entry, choice, opt, time.Now())
 	} else if choice == decode.None {
-		return writeValue(cmd.OutOrStdout(), raw)
+		return writeRaw(cmd.OutOrStdout(), raw)
 	} else {
 		res = decode.Decode(ctx, []byte(raw), choice, opt)
 	}
@@ -139,7 +139,7 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 // writeValue prints text with a final newline. A terminal gets control characters escaped, as
 // the viewer shows them; a pipe gets the bytes as they are.
 func writeValue(w io.Writer, text string) error {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if isTerminalWriter(w) {
 		lines := strings.Split(text, "\n")
 		for i, l := range lines {
 			lines[i] = common.Printable(l)
@@ -151,6 +151,21 @@ func writeValue(w io.Writer, text string) error {
 	}
 	_, err := io.WriteString(w, text)
 	return err
+}
+
+// writeRaw prints the stored bytes: exactly as they are through a pipe or into a file (an
+// image stays an image), escaped with a final newline on a terminal.
+func writeRaw(w io.Writer, raw string) error {
+	if isTerminalWriter(w) {
+		return writeValue(w, raw)
+	}
+	_, err := io.WriteString(w, raw)
+	return err
+}
+
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // getter reads the one value get prints, bounded: a size query first, never a whole
