@@ -2,21 +2,19 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/decode"
 	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/valueread"
 )
 
 // getDecodeFailed is get's exit status when the value was read but the chosen decoder could
@@ -106,8 +104,7 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	g := getter{c: s.Client(), key: key, field: f.field, max: f.maxBytes}
-	raw, entry, err := g.read(ctx)
+	raw, entry, err := valueread.Read(ctx, s.Client(), valueread.Request{Key: key, Field: f.field, Max: f.maxBytes})
 	if err != nil {
 		return err
 	}
@@ -166,129 +163,4 @@ func writeRaw(w io.Writer, raw string) error {
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// getter reads the one value get prints, bounded: a size query first, never a whole
-// collection.
-type getter struct {
-	c     redis.UniversalClient
-	key   string
-	field string
-	max   int64
-}
-
-var errNoKey = errors.New("no such key")
-
-func (g getter) read(ctx context.Context) (string, *decode.CacheEntry, error) {
-	name := common.Printable(g.key)
-	typ, err := g.c.Type(ctx, g.key).Result()
-	if err != nil {
-		return "", nil, err
-	}
-	if typ == "none" {
-		return "", nil, fmt.Errorf("%s: %w", name, errNoKey)
-	}
-	if typ != "string" && typ != "hash" && g.field == "" {
-		return "", nil, fmt.Errorf("%s is a %s: give --field to pick a member (%s)", name, typ, fieldHint(typ))
-	}
-	switch typ {
-	case "string":
-		if g.field != "" {
-			return "", nil, fmt.Errorf("%s is a string: --field applies to hashes, lists, sorted sets and streams", name)
-		}
-		n, err := g.c.StrLen(ctx, g.key).Result()
-		if err != nil {
-			return "", nil, err
-		}
-		if n > g.max {
-			return "", nil, fmt.Errorf("%s holds %s, over --max-bytes %s", name, common.Bytesize(n), common.Bytesize(g.max))
-		}
-		v, err := g.c.Get(ctx, g.key).Result()
-		if errors.Is(err, redis.Nil) {
-			return "", nil, fmt.Errorf("%s: %w", name, errNoKey)
-		}
-		return v, nil, err
-	case "hash":
-		if g.field == "" {
-			return g.cacheEntry(ctx, name)
-		}
-		v, err := g.c.HGet(ctx, g.key, g.field).Result()
-		if errors.Is(err, redis.Nil) {
-			return "", nil, fmt.Errorf("%s has no field %s", name, common.Printable(g.field))
-		}
-		return v, nil, err
-	case "list":
-		i, err := strconv.ParseInt(g.field, 10, 64)
-		if err != nil {
-			return "", nil, fmt.Errorf("--field %s: a list member is picked by its index (0, 1, …, -1 for the last)", common.Printable(g.field))
-		}
-		v, err := g.c.LIndex(ctx, g.key, i).Result()
-		if errors.Is(err, redis.Nil) {
-			return "", nil, fmt.Errorf("%s has no element %d", name, i)
-		}
-		return v, nil, err
-	case "zset":
-		r, err := strconv.ParseInt(g.field, 10, 64)
-		if err != nil {
-			return "", nil, fmt.Errorf("--field %s: a sorted-set member is picked by its rank (0 for the lowest score)", common.Printable(g.field))
-		}
-		ms, err := g.c.ZRange(ctx, g.key, r, r).Result()
-		if err == nil && len(ms) == 0 {
-			err = fmt.Errorf("%s has no member at rank %d", name, r)
-		}
-		if err != nil {
-			return "", nil, err
-		}
-		return ms[0], nil, nil
-	case "stream":
-		id, field, one := strings.Cut(g.field, ":")
-		es, err := g.c.XRangeN(ctx, g.key, id, id, 1).Result()
-		if err != nil {
-			return "", nil, fmt.Errorf("--field %s: %w", common.Printable(g.field), err)
-		}
-		if len(es) == 0 {
-			return "", nil, fmt.Errorf("%s has no entry %s", name, common.Printable(id))
-		}
-		if one {
-			v, ok := es[0].Values[field]
-			if !ok {
-				return "", nil, fmt.Errorf("entry %s of %s has no field %s", common.Printable(id), name, common.Printable(field))
-			}
-			return fmt.Sprint(v), nil, nil
-		}
-		return "", nil, fmt.Errorf("entry %s has %d fields: pick one with --field %s:FIELD", common.Printable(id), len(es[0].Values), common.Printable(id))
-	}
-	return "", nil, fmt.Errorf("%s is a %s, which get does not read", name, typ)
-}
-
-// cacheEntry reads a small hash whole and accepts it when it is a .NET IDistributedCache entry.
-func (g getter) cacheEntry(ctx context.Context, name string) (string, *decode.CacheEntry, error) {
-	n, err := g.c.HLen(ctx, g.key).Result()
-	if err != nil {
-		return "", nil, err
-	}
-	if n <= decode.CacheEntryFieldLimit {
-		fields, err := g.c.HGetAll(ctx, g.key).Result()
-		if err != nil {
-			return "", nil, err
-		}
-		if e, ok := decode.DetectCacheEntry(fields); ok {
-			return "", &e, nil
-		}
-	}
-	return "", nil, fmt.Errorf("%s is a hash: give --field to pick a field", name)
-}
-
-func fieldHint(typ string) string {
-	switch typ {
-	case "list":
-		return "an index"
-	case "zset":
-		return "a rank"
-	case "stream":
-		return "ID:FIELD"
-	case "set":
-		return "sets have no member get can name; the TUI's expanded member view decodes them"
-	}
-	return "a member"
 }

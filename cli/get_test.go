@@ -75,7 +75,7 @@ func TestGetDecodes(t *testing.T) {
 		{[]string{"bad"}, 3, "", "gzip: "},
 		{[]string{"missing"}, 1, "", "no such key"},
 		{[]string{"h"}, 1, "", "give --field"},
-		{[]string{"h", "--field", "nope"}, 1, "", "has no field nope"},
+		{[]string{"h", "--field", "nope"}, 1, "", `has no field "nope"`},
 		{[]string{"l"}, 1, "", "give --field"},
 		{[]string{"gz", "--decode", "zip"}, 1, "", "unknown decoder"},
 		{[]string{"gz", "--max-bytes", "10"}, 1, "", "over --max-bytes"},
