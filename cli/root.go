@@ -74,6 +74,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.AddCommand(newDoctorCmd())
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newAnalyzeCmd())
+	root.AddCommand(newGetCmd())
 	root.AddCommand(newProfilesCmd())
 	root.AddCommand(newManCmd())
 	return root

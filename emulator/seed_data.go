@@ -70,6 +70,8 @@ var specialKeys = []struct {
 	{"counter:page-views", typeString, seedPageViews},
 }
 
+func init() { specialKeys = append(specialKeys, decoderKeys...) } // compressed and serialized values: seed_decoders.go
+
 // keyPlan is what Seed writes for one index: the name comes first so that a whole batch can
 // be cleared with one DEL before it is written.
 type keyPlan struct {

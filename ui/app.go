@@ -1,13 +1,6 @@
 package ui
 
 import (
-	"github.com/amr-tui/amr-tui/ui/analyze"
-	"github.com/amr-tui/amr-tui/ui/browser"
-	"github.com/amr-tui/amr-tui/ui/common"
-	"github.com/amr-tui/amr-tui/ui/console"
-	"github.com/amr-tui/amr-tui/ui/infopanel"
-	"github.com/amr-tui/amr-tui/ui/viewer"
-
 	"context"
 	"os"
 	"os/exec"
@@ -18,6 +11,14 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/amr-tui/amr-tui/decode"
+	"github.com/amr-tui/amr-tui/ui/analyze"
+	"github.com/amr-tui/amr-tui/ui/browser"
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/console"
+	"github.com/amr-tui/amr-tui/ui/infopanel"
+	"github.com/amr-tui/amr-tui/ui/viewer"
 )
 
 // Options configure App. Only Store is required.
@@ -43,6 +44,8 @@ type Options struct {
 	Opener      common.Opener
 	OpenProfile string
 	HistoryPath string // the console's history file for this profile; "" keeps no history
+	// Decode bounds value decoding and adds the user's decoders (external commands).
+	Decode decode.Options
 
 	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
 }
@@ -119,6 +122,7 @@ func New(o Options) *App {
 		Keys: common.DefaultKeyMap(), Now: o.Now, Store: o.Store,
 		Ctx: o.Context, Timeout: o.CallTimeout, NoScanAhead: o.noScanAhead,
 	}
+	c.Decode = o.Decode
 	a := &App{c: c, session: o.Session, tickEvery: o.TickInterval, pattern: o.Pattern, typ: o.Type, execEditor: tea.ExecProcess}
 	if o.Session != nil {
 		a.state = o.Session.State()
@@ -263,7 +267,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case viewer.MetaMsg:
 		return a, a.viewer.OnMeta(msg)
 	case viewer.ValueMsg:
-		a.viewer.OnValue(msg)
+		return a, a.viewer.OnValue(msg)
+	case viewer.DecodedMsg:
+		a.viewer.OnDecoded(msg)
+		return a, nil
+	case viewer.ExpandedMsg:
+		a.viewer.OnExpanded(msg)
 		return a, nil
 	case dbSwitchMsg:
 		return a, a.onDBSwitch(msg)
@@ -375,7 +384,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if a.screen == screenValue {
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Back) && !a.viewer.Expanded() {
 			a.screen = a.valueBack
 			a.layout()
 			if a.screen == screenAnalyze {
@@ -458,7 +467,7 @@ func (a *App) idle() bool {
 	if a.screen == screenAnalyze && a.analyze.Running() {
 		return false
 	}
-	return a.screen != screenValue || !a.viewer.Loading
+	return a.screen != screenValue || !a.viewer.Busy()
 }
 
 // Render is the screen as a string (View().Content).

@@ -5,7 +5,10 @@ import (
 	"github.com/amr-tui/amr-tui/ui/viewer"
 
 	"context"
+	"fmt"
 	"os"
+
+	"github.com/amr-tui/amr-tui/decode"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -20,7 +23,7 @@ func (a *App) onEditReady(msg viewer.EditReadyMsg) tea.Cmd {
 		return nil
 	}
 	return a.execEditor(viewer.EditorCommand(msg.Path), func(err error) tea.Msg {
-		return viewer.EditDoneMsg{Gen: msg.Gen, Key: msg.Key, Path: msg.Path, Original: msg.Original, Err: err}
+		return viewer.EditDoneMsg{Gen: msg.Gen, Key: msg.Key, Path: msg.Path, Original: msg.Original, Decoded: msg.Decoded, Err: err}
 	})
 }
 
@@ -30,7 +33,17 @@ func (a *App) onEditDone(msg viewer.EditDoneMsg) tea.Cmd {
 		a.c.Flash("editor failed: "+msg.Err.Error()+" (nothing was saved)", common.FlashError)
 		return viewer.RemoveFile(msg.Path)
 	}
+	if a.c.ReadOnly { // the profile may have changed while the editor was open
+		a.c.Flash("save refused: this profile is read-only; nothing was saved", common.FlashWarn)
+		return viewer.RemoveFile(msg.Path)
+	}
 	st := a.c.Store
+	if msg.Decoded != nil {
+		return a.c.IO(func(ctx context.Context) tea.Msg {
+			defer os.Remove(msg.Path)
+			return saveDecodedEdit(ctx, st, msg)
+		})
+	}
 	return a.c.IO(func(ctx context.Context) tea.Msg {
 		defer os.Remove(msg.Path)
 		data, err := os.ReadFile(msg.Path)
@@ -72,4 +85,55 @@ func (a *App) onEditSaved(msg viewer.EditSavedMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// saveDecodedEdit encodes an edited decoded value back (same codec and settings) and writes it,
+// unless the stored bytes changed meanwhile. An unchanged edit writes nothing.
+func saveDecodedEdit(ctx context.Context, st common.Store, msg viewer.EditDoneMsg) tea.Msg {
+	d := msg.Decoded
+	data, err := os.ReadFile(msg.Path)
+	if err != nil {
+		return viewer.EditSavedMsg{Key: msg.Key, Err: err}
+	}
+	out, changed, err := decode.Reencode(ctx, d.Result, data)
+	if err != nil {
+		return viewer.EditSavedMsg{Key: msg.Key, Err: fmt.Errorf("not saved: %w", err)}
+	}
+	if !changed {
+		return viewer.EditSavedMsg{Key: msg.Key}
+	}
+	cur, err := currentRaw(ctx, st, msg.Key, d.Field)
+	if err == nil && cur != d.Raw {
+		err = common.ConstErr("the value changed on the server while you were editing; nothing was saved")
+	}
+	if err == nil {
+		if d.Field == "" {
+			err = st.SetKeepTTL(ctx, msg.Key, string(out))
+		} else {
+			err = st.HSet(ctx, msg.Key, d.Field, string(out))
+		}
+	}
+	return viewer.EditSavedMsg{Key: msg.Key, Changed: err == nil, Err: err}
+}
+
+// currentRaw reads the stored bytes an edit replaces: the whole string, or one field of a
+// small hash (an IDistributedCache entry has at most decode.CacheEntryFieldLimit fields).
+func currentRaw(ctx context.Context, st common.Store, key, field string) (string, error) {
+	if field == "" {
+		n, err := st.StrLen(ctx, key)
+		if err != nil || n == 0 {
+			return "", err
+		}
+		return st.GetRange(ctx, key, 0, n-1)
+	}
+	pairs, _, err := st.HScan(ctx, key, 0, 100)
+	if err != nil {
+		return "", err
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i] == field {
+			return pairs[i+1], nil
+		}
+	}
+	return "", common.ConstErr("the field " + field + " is gone from the hash; nothing was saved")
 }

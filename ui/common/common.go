@@ -1,6 +1,8 @@
 package common
 
 import (
+	"github.com/amr-tui/amr-tui/decode"
+
 	"context"
 	"time"
 
@@ -17,6 +19,8 @@ type Common struct {
 	Now           func() time.Time
 	Store         Store
 	ReadOnly      bool
+	// Decode bounds and extends value decoding (size limit, user decoders).
+	Decode decode.Options
 
 	Ctx     context.Context
 	Timeout time.Duration // per Store call

@@ -14,7 +14,7 @@ type KeyMap struct {
 	Filter, Pattern, Pause, More, All, Rescan, Tree  key.Binding
 	Delete, Expire, Persist, Rename, Copy, Add, Edit key.Binding
 
-	ViewMode, NextPage, PrevPage key.Binding
+	ViewMode, Decoder, NextPage, PrevPage key.Binding
 
 	Confirm, Cancel key.Binding
 }
@@ -55,7 +55,8 @@ func DefaultKeyMap() *KeyMap {
 		Add:     b([]string{"a"}, "a", "add string key"),
 		Edit:    b([]string{"e"}, "e", "edit in $EDITOR"),
 
-		ViewMode: b([]string{"v"}, "v", "text/json/hex"),
+		ViewMode: b([]string{"v"}, "v", "text/json/hex/auto"),
+		Decoder:  b([]string{"V"}, "V", "decoder"),
 		NextPage: b([]string{"n", "]"}, "n", "next page"),
 		PrevPage: b([]string{"N", "["}, "N", "previous page"),
 

@@ -21,6 +21,7 @@ type EditReadyMsg struct {
 	Key      string
 	Path     string
 	Original string
+	Decoded  *DecodedEdit // set when the decoded text is edited (decoded.go)
 	Err      error
 }
 
@@ -30,6 +31,7 @@ type EditDoneMsg struct {
 	Key      string
 	Path     string
 	Original string
+	Decoded  *DecodedEdit
 	Err      error
 }
 
@@ -79,16 +81,22 @@ func (v *Model) startEdit() tea.Cmd {
 		if !utf8.ValidString(val) {
 			return EditReadyMsg{Gen: gen, Key: k, Err: common.ConstErr("binary value: editing it as text would corrupt it")}
 		}
-		f, err := os.CreateTemp("", "amr-tui-*.txt")
-		if err != nil {
-			return EditReadyMsg{Gen: gen, Key: k, Err: err}
-		}
-		_, err = f.WriteString(val)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return EditReadyMsg{Gen: gen, Key: k, Path: f.Name(), Original: val, Err: err}
+		path, err := writeTemp(val)
+		return EditReadyMsg{Gen: gen, Key: k, Path: path, Original: val, Err: err}
 	})
+}
+
+// writeTemp puts text in a new temporary file for the editor.
+func writeTemp(text string) (string, error) {
+	f, err := os.CreateTemp("", "amr-tui-*.txt")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return f.Name(), err
 }
 
 // RemoveFile deletes the editor's temporary file in a Cmd (no I/O in Update).

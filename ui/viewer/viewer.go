@@ -1,6 +1,7 @@
 package viewer
 
 import (
+	"github.com/amr-tui/amr-tui/decode"
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"bytes"
@@ -22,9 +23,12 @@ const (
 	ModeText stringMode = iota
 	ModeJSON
 	ModeHex
+	// ModeAuto shows the value decoded (decoded.go) when package decode recognises it, else
+	// as GuessMode would.
+	ModeAuto
 )
 
-var modeNames = [...]string{"text", "json", "hex"}
+var modeNames = [...]string{"text", "json", "hex", "auto"}
 
 // Model shows one key's value, a bounded page at a time: it asks for the size first
 // (STRLEN, HLEN, LLEN…) and then reads one window or cursor page; it never reads a whole
@@ -55,6 +59,9 @@ type Model struct {
 	pending   string
 	Input     *common.LineInput
 	Confirm   *common.ConfirmState
+
+	dec decodeState  // decoded view (decoded.go)
+	exp *expandState // an expanded member (expand.go); nil when the rows show
 }
 
 // MetaMsg is TYPE/PTTL/MEMORY USAGE for the opened key.
@@ -131,14 +138,15 @@ func (v *Model) Load(at pagePos) tea.Cmd {
 	})
 }
 
-// OnValue stores a page of the value, unless it answers an older request.
-func (v *Model) OnValue(msg ValueMsg) {
+// OnValue stores a page of the value, unless it answers an older request, and starts decoding
+// it when that may show more (decoded.go).
+func (v *Model) OnValue(msg ValueMsg) tea.Cmd {
 	if msg.gen != v.gen {
-		return
+		return nil
 	}
 	v.Loading, v.Err = false, msg.err
 	if msg.err != nil {
-		return
+		return nil
 	}
 	first := v.Page.raw == "" && v.Page.Rows == nil
 	v.Size, v.Page = msg.size, msg.page
@@ -154,6 +162,10 @@ func (v *Model) OnValue(msg ValueMsg) {
 		v.mode = ModeJSON
 	}
 	v.Render()
+	if first && len(v.back) == 0 || v.dec.res != nil || v.meta.Type == common.TypeHash && !v.Page.more {
+		return v.startDecode()
+	}
+	return nil
 }
 
 // GuessMode picks hex for binary data, JSON for a complete valid JSON document, else text.
@@ -180,9 +192,20 @@ func (v *Model) Render() {
 		v.lines = append(v.lines, s.Dim.Render("no viewer for type "+common.Printable(v.meta.Type)+" yet; the metadata above is all that is shown"))
 		return
 	}
+	if v.showDecoded() {
+		v.lines = v.renderDecoded()
+		if v.dec.res.Format != decode.Hex && v.c.Width > 0 {
+			v.lines = softWrap(v.lines, v.c.Width)
+		}
+		return
+	}
 	if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON {
-		v.lines = renderString(v.Page.raw, v.mode, v.At.index, s)
-		if v.mode == ModeText && v.c.Width > 0 {
+		mode := v.mode
+		if mode == ModeAuto {
+			mode = GuessMode(v.Page.raw, !v.Page.more && v.At.index == 0)
+		}
+		v.lines = renderString(v.Page.raw, mode, v.At.index, s)
+		if mode == ModeText && v.c.Width > 0 {
 			v.lines = softWrap(v.lines, v.c.Width)
 		}
 		return
@@ -338,7 +361,10 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	if v.Input != nil || v.Confirm != nil {
 		return v.updateEditing(msg)
 	}
-	if v.collection() && len(v.Page.Rows) > 0 {
+	if v.exp != nil {
+		return v.updateExpanded(msg)
+	}
+	if v.collection() && len(v.Page.Rows) > 0 && !v.showDecoded() {
 		switch {
 		case key.Matches(msg, k.Up):
 			v.selectRow(v.Sel-1, h)
@@ -362,6 +388,8 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 			return v.editMember()
 		case key.Matches(msg, k.Delete):
 			return v.deleteMember()
+		case key.Matches(msg, k.Open):
+			return v.expand()
 		}
 	}
 	if v.collection() && key.Matches(msg, k.Add) {
@@ -384,11 +412,25 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Bottom):
 		v.Scroll(len(v.lines), h)
 	case key.Matches(msg, k.ViewMode):
-		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON {
-			v.mode = (v.mode + 1) % 3
+		switch {
+		case v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON:
+			v.mode = (v.mode + 1) % stringMode(len(modeNames))
+			if v.mode == ModeAuto && !v.recognised() {
+				v.mode = ModeText // auto would show what text/json/hex already do
+			}
+			v.Render()
+			v.offset = 0
+		case v.dec.entry != nil: // a .NET cache entry: the entry or its raw fields
+			if v.mode == ModeAuto {
+				v.mode = ModeText
+			} else {
+				v.mode = ModeAuto
+			}
 			v.Render()
 			v.offset = 0
 		}
+	case key.Matches(msg, k.Decoder):
+		return v.pickCodec()
 	case key.Matches(msg, k.NextPage):
 		if v.Page.more && !v.Loading {
 			v.back = append(v.back, v.At)
@@ -401,6 +443,9 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 			return v.Load(at)
 		}
 	case key.Matches(msg, k.Edit):
+		if v.showDecoded() {
+			return v.startDecodedEdit()
+		}
 		return v.startEdit()
 	case key.Matches(msg, k.Copy):
 		v.c.Flash("copied key name to the clipboard (OSC 52)", common.FlashInfo)
@@ -454,25 +499,32 @@ func (v *Model) Help() common.HelpKeys {
 	if v.Confirm != nil {
 		return common.HelpKeys{Short: []key.Binding{k.Confirm, k.Cancel}}
 	}
+	if v.exp != nil {
+		return v.expandedHelp()
+	}
 	short := []key.Binding{k.Back, k.Up, k.Down, k.NextPage, k.PrevPage}
 	switch {
 	case v.meta.Type == common.TypeStream:
 		short = append(short, relabel(k.Add, "add entry"), relabel(k.Delete, "delete entry"))
 	case v.collection():
 		edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit member"))
-		short = append(short, edit, relabel(k.Add, "add member"), relabel(k.Delete, "delete member"))
+		short = append(short, relabel(k.Open, "expand"), edit, relabel(k.Add, "add member"), relabel(k.Delete, "delete member"))
 		if v.meta.Type == common.TypeList {
 			short = append(short, memberPrepend)
 		}
 	}
 	switch v.meta.Type {
 	case common.TypeString:
-		short = append(short, k.ViewMode, k.Edit)
+		short = append(short, k.ViewMode, k.Decoder, k.Edit)
 	case common.TypeJSON:
 		short = append(short, k.ViewMode)
+	case common.TypeHash:
+		if v.dec.entry != nil {
+			short = append(short, relabel(k.ViewMode, "entry/fields"), k.Decoder, relabel(k.Edit, "edit payload"))
+		}
 	}
 	short = append(short, k.Copy, k.Command, k.Help, k.Quit)
-	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
+	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Decoder, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
 }
 
 // relabel is b with another description: in the value screen `a` and `d` act on members, not
@@ -484,6 +536,13 @@ func relabel(b key.Binding, desc string) key.Binding {
 // View renders the value in a w×h box.
 func (v *Model) View(w, h int) string {
 	s := v.c.Styles
+	if v.exp != nil {
+		lines := v.viewExpanded(w, h)
+		for len(lines) < h {
+			lines = append(lines, "")
+		}
+		return strings.Join(lines[:min(len(lines), h)], "\n")
+	}
 	title := s.Title.Render("VALUE") + " " + common.Printable(v.Key)
 	var info []string
 	if v.hasMet {
@@ -494,8 +553,11 @@ func (v *Model) View(w, h int) string {
 			info = append(info, kind.sizeCmd+" "+common.Count(v.Size)+" "+kind.unit)
 		}
 		info = append(info, v.pageInfo())
-		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON {
+		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON || v.dec.entry != nil {
 			info = append(info, "view "+modeNames[v.mode])
+		}
+		if b := v.decodeBadge(); b != "" && (v.mode == ModeAuto || v.dec.pending) {
+			info = append(info, common.Printable(b))
 		}
 	}
 	switch {

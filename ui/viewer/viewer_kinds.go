@@ -29,8 +29,10 @@ type pagePos struct {
 type valuePage struct {
 	raw  string     // strings only
 	Rows [][]string // other types: one row per member / element / entry
-	next pagePos
-	more bool // another page follows
+	// entries are a stream page's entries with their fields apart (the expanded view).
+	entries []common.StreamEntry
+	next    pagePos
+	more    bool // another page follows
 }
 
 // valueKind is how one Redis type is sized and paged, like k9s's resource registry.
@@ -145,6 +147,7 @@ var valueKinds = map[string]valueKind{
 			if p.more {
 				es = es[:streamPage]
 			}
+			p.entries = es
 			for _, e := range es {
 				var b strings.Builder
 				for i := 0; i+1 < len(e.Fields); i += 2 {
