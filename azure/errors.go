@@ -1,0 +1,75 @@
+package azure
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+)
+
+// Failure is a short, user-facing account of an ARM call that failed.
+type Failure struct {
+	// Status is the HTTP status (0 when no response came back).
+	Status int `json:"status,omitempty"`
+	// Code is ARM's error code, such as AuthorizationFailed or TooManyRequests.
+	Code string `json:"code,omitempty"`
+	// Message says what happened and what to do, in one line.
+	Message string `json:"message"`
+}
+
+func (f *Failure) Error() string { return f.Message }
+
+// Forbidden reports whether the caller lacks the role the call needs (403).
+func (f *Failure) Forbidden() bool { return f.Status == http.StatusForbidden }
+
+// explain turns an ARM error into a Failure; what names the call ("listing caches").
+func explain(what string, err error) *Failure {
+	if err == nil {
+		return nil
+	}
+	var f *Failure
+	if errors.As(err, &f) {
+		return f
+	}
+	var re *azcore.ResponseError
+	if !errors.As(err, &re) {
+		if errors.Is(err, context.Canceled) {
+			return &Failure{Message: what + ": cancelled"}
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return &Failure{Message: what + ": timed out"}
+		}
+		return &Failure{Message: what + ": " + firstLine(err.Error())}
+	}
+	out := &Failure{Status: re.StatusCode, Code: re.ErrorCode}
+	switch {
+	case re.StatusCode == http.StatusForbidden:
+		out.Message = what + ": 403 " + orText(re.ErrorCode, "Forbidden") + " — this identity has no role that may read it (Reader, or any role with Microsoft.Cache read permissions, on the subscription, resource group or cache)"
+	case re.StatusCode == http.StatusTooManyRequests:
+		out.Message = what + ": 429 throttled by Azure Resource Manager, still after waiting as Retry-After asked — try again in a minute"
+	case re.StatusCode == http.StatusUnauthorized:
+		out.Message = what + ": 401 " + orText(re.ErrorCode, "Unauthorized") + " — the management token was refused (wrong tenant or cloud?)"
+	case re.StatusCode == http.StatusNotFound:
+		out.Message = what + ": 404 " + orText(re.ErrorCode, "NotFound") + " — it no longer exists or was moved"
+	default:
+		out.Message = what + ": " + http.StatusText(re.StatusCode) + " (" + orText(re.ErrorCode, "no error code") + ")"
+	}
+	return out
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
