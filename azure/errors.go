@@ -48,7 +48,11 @@ func explain(what string, err error) *Failure {
 	case re.StatusCode == http.StatusForbidden:
 		out.Message = what + ": 403 " + orText(re.ErrorCode, "Forbidden") + " — this identity has no role that may read it (Reader, or any role with Microsoft.Cache read permissions, on the subscription, resource group or cache)"
 	case re.StatusCode == http.StatusTooManyRequests:
-		out.Message = what + ": 429 throttled by Azure Resource Manager, still after waiting as Retry-After asked — try again in a minute"
+		wait := "a minute"
+		if re.RawResponse != nil && re.RawResponse.Header.Get("Retry-After") != "" {
+			wait = re.RawResponse.Header.Get("Retry-After") + " s, as its Retry-After asked"
+		}
+		out.Message = what + ": 429 throttled by Azure Resource Manager after the retries — try again in " + wait
 	case re.StatusCode == http.StatusUnauthorized:
 		out.Message = what + ": 401 " + orText(re.ErrorCode, "Unauthorized") + " — the management token was refused (wrong tenant or cloud?)"
 	case re.StatusCode == http.StatusNotFound:

@@ -13,6 +13,9 @@ type ARMFixture struct {
 	// (the one with accessString) with 400 InvalidApiVersionParameter, as a region that does not
 	// have it yet would, so clients fall back to the stable version.
 	NoAccessStringAPI bool
+	// NextLinkBase, when set, replaces the fake's own base URL in nextLink, to test that a
+	// client refuses to follow a link to another host.
+	NextLinkBase string
 }
 
 // ARMSubscription is one subscription and the caches in it.

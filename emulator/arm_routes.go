@@ -194,7 +194,11 @@ func (a *ARM) page(w http.ResponseWriter, r *http.Request, f ARMFixture, items [
 		q := url.Values{}
 		q.Set("api-version", r.URL.Query().Get("api-version"))
 		q.Set("$skipToken", strconv.Itoa(end))
-		resp["nextLink"] = a.Endpoint() + r.URL.Path + "?" + q.Encode()
+		base := a.Endpoint()
+		if f.NextLinkBase != "" {
+			base = f.NextLinkBase
+		}
+		resp["nextLink"] = base + r.URL.Path + "?" + q.Encode()
 	}
 	resp["value"] = items[start:end]
 	writeJSON(w, http.StatusOK, resp)
