@@ -17,9 +17,13 @@ type Failure struct {
 	Code string `json:"code,omitempty"`
 	// Message says what happened and what to do, in one line.
 	Message string `json:"message"`
+	err     error
 }
 
 func (f *Failure) Error() string { return f.Message }
+
+// Unwrap gives the underlying error (an *azcore.ResponseError, a transport error).
+func (f *Failure) Unwrap() error { return f.err }
 
 // Forbidden reports whether the caller lacks the role the call needs (403).
 func (f *Failure) Forbidden() bool { return f.Status == http.StatusForbidden }
@@ -36,14 +40,14 @@ func explain(what string, err error) *Failure {
 	var re *azcore.ResponseError
 	if !errors.As(err, &re) {
 		if errors.Is(err, context.Canceled) {
-			return &Failure{Message: what + ": cancelled"}
+			return &Failure{Message: what + ": cancelled", err: err}
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
-			return &Failure{Message: what + ": timed out"}
+			return &Failure{Message: what + ": timed out", err: err}
 		}
-		return &Failure{Message: what + ": " + firstLine(err.Error())}
+		return &Failure{Message: what + ": " + firstLine(err.Error()), err: err}
 	}
-	out := &Failure{Status: re.StatusCode, Code: re.ErrorCode}
+	out := &Failure{Status: re.StatusCode, Code: re.ErrorCode, err: err}
 	switch {
 	case re.StatusCode == http.StatusForbidden:
 		out.Message = what + ": 403 " + orText(re.ErrorCode, "Forbidden") + " — this identity has no role that may read it (Reader, or any role with Microsoft.Cache read permissions, on the subscription, resource group or cache)"

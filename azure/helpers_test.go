@@ -2,6 +2,7 @@ package azure_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -129,3 +130,5 @@ func newClientWith(t *testing.T, e env, cred azcore.TokenCredential) *azure.Clie
 	}
 	return c
 }
+
+func asFailure(err error, f **azure.Failure) bool { return errors.As(err, f) }
