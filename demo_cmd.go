@@ -45,6 +45,9 @@ type demoInfo struct {
 	Env       map[string]string `json:"env"`
 	// Shards lists every node's gate of a --cluster demo (Redis is the entry one).
 	Shards []string `json:"shards,omitempty"`
+	// Management is the fake Azure Resource Manager's endpoint (amr-tui discover
+	// --management-endpoint; also in Env as AMR_TUI_MANAGEMENT_ENDPOINT).
+	Management string `json:"management"`
 }
 
 func newDemoCmd() *cobra.Command {
@@ -123,6 +126,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 		ClientID: emulator.DemoAppClientID, OID: emulator.DemoAppObjectID,
 		Token: token, ExpiresAt: exp.UTC(), Keys: f.keys,
 		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")),
+		Management: d.ARM.Endpoint(),
 	}
 	if d.Cluster != nil {
 		for _, g := range d.Cluster.Gates {
