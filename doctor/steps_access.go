@@ -115,7 +115,7 @@ func (r *runner) checkAccess(ctx context.Context) result {
 		causes = append(causes, c.Ref()+": "+strings.Join(v, "; "))
 		fixes = append(fixes, assignFix(c, res.Identity.ObjectID))
 	}
-	detail := strings.Join(details, "\n")
+	detail := strings.Join(details, "; ")
 	if len(causes) > 0 {
 		return warn(detail, strings.Join(causes, "\n"), strings.Join(dedupe(fixes), "\n"))
 	}
