@@ -17,6 +17,16 @@ const (
 // startARM starts the demo's fake ARM, listing caches that are the demo's own gates, so that a
 // cache found by discovery opens for real.
 func (d *Demo) startARM() error {
+	if !d.plain && d.Cluster == nil {
+		tlsCfg, err := d.Entra.CA().ServerTLSConfig()
+		if err != nil {
+			return err
+		}
+		if d.ACRGate, err = StartGate(GateOptions{Backend: d.Backend, Verifier: d.Entra, TLS: tlsCfg,
+			Latency: time.Duration(d.Gate.latency.Load())}); err != nil {
+			return err
+		}
+	}
 	a, err := StartARM(ARMOptions{Entra: d.Entra, Fixture: d.ARMFixture()})
 	if err != nil {
 		return err
@@ -25,9 +35,19 @@ func (d *Demo) startARM() error {
 	return nil
 }
 
+// closeARM stops the fake ARM and the Azure Cache for Redis gate.
+func (d *Demo) closeARM() {
+	if d.ARM != nil {
+		d.ARM.Close()
+	}
+	if d.ACRGate != nil {
+		_ = d.ACRGate.Close()
+	}
+}
+
 // ARMFixture is what the demo's fake ARM serves: a subscription holding an Azure Managed Redis
-// database (Enterprise policy, or OSS policy on a --cluster demo) and, with TLS, an Azure Cache
-// for Redis instance, both on the demo's gate; a subscription the demo identities may not read
+// database on the demo's gate (Enterprise policy, or OSS policy on a --cluster demo) and, with
+// TLS and no cluster, an Azure Cache for Redis instance on ACRGate (same data); a subscription the demo identities may not read
 // (403); and one that is throttled once (429, Retry-After 1 s). The AMR database grants every
 // demo identity the default policy; the Azure Cache for Redis instance has assignments for the
 // developer user and, by the classic mistake, for the demo app's client ID rather than its
@@ -42,6 +62,7 @@ func (d *Demo) ARMFixture() ARMFixture {
 				{Name: "demoapp", ObjectID: DemoAppObjectID, PolicyName: "default", AccessString: "+@all ~*"},
 				{Name: "democert", ObjectID: DemoCertObjectID, PolicyName: "default", AccessString: "+@read ~*"},
 				{Name: "demomi", ObjectID: DemoMIObjectID, PolicyName: "default", AccessString: "+@all ~*"},
+				{Name: "demosystemmi", ObjectID: DemoSystemMIObjectID, PolicyName: "default", AccessString: "+@all ~*"},
 				{Name: "demouser", ObjectID: DemoUserObjectID, PolicyName: "default", AccessString: "+@all ~*"},
 			}}}}
 	if d.Cluster != nil {
@@ -51,9 +72,11 @@ func (d *Demo) ARMFixture() ARMFixture {
 		amr.Databases[0].Port, _ = strconv.Atoi(p)
 	}
 	main := ARMSubscription{ID: DemoSubscriptionID, DisplayName: "amr-tui demo", Clusters: []ARMCluster{amr}}
-	if !d.plain && d.Cluster == nil {
+	if d.ACRGate != nil {
+		_, p, _ := net.SplitHostPort(d.ACRGate.Addr())
+		acrPort, _ := strconv.Atoi(p)
 		main.Caches = []ARMCache{{Name: "demo-acr", ResourceGroup: demoResourceGroup, Location: "westeurope",
-			SKU: "Standard", Family: "C", Capacity: 1, HostName: "127.0.0.1", Port: 6379, SSLPort: port, RedisVersion: "6.0",
+			SKU: "Standard", Family: "C", Capacity: 1, HostName: "127.0.0.1", Port: 6379, SSLPort: acrPort, RedisVersion: "6.0",
 			EntraAuth: true,
 			Policies: []ARMAccessPolicy{
 				{Name: "Data Owner", Type: "BuiltIn", Permissions: "+@all allkeys"},

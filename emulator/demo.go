@@ -70,6 +70,9 @@ type Demo struct {
 	Cluster *ClusterGates
 	// ARM is the fake Azure Resource Manager listing the demo's caches (see ARMFixture).
 	ARM *ARM
+	// ACRGate is a second gate on the same backend, listed in ARM as an Azure Cache for Redis
+	// instance (TLS, non-cluster demos only).
+	ACRGate *Gate
 
 	// Files written into DemoOptions.Dir.
 	CAFile         string // the CA that signed the Entra and gate certificates
@@ -309,9 +312,7 @@ func (d *Demo) Close() {
 	} else if d.Gate != nil {
 		_ = d.Gate.Close()
 	}
-	if d.ARM != nil {
-		d.ARM.Close()
-	}
+	d.closeARM()
 	if d.closeCluster != nil {
 		d.closeCluster()
 	}
