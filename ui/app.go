@@ -4,6 +4,7 @@ import (
 	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/console"
+	"github.com/amr-tui/amr-tui/ui/discover"
 	"github.com/amr-tui/amr-tui/ui/infopanel"
 	"github.com/amr-tui/amr-tui/ui/viewer"
 
@@ -57,6 +58,7 @@ const (
 	screenSession
 	screenInfo
 	screenConsole
+	screenDiscover
 )
 
 // App is the root model, the only tea.Model: it owns the layout, routes messages to the
@@ -67,6 +69,7 @@ type App struct {
 	viewer  *viewer.Model
 	info    *infopanel.Model
 	console *console.Model
+	disc    *discover.Model // :discover, built on first use; nil until then
 	screen  screen
 	prompt  *common.LineInput
 	help    help.Model
@@ -200,6 +203,8 @@ func (a *App) helpKeys() common.HelpKeys {
 		return a.info.Help()
 	case screenConsole:
 		return a.console.Help()
+	case screenDiscover:
+		return a.disc.Help()
 	}
 	return a.browser.Help()
 }
@@ -267,6 +272,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onEditSaved(msg)
 	case console.ConsoleEvent:
 		return a, a.console.On(msg)
+	case discover.ProgressMsg, discover.AccessMsg, discover.AddedMsg:
+		return a, a.onDiscoverMsg(msg)
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
 	case tea.PasteMsg:
@@ -309,6 +316,9 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		cmd, _ := a.prompt.Update(msg)
 		return cmd
+	}
+	if a.screen == screenDiscover {
+		return a.discoverKey(msg) // typing filters, so the screen gets letters before the global keys
 	}
 	// A component that is editing text or asking a question gets every key first.
 	if a.screen == screenKeys && (a.browser.Input != nil || a.browser.Confirm != nil) {
@@ -420,6 +430,9 @@ func (a *App) idle() bool {
 	if a.screen == screenConsole && a.console.Busy() {
 		return false
 	}
+	if a.screen == screenDiscover && a.disc.Busy() {
+		return false
+	}
 	return a.screen != screenValue || !a.viewer.Loading
 }
 
@@ -445,6 +458,8 @@ func (a *App) Render() string {
 		body = a.info.View(w, h)
 	case a.screen == screenConsole:
 		body = a.console.View(w, h)
+	case a.screen == screenDiscover:
+		body = a.disc.View(w, h)
 	default:
 		body = a.browser.View(w, h)
 	}

@@ -17,14 +17,15 @@ var commandAliases = map[string]string{
 	"console": "console", "cli": "console",
 	"profiles": "profiles", "profile": "profiles", "p": "profiles",
 	"session": "session", "token": "session",
-	"info":  "info",
+	"info":     "info",
+	"discover": "discover", "azure": "discover", "find": "discover",
 	"theme": "theme",
 	"help":  "help", "h": "help", "?": "help",
 	"quit": "quit", "q": "quit", "q!": "quit", "exit": "quit",
 }
 
 // commandNames lists the canonical commands (for help and completion).
-var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "theme dark|light", "help", "quit"}
+var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "discover", "theme dark|light", "help", "quit"}
 
 // runCommand executes a `:` command line.
 func (a *App) runCommand(line string) tea.Cmd {
@@ -68,6 +69,8 @@ func (a *App) runCommand(line string) tea.Cmd {
 		return a.info.Load()
 	case "profiles":
 		return a.showPicker()
+	case "discover":
+		return a.openDiscover(len(args) > 0 && args[0] == "again")
 	case "console":
 		return a.openConsole()
 	case "session":
