@@ -6,6 +6,7 @@ package discover
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -159,6 +160,10 @@ func (m *Model) OnProgress(msg ProgressMsg) tea.Cmd {
 	}
 	if ev.res.Identity.ObjectID != "" || len(ev.res.Subscriptions) > 0 {
 		m.res = ev.res
+		m.res.Subscriptions = slices.Clone(ev.res.Subscriptions)
+		slices.SortStableFunc(m.res.Subscriptions, func(a, b azure.SubscriptionResult) int {
+			return strings.Compare(strings.ToLower(a.Subscription.Name), strings.ToLower(b.Subscription.Name))
+		})
 	}
 	m.rebuild()
 	return nil
