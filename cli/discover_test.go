@@ -139,6 +139,22 @@ func TestDiscoverCmdDemo(t *testing.T) {
 			}
 		}
 	})
+	t.Run("verbose", func(t *testing.T) {
+		d.ARM.SetFixture(d.ARMFixture()) // the busy subscription throttles once more
+		r := runDiscoverCLI(t, config, "-p", "demo-sp", "--verbose", "--subscription", "amr-tui demo (busy)")
+		if r.err != nil {
+			t.Fatalf("%v\n%s", r.err, r.stderr)
+		}
+		// The 429 and its retry are logged; the bearer token never is.
+		for _, want := range []string{"/subscriptions?api-version=2022-12-01", "429", "Retry-After", "Authorization: REDACTED"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("verbose log lacks %q:\n%s", want, r.stderr)
+			}
+		}
+		if strings.Contains(r.stderr, "eyJ") {
+			t.Errorf("a token reached the verbose log:\n%s", r.stderr)
+		}
+	})
 	t.Run("flags", func(t *testing.T) {
 		for args, want := range map[string]string{
 			"--add demo-amr":                        "--add needs --name",
