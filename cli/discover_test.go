@@ -171,3 +171,38 @@ func TestDiscoverCmdDemo(t *testing.T) {
 		}
 	})
 }
+
+// TestDiscoverCmdClusterDemo: on the OSS-policy demo, the database found has the OSSCluster
+// policy, and the profile --add writes (cluster = on, host name for TLS) passes every doctor
+// step, the cluster step included.
+func TestDiscoverCmdClusterDemo(t *testing.T) {
+	emutest.RedisServerPath(t)
+	emutest.CleanAzureEnv(t)
+	d, err := emulator.StartDemo(context.Background(), emulator.DemoOptions{Dir: t.TempDir(), Keys: 20, Cluster: true, ClusterMasters: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	config := filepath.Join(t.TempDir(), "profiles.toml")
+	if _, err := d.WriteProfiles(config); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range d.Env(os.Getenv("PATH")) {
+		t.Setenv(k, v)
+	}
+	r := runDiscoverCLI(t, config, "-p", "demo-sp", "--add", "demo-amr-oss/default", "--name", "oss")
+	if r.err != nil || !strings.Contains(r.stdout, "cluster on (OSSCluster)") {
+		t.Fatalf("%v\n%s%s", r.err, r.stdout, r.stderr)
+	}
+	f, err := profiles.Load(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := f.Get("oss"); p.Host != "localhost" || p.Cluster != profiles.ClusterOn {
+		t.Fatalf("profile = %+v", p)
+	}
+	dr := runDoctorCLI(t, config, "-p", "oss")
+	if dr.status() != 0 || !strings.Contains(dr.stdout, "PASS  cluster  OSS clustering policy") || !strings.Contains(dr.stdout, "PASS  access") {
+		t.Fatalf("doctor:\n%s%s", dr.stdout, dr.stderr)
+	}
+}
