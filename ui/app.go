@@ -259,7 +259,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case dbSwitchMsg:
 		return a, a.onDBSwitch(msg)
-	case infopanel.InfoMsg:
+	case infopanel.Msg:
 		a.info.OnInfo(msg)
 		return a, nil
 	case viewer.MemberMsg:
@@ -270,7 +270,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onEditDone(msg)
 	case viewer.EditSavedMsg:
 		return a, a.onEditSaved(msg)
-	case console.ConsoleEvent:
+	case console.Event:
 		return a, a.console.On(msg)
 	case discover.ProgressMsg, discover.AccessMsg, discover.AddedMsg:
 		return a, a.onDiscoverMsg(msg)

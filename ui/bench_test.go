@@ -64,7 +64,7 @@ func BenchmarkBrowserViewFiltered(b *testing.B) {
 }
 
 // BenchmarkKeySetMemory loads 1M keys into a fresh browser the way a scan does (1,000-key
-// pages through onScanPage) and reports the Go heap per key, the part of it beyond the key
+// pages through OnScanPage) and reports the Go heap per key, the part of it beyond the key
 // bytes themselves, and the process RSS afterwards. Run it alone (-benchtime 1x) so RSS is
 // not inflated by other benchmarks.
 func BenchmarkKeySetMemory(b *testing.B) {

@@ -82,7 +82,7 @@ func TestPauseAndResume(t *testing.T) {
 	f := uitest.NewFakeStore()
 	f.AddStrings("k", 5000)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 100 })
-	// Handle the first batch (scanBatchKeys keys) by hand, then pause while the second is in
+	// Handle the first batch (browser.ScanBatchKeys keys) by hand, then pause while the second is in
 	// flight.
 	var next tea.Cmd
 	for _, m := range runBatch(t, a.browser.Start("*", "")) {

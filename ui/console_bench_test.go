@@ -13,7 +13,7 @@ import (
 // BenchmarkConsoleView renders the console with a short and a full scrollback: the cost must
 // not grow with the number of lines kept.
 func BenchmarkConsoleView(b *testing.B) {
-	for _, n := range []int{100, console.ConsoleMaxLines} {
+	for _, n := range []int{100, console.MaxLines} {
 		b.Run(strconv.Itoa(n)+"lines", func(b *testing.B) {
 			a, _ := testApp(b, uitest.ConsoleStore{FakeStore: uitest.NewFakeStore(), Con: uitest.NewFakeConsole()}, nil, 120, 40)
 			a.screen = screenConsole

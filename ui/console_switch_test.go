@@ -34,7 +34,7 @@ func TestProfileSwitchReplacesTheConsole(t *testing.T) {
 			oldConn.Streams[0].Closed(), oldConn.CloseCount())
 	}
 	// The old console's open reply arriving late does not attach its connection.
-	a.Update(console.ConsoleOpenedMsg{Owner: old, Conn: oldConn})
+	a.Update(console.OpenedMsg{Owner: old, Conn: oldConn})
 	if a.console.Conn != nil {
 		t.Fatal("a late reply of the replaced console was applied")
 	}

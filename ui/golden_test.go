@@ -242,6 +242,6 @@ func TestGolden(t *testing.T) {
 
 func treeDone(a *App) bool { return a.browser.Tree != nil && a.browser.Tree.Top().Scan.Done }
 
-func onInfoTab(t infopanel.InfoTab) func(*App) bool {
+func onInfoTab(t infopanel.Tab) func(*App) bool {
 	return func(a *App) bool { return a.screen == screenInfo && a.info.Tab == t && !a.info.Loading }
 }

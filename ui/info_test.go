@@ -55,13 +55,13 @@ func TestInfoPanelTabs(t *testing.T) {
 	if len(f.CallsOf("SLOWLOG")) != n {
 		t.Fatal("refreshed before the interval")
 	}
-	clk.advance(infopanel.InfoRefreshEvery)
+	clk.advance(infopanel.RefreshEvery)
 	tickNow()
 	if len(f.CallsOf("SLOWLOG")) != n+1 {
 		t.Fatal("not refreshed after the interval")
 	}
 	press(t, a, "p")
-	clk.advance(infopanel.InfoRefreshEvery)
+	clk.advance(infopanel.RefreshEvery)
 	tickNow()
 	if len(f.CallsOf("SLOWLOG")) != n+1 || !strings.Contains(a.Render(), "paused") {
 		t.Fatal("refreshed while paused")
@@ -71,7 +71,7 @@ func TestInfoPanelTabs(t *testing.T) {
 		t.Fatal("resume does not read at once")
 	}
 	press(t, a, "esc")
-	clk.advance(infopanel.InfoRefreshEvery)
+	clk.advance(infopanel.RefreshEvery)
 	tickNow()
 	if len(f.CallsOf("SLOWLOG")) != n+2 {
 		t.Fatal("refreshed while hidden")

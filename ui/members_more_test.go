@@ -3,7 +3,6 @@ package ui
 import (
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/internal/uitest"
-	"github.com/amr-tui/amr-tui/ui/viewer"
 
 	"slices"
 	"strings"
@@ -103,26 +102,6 @@ func TestListAndStreamEditingRefusedReadOnly(t *testing.T) {
 	for _, c := range []string{"RPUSH", "LPUSH", "LREMAT", "XADD", "XDEL"} {
 		if got := f.CallsOf(c); len(got) != 0 {
 			t.Fatalf("read-only profile called %v", got)
-		}
-	}
-}
-
-func TestSplitQuoted(t *testing.T) {
-	for in, want := range map[string][]string{
-		`a b`:               {"a", "b"},
-		`  a   "b c"  `:     {"a", "b c"},
-		`'it''s' "q\"x"`:    {"its", `q"x`},
-		`f ""`:              {"f", ""},
-		`name "a\\b" 'c d'`: {"name", `a\b`, "c d"},
-	} {
-		got, ok := viewer.SplitQuoted(in)
-		if !ok || !slices.Equal(got, want) {
-			t.Errorf("splitQuoted(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	for _, bad := range []string{`"open`, `'open`, `x "a\`} {
-		if _, ok := viewer.SplitQuoted(bad); ok {
-			t.Errorf("splitQuoted(%q) accepted an unclosed quote", bad)
 		}
 	}
 }

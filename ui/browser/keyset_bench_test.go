@@ -13,7 +13,7 @@ import (
 // a million distinct keys: as they arrive without a known size ("distinct"), after reserve
 // from DBSIZE ("reserved"), and with 30% more adds repeating earlier keys, as SCAN does during
 // a rehash ("dup30"). It reports the time per add and the Go heap the set retains per
-// distinct key (names included; benchKey names are about 24 bytes). cpu-ns/add is the process
+// distinct key (names included; uitest.BenchKey names are about 24 bytes). cpu-ns/add is the process
 // CPU time per add (GC included), steadier than ns/add when the machine is loaded.
 func BenchmarkKeySetAdd(b *testing.B) {
 	const n = 1_000_000

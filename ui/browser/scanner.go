@@ -11,7 +11,7 @@ import (
 )
 
 // Scanner drives one background SCAN: one request in flight at a time, each page arriving as a
-// scanPageMsg, continuing until the cursor comes back empty, the load target is reached, or the
+// ScanPageMsg, continuing until the cursor comes back empty, the load target is reached, or the
 // user pauses. It never restarts to load more: "load more" raises the target and carries on
 // from the saved cursor.
 type Scanner struct {

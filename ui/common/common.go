@@ -77,7 +77,7 @@ func Batch(cmds ...tea.Cmd) tea.Cmd {
 	return tea.Batch(out...)
 }
 
-// Flash is a footer message; it disappears flashTTL after it was set.
+// Flash is a footer message; it disappears FlashTTL after it was set.
 type Flash struct {
 	Text  string
 	Level FlashLevel

@@ -7,7 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// Styles is every style the UI uses, built once per theme by newStyles. Components never build
+// Styles is every style the UI uses, built once per theme by NewStyles. Components never build
 // styles while rendering.
 type Styles struct {
 	NoColor bool

@@ -18,20 +18,20 @@ import (
 // The console (:console, :cli) is a redis-cli in the TUI: a prompt, a scrollback of commands
 // and replies printed as redis-cli prints them on a terminal, history, completion and hints,
 // with the profile's safety rules applied before anything is sent.
-// consoleMaxLines bounds the scrollback: the oldest lines go first, so a long MONITOR cannot
+// MaxLines bounds the scrollback: the oldest lines go first, so a long MONITOR cannot
 // grow memory without end.
-const ConsoleMaxLines = 10000
+const MaxLines = 10000
 
-// ConsoleMaxLineBytes bounds one line of the scrollback; the rest of a longer line is
+// MaxLineBytes bounds one line of the scrollback; the rest of a longer line is
 // replaced by a note of its size.
-const ConsoleMaxLineBytes = 64 << 10
+const MaxLineBytes = 64 << 10
 
 // streamBatch is the most replies a stream hands over per UI update.
 const streamBatch = 256
 
-// ConsoleEvent is implemented by every message the console handles; App routes them all with
+// Event is implemented by every message the console handles; App routes them all with
 // one case.
-type ConsoleEvent interface{ consoleEvent() }
+type Event interface{ consoleEvent() }
 
 type lineStyle uint8
 
@@ -99,8 +99,8 @@ type Model struct {
 // consoleQueueMax bounds the lines typed ahead of a running command.
 const consoleQueueMax = 1000
 
-// EmbeddedTable parses assets/commands.json once.
-var EmbeddedTable = sync.OnceValue(func() rediscli.CommandTable {
+// embeddedTable parses assets/commands.json once.
+var embeddedTable = sync.OnceValue(func() rediscli.CommandTable {
 	t, err := rediscli.ParseCommandTable(assets.Commands)
 	if err != nil {
 		panic(err) // the asset is generated and tested: a parse error is a broken build
@@ -110,7 +110,7 @@ var EmbeddedTable = sync.OnceValue(func() rediscli.CommandTable {
 
 // New returns a console that keeps its history in historyPath ("" keeps none).
 func New(c *common.Common, historyPath string) *Model {
-	con := &Model{c: c, table: EmbeddedTable()}
+	con := &Model{c: c, table: embeddedTable()}
 	if historyPath != "" {
 		con.hf = &HistoryFile{Path: historyPath}
 	}
@@ -124,15 +124,15 @@ func New(c *common.Common, historyPath string) *Model {
 	return con
 }
 
-// ConsoleOpenedMsg carries the console's connection once it is open (or why it is not).
-type ConsoleOpenedMsg struct {
+// OpenedMsg carries the console's connection once it is open (or why it is not).
+type OpenedMsg struct {
 	Owner *Model // a console replaced by a profile switch ignores its late replies
 	Conn  common.Console
 	err   error
 	table rediscli.CommandTable // nil when COMMAND was refused
 }
 
-func (ConsoleOpenedMsg) consoleEvent() {}
+func (OpenedMsg) consoleEvent() {}
 
 type consoleReplyMsg struct {
 	gen   uint64
@@ -185,9 +185,9 @@ func (con *Model) Open() tea.Cmd {
 	return con.c.IO(func(ctx context.Context) tea.Msg {
 		conn, err := opener.OpenConsole(ctx)
 		if err != nil {
-			return ConsoleOpenedMsg{Owner: con, err: err}
+			return OpenedMsg{Owner: con, err: err}
 		}
-		return ConsoleOpenedMsg{Owner: con, Conn: conn, table: fetchTable(ctx, conn)}
+		return OpenedMsg{Owner: con, Conn: conn, table: fetchTable(ctx, conn)}
 	})
 }
 
@@ -209,9 +209,9 @@ func fetchTable(ctx context.Context, conn common.Console) rediscli.CommandTable 
 }
 
 // On handles the console's messages.
-func (con *Model) On(msg ConsoleEvent) tea.Cmd {
+func (con *Model) On(msg Event) tea.Cmd {
 	switch msg := msg.(type) {
-	case ConsoleOpenedMsg:
+	case OpenedMsg:
 		if msg.Owner != con {
 			return nil // opened for the session a profile switch replaced, which closes it
 		}
@@ -280,7 +280,7 @@ func (con *Model) PromptText() string {
 	return p + "> "
 }
 
-// Add appends lines to the scrollback, dropping the oldest beyond consoleMaxLines. A view
+// Add appends lines to the scrollback, dropping the oldest beyond MaxLines. A view
 // scrolled back stays where it is.
 func (con *Model) Add(style lineStyle, text string) {
 	text = strings.TrimSuffix(text, "\n")
@@ -288,18 +288,18 @@ func (con *Model) Add(style lineStyle, text string) {
 		// INFO, CLIENT LIST and the like print raw "\r\n" lines, which a terminal shows as
 		// line breaks; printable would show the "\r" as an escape.
 		l = strings.TrimSuffix(l, "\r")
-		if len(l) > ConsoleMaxLineBytes {
+		if len(l) > MaxLineBytes {
 			// A huge value would cost its size on every frame it is wrapped for.
-			l = strings.ToValidUTF8(l[:ConsoleMaxLineBytes], "") + "… (" + strconv.Itoa(len(l)-ConsoleMaxLineBytes) + " more bytes not shown)"
+			l = strings.ToValidUTF8(l[:MaxLineBytes], "") + "… (" + strconv.Itoa(len(l)-MaxLineBytes) + " more bytes not shown)"
 		}
 		con.Lines = append(con.Lines, consoleLine{Text: common.Printable(l), style: style})
 		if con.offset > 0 {
 			con.offset++
 		}
 	}
-	if over := len(con.Lines) - ConsoleMaxLines; over > 0 {
+	if over := len(con.Lines) - MaxLines; over > 0 {
 		// Drop a chunk at a time so trimming is rare, and copy so the old array is freed.
-		drop := over + ConsoleMaxLines/10
+		drop := over + MaxLines/10
 		con.Lines = append([]consoleLine(nil), con.Lines[drop:]...)
 		con.offset = min(con.offset, len(con.Lines))
 	}
@@ -314,7 +314,7 @@ func (con *Model) submit(line string) (tea.Cmd, consoleAction) {
 	prompt := con.PromptText()
 	args, err := rediscli.SplitArgs(line)
 	if err != nil {
-		con.Add(LineEcho, prompt+RedactUnparsed(line))
+		con.Add(LineEcho, prompt+redactUnparsed(line))
 		con.Add(LineReply, rediscli.ErrInvalidArgs.Error())
 		return nil, actNone
 	}
@@ -553,10 +553,10 @@ func (con *Model) LostConnection() {
 	con.Db, con.tx = con.BaseDB, false
 }
 
-// RedactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
+// redactUnparsed is what is echoed of a line SplitArgs refused: a command that may carry a
 // secret shows its name only. A quoted or escaped name ("AUTH", 'auth', "\x41UTH") cannot be
 // read without the parser that just refused the line, so nothing of such a line is shown.
-func RedactUnparsed(line string) string {
+func redactUnparsed(line string) string {
 	f := strings.Fields(line)
 	if len(f) == 0 {
 		return line
@@ -573,7 +573,7 @@ func RedactUnparsed(line string) string {
 
 // Close releases what the console holds when a profile switch replaces it: a running stream
 // and the console connection are closed off the event loop, and late replies are dropped
-// (the gen moves on, and consoleOpenedMsg checks its owner).
+// (the gen moves on, and OpenedMsg checks its owner).
 func (con *Model) Close() tea.Cmd {
 	s, conn := con.Stream, con.Conn
 	con.gen = con.c.NextGen()

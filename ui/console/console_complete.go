@@ -18,7 +18,7 @@ type completion struct {
 // complete returns the line after one more tab.
 func (con *Model) complete(line string) (string, bool) {
 	if con.comp == nil {
-		head, cands := Completions(con.table, line)
+		head, cands := completions(con.table, line)
 		if len(cands) == 0 {
 			return line, false
 		}
@@ -29,10 +29,10 @@ func (con *Model) complete(line string) (string, bool) {
 	return c.head + c.cands[c.i], true
 }
 
-// Completions lists the command names (first word) or subcommand names (second word of a
+// completions lists the command names (first word) or subcommand names (second word of a
 // container command such as CONFIG) that start with the word being typed. Like redis-cli,
 // they are upper case unless the word starts in lower case.
-func Completions(t rediscli.CommandTable, line string) (head string, cands []string) {
+func completions(t rediscli.CommandTable, line string) (head string, cands []string) {
 	if strings.ContainsAny(line, `"'`) {
 		return "", nil
 	}
@@ -67,10 +67,10 @@ func Completions(t rediscli.CommandTable, line string) (head string, cands []str
 	return head, cands
 }
 
-// Hint is the faint argument synopsis shown after the cursor, as redis-cli shows it: the
+// hint is the faint argument synopsis shown after the cursor, as redis-cli shows it: the
 // arguments of the command (or subcommand) not typed yet. Arguments are matched by position
 // until the first optional one, after which the rest of the synopsis is shown unchanged.
-func Hint(t rediscli.CommandTable, line string) string {
+func hint(t rediscli.CommandTable, line string) string {
 	args, err := rediscli.SplitArgs(line)
 	if err != nil || len(args) == 0 {
 		return ""
@@ -87,7 +87,7 @@ func Hint(t rediscli.CommandTable, line string) string {
 	if !endsInSpace && typed < 0 {
 		return "" // still typing the subcommand's name
 	}
-	items := HintItems(spec.Hint)
+	items := hintItems(spec.Hint)
 	for typed > 0 && len(items) > 0 && !strings.HasPrefix(items[0], "[") {
 		items = items[1:]
 		typed--
@@ -102,9 +102,9 @@ func Hint(t rediscli.CommandTable, line string) string {
 	return h
 }
 
-// HintItems splits a synopsis into its top-level items: "key [NX|XX] [EX s|PX ms]" gives
+// hintItems splits a synopsis into its top-level items: "key [NX|XX] [EX s|PX ms]" gives
 // "key", "[NX|XX]", "[EX s|PX ms]".
-func HintItems(h string) []string {
+func hintItems(h string) []string {
 	var items []string
 	depth, start := 0, 0
 	for i := 0; i < len(h); i++ {

@@ -18,15 +18,15 @@ const HistoryLimit = 1000
 
 // HistoryFile is one profile's console history on disk: one command line per line, secrets
 // already redacted (rediscli.Redact) before a line gets here. Lines are appended with one
-// write each; when the file holds more than historyLimit+historySlack lines it is rewritten
-// atomically (temporary file, then rename) with the newest historyLimit. It is used from Cmds
+// write each; when the file holds more than HistoryLimit+HistorySlack lines it is rewritten
+// atomically (temporary file, then rename) with the newest HistoryLimit. It is used from Cmds
 // only; mu keeps an append and a rewrite from interleaving.
 type HistoryFile struct {
 	Path string
 	mu   sync.Mutex
 }
 
-// HistorySlack lets the file grow past historyLimit before it is rewritten, so that the
+// HistorySlack lets the file grow past HistoryLimit before it is rewritten, so that the
 // rewrite is rare.
 const HistorySlack = 200
 
@@ -42,7 +42,7 @@ type historySavedMsg struct{ err error }
 
 func (historySavedMsg) consoleEvent() {}
 
-// Load reads the history, oldest first, bounded to historyLimit entries. A missing file is an
+// Load reads the history, oldest first, bounded to HistoryLimit entries. A missing file is an
 // empty history.
 func (h *HistoryFile) Load() ([]string, error) {
 	h.mu.Lock()

@@ -77,7 +77,7 @@ func (con *Model) inputLine(w int) string {
 	}
 	line := con.PromptText() + con.In.View()
 	if con.In.Position() == len(con.In.Value()) {
-		if hnt := Hint(con.table, con.In.Value()); hnt != "" {
+		if hnt := hint(con.table, con.In.Value()); hnt != "" {
 			line += st.Dim.Render(common.Printable(hnt))
 		}
 	}

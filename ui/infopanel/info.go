@@ -12,11 +12,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// InfoTab is one tab of the server panel.
-type InfoTab int
+// Tab is one tab of the server panel.
+type Tab int
 
 const (
-	TabInfo InfoTab = iota
+	TabInfo Tab = iota
 	TabClients
 	TabSlowlog
 	tabShards
@@ -25,17 +25,17 @@ const (
 var infoTabNames = []string{"INFO", "CLIENTS", "SLOWLOG", "SHARDS"}
 
 // How often the visible tab is re-read, and how much of the slow log one read asks for.
-var InfoRefreshEvery = 2 * time.Second
+var RefreshEvery = 2 * time.Second
 
 const slowlogCount = 128
 
 // Model is the `:info` server panel: INFO by section, CLIENT LIST and SLOWLOG GET as
 // tables, and per-shard figures when the store can report them. The visible tab is re-read
-// every InfoRefreshEvery while the panel is shown (p pauses); a tab the identity may not read
+// every RefreshEvery while the panel is shown (p pauses); a tab the identity may not read
 // says so without affecting the others.
 type Model struct {
 	c       *common.Common
-	Tab     InfoTab
+	Tab     Tab
 	gen     uint64
 	Loading bool
 	err     error
@@ -66,10 +66,10 @@ type infoCol struct {
 	right bool
 }
 
-// InfoMsg is the reply of one tab's read; it is dropped unless its gen is still awaited.
-type InfoMsg struct {
+// Msg is the reply of one tab's read; it is dropped unless its gen is still awaited.
+type Msg struct {
 	gen      uint64
-	tab      InfoTab
+	tab      Tab
 	text     string // INFO
 	sections []string
 	table    *infoTable
@@ -77,8 +77,8 @@ type InfoMsg struct {
 }
 
 // tabs lists the tabs this store offers.
-func (s *Model) tabs() []InfoTab {
-	t := []InfoTab{TabInfo, TabClients, TabSlowlog}
+func (s *Model) tabs() []Tab {
+	t := []Tab{TabInfo, TabClients, TabSlowlog}
 	if _, ok := s.c.Store.(common.ShardInfoReader); ok {
 		t = append(t, tabShards)
 	}
@@ -90,10 +90,10 @@ func (s *Model) Load() tea.Cmd { return s.fetch() }
 
 // OnTick runs on every tick of App's clock loop (which carries its own id, so a stale loop
 // never doubles the rate): while the panel is visible and not paused, the shown tab is read
-// again once infoRefreshEvery has passed since the last answer. Time comes from Common.Now, so
+// again once RefreshEvery has passed since the last answer. Time comes from Common.Now, so
 // tests with a fixed clock decide when a refresh happens.
 func (s *Model) OnTick(visible bool) tea.Cmd {
-	if !visible || s.paused || s.Loading || s.c.Now().Sub(s.at) < InfoRefreshEvery {
+	if !visible || s.paused || s.Loading || s.c.Now().Sub(s.at) < RefreshEvery {
 		return nil
 	}
 	return s.fetch()
@@ -103,7 +103,7 @@ func (s *Model) OnTick(visible bool) tea.Cmd {
 func (s *Model) fetch() tea.Cmd {
 	st := s.c.Store
 	tab, section := s.Tab, s.section
-	var do func(ctx context.Context) InfoMsg
+	var do func(ctx context.Context) Msg
 	switch tab {
 	case TabInfo:
 		ir, ok := st.(common.InfoReader)
@@ -111,7 +111,7 @@ func (s *Model) fetch() tea.Cmd {
 			s.Loading, s.err, s.lines, s.table = false, common.ConstErr("this connection cannot run INFO"), nil, nil
 			return nil
 		}
-		do = func(ctx context.Context) InfoMsg {
+		do = func(ctx context.Context) Msg {
 			if section == "" {
 				section = "all"
 			}
@@ -122,7 +122,7 @@ func (s *Model) fetch() tea.Cmd {
 					text, err = t, nil
 				}
 			}
-			m := InfoMsg{text: text, err: err}
+			m := Msg{text: text, err: err}
 			if err == nil && section == "all" {
 				m.sections = infoSections(text)
 			}
@@ -135,14 +135,14 @@ func (s *Model) fetch() tea.Cmd {
 			return nil
 		}
 		if tab == TabClients {
-			do = func(ctx context.Context) InfoMsg {
+			do = func(ctx context.Context) Msg {
 				text, err := sr.ClientList(ctx)
-				return InfoMsg{table: clientTable(text), err: err}
+				return Msg{table: clientTable(text), err: err}
 			}
 		} else {
-			do = func(ctx context.Context) InfoMsg {
+			do = func(ctx context.Context) Msg {
 				es, err := sr.SlowLog(ctx, slowlogCount)
-				return InfoMsg{table: slowlogTable(es), err: err}
+				return Msg{table: slowlogTable(es), err: err}
 			}
 		}
 	case tabShards:
@@ -150,9 +150,9 @@ func (s *Model) fetch() tea.Cmd {
 		if !ok {
 			return nil
 		}
-		do = func(ctx context.Context) InfoMsg {
+		do = func(ctx context.Context) Msg {
 			shards, err := sr.ShardInfo(ctx, "all")
-			return InfoMsg{table: shardTable(shards), err: err}
+			return Msg{table: shardTable(shards), err: err}
 		}
 	}
 	s.gen = s.c.NextGen()
@@ -166,7 +166,7 @@ func (s *Model) fetch() tea.Cmd {
 }
 
 // OnInfo stores a tab's reply, unless it answers an older request.
-func (s *Model) OnInfo(msg InfoMsg) {
+func (s *Model) OnInfo(msg Msg) {
 	if msg.gen != s.gen || msg.tab != s.Tab {
 		return
 	}
@@ -219,7 +219,7 @@ func (s *Model) Scroll(d int) {
 }
 
 // switchTab shows another tab and reads it at once.
-func (s *Model) switchTab(t InfoTab) tea.Cmd {
+func (s *Model) switchTab(t Tab) tea.Cmd {
 	if t == s.Tab && !s.Loading {
 		return s.fetch()
 	}
@@ -348,7 +348,7 @@ func (s *Model) View(w, h int) string {
 	case s.Loading && s.at.IsZero():
 		tb.WriteString(st.Dim.Render("  loading…"))
 	default:
-		tb.WriteString(st.Dim.Render("  every " + common.ShortDuration(InfoRefreshEvery)))
+		tb.WriteString(st.Dim.Render("  every " + common.ShortDuration(RefreshEvery)))
 	}
 	lines := []string{common.Fit(tb.String(), w)}
 

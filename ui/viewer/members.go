@@ -226,7 +226,7 @@ func (v *Model) prependMember() tea.Cmd {
 // entryFields splits an XADD line into field/value pairs, quoted as redis-cli quotes them
 // ("a b" or 'a b' for a value with spaces).
 func entryFields(line string) ([]string, error) {
-	args, ok := SplitQuoted(line)
+	args, ok := splitQuoted(line)
 	switch {
 	case !ok:
 		return nil, common.ConstErr("XADD: unbalanced quotes; quote values with spaces like field \"a value\" or 'a value'")
@@ -276,10 +276,10 @@ func (v *Model) OnMember(msg MemberMsg) tea.Cmd {
 	return v.Load(v.At)
 }
 
-// SplitQuoted splits on spaces, keeping "double" or 'single' quoted text (with \" and \\ inside
+// splitQuoted splits on spaces, keeping "double" or 'single' quoted text (with \" and \\ inside
 // double quotes) as one argument. It reports false for an unclosed quote. (ui does not import
 // rediscli, which would bring go-redis into the UI.)
-func SplitQuoted(line string) ([]string, bool) {
+func splitQuoted(line string) ([]string, bool) {
 	var (
 		out    []string
 		cur    strings.Builder

@@ -561,7 +561,7 @@ func (f *FakeStore) ZRem(_ context.Context, k, m string) error {
 	return f.Err
 }
 
-// Info answers INFO with a fixed text (denied when infoErr is set).
+// Info answers INFO with a fixed text (denied when InfoErr is set).
 func (f *FakeStore) Info(_ context.Context, section string) (string, error) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()

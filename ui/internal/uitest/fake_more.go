@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// More fakeStore: list and stream editing, SELECT, CLIENT LIST and SLOWLOG.
+// More FakeStore: list and stream editing, SELECT, CLIENT LIST and SLOWLOG.
 func (f *FakeStore) LRemAt(_ context.Context, k string, i int64, expect string) error {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
@@ -139,7 +139,7 @@ func (f *FakeStore) SlowLog(_ context.Context, n int64) ([]common.SlowLogEntry, 
 	}, nil
 }
 
-// ShardedFake adds per-shard INFO to a fakeStore, as a cluster store reports it.
+// ShardedFake adds per-shard INFO to a FakeStore, as a cluster store reports it.
 type ShardedFake struct{ *FakeStore }
 
 func (s ShardedFake) ShardInfo(ctx context.Context, section string) ([]common.ShardInfo, error) {
