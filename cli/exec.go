@@ -2,14 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/execrun"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
 )
@@ -115,25 +114,25 @@ func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	c, err := openExecConn(ctx, p, opts, execDial{proto: proto, db: db, timeout: f.timeout})
+	c, err := execrun.Open(ctx, p, opts, execrun.Dial{Proto: proto, DB: db, Timeout: f.timeout})
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 
-	r := execRunner{conn: c, mode: f.mode(), out: cmd.OutOrStdout(), errOut: stderr, fromStdin: len(args) == 0}
+	r := execrun.Runner{Conn: c, Mode: f.mode(), Out: cmd.OutOrStdout(), ErrOut: stderr, FromStdin: len(args) == 0}
 	if len(args) > 0 {
-		err = r.run(ctx, args)
+		err = r.Run(ctx, args)
 	} else {
 		if isTerminal(cmd.InOrStdin()) {
 			fmt.Fprintln(stderr, "amr-tui: reading commands, one per line, until Ctrl-D (or give one after --)")
 		}
-		err = r.script(ctx, cmd.InOrStdin())
+		err = r.Script(ctx, cmd.InOrStdin())
 	}
 	if err != nil {
 		return err
 	}
-	if r.failed {
+	if r.Failed() {
 		return exitError{code: 1}
 	}
 	return nil
@@ -156,21 +155,4 @@ func execProfile(cmd *cobra.Command, name string) (profiles.Profile, error) {
 		return profiles.Profile{}, fmt.Errorf("no profile named %q in %s; saved profiles: %v", name, file.Path(), file.Names())
 	}
 	return p, nil
-}
-
-// explainExec gives an auth failure in full (which credential, which step, the likely fix).
-func explainExec(p profiles.Profile, err error) error {
-	var ae *auth.Error
-	if errors.As(err, &ae) {
-		return fmt.Errorf("profile %q: %s", p.Name, ae.Explain())
-	}
-	return fmt.Errorf("profile %q: %w", p.Name, err)
-}
-
-// discardIfNil keeps writers usable when a caller leaves one unset.
-func discardIfNil(w io.Writer) io.Writer {
-	if w == nil {
-		return io.Discard
-	}
-	return w
 }

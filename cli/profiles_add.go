@@ -190,43 +190,12 @@ func secretPrompt(profile, field string) string {
 	return fmt.Sprintf("%s for profile %s", what, profile)
 }
 
-func referencesSecret(p profiles.Profile, ref profiles.SecretRef) bool {
-	for _, field := range profiles.SecretFields {
-		if r, _ := p.Auth.SecretRef(field); r == ref {
-			return true
-		}
-	}
-	return false
-}
-
 // dropUnreferenced deletes amr-tui's own keychain entries that old used and that no profile in
 // file (which already holds the new version, if any) refers to any more.
 func dropUnreferenced(cmd *cobra.Command, file *profiles.File, old profiles.Profile) {
-	for _, err := range dropUnreferencedSecrets(file, old) {
+	for _, err := range profiles.DropUnreferencedSecrets(file, old) {
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", err)
 	}
-}
-
-// dropUnreferencedSecrets is dropUnreferenced returning the deletions that failed.
-func dropUnreferencedSecrets(file *profiles.File, old profiles.Profile) []error {
-	inUse := func(ref profiles.SecretRef) bool {
-		for _, n := range file.Names() {
-			if p, _ := file.Get(n); referencesSecret(p, ref) {
-				return true
-			}
-		}
-		return false
-	}
-	var errs []error
-	for _, field := range profiles.SecretFields {
-		ref, _ := old.Auth.SecretRef(field)
-		if ref.OwnedByAMRTUI() && !inUse(ref) {
-			if err := profiles.DeleteStoredSecret(ref); err != nil {
-				errs = append(errs, fmt.Errorf("could not delete keychain entry %s: %w", ref, err))
-			}
-		}
-	}
-	return errs
 }
 
 // interview asks for missing required values (add) or for every main setting with the current
@@ -253,7 +222,7 @@ func interview(c *console, p *profiles.Profile, pending []string, all bool) ([]s
 		kind = string(suggestKind(p.Host))
 	}
 	if all || p.Auth.Kind == "" {
-		k, err := c.ask("Auth kind ("+strings.Join(kindNames(), ", ")+")", kind)
+		k, err := c.ask("Auth kind ("+strings.Join(profiles.AuthKindNames(), ", ")+")", kind)
 		if err != nil {
 			return nil, err
 		}
@@ -281,7 +250,7 @@ func interview(c *console, p *profiles.Profile, pending []string, all bool) ([]s
 		}
 		if err == nil && a.Kind == profiles.AuthCertificate && a.Certificate == "" {
 			if err = ask("Certificate file (PEM or PKCS#12)", &a.CertificateFile, true); err == nil {
-				a.CertificateFile, err = absPath(a.CertificateFile)
+				a.CertificateFile, err = profiles.AbsPath(a.CertificateFile)
 			}
 		}
 	case profiles.AuthManagedIdentity:

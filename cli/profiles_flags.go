@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -60,7 +59,7 @@ func (f *profileFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.serverName, "server-name", "", "name to verify in the server certificate")
 	fs.BoolVar(&f.insecure, "insecure-skip-verify", false, "do NOT verify the server certificate (flagged in the UI)")
 
-	fs.StringVar(&f.kind, "auth", "", "auth kind: "+strings.Join(kindNames(), ", ")+" (changing it starts the auth settings afresh)")
+	fs.StringVar(&f.kind, "auth", "", "auth kind: "+strings.Join(profiles.AuthKindNames(), ", ")+" (changing it starts the auth settings afresh)")
 	fs.StringVar(&f.tenantID, "tenant-id", "", "Entra tenant (directory) ID")
 	fs.StringVar(&f.clientID, "client-id", "", "application (client) ID, or a user-assigned managed identity's client ID")
 	fs.StringVar(&f.objectID, "object-id", "", "user-assigned managed identity's object ID")
@@ -87,14 +86,6 @@ func (f *profileFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.initialDelay, "retry-initial-delay", 0, fmt.Sprintf("first retry delay (default %s)", profiles.DefaultRetryInitialDelay))
 	fs.DurationVar(&f.maxDelay, "retry-max-delay", 0, fmt.Sprintf("longest retry delay (default %s)", profiles.DefaultRetryMaxDelay))
 	fs.Float64Var(&f.multiplier, "retry-backoff-multiplier", 0, fmt.Sprintf("retry delay growth factor (default %v)", profiles.DefaultRetryBackoffMultiplier))
-}
-
-func kindNames() []string {
-	out := make([]string, len(profiles.AuthKinds))
-	for i, k := range profiles.AuthKinds {
-		out[i] = string(k)
-	}
-	return out
 }
 
 func (f *profileFlags) changed(name string) bool { return f.fs.Changed(name) }
@@ -142,7 +133,7 @@ func (f *profileFlags) apply(p *profiles.Profile) error {
 		if !f.changed(flag) {
 			return nil
 		}
-		abs, err := absPath(val)
+		abs, err := profiles.AbsPath(val)
 		if err != nil {
 			return fmt.Errorf("--%s: %w", flag, err)
 		}
@@ -211,7 +202,7 @@ func (f *profileFlags) apply(p *profiles.Profile) error {
 				return fmt.Errorf("--%s wants a reference (keyring:SERVICE/ACCOUNT, env:NAME or file:PATH), not a secret; "+
 					"to store the secret in the OS keychain use --%s", refFlag, stdinFlag)
 			}
-			ref, err := absRef(profiles.SecretRef(*f.secretRef[field]))
+			ref, err := profiles.AbsRef(profiles.SecretRef(*f.secretRef[field]))
 			if err != nil {
 				return fmt.Errorf("--%s: %w", refFlag, err)
 			}
@@ -244,21 +235,4 @@ func (f *profileFlags) applyToken(t *profiles.TokenSettings) {
 	if f.changed("retry-backoff-multiplier") {
 		t.RetryBackoffMultiplier = profiles.Ptr(f.multiplier)
 	}
-}
-
-// absPath makes a path given on the command line absolute: profiles store absolute or ~/ paths
-// so they do not depend on the directory amr-tui is later started from.
-func absPath(p string) (string, error) {
-	if p == "" || strings.HasPrefix(p, "~/") || filepath.IsAbs(p) {
-		return p, nil
-	}
-	return filepath.Abs(p)
-}
-
-func absRef(r profiles.SecretRef) (profiles.SecretRef, error) {
-	if r.Scheme() != profiles.SchemeFile {
-		return r, nil
-	}
-	p, err := absPath(r.Target())
-	return profiles.SecretRef(profiles.SchemeFile + ":" + p), err
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
+	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/ui"
 	"github.com/amr-tui/amr-tui/ui/sessionstore"
 )
@@ -115,7 +116,7 @@ func openTUI(ctx context.Context, r tuiRun) error {
 		remembered = profiles.Update(r.ConfigPath, func(f *profiles.File) error { return f.SetLastUsed(p.Name) })
 	}
 	err = ui.Run(ctx, ui.Options{Store: sessionstore.New(s), Session: adapter, NoColor: ui.NoColorFromEnv(),
-		HistoryPath: consoleHistoryPath(r.ConfigPath, p.Name)}, r.Stdin, r.Stdout)
+		HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name)}, r.Stdin, r.Stdout)
 	if remembered != nil {
 		fmt.Fprintf(stderr, "amr-tui: could not remember %q as the last used profile: %v\n", p.Name, remembered)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
+	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/session"
 	"github.com/amr-tui/amr-tui/ui"
 	"github.com/amr-tui/amr-tui/ui/sessionstore"
@@ -62,7 +63,7 @@ func (o *tuiOpener) Open(ctx context.Context, name string, prompt func(ui.Device
 	if err != nil {
 		return ui.Opened{}, err
 	}
-	opened := ui.Opened{Store: sessionstore.New(s), Session: adapter, HistoryPath: consoleHistoryPath(o.path, name), Close: func() {
+	opened := ui.Opened{Store: sessionstore.New(s), Session: adapter, HistoryPath: rediscli.HistoryPath(o.path, name), Close: func() {
 		adapter.Close()
 		_ = s.Close()
 	}}

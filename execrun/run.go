@@ -1,4 +1,4 @@
-package cli
+package execrun
 
 import (
 	"bufio"
@@ -11,16 +11,17 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/session"
 )
 
-// execRunner runs commands on an execConn and prints the replies.
-type execRunner struct {
-	conn   *execConn
-	mode   rediscli.Mode
-	out    io.Writer
-	errOut io.Writer
-	// fromStdin is set when commands come from standard input (redis-cli's interactive mode).
-	fromStdin bool
+// Runner runs commands on a Conn and prints the replies as redis-cli does.
+type Runner struct {
+	Conn   *Conn
+	Mode   rediscli.Mode
+	Out    io.Writer
+	ErrOut io.Writer
+	// FromStdin is set when commands come from standard input (redis-cli's interactive mode).
+	FromStdin bool
 	// failed is set by an error reply, an invalid line or a reply JSON cannot carry: exec
 	// then exits with status 1 after running everything.
 	failed bool
@@ -29,51 +30,45 @@ type execRunner struct {
 	hinted map[string]bool
 }
 
-// run runs one command and prints its reply (and, for a streaming command, every message
+// Failed reports whether a reply was an error, a line was invalid, a command was refused or
+// a reply could not be printed: exec then exits with status 1.
+func (r *Runner) Failed() bool { return r.failed }
+
+// Run runs one command and prints its reply (and, for a streaming command, every message
 // after it until the connection ends or the context is cancelled).
-func (r *execRunner) run(ctx context.Context, args []string) error {
-	if err := r.conn.renewIfDue(ctx); err != nil {
-		return err
-	}
-	if r.conn.readOnly {
-		if why := r.conn.readOnlyRefusal(args); why != "" {
+func (r *Runner) Run(ctx context.Context, args []string) error {
+	if r.Conn.p.ReadOnly {
+		if why := r.Conn.readOnlyRefusal(ctx, args); why != "" {
 			r.failed = true
-			fmt.Fprintf(discardIfNil(r.errOut), "amr-tui: profile %q is read-only: %s; not sent\n", r.conn.p.Name, why)
+			fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: profile %q is read-only: %s; not sent\n", r.Conn.p.Name, why)
 			return nil
 		}
 	}
-	if isSubscribe(args) && r.mode != rediscli.ModeRaw {
+	if isSubscribe(args) && r.Mode != rediscli.ModeRaw {
 		// redis-cli announces subscribe mode before any reply, in every mode but --raw.
-		if _, err := io.WriteString(r.out, "Reading messages... (press Ctrl-C to quit)\n"); err != nil {
+		if _, err := io.WriteString(r.Out, "Reading messages... (press Ctrl-C to quit)\n"); err != nil {
 			return err
 		}
 	}
-	pushes, reply, err := r.conn.do(args, r.conn.timeout)
-	for hops := 0; ; hops++ {
-		for _, p := range pushes {
-			if werr := r.print(nil, p); werr != nil {
-				return werr
-			}
-		}
-		if err != nil {
-			return r.connError(ctx, args, err)
-		}
-		to, ok := rediscli.ParseRedirect(reply, r.conn.conn.RemoteAddr().String())
-		if !ok || !r.conn.followsRedirects() || hops == rediscli.MaxRedirects {
-			break
-		}
-		if r.fromStdin {
+	var werr error
+	r.Conn.redirected = func(to rediscli.Redirect) {
+		if r.FromStdin && werr == nil {
 			// redis-cli -c says so when it reads commands, whatever the output mode.
-			if _, err := fmt.Fprintf(r.out, "-> Redirected to slot [%s] located at %s:%d\n", to.Slot, to.Host, to.Port); err != nil {
-				return err
-			}
+			_, werr = fmt.Fprintf(r.Out, "-> Redirected to slot [%s] located at %s:%d\n", to.Slot, to.Host, to.Port)
 		}
-		if err := r.conn.redirect(ctx, to); err != nil {
-			return err
-		}
-		pushes, reply, err = r.conn.do(args, r.conn.timeout)
 	}
-	r.conn.track(args, reply)
+	pushes, reply, err := r.Conn.do(ctx, args)
+	if werr != nil {
+		return werr
+	}
+	for _, p := range pushes {
+		if werr := r.print(nil, p); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		return r.connError(ctx, args, err)
+	}
 	if err := r.print(args, reply); err != nil {
 		return err
 	}
@@ -81,7 +76,7 @@ func (r *execRunner) run(ctx context.Context, args []string) error {
 		return nil
 	}
 	for {
-		msg, err := r.conn.next()
+		msg, err := r.Conn.c.Next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil // Ctrl-C is how a stream ends
@@ -95,7 +90,7 @@ func (r *execRunner) run(ctx context.Context, args []string) error {
 }
 
 // connError says which command lost the connection, or that the user interrupted it.
-func (r *execRunner) connError(ctx context.Context, args []string, err error) error {
+func (r *Runner) connError(ctx context.Context, args []string, err error) error {
 	name := "command"
 	if len(args) > 0 {
 		name = strings.ToUpper(args[0])
@@ -103,57 +98,61 @@ func (r *execRunner) connError(ctx context.Context, args []string, err error) er
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s interrupted: %w", name, ctx.Err())
 	}
+	addr := r.Conn.c.Addr()
 	var ne interface{ Timeout() bool }
 	if errors.As(err, &ne) && ne.Timeout() {
-		return fmt.Errorf("%s: no reply from %s within --timeout %s", name, r.conn.conn.RemoteAddr(), r.conn.timeout)
+		return fmt.Errorf("%s: no reply from %s within --timeout %s", name, addr, r.Conn.timeout)
 	}
-	return fmt.Errorf("%s: connection to %s lost: %w", name, r.conn.conn.RemoteAddr(), err)
+	if errors.Is(err, session.ErrConsoleReconnect) {
+		return fmt.Errorf("%s: connection to %s lost between two commands; not sent", name, addr)
+	}
+	return fmt.Errorf("%s: connection to %s lost: %w", name, addr, err)
 }
 
-// print writes one reply as redis-cli would in r.mode; an error reply marks the run failed.
-func (r *execRunner) print(args []string, reply rediscli.Reply) error {
+// print writes one reply as redis-cli would in r.Mode; an error reply marks the run failed.
+func (r *Runner) print(args []string, reply rediscli.Reply) error {
 	if reply.IsError() {
 		r.failed = true
 		r.hint(reply)
 	}
-	b, err := rediscli.Output(r.mode, args, reply)
+	b, err := rediscli.Output(r.Mode, args, reply)
 	if err != nil {
 		r.failed = true
 		name := "reply"
 		if len(args) > 0 {
 			name = strings.ToUpper(args[0]) + " reply"
 		}
-		fmt.Fprintf(discardIfNil(r.errOut), "amr-tui: %s: %v\n", name, err)
+		fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: %s: %v\n", name, err)
 		return nil
 	}
-	_, err = r.out.Write(b)
+	_, err = r.Out.Write(b)
 	return err
 }
 
 // hint explains on stderr, once per code, an error reply that is about the login (NOAUTH,
 // NOPERM, WRONGPASS): which identity was used and the likely fix. Standard output keeps
 // redis-cli's exact text.
-func (r *execRunner) hint(reply rediscli.Reply) {
+func (r *Runner) hint(reply rediscli.Reply) {
 	code, _, _ := strings.Cut(reply.Str, " ")
 	if code != "NOAUTH" && code != "NOPERM" && code != "WRONGPASS" || r.hinted[code] {
 		return
 	}
 	var ae *auth.Error
-	if !errors.As(auth.ExplainRedisError(errors.New(reply.Str), r.conn.tok), &ae) {
+	if !errors.As(r.Conn.s.ExplainReply(reply.Str), &ae) {
 		return
 	}
 	if r.hinted == nil {
 		r.hinted = map[string]bool{}
 	}
 	r.hinted[code] = true
-	fmt.Fprintf(discardIfNil(r.errOut), "amr-tui: profile %q: %s\n", r.conn.p.Name, ae.Explain())
+	fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: profile %q: %s\n", r.Conn.p.Name, ae.Explain())
 }
 
-// script runs the commands on in, one per line, as redis-cli does with a script on its
+// Script runs the commands on in, one per line, as redis-cli does with a script on its
 // standard input: each line split with redis-cli's quoting; a line that cannot be split prints
 // "Invalid argument(s)" and the next line runs; a blank line is skipped; a leading count
 // repeats the command ("3 INCR n"); quit or exit ends the script.
-func (r *execRunner) script(ctx context.Context, in io.Reader) error {
+func (r *Runner) Script(ctx context.Context, in io.Reader) error {
 	br := bufio.NewReader(in)
 	for {
 		line, rerr := br.ReadString('\n')
@@ -173,11 +172,11 @@ func (r *execRunner) script(ctx context.Context, in io.Reader) error {
 }
 
 // line runs one line of a script; done is true after quit or exit.
-func (r *execRunner) line(ctx context.Context, line string) (done bool, err error) {
+func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
 	args, err := rediscli.SplitArgs(line)
 	if err != nil {
 		r.failed = true
-		_, werr := fmt.Fprintln(r.out, err.Error())
+		_, werr := fmt.Fprintln(r.Out, err.Error())
 		return false, werr
 	}
 	if len(args) == 0 {
@@ -189,11 +188,11 @@ func (r *execRunner) line(ctx context.Context, line string) (done bool, err erro
 	repeat, args, ok := repeatCount(args)
 	if !ok {
 		r.failed = true
-		_, werr := fmt.Fprintln(r.out, "Invalid redis-cli repeat command option value.")
+		_, werr := fmt.Fprintln(r.Out, "Invalid redis-cli repeat command option value.")
 		return false, werr
 	}
 	for range repeat {
-		if err := r.run(ctx, args); err != nil {
+		if err := r.Run(ctx, args); err != nil {
 			return false, err
 		}
 	}

@@ -1,4 +1,4 @@
-package cli
+package rediscli
 
 import (
 	"path/filepath"
@@ -7,12 +7,12 @@ import (
 
 func TestConsoleHistoryPath(t *testing.T) {
 	dir := filepath.Join("home", "u", ".config", "amr-tui")
-	if got, want := consoleHistoryPath(filepath.Join(dir, "profiles.yaml"), "prod-weu"), filepath.Join(dir, "history", "prod-weu.console"); got != want {
+	if got, want := HistoryPath(filepath.Join(dir, "profiles.yaml"), "prod-weu"), filepath.Join(dir, "history", "prod-weu.console"); got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 	for _, c := range [][2]string{{"", "prod"}, {"/x/profiles.yaml", ".."}, {"/x/profiles.yaml", "a/b"}} {
-		if got := consoleHistoryPath(c[0], c[1]); got != "" {
-			t.Errorf("consoleHistoryPath(%q, %q) = %q, want none", c[0], c[1], got)
+		if got := HistoryPath(c[0], c[1]); got != "" {
+			t.Errorf("HistoryPath(%q, %q) = %q, want none", c[0], c[1], got)
 		}
 	}
 }

@@ -1,6 +1,7 @@
-package cli
+package execrun
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -11,7 +12,7 @@ import (
 // server's COMMAND INFO decides (flag write or may_replicate, category @write), with
 // rediscli.AlwaysWrites on top; the console shares both rules (rediscli/commands.go). A
 // command COMMAND INFO does not know is left to the server, which refuses it; a server that refuses COMMAND INFO gets nothing past a read-only profile.
-func (c *execConn) readOnlyRefusal(args []string) string {
+func (c *Conn) readOnlyRefusal(ctx context.Context, args []string) string {
 	name := strings.ToLower(args[0])
 	key := name
 	if len(args) > 1 {
@@ -25,7 +26,7 @@ func (c *execConn) readOnlyRefusal(args []string) string {
 	}
 	if name == "multi" && !c.allInfos {
 		// Inside MULTI a COMMAND INFO would be queued, not answered: learn every command now.
-		if why := c.loadAllInfos(); why != "" {
+		if why := c.loadAllInfos(ctx); why != "" {
 			return why
 		}
 	}
@@ -35,7 +36,7 @@ func (c *execConn) readOnlyRefusal(args []string) string {
 	}
 	if !ok {
 		var err error
-		_, r, err = c.do([]string{"COMMAND", "INFO", name}, c.timeout)
+		_, r, err = c.do(ctx, []string{"COMMAND", "INFO", name})
 		if err != nil {
 			return fmt.Sprintf("cannot tell whether %s writes: COMMAND INFO failed (%v)", strings.ToUpper(name), err)
 		}
@@ -48,8 +49,8 @@ func (c *execConn) readOnlyRefusal(args []string) string {
 }
 
 // loadAllInfos caches COMMAND's description of every command.
-func (c *execConn) loadAllInfos() string {
-	_, r, err := c.do([]string{"COMMAND"}, c.timeout)
+func (c *Conn) loadAllInfos(ctx context.Context) string {
+	_, r, err := c.do(ctx, []string{"COMMAND"})
 	if err != nil || r.IsError() {
 		reason := fmt.Sprint(err)
 		if err == nil {
