@@ -9,39 +9,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 )
 
-// Policy is a data access policy of a cache.
-type Policy struct {
-	Name string `json:"name"`
-	// Type is BuiltIn or Custom (Azure Cache for Redis).
-	Type string `json:"type,omitempty"`
-	// Permissions is the policy's Redis ACL string.
-	Permissions string `json:"permissions,omitempty"`
-}
-
-// Assignment gives one principal a data access policy on a cache.
-type Assignment struct {
-	Name     string `json:"name"`
-	ObjectID string `json:"object_id"`
-	// Alias is the principal's display alias (Azure Cache for Redis only).
-	Alias  string `json:"alias,omitempty"`
-	Policy string `json:"policy"`
-	// AccessString is the Redis ACL string of an AMR assignment, where the API gives one.
-	AccessString string `json:"access_string,omitempty"`
-	// Mine marks the signed-in identity's own assignment.
-	Mine bool `json:"mine,omitempty"`
-	// ClientIDMistake marks an assignment that names the signed-in app's client ID instead of
-	// its object ID, and so grants nothing.
-	ClientIDMistake bool `json:"client_id_mistake,omitempty"`
-}
-
-// Access is who may use a cache through Microsoft Entra, as seen by one identity.
-type Access struct {
-	Cache       Cache        `json:"cache"`
-	Identity    Identity     `json:"identity"`
-	Policies    []Policy     `json:"policies"`
-	Assignments []Assignment `json:"assignments"`
-}
-
 // amrDefaultPolicy is the one policy of every AMR database.
 var amrDefaultPolicy = Policy{Name: "default", Type: "BuiltIn", Permissions: "+@all ~*"}
 
@@ -109,46 +76,3 @@ func unsupportedVersion(err error) bool {
 	}
 	return false
 }
-
-// Mine lists the identity's own assignments.
-func (a Access) Mine() []Assignment {
-	var out []Assignment
-	for _, as := range a.Assignments {
-		if as.Mine {
-			out = append(out, as)
-		}
-	}
-	return out
-}
-
-// Verdict says in plain words whether the identity may use the cache through Entra, and
-// explains an assignment made to the app's client ID instead of its object ID.
-func (a Access) Verdict() []string {
-	var out []string
-	mine := a.Mine()
-	oid := a.Identity.ObjectID
-	switch {
-	case !a.Cache.EntraAuth:
-		out = append(out, "Microsoft Entra authentication is off on this cache: no access policy assignment applies until it is turned on")
-	case len(mine) == 0:
-		out = append(out, "you ("+oid+") have no access policy on this cache")
-	default:
-		for _, m := range mine {
-			s := "you (" + oid + ") have the access policy " + quote(m.Policy)
-			if m.AccessString != "" {
-				s += " with access string " + quote(m.AccessString)
-			}
-			out = append(out, s)
-		}
-	}
-	for _, as := range a.Assignments {
-		if as.ClientIDMistake {
-			out = append(out, "the assignment "+quote(as.Name)+" names "+as.ObjectID+", which is this app's client (application) ID, not its object ID; "+
-				"Redis checks the object ID ("+oid+"), so that assignment grants nothing: assign the policy to the object ID "+oid+" instead")
-		}
-	}
-	return out
-}
-
-// HasAccess reports whether the identity holds an assignment on a cache with Entra on.
-func (a Access) HasAccess() bool { return a.Cache.EntraAuth && len(a.Mine()) > 0 }

@@ -77,30 +77,6 @@ func New(cred azcore.TokenCredential, opts Options) (*Client, error) {
 // Endpoint is the management endpoint the client calls.
 func (c *Client) Endpoint() Endpoint { return c.endpoint }
 
-// Identity is who the client's token is for, read from its claims (never verified here; ARM
-// verifies it). ObjectID is what a Redis access policy assignment must name.
-type Identity struct {
-	ObjectID string `json:"object_id"`
-	TenantID string `json:"tenant_id,omitempty"`
-	UPN      string `json:"upn,omitempty"`
-	// AppID is the client (application) ID the token was issued to: for a service principal or
-	// managed identity that is the identity's own client ID.
-	AppID string `json:"app_id,omitempty"`
-	// App is true for a service principal or managed identity (no user in the token).
-	App bool `json:"app"`
-}
-
-// String names the identity for messages: "user dev@contoso.com (OID)" or "app CLIENT (OID)".
-func (i Identity) String() string {
-	if i.UPN != "" {
-		return "user " + i.UPN + " (" + i.ObjectID + ")"
-	}
-	if i.AppID != "" {
-		return "app " + i.AppID + " (" + i.ObjectID + ")"
-	}
-	return i.ObjectID
-}
-
 // Identity gets a management token and reads who it is for.
 func (c *Client) Identity(ctx context.Context) (Identity, error) {
 	tok, err := c.cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{c.endpoint.Scope()}})

@@ -18,45 +18,6 @@ const (
 	accessStringAPI = "2026-05-01-preview"
 )
 
-// Subscription is an Azure subscription.
-type Subscription struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	TenantID string `json:"tenant_id,omitempty"`
-}
-
-// SubscriptionResult is what one subscription yielded: its caches, or why it could not be read.
-// A subscription can have both: caches of one service and a failure for the other.
-type SubscriptionResult struct {
-	Subscription Subscription `json:"subscription"`
-	Caches       []Cache      `json:"caches"`
-	// Failures lists the calls that failed (403 AuthorizationFailed, 429 after the retries).
-	Failures []*Failure `json:"failures,omitempty"`
-}
-
-// Result is everything a discovery found.
-type Result struct {
-	Identity      Identity             `json:"identity"`
-	Subscriptions []SubscriptionResult `json:"subscriptions"`
-}
-
-// Caches lists every cache found, grouped by subscription.
-func (r Result) Caches() []Cache {
-	var out []Cache
-	for _, s := range r.Subscriptions {
-		out = append(out, s.Caches...)
-	}
-	return out
-}
-
-// Progress reports how far a discovery is, for a UI. Subscriptions is 0 until they are listed.
-type Progress struct {
-	Subscriptions int
-	Done          int
-	// Finished is the subscription just completed (nil for the first report after listing).
-	Finished *SubscriptionResult
-}
-
 // DiscoverOptions narrow and observe a discovery.
 type DiscoverOptions struct {
 	// Subscription keeps only the subscription with this ID or display name (case-insensitive).

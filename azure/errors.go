@@ -7,26 +7,9 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/amr-tui/amr-tui/azure/catalog"
 )
-
-// Failure is a short, user-facing account of an ARM call that failed.
-type Failure struct {
-	// Status is the HTTP status (0 when no response came back).
-	Status int `json:"status,omitempty"`
-	// Code is ARM's error code, such as AuthorizationFailed or TooManyRequests.
-	Code string `json:"code,omitempty"`
-	// Message says what happened and what to do, in one line.
-	Message string `json:"message"`
-	err     error
-}
-
-func (f *Failure) Error() string { return f.Message }
-
-// Unwrap gives the underlying error (an *azcore.ResponseError, a transport error).
-func (f *Failure) Unwrap() error { return f.err }
-
-// Forbidden reports whether the caller lacks the role the call needs (403).
-func (f *Failure) Forbidden() bool { return f.Status == http.StatusForbidden }
 
 // explain turns an ARM error into a Failure; what names the call ("listing caches").
 func explain(what string, err error) *Failure {
@@ -40,14 +23,14 @@ func explain(what string, err error) *Failure {
 	var re *azcore.ResponseError
 	if !errors.As(err, &re) {
 		if errors.Is(err, context.Canceled) {
-			return &Failure{Message: what + ": cancelled", err: err}
+			return catalog.NewFailure(0, "", what+": cancelled", err)
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
-			return &Failure{Message: what + ": timed out", err: err}
+			return catalog.NewFailure(0, "", what+": timed out", err)
 		}
-		return &Failure{Message: what + ": " + firstLine(err.Error()), err: err}
+		return catalog.NewFailure(0, "", what+": "+firstLine(err.Error()), err)
 	}
-	out := &Failure{Status: re.StatusCode, Code: re.ErrorCode, err: err}
+	out := catalog.NewFailure(re.StatusCode, re.ErrorCode, "", err)
 	switch {
 	case re.StatusCode == http.StatusForbidden:
 		out.Message = what + ": 403 " + orText(re.ErrorCode, "Forbidden") + " — this identity has no role that may read it (Reader, or any role with Microsoft.Cache read permissions, on the subscription, resource group or cache)"

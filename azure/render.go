@@ -21,22 +21,6 @@ func Safe(s string) string {
 	return s
 }
 
-// ServiceShort is the service's short name for tables: AMR or ACR.
-func (c Cache) ServiceShort() string {
-	if c.Kind == ManagedRedis {
-		return "AMR"
-	}
-	return "ACR"
-}
-
-// Addr is host:port.
-func (c Cache) Addr() string {
-	if c.HostName == "" {
-		return "-"
-	}
-	return c.HostName + ":" + strconv.Itoa(c.Port)
-}
-
 func onOff(b bool) string {
 	if b {
 		return "on"

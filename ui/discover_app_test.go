@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/amr-tui/amr-tui/azure"
+	"github.com/amr-tui/amr-tui/azure/catalog"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/internal/uitest"
 )
@@ -16,20 +16,20 @@ type discoveringOpener struct {
 	asked []string // the profiles discovery signed in as
 }
 
-func (o *discoveringOpener) Discover(_ context.Context, profile string, progress func(azure.Progress)) (azure.Result, error) {
+func (o *discoveringOpener) Discover(_ context.Context, profile string, progress func(catalog.Progress)) (catalog.Result, error) {
 	o.asked = append(o.asked, profile)
-	sub := azure.SubscriptionResult{Subscription: azure.Subscription{ID: "s1", Name: "Prod"}, Caches: []azure.Cache{{
-		Kind: azure.ManagedRedis, Name: "beta", Database: "default", ID: "/s1/beta", HostName: "beta.westeurope.redis.azure.net",
-		Port: 10000, ClusteringPolicy: azure.EnterpriseCluster, EntraAuth: true, ProvisioningState: "Succeeded"}}}
-	progress(azure.Progress{Subscriptions: 1, Done: 1, Finished: &sub})
-	return azure.Result{Identity: azure.Identity{ObjectID: "oid-alice", UPN: "alice@contoso.com"}, Subscriptions: []azure.SubscriptionResult{sub}}, nil
+	sub := catalog.SubscriptionResult{Subscription: catalog.Subscription{ID: "s1", Name: "Prod"}, Caches: []catalog.Cache{{
+		Kind: catalog.ManagedRedis, Name: "beta", Database: "default", ID: "/s1/beta", HostName: "beta.westeurope.redis.catalog.net",
+		Port: 10000, ClusteringPolicy: catalog.EnterpriseCluster, EntraAuth: true, ProvisioningState: "Succeeded"}}}
+	progress(catalog.Progress{Subscriptions: 1, Done: 1, Finished: &sub})
+	return catalog.Result{Identity: catalog.Identity{ObjectID: "oid-alice", UPN: "alice@contoso.com"}, Subscriptions: []catalog.SubscriptionResult{sub}}, nil
 }
 
-func (o *discoveringOpener) Access(context.Context, string, azure.Cache, azure.Identity) (azure.Access, error) {
-	return azure.Access{}, nil
+func (o *discoveringOpener) Access(context.Context, string, catalog.Cache, catalog.Identity) (catalog.Access, error) {
+	return catalog.Access{}, nil
 }
 
-func (o *discoveringOpener) AddProfile(_ context.Context, _ string, c azure.Cache) (string, error) {
+func (o *discoveringOpener) AddProfile(_ context.Context, _ string, c catalog.Cache) (string, error) {
 	return c.Name, nil
 }
 

@@ -3,7 +3,7 @@ package common
 import (
 	"context"
 
-	"github.com/amr-tui/amr-tui/azure"
+	"github.com/amr-tui/amr-tui/azure/catalog"
 )
 
 // Discoverer finds the Azure caches the identity of a profile can reach, tells who may use
@@ -13,10 +13,10 @@ import (
 type Discoverer interface {
 	// Discover signs in as the named profile does, to Azure Resource Manager, and lists the
 	// caches. progress is called from other goroutines as subscriptions complete.
-	Discover(ctx context.Context, profile string, progress func(azure.Progress)) (azure.Result, error)
+	Discover(ctx context.Context, profile string, progress func(catalog.Progress)) (catalog.Result, error)
 	// Access lists the cache's access policies and assignments as seen by me.
-	Access(ctx context.Context, profile string, c azure.Cache, me azure.Identity) (azure.Access, error)
+	Access(ctx context.Context, profile string, c catalog.Cache, me catalog.Identity) (catalog.Access, error)
 	// AddProfile writes a profile that opens c, signing in as the named profile does, under a
 	// free name derived from the cache's, and returns that name.
-	AddProfile(ctx context.Context, profile string, c azure.Cache) (string, error)
+	AddProfile(ctx context.Context, profile string, c catalog.Cache) (string, error)
 }

@@ -13,7 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/amr-tui/amr-tui/azure"
+	"github.com/amr-tui/amr-tui/azure/catalog"
 	"github.com/amr-tui/amr-tui/ui/common"
 )
 
@@ -28,8 +28,8 @@ type Model struct {
 
 	gen      uint64
 	Loading  bool
-	progress azure.Progress
-	res      azure.Result
+	progress catalog.Progress
+	res      catalog.Result
 	err      string
 	loaded   bool
 
@@ -45,9 +45,9 @@ type Model struct {
 
 // accessView is who may use one cache.
 type accessView struct {
-	cache   azure.Cache
+	cache   catalog.Cache
 	loading bool
-	acc     azure.Access
+	acc     catalog.Access
 	err     string
 	offset  int
 }
@@ -55,9 +55,9 @@ type accessView struct {
 // row is one line of the list: a subscription, one of its failures, or a cache.
 type row struct {
 	kind  rowKind
-	sub   azure.Subscription
+	sub   catalog.Subscription
 	text  string // failure message
-	cache azure.Cache
+	cache catalog.Cache
 }
 
 type rowKind int
@@ -71,9 +71,9 @@ const (
 
 // event is one report of the background discovery.
 type event struct {
-	progress *azure.Progress
+	progress *catalog.Progress
 	done     bool
-	res      azure.Result
+	res      catalog.Result
 	err      error
 }
 
@@ -87,14 +87,14 @@ type ProgressMsg struct {
 // AccessMsg is the reply of an access read.
 type AccessMsg struct {
 	gen uint64
-	acc azure.Access
+	acc catalog.Access
 	err error
 }
 
 // AddedMsg says a profile was written for a cache (Err nil): App opens Name.
 type AddedMsg struct {
 	Name  string
-	Cache azure.Cache
+	Cache catalog.Cache
 	Err   error
 }
 
@@ -113,8 +113,8 @@ func (m *Model) Busy() bool {
 func (m *Model) Start(profile string) tea.Cmd {
 	m.profile = profile
 	m.gen = m.c.NextGen()
-	m.Loading, m.err, m.progress = true, "", azure.Progress{}
-	m.res = azure.Result{}
+	m.Loading, m.err, m.progress = true, "", catalog.Progress{}
+	m.res = catalog.Result{}
 	m.access = nil
 	m.rebuild()
 	d, gen, parent := m.d, m.gen, m.c.Ctx
@@ -123,7 +123,7 @@ func (m *Model) Start(profile string) tea.Cmd {
 		go func() {
 			ctx, cancel := context.WithTimeout(parent, discoverTimeout)
 			defer cancel()
-			res, err := d.Discover(ctx, profile, func(p azure.Progress) {
+			res, err := d.Discover(ctx, profile, func(p catalog.Progress) {
 				select {
 				case ch <- event{progress: &p}:
 				default: // the UI is behind; the next report or the result follows
@@ -161,7 +161,7 @@ func (m *Model) OnProgress(msg ProgressMsg) tea.Cmd {
 	if ev.res.Identity.ObjectID != "" || len(ev.res.Subscriptions) > 0 {
 		m.res = ev.res
 		m.res.Subscriptions = slices.Clone(ev.res.Subscriptions)
-		slices.SortStableFunc(m.res.Subscriptions, func(a, b azure.SubscriptionResult) int {
+		slices.SortStableFunc(m.res.Subscriptions, func(a, b catalog.SubscriptionResult) int {
 			return strings.Compare(strings.ToLower(a.Subscription.Name), strings.ToLower(b.Subscription.Name))
 		})
 	}
@@ -231,7 +231,7 @@ func (m *Model) rebuildKeeping(keepSelection bool) {
 }
 
 // matches is the filter: a substring of the name, resource group, region, host or service.
-func matches(c azure.Cache, q string) bool {
+func matches(c catalog.Cache, q string) bool {
 	for _, s := range []string{c.Ref(), c.ResourceGroup, c.Location, c.HostName, c.ServiceName(), c.ServiceShort(), c.SKU} {
 		if strings.Contains(strings.ToLower(s), q) {
 			return true
@@ -241,9 +241,9 @@ func matches(c azure.Cache, q string) bool {
 }
 
 // Selected is the cache under the cursor.
-func (m *Model) Selected() (azure.Cache, bool) {
+func (m *Model) Selected() (catalog.Cache, bool) {
 	if m.cursor < 0 || m.cursor >= len(m.rows) || m.rows[m.cursor].kind != rowCache {
-		return azure.Cache{}, false
+		return catalog.Cache{}, false
 	}
 	return m.rows[m.cursor].cache, true
 }

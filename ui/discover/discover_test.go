@@ -9,54 +9,54 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/amr-tui/amr-tui/azure"
+	"github.com/amr-tui/amr-tui/azure/catalog"
 	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // fakeDiscoverer serves a fixed result, reporting progress per subscription as the real one does.
 type fakeDiscoverer struct {
-	res     azure.Result
+	res     catalog.Result
 	err     error
-	acc     azure.Access
-	added   []azure.Cache
+	acc     catalog.Access
+	added   []catalog.Cache
 	profile string
 }
 
-func (f *fakeDiscoverer) Discover(_ context.Context, profile string, progress func(azure.Progress)) (azure.Result, error) {
+func (f *fakeDiscoverer) Discover(_ context.Context, profile string, progress func(catalog.Progress)) (catalog.Result, error) {
 	f.profile = profile
-	progress(azure.Progress{Subscriptions: len(f.res.Subscriptions)})
+	progress(catalog.Progress{Subscriptions: len(f.res.Subscriptions)})
 	for i := range f.res.Subscriptions {
-		progress(azure.Progress{Subscriptions: len(f.res.Subscriptions), Done: i + 1, Finished: &f.res.Subscriptions[i]})
+		progress(catalog.Progress{Subscriptions: len(f.res.Subscriptions), Done: i + 1, Finished: &f.res.Subscriptions[i]})
 	}
 	return f.res, f.err
 }
 
-func (f *fakeDiscoverer) Access(_ context.Context, _ string, c azure.Cache, me azure.Identity) (azure.Access, error) {
+func (f *fakeDiscoverer) Access(_ context.Context, _ string, c catalog.Cache, me catalog.Identity) (catalog.Access, error) {
 	a := f.acc
 	a.Cache, a.Identity = c, me
 	return a, nil
 }
 
-func (f *fakeDiscoverer) AddProfile(_ context.Context, _ string, c azure.Cache) (string, error) {
+func (f *fakeDiscoverer) AddProfile(_ context.Context, _ string, c catalog.Cache) (string, error) {
 	f.added = append(f.added, c)
 	return c.Name, nil
 }
 
 const me = "b6a2f0c4-1d3e-4f5a-9b7c-8d9e0f1a2b3c"
 
-func result() azure.Result {
-	amr := azure.Cache{Kind: azure.ManagedRedis, Name: "orders", Database: "default", ID: "/s/1/amr/orders", SubscriptionName: "Prod",
-		ResourceGroup: "rg-orders", Location: "westeurope", HostName: "orders.westeurope.redis.azure.net", Port: 10000,
-		ClusteringPolicy: azure.OSSCluster, EntraAuth: true, ProvisioningState: "Succeeded"}
-	acr := azure.Cache{Kind: azure.CacheForRedis, Name: "sessions\x1b[31m", ID: "/s/1/acr/sessions", SubscriptionName: "Prod",
+func result() catalog.Result {
+	amr := catalog.Cache{Kind: catalog.ManagedRedis, Name: "orders", Database: "default", ID: "/s/1/amr/orders", SubscriptionName: "Prod",
+		ResourceGroup: "rg-orders", Location: "westeurope", HostName: "orders.westeurope.redis.catalog.net", Port: 10000,
+		ClusteringPolicy: catalog.OSSCluster, EntraAuth: true, ProvisioningState: "Succeeded"}
+	acr := catalog.Cache{Kind: catalog.CacheForRedis, Name: "sessions\x1b[31m", ID: "/s/1/acr/sessions", SubscriptionName: "Prod",
 		ResourceGroup: "rg-web", Location: "eastus", HostName: "sessions.redis.cache.windows.net", Port: 6380,
-		ClusteringPolicy: azure.NoCluster, EntraAuth: true, ProvisioningState: "Succeeded"}
-	return azure.Result{
-		Identity: azure.Identity{ObjectID: me, AppID: "app", App: true},
-		Subscriptions: []azure.SubscriptionResult{
-			{Subscription: azure.Subscription{ID: "s2", Name: "Test"}, Failures: []*azure.Failure{{Status: 403, Code: "AuthorizationFailed", Message: "Azure Managed Redis: 403 AuthorizationFailed"}}},
-			{Subscription: azure.Subscription{ID: "s1", Name: "Prod"}, Caches: []azure.Cache{amr, acr}},
-			{Subscription: azure.Subscription{ID: "s3", Name: "Empty"}},
+		ClusteringPolicy: catalog.NoCluster, EntraAuth: true, ProvisioningState: "Succeeded"}
+	return catalog.Result{
+		Identity: catalog.Identity{ObjectID: me, AppID: "app", App: true},
+		Subscriptions: []catalog.SubscriptionResult{
+			{Subscription: catalog.Subscription{ID: "s2", Name: "Test"}, Failures: []*catalog.Failure{{Status: 403, Code: "AuthorizationFailed", Message: "Azure Managed Redis: 403 AuthorizationFailed"}}},
+			{Subscription: catalog.Subscription{ID: "s1", Name: "Prod"}, Caches: []catalog.Cache{amr, acr}},
+			{Subscription: catalog.Subscription{ID: "s3", Name: "Empty"}},
 		},
 	}
 }
@@ -173,9 +173,9 @@ func TestFilterByTypingAndEnterAdds(t *testing.T) {
 }
 
 func TestAccessView(t *testing.T) {
-	f := &fakeDiscoverer{res: result(), acc: azure.Access{
-		Policies: []azure.Policy{{Name: "default", Type: "BuiltIn", Permissions: "+@all ~*"}},
-		Assignments: []azure.Assignment{
+	f := &fakeDiscoverer{res: result(), acc: catalog.Access{
+		Policies: []catalog.Policy{{Name: "default", Type: "BuiltIn", Permissions: "+@all ~*"}},
+		Assignments: []catalog.Assignment{
 			{Name: "x", ObjectID: "app", Policy: "default", ClientIDMistake: true},
 			{Name: "y", ObjectID: "9a8b", Policy: "default"},
 		},
