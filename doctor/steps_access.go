@@ -58,6 +58,15 @@ func (r *runner) checkAccess(ctx context.Context) result {
 	if err != nil {
 		return skip("the management endpoint of a custom authority is unknown; set " + azure.EnvEndpoint + " to check access policies")
 	}
+	if ep == azure.PublicCloud && override == "" {
+		// In the public cloud the host says whether it is an Azure cache at all: listing every
+		// subscription for a host that cannot be one would only be slow.
+		switch profiles.ClassifyHost(r.p.Endpoint().Host) {
+		case profiles.HostAMR, profiles.HostACR:
+		default:
+			return skip("not an Azure Managed Redis or Azure Cache for Redis host name, so there is no cache to look up in Azure Resource Manager")
+		}
+	}
 	tr := o.Transport
 	if tr == nil {
 		if tr, err = azure.Transport(caFile, r.opts.Auth.WrapTransport); err != nil {
@@ -87,6 +96,18 @@ func (r *runner) checkAccess(ctx context.Context) result {
 		for _, c := range s.Caches {
 			if strings.EqualFold(strings.TrimSuffix(c.HostName, "."), strings.TrimSuffix(ep2.Host, ".")) && c.Port == ep2.Port {
 				found = append(found, c)
+			}
+		}
+	}
+	if len(found) == 0 {
+		// A private endpoint (NAME.privatelink.redis.azure.net) names the cache in its first label.
+		label, _, _ := strings.Cut(ep2.Host, ".")
+		for _, s := range res.Subscriptions {
+			for _, c := range s.Caches {
+				if first, _, _ := strings.Cut(c.HostName, "."); strings.EqualFold(first, label) && c.Port == ep2.Port &&
+					profiles.ClassifyHost(ep2.Host) != profiles.HostLocal && profiles.ClassifyHost(ep2.Host) != profiles.HostOther {
+					found = append(found, c)
+				}
 			}
 		}
 	}
