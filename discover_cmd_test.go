@@ -139,6 +139,22 @@ func TestDiscoverCmdDemo(t *testing.T) {
 			}
 		}
 	})
+	t.Run("verbose", func(t *testing.T) {
+		d.ARM.SetFixture(d.ARMFixture()) // the busy subscription throttles once more
+		r := runDiscoverCLI(t, config, "-p", "demo-sp", "--verbose", "--subscription", "amr-tui demo (busy)")
+		if r.err != nil {
+			t.Fatalf("%v\n%s", r.err, r.stderr)
+		}
+		// The 429 and its retry are logged; the bearer token never is.
+		for _, want := range []string{"/subscriptions?api-version=2022-12-01", "429", "Retry-After", "Authorization: REDACTED"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("verbose log lacks %q:\n%s", want, r.stderr)
+			}
+		}
+		if strings.Contains(r.stderr, "eyJ") {
+			t.Errorf("a token reached the verbose log:\n%s", r.stderr)
+		}
+	})
 	t.Run("flags", func(t *testing.T) {
 		for args, want := range map[string]string{
 			"--add demo-amr":                        "--add needs --name",
@@ -154,4 +170,39 @@ func TestDiscoverCmdDemo(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDiscoverCmdClusterDemo: on the OSS-policy demo, the database found has the OSSCluster
+// policy, and the profile --add writes (cluster = on, host name for TLS) passes every doctor
+// step, the cluster step included.
+func TestDiscoverCmdClusterDemo(t *testing.T) {
+	emutest.RedisServerPath(t)
+	emutest.CleanAzureEnv(t)
+	d, err := emulator.StartDemo(context.Background(), emulator.DemoOptions{Dir: t.TempDir(), Keys: 20, Cluster: true, ClusterMasters: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	config := filepath.Join(t.TempDir(), "profiles.toml")
+	if _, err := d.WriteProfiles(config); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range d.Env(os.Getenv("PATH")) {
+		t.Setenv(k, v)
+	}
+	r := runDiscoverCLI(t, config, "-p", "demo-sp", "--add", "demo-amr-oss/default", "--name", "oss")
+	if r.err != nil || !strings.Contains(r.stdout, "cluster on (OSSCluster)") {
+		t.Fatalf("%v\n%s%s", r.err, r.stdout, r.stderr)
+	}
+	f, err := profiles.Load(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := f.Get("oss"); p.Host != "localhost" || p.Cluster != profiles.ClusterOn {
+		t.Fatalf("profile = %+v", p)
+	}
+	dr := runDoctorCLI(t, config, "-p", "oss")
+	if dr.status() != 0 || !strings.Contains(dr.stdout, "PASS  cluster  OSS clustering policy") || !strings.Contains(dr.stdout, "PASS  access") {
+		t.Fatalf("doctor:\n%s%s", dr.stdout, dr.stderr)
+	}
 }
