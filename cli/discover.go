@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/log"
@@ -126,7 +127,12 @@ func runDiscover(cmd *cobra.Command, f discoverFlags, deps discoverDeps) error {
 	}
 	if f.verbose {
 		log.SetEvents(log.EventRequest, log.EventResponse, log.EventRetryPolicy, log.EventResponseError)
-		log.SetListener(func(ev log.Event, msg string) { fmt.Fprintf(stderr, "[%s] %s\n", ev, msg) })
+		var logMu sync.Mutex // requests run in parallel; their log lines must not interleave
+		log.SetListener(func(ev log.Event, msg string) {
+			logMu.Lock()
+			defer logMu.Unlock()
+			fmt.Fprintf(stderr, "[%s] %s\n", ev, msg)
+		})
 		defer log.SetListener(nil)
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)
