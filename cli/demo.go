@@ -50,6 +50,9 @@ type demoInfo struct {
 	// Backend is the Redis behind the gate (no auth: loopback only), for test harnesses that
 	// need a client unaffected by Entra faults (bench/soak.sh publishes there).
 	Backend string `json:"backend"`
+	// Management is the fake Azure Resource Manager's endpoint (amr-tui discover
+	// --management-endpoint; also in Env as AMR_TUI_MANAGEMENT_ENDPOINT).
+	Management string `json:"management"`
 }
 
 func newDemoCmd() *cobra.Command {
@@ -136,7 +139,8 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 		ClientID: emulator.DemoAppClientID, OID: emulator.DemoAppObjectID,
 		Token: token, ExpiresAt: exp.UTC(), Keys: f.keys,
 		Config: configPath, Profiles: names, Env: d.Env(os.Getenv("PATH")), Control: control.URL,
-		Backend: d.Backend,
+		Backend:    d.Backend,
+		Management: d.ARM.Endpoint(),
 	}
 	if d.Cluster != nil {
 		for _, g := range d.Cluster.Gates {

@@ -98,7 +98,7 @@ func TestDemoServeWithRedisCLI(t *testing.T) {
 	// A long lifetime: the corrupted-token subtest must fail on the signature, not on expiry.
 	info := startDemoServe(t, bin, "--keys", "200", "--token-lifetime", "1h")
 
-	for _, field := range []string{info.Redis, info.CAFile, info.Authority, info.TenantID, info.ClientID, info.OID, info.Token} {
+	for _, field := range []string{info.Redis, info.CAFile, info.Authority, info.TenantID, info.ClientID, info.OID, info.Token, info.Management} {
 		if field == "" {
 			t.Fatalf("demo --serve JSON has an empty field: %+v", info)
 		}

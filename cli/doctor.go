@@ -37,6 +37,8 @@ func newDoctorCmdWith(opts doctor.Options) *cobra.Command {
 			"  tcp      the port accepts a connection\n" +
 			"  tls      the handshake: certificate names, expiry, CA (tls.ca_file)\n" +
 			"  token    a token from the credential: oid, aud, tid, exp, and clock skew against its iat\n" +
+			"  access   through Azure Resource Manager: does this identity hold a data access policy on\n" +
+			"           the cache? (WARN when it holds none or may not read them; SKIP for access keys)\n" +
 			"  auth     AUTH with the object ID (or the access key) accepted\n" +
 			"  ping     PING answers PONG\n" +
 			"  info, scan, command, write\n" +

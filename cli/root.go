@@ -71,6 +71,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.PersistentFlags().String("config", "", "path of the profiles file (default $AMR_TUI_CONFIG, else profiles.toml in the user config dir)")
 	root.Flags().StringVarP(&profile, "profile", "p", "", "profile to open (default: the last used)")
 	root.AddCommand(newDemoCmd())
+	root.AddCommand(newDiscoverCmd())
 	root.AddCommand(newDoctorCmd())
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newAnalyzeCmd())

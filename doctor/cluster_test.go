@@ -37,7 +37,7 @@ func startCluster(t *testing.T) string {
 // and on pass and count the shards, off fails; the write probe lands on this node's shard.
 func TestDoctorCluster(t *testing.T) {
 	addr := startCluster(t)
-	const head = "profile=pass secrets=skip dns=pass tcp=pass tls=skip token=skip auth=skip ping=pass info=pass scan=pass command=pass write=pass"
+	const head = "profile=pass secrets=skip dns=pass tcp=pass tls=skip token=skip access=skip auth=skip ping=pass info=pass scan=pass command=pass write=pass"
 	for _, tc := range []struct {
 		mode profiles.ClusterMode
 		want string

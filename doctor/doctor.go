@@ -46,6 +46,8 @@ type Options struct {
 	// OnStep, when set, receives each step as soon as it is done, so a caller can print as
 	// doctor goes.
 	OnStep func(Step)
+	// Access steers the access step's calls to Azure Resource Manager.
+	Access AccessOptions
 }
 
 // Run checks p step by step and returns the report; it stops at the first failing step.
@@ -62,6 +64,7 @@ func Run(ctx context.Context, p profiles.Profile, opts Options) Report {
 		{StepTCP, r.checkTCP},
 		{StepTLS, r.checkTLS},
 		{StepToken, r.checkToken},
+		{StepAccess, r.checkAccess},
 		{StepAuth, r.checkAuth},
 		{StepPing, r.checkPing},
 		{StepInfo, r.checkInfo},
@@ -134,6 +137,8 @@ func (r *runner) timeout(name string) time.Duration {
 	switch {
 	case r.opts.StepTimeout > 0:
 		return r.opts.StepTimeout
+	case name == StepAccess:
+		return accessTimeout
 	case name != StepToken:
 		return defaultStepTimeout
 	}

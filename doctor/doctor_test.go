@@ -39,7 +39,7 @@ func TestDoctorEmulator(t *testing.T) {
 		assertGolden(t, rep, dirs, string(secret))
 		return rep
 	}
-	const upToAuth = "profile=pass secrets=pass dns=pass tcp=pass tls=pass token=pass auth=pass"
+	const upToAuth = "profile=pass secrets=pass dns=pass tcp=pass tls=pass token=pass access=skip auth=pass"
 	const probes = " ping=pass info=pass scan=pass command=pass"
 
 	t.Run("pass", func(t *testing.T) {
@@ -142,7 +142,7 @@ func TestDoctorEmulator(t *testing.T) {
 		p := sp.Clone()
 		p.TLS.CAFile = ""
 		p.TLS.InsecureSkipVerify = true
-		run(t, p, testOptions(t), "profile=pass secrets=pass dns=pass tcp=pass tls=warn token=pass auth=pass"+probes+" write=pass cluster=pass")
+		run(t, p, testOptions(t), "profile=pass secrets=pass dns=pass tcp=pass tls=warn token=pass access=skip auth=pass"+probes+" write=pass cluster=pass")
 	})
 	t.Run("token-aadsts", func(t *testing.T) {
 		d.Entra.FailNext(emulator.EndpointToken, 1, 400, "AADSTS700016", "Application with identifier was not found in the directory.")
@@ -163,17 +163,17 @@ func TestDoctorEmulator(t *testing.T) {
 	t.Run("clock-skew", func(t *testing.T) {
 		opts := testOptions(t)
 		opts.Now = func() time.Time { return time.Now().Add(-7 * time.Minute) }
-		run(t, sp, opts, "profile=pass secrets=pass dns=pass tcp=pass tls=pass token=warn auth=pass"+probes+" write=pass cluster=pass")
+		run(t, sp, opts, "profile=pass secrets=pass dns=pass tcp=pass tls=pass token=warn access=skip auth=pass"+probes+" write=pass cluster=pass")
 	})
 	t.Run("auth-wrong-username", func(t *testing.T) {
 		p := sp.Clone()
 		p.Auth.Username = emulator.DemoAppClientID // the client ID, a classic mistake
-		run(t, p, testOptions(t), "profile=pass secrets=pass dns=pass tcp=pass tls=pass token=warn auth=fail")
+		run(t, p, testOptions(t), "profile=pass secrets=pass dns=pass tcp=pass tls=pass token=warn access=skip auth=fail")
 	})
 	t.Run("ping-noauth", func(t *testing.T) {
 		p := sp.Clone()
 		p.Auth = profiles.Auth{Kind: profiles.AuthNone}
-		run(t, p, testOptions(t), "profile=pass secrets=skip dns=pass tcp=pass tls=pass token=skip auth=skip ping=fail")
+		run(t, p, testOptions(t), "profile=pass secrets=skip dns=pass tcp=pass tls=pass token=skip access=skip auth=skip ping=fail")
 	})
 }
 
@@ -203,7 +203,7 @@ func TestDoctorRedisACL(t *testing.T) {
 	profile := func(user string) profiles.Profile {
 		return plainProfile(t, user, srv.Addr, profiles.Auth{Kind: profiles.AuthAccessKey, Username: user, Password: "env:AMR_TUI_DOCTOR_PW"})
 	}
-	const head = "profile=pass secrets=pass dns=pass tcp=pass tls=skip token=skip"
+	const head = "profile=pass secrets=pass dns=pass tcp=pass tls=skip token=skip access=skip"
 	for _, tc := range []struct{ user, want string }{
 		{"all", head + " auth=pass ping=pass info=pass scan=pass command=pass write=pass cluster=pass"},
 		{"wrongpass", head + " auth=fail"},
@@ -224,8 +224,8 @@ func TestDoctorRedisACL(t *testing.T) {
 		p.DB = 3
 		rep := runDoctor(t, p, testOptions(t))
 		wantSteps(t, rep, head+" auth=pass ping=pass info=pass scan=pass command=pass write=pass cluster=pass")
-		if !strings.Contains(rep.Steps[6].Detail, "SELECT 3") {
-			t.Fatalf("auth step: %+v", rep.Steps[6])
+		if !strings.Contains(rep.Steps[7].Detail, "SELECT 3") {
+			t.Fatalf("auth step: %+v", rep.Steps[7])
 		}
 	})
 	t.Run("tls-plain-port", func(t *testing.T) {

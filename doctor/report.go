@@ -38,7 +38,7 @@ const (
 )
 
 // Steps lists every step name in order.
-var Steps = []string{StepProfile, StepSecrets, StepDNS, StepTCP, StepTLS, StepToken, StepAuth,
+var Steps = []string{StepProfile, StepSecrets, StepDNS, StepTCP, StepTLS, StepToken, StepAccess, StepAuth,
 	StepPing, StepInfo, StepScan, StepCommand, StepWrite, StepCluster}
 
 // Step is the result of one check. Detail says what was found; Cause and Fix are set for FAIL

@@ -68,6 +68,11 @@ type Demo struct {
 	// Cluster is the emulated OSS-policy cluster, when DemoOptions.Cluster; Gate is then its
 	// entry gate (the first primary's) and Backend that primary.
 	Cluster *ClusterGates
+	// ARM is the fake Azure Resource Manager listing the demo's caches (see ARMFixture).
+	ARM *ARM
+	// ACRGate is a second gate on the same backend, listed in ARM as an Azure Cache for Redis
+	// instance (TLS, non-cluster demos only).
+	ACRGate *Gate
 
 	// Files written into DemoOptions.Dir.
 	CAFile         string // the CA that signed the Entra and gate certificates
@@ -126,7 +131,10 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 	}
 
 	if opts.Cluster {
-		return d.startCluster(ctx, opts, ca)
+		if err := d.startCluster(ctx, opts, ca); err != nil {
+			return err
+		}
+		return d.startARM()
 	}
 	d.Backend = opts.Backend
 	if d.Backend == "" {
@@ -147,8 +155,10 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 			return err
 		}
 	}
-	d.Gate, err = StartGate(gopts)
-	return err
+	if d.Gate, err = StartGate(gopts); err != nil {
+		return err
+	}
+	return d.startARM()
 }
 
 // startCluster starts the cluster, seeds it through its first primary and puts the gates in
@@ -276,10 +286,15 @@ func (d *Demo) DemoToken() (string, time.Time, error) {
 func (d *Demo) GatePort() int { return d.Gate.ln.Addr().(*net.TCPAddr).Port }
 
 // Env is the environment the managed-identity and CLI profiles need: the App Service managed
-// identity endpoint and the fake az/azd first on PATH (after the given PATH).
+// identity endpoint and the fake az/azd first on PATH (after the given PATH); and, for
+// discovery, the fake ARM's endpoint and the CA it and the gates are signed by.
 func (d *Demo) Env(path string) map[string]string {
 	env := d.Entra.AppServiceEnv()
 	env["PATH"] = d.FakeCLIDir + string(os.PathListSeparator) + path
+	if d.ARM != nil {
+		env["AMR_TUI_MANAGEMENT_ENDPOINT"] = d.ARM.Endpoint()
+		env["AMR_TUI_MANAGEMENT_CA_FILE"] = d.CAFile
+	}
 	return env
 }
 
@@ -297,6 +312,7 @@ func (d *Demo) Close() {
 	} else if d.Gate != nil {
 		_ = d.Gate.Close()
 	}
+	d.closeARM()
 	if d.closeCluster != nil {
 		d.closeCluster()
 	}

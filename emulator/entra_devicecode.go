@@ -127,7 +127,7 @@ func (e *Entra) issueUserTokens(w http.ResponseWriter, u User, clientID, scope s
 	}
 	lifetime, refreshIn := e.settings()
 	now := time.Now()
-	tok, exp, err := e.Mint(MintOptions{OID: u.ObjectID, UPN: u.UPN, AppID: clientID, Lifetime: lifetime, IssuedAt: now})
+	tok, exp, err := e.Mint(MintOptions{OID: u.ObjectID, UPN: u.UPN, AppID: clientID, Lifetime: lifetime, IssuedAt: now, Audience: audienceFor(scope)})
 	if err != nil {
 		e.writeErr(w, &aadError{http.StatusInternalServerError, "server_error", 0, err.Error()})
 		return

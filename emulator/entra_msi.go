@@ -29,7 +29,7 @@ func (e *Entra) handleMSI(w http.ResponseWriter, r *http.Request, _ string) {
 		writeMSIError(w, http.StatusBadRequest, "Required query parameter 'resource' is missing.")
 		return
 	}
-	if !isRedisResource(resource) {
+	if !isKnownResource(resource) {
 		a := errResourceNotFound(resource, e.tenant)
 		writeMSIError(w, http.StatusBadRequest, "AADSTS500011: "+a.desc)
 		return
@@ -44,7 +44,7 @@ func (e *Entra) handleMSI(w http.ResponseWriter, r *http.Request, _ string) {
 	if mi.ResourceID != "" {
 		extra["xms_mirid"] = mi.ResourceID
 	}
-	tok, exp, err := e.Mint(MintOptions{OID: mi.ObjectID, AppID: mi.ClientID, Lifetime: lifetime, Extra: extra})
+	tok, exp, err := e.Mint(MintOptions{OID: mi.ObjectID, AppID: mi.ClientID, Lifetime: lifetime, Extra: extra, Audience: audienceFor(resource)})
 	if err != nil {
 		writeMSIError(w, http.StatusInternalServerError, err.Error())
 		return

@@ -83,7 +83,7 @@ func (e *Entra) clientCredentials(w http.ResponseWriter, get func(string) string
 		return
 	}
 	lifetime, refreshIn := e.settings()
-	tok, exp, err := e.Mint(MintOptions{OID: app.ObjectID, AppID: app.ClientID, Lifetime: lifetime})
+	tok, exp, err := e.Mint(MintOptions{OID: app.ObjectID, AppID: app.ClientID, Lifetime: lifetime, Audience: audienceFor(get("scope"))})
 	if err != nil {
 		e.writeErr(w, &aadError{http.StatusInternalServerError, "server_error", 0, err.Error()})
 		return
@@ -110,7 +110,7 @@ func tokenResponse(tok string, exp time.Time, refreshIn time.Duration) map[strin
 	return m
 }
 
-// checkRedisScope accepts exactly one Redis scope besides the OpenID scopes MSAL adds.
+// checkRedisScope accepts exactly one Redis or ARM scope besides the OpenID scopes MSAL adds.
 // Client-credential requests must use the /.default form, as real Entra insists.
 func checkRedisScope(scope string, requireDefault bool, tenant string) *aadError {
 	var resources []string
@@ -131,7 +131,7 @@ func checkRedisScope(scope string, requireDefault bool, tenant string) *aadError
 		return &aadError{http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf(
 			"The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", s)}
 	}
-	if res := s[:i]; !isRedisResource(res) {
+	if res := s[:i]; !isKnownResource(res) {
 		return errResourceNotFound(res, tenant)
 	}
 	return nil

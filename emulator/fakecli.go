@@ -142,12 +142,12 @@ func (e *Entra) fakeAZ(w http.ResponseWriter, args []string) {
 	if resource == "" {
 		resource = strings.TrimSuffix(firstOf(flags, "--scope"), "/.default")
 	}
-	if !isRedisResource(resource) {
+	if !isKnownResource(resource) {
 		writeCLIFailure(w, 1, "ERROR: AADSTS500011: "+errResourceNotFound(resource, e.tenant).desc)
 		return
 	}
 	lifetime, _ := e.settings()
-	tok, exp, err := e.Mint(MintOptions{OID: u.ObjectID, UPN: u.UPN, AppID: AzureCLIClientID, Lifetime: lifetime})
+	tok, exp, err := e.Mint(MintOptions{OID: u.ObjectID, UPN: u.UPN, AppID: AzureCLIClientID, Lifetime: lifetime, Audience: audienceFor(resource)})
 	if err != nil {
 		writeCLIFailure(w, 1, "ERROR: "+err.Error())
 		return
@@ -186,7 +186,8 @@ func (e *Entra) fakeAZD(w http.ResponseWriter, args []string) {
 	}
 	u := e.CurrentUser()
 	lifetime, _ := e.settings()
-	tok, exp, err := e.Mint(MintOptions{OID: u.ObjectID, UPN: u.UPN, AppID: AzureCLIClientID, Lifetime: lifetime})
+	tok, exp, err := e.Mint(MintOptions{OID: u.ObjectID, UPN: u.UPN, AppID: AzureCLIClientID, Lifetime: lifetime,
+		Audience: audienceFor(strings.Join(flags["--scope"], " "))})
 	if err != nil {
 		writeAZDFailure(w, err.Error())
 		return

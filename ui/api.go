@@ -22,6 +22,9 @@ type Opener = common.Opener
 // common.ProfileEditor.
 type ProfileEditor = common.ProfileEditor
 
+// Discoverer is the optional Opener capability behind :discover; see common.Discoverer.
+type Discoverer = common.Discoverer
+
 // FormField is one field of the profile form; see common.FormField.
 type FormField = common.FormField
 

@@ -17,6 +17,7 @@ import (
 	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/console"
+	"github.com/amr-tui/amr-tui/ui/discover"
 	"github.com/amr-tui/amr-tui/ui/infopanel"
 	"github.com/amr-tui/amr-tui/ui/viewer"
 )
@@ -62,6 +63,7 @@ const (
 	screenInfo
 	screenConsole
 	screenAnalyze
+	screenDiscover
 )
 
 // App is the root model, the only tea.Model: it owns the layout, routes messages to the
@@ -73,6 +75,7 @@ type App struct {
 	info    *infopanel.Model
 	console *console.Model
 	analyze *analyze.Model
+	disc    *discover.Model // :discover, built on first use; nil until then
 	screen  screen
 	// valueBack is the screen Back returns to from the value viewer: the analysis when a key
 	// was opened from there, the key list otherwise.
@@ -213,6 +216,8 @@ func (a *App) helpKeys() common.HelpKeys {
 		return a.console.Help()
 	case screenAnalyze:
 		return a.analyze.Help()
+	case screenDiscover:
+		return a.disc.Help()
 	}
 	return a.browser.Help()
 }
@@ -297,6 +302,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.screen = screenKeys
 		a.layout()
 		return a, a.browser.Start(msg.Pattern, "")
+	case discover.ProgressMsg, discover.AccessMsg, discover.AddedMsg:
+		return a, a.onDiscoverMsg(msg)
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
 	case tea.PasteMsg:
@@ -339,6 +346,9 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		cmd, _ := a.prompt.Update(msg)
 		return cmd
+	}
+	if a.screen == screenDiscover {
+		return a.discoverKey(msg) // typing filters, so the screen gets letters before the global keys
 	}
 	// A component that is editing text or asking a question gets every key first.
 	if a.screen == screenKeys && (a.browser.Input != nil || a.browser.Confirm != nil) {
@@ -467,6 +477,9 @@ func (a *App) idle() bool {
 	if a.screen == screenAnalyze && a.analyze.Running() {
 		return false
 	}
+	if a.screen == screenDiscover && a.disc.Busy() {
+		return false
+	}
 	return a.screen != screenValue || !a.viewer.Busy()
 }
 
@@ -494,6 +507,8 @@ func (a *App) Render() string {
 		body = a.console.View(w, h)
 	case a.screen == screenAnalyze:
 		body = a.analyze.View(w, h)
+	case a.screen == screenDiscover:
+		body = a.disc.View(w, h)
 	default:
 		body = a.browser.View(w, h)
 	}

@@ -19,13 +19,14 @@ var commandAliases = map[string]string{
 	"session": "session", "token": "session",
 	"info":    "info",
 	"analyze": "analyze", "analyse": "analyze", "analysis": "analyze", "memory": "analyze", "mem": "analyze",
+	"discover": "discover", "azure": "discover", "find": "discover",
 	"theme": "theme",
 	"help":  "help", "h": "help", "?": "help",
 	"quit": "quit", "q": "quit", "q!": "quit", "exit": "quit",
 }
 
 // commandNames lists the canonical commands (for help and completion).
-var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "theme dark|light", "help", "quit"}
+var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "discover", "theme dark|light", "help", "quit"}
 
 // runCommand executes a `:` command line.
 func (a *App) runCommand(line string) tea.Cmd {
@@ -73,6 +74,8 @@ func (a *App) runCommand(line string) tea.Cmd {
 		return a.startAnalysis(args)
 	case "profiles":
 		return a.showPicker()
+	case "discover":
+		return a.openDiscover(len(args) > 0 && args[0] == "again")
 	case "console":
 		return a.openConsole()
 	case "session":
