@@ -97,7 +97,7 @@ func Copy(ctx context.Context, from, to redis.UniversalClient, sel Selection, op
 		w.badPayload = nil
 		return copyTyped(ctx, from, incompatible, w, rt)
 	})
-	t.r.Matched = t.r.Created + t.r.Replaced + t.r.Skipped + t.r.Failed + t.r.Uncertain
+	t.r.Matched = t.r.Created + t.r.Replaced + t.r.Skipped + t.r.Expired + t.r.Failed + t.r.Uncertain
 	return t.finish(start, err)
 }
 

@@ -82,7 +82,7 @@ func Export(ctx context.Context, c redis.UniversalClient, sel Selection, w io.Wr
 		if opts.Format == FormatDump {
 			return exportDumps(ctx, c, keys, out, t)
 		}
-		j := &jsonSink{out: out}
+		j := &jsonSink{out: out, now: time.Now().UnixMilli()}
 		defer j.release()
 		if err := fetchTyped(ctx, c, keys, j, t); err != nil {
 			return err
@@ -111,6 +111,7 @@ func exportDumps(ctx context.Context, c redis.UniversalClient, keys []string, ou
 		return fmt.Errorf("bulk: DUMP: %w", err)
 	}
 	var b []byte
+	now := time.Now().UnixMilli()
 	for i, k := range keys {
 		payload, err := dumps[i].Result()
 		pttl, terr := pttlOf(ttls[i])
@@ -118,7 +119,7 @@ func exportDumps(ctx context.Context, c redis.UniversalClient, keys []string, ou
 			t.add(func(r *Report) { r.Skipped++ })
 			continue
 		}
-		b = appendDumpRecord(b, k, pttl, payload)
+		b = appendDumpRecord(b, k, pttl, now, payload)
 		t.add(func(r *Report) { r.Affected++ })
 	}
 	out.mu.Lock()
@@ -126,11 +127,15 @@ func exportDumps(ctx context.Context, c redis.UniversalClient, keys []string, ou
 	return out.writeLocked(b)
 }
 
-func appendDumpRecord(b []byte, key string, pttl int64, payload string) []byte {
+func appendDumpRecord(b []byte, key string, pttl, now int64, payload string) []byte {
 	b = append(b, `{"key":`...)
 	b = appendBytes(b, key)
 	b = append(b, `,"ttl_ms":`...)
 	b = strconv.AppendInt(b, pttl, 10)
+	if pttl > 0 {
+		b = append(b, `,"expire_at_ms":`...)
+		b = strconv.AppendInt(b, now+pttl, 10)
+	}
 	b = append(b, `,"dump":"`...)
 	b = base64.StdEncoding.AppendEncode(b, []byte(payload))
 	return append(b, "\"}\n"...)

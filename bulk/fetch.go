@@ -270,4 +270,3 @@ func pairs(arr []any) [][]string {
 	}
 	return out
 }
-

@@ -71,7 +71,7 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 			err = ferr
 		}
 	}
-	t.r.Matched = t.r.Created + t.r.Replaced + t.r.Skipped + t.r.Failed + t.r.Uncertain
+	t.r.Matched = t.r.Created + t.r.Replaced + t.r.Skipped + t.r.Expired + t.r.Failed + t.r.Uncertain
 	return t.finish(start, err)
 }
 
@@ -88,7 +88,7 @@ func importRecords(ctx context.Context, d *reader, w *writer, ctl *Control) erro
 			return err
 		}
 		if rec.dump != "" {
-			if err := w.restore(rec.key, rec.pttl, rec.dump); err != nil {
+			if err := w.restore(rec.key, rec.ttlNow(), rec.dump); err != nil {
 				return err
 			}
 		}
@@ -171,4 +171,3 @@ func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNe
 	}
 	return n, exists()
 }
-

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -254,11 +255,25 @@ func (d *reader) list(item func() error) error {
 
 // record is one key of an export file, up to its value.
 type record struct {
-	key  string
-	typ  string // "" in the dump format
-	pttl int64
-	dump string // dump format, or a module type in jsonl
-	has  struct{ key, typ, ttl bool }
+	key      string
+	typ      string // "" in the dump format
+	pttl     int64
+	expireAt int64  // Unix ms; 0 when the record has none
+	dump     string // dump format, or a module type in jsonl
+	has      struct{ key, typ, ttl bool }
+}
+
+// ttlNow is the TTL in ms the key has left now: from expire_at_ms when the record has it
+// (so that an import later than the export expires the key when the source's copy expired),
+// else ttl_ms; 0 when it has expired, -1 when it has none.
+func (r *record) ttlNow() int64 {
+	if r.pttl < 0 {
+		return -1
+	}
+	if r.expireAt > 0 {
+		return max(0, r.expireAt-time.Now().UnixMilli())
+	}
+	return r.pttl
 }
 
 // errEOF marks the clean end of the file.
@@ -336,6 +351,11 @@ func (d *reader) read(s sink) (*record, error) {
 			if err == nil && (rec.pttl == 0 || rec.pttl < -1) {
 				err = d.errf("ttl_ms %d: want -1 (no TTL) or a positive number of milliseconds", rec.pttl)
 			}
+		case "expire_at_ms":
+			rec.expireAt, err = d.integer()
+			if err == nil && rec.expireAt <= 0 {
+				err = d.errf("expire_at_ms %d: want a Unix time in milliseconds", rec.expireAt)
+			}
 		case "dump":
 			var b64 string
 			if b64, err = d.str(false); err == nil {
@@ -396,7 +416,7 @@ func (d *reader) value(rec *record, s sink) error {
 		return d.errf("type %q carries a \"dump\", not a \"value\"", rec.typ)
 	}
 	if s != nil {
-		if err := s.begin(rec.key, rec.typ, rec.pttl); err != nil {
+		if err := s.begin(rec.key, rec.typ, rec.ttlNow()); err != nil {
 			return err
 		}
 	}

@@ -33,6 +33,7 @@ const flushAt = 256 << 10
 // jsonSink writes keys as jsonl records (see the README's "Export formats").
 type jsonSink struct {
 	out  *sharedOut
+	now  int64 // Unix ms when the batch's TTLs were read: expire_at_ms = now + ttl_ms
 	buf  []byte
 	held bool
 
@@ -50,6 +51,10 @@ func (j *jsonSink) begin(key, typ string, pttl int64) error {
 	j.buf = appendJSONString(j.buf, typ)
 	j.buf = append(j.buf, `,"ttl_ms":`...)
 	j.buf = strconv.AppendInt(j.buf, pttl, 10)
+	if pttl > 0 {
+		j.buf = append(j.buf, `,"expire_at_ms":`...)
+		j.buf = strconv.AppendInt(j.buf, j.now+pttl, 10)
+	}
 	switch {
 	case typ == typeString:
 		j.buf = append(j.buf, `,"value":`...)

@@ -18,6 +18,7 @@ type Report struct {
 	Created   int64 // import, copy: keys that did not exist
 	Replaced  int64 // import, copy: keys overwritten (--on-conflict replace)
 	Skipped   int64 // import, copy: keys that existed and were left alone; export: keys gone or changed while read
+	Expired   int64 // import, copy: keys whose TTL ran out before they could be written
 	Failed    int64 // keys the server refused (see Failures)
 	// Uncertain counts keys of a batch whose replies were lost (connection broken): they may
 	// or may not have been changed. The operation stops at such a batch.
@@ -60,6 +61,7 @@ func (r *Report) String() string {
 		add(r.Created, "created", true)
 		add(r.Replaced, "replaced", true)
 		add(r.Skipped, "skipped (exist)", true)
+		add(r.Expired, "expired before written", false)
 	}
 	if r.Op == "export" {
 		add(r.Skipped, "skipped (gone or changed while read)", false)

@@ -142,7 +142,8 @@ type writer struct {
 	elems    int
 	big      bool // building under tmp
 	tmp      string
-	drop     bool // the key exists and is kept: its elements are read and dropped
+	drop     bool // the key exists and is kept, or expired: its elements are read and dropped
+	expired  bool // its TTL ran out before it was written (--ttl keep)
 }
 
 type queued struct {
@@ -172,6 +173,8 @@ func (w *writer) begin(key, typ string, pttl int64) error {
 	w.key, w.typ, w.pttl = key, typ, pttl
 	w.args = w.args[:0]
 	w.winSize, w.winElems, w.elems, w.big, w.drop, w.tmp = 0, 0, 0, false, false, ""
+	w.expired = w.keep && pttl == 0
+	w.drop = w.expired
 	return nil
 }
 
@@ -271,6 +274,9 @@ func (w *writer) appendWindow(ctx context.Context, p redis.Pipeliner) {
 
 func (w *writer) end() error {
 	switch {
+	case w.expired:
+		w.t.add(func(r *Report) { r.Expired++ })
+		return nil
 	case w.drop:
 		return w.existing(w.key)
 	case w.big:
@@ -313,6 +319,10 @@ func (w *writer) end() error {
 
 // restore queues a DUMP payload's RESTORE under the conflict rule.
 func (w *writer) restore(key string, pttl int64, payload string) error {
+	if w.keep && pttl == 0 {
+		w.t.add(func(r *Report) { r.Expired++ })
+		return nil
+	}
 	ttl := w.ttl(pttl)
 	if ttl < 0 {
 		ttl = 0
