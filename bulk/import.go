@@ -47,11 +47,15 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 	if _, err := ParseConflict(string(opts.Conflict)); err != nil {
 		return t.r, err
 	}
-	total, err := checkFile(ctx, c, open, opts.Conflict == ConflictFail)
+	check := c
+	if opts.Conflict != ConflictFail {
+		check = nil // existing keys are only looked up when they stop the import
+	}
+	pre, err := checkFile(ctx, check, open, true, 0)
 	if err != nil {
 		return t.finish(start, err)
 	}
-	opts.Control.SetTotal(total)
+	opts.Control.SetTotal(pre.Count)
 	f, err := open()
 	if err != nil {
 		return t.finish(start, fmt.Errorf("bulk: %w", err))
@@ -117,22 +121,30 @@ func openExport(r io.Reader) (*reader, Header, error) {
 	return d, h, nil
 }
 
-// checkFile reads the whole file without writing and returns its number of keys; with
-// mustBeNew it also refuses the file when one of its keys exists on c.
-func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNew bool) (int64, error) {
+// PreviewFile checks a whole export file without writing anything and returns its number of
+// keys, a sample of names and how many of them exist on c. A malformed file is an error
+// naming its line.
+func PreviewFile(ctx context.Context, c redis.UniversalClient, open Open, sample int) (PreviewResult, error) {
+	return checkFile(ctx, c, open, false, sample)
+}
+
+// checkFile reads the whole file without writing, counts its keys and those that exist on c;
+// with mustBeNew it stops at the first that exists, with ErrConflict.
+func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNew bool, sample int) (PreviewResult, error) {
+	var res PreviewResult
 	f, err := open()
 	if err != nil {
-		return 0, fmt.Errorf("bulk: %w", err)
+		return res, fmt.Errorf("bulk: %w", err)
 	}
 	defer f.Close()
-	d, _, err := openExport(f)
+	d, h, err := openExport(f)
 	if err != nil {
-		return 0, err
+		return res, err
 	}
-	var n int64
+	res.Selection = h.Selection
 	var names []string
-	exists := func() error {
-		if len(names) == 0 {
+	lookup := func() error {
+		if len(names) == 0 || c == nil {
 			return nil
 		}
 		cmds := make([]*redis.IntCmd, len(names))
@@ -146,7 +158,10 @@ func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNe
 		}
 		for i, k := range names {
 			if cmds[i].Val() == 1 {
-				return fmt.Errorf("%w: %q; nothing was written", ErrConflict, k)
+				if mustBeNew {
+					return fmt.Errorf("%w: %q; nothing was written", ErrConflict, k)
+				}
+				res.Existing++
 			}
 		}
 		names = names[:0]
@@ -158,16 +173,17 @@ func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNe
 			break
 		}
 		if err != nil {
-			return 0, fmt.Errorf("%w; nothing was written", err)
+			return res, fmt.Errorf("%w; nothing was written", err)
 		}
-		n++
-		if mustBeNew {
-			if names = append(names, rec.key); len(names) >= 1000 {
-				if err := exists(); err != nil {
-					return 0, err
-				}
+		res.Count++
+		if len(res.Sample) < sample {
+			res.Sample = append(res.Sample, rec.key)
+		}
+		if names = append(names, rec.key); len(names) >= 1000 {
+			if err := lookup(); err != nil {
+				return res, err
 			}
 		}
 	}
-	return n, exists()
+	return res, lookup()
 }

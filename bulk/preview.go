@@ -16,6 +16,8 @@ type PreviewOptions struct {
 	Sample int
 	// Memory asks for the memory the keys use (MEMORY USAGE of each), the figure a delete frees.
 	Memory bool
+	// ExistsOn, when set, is a copy's target: Existing counts the keys that exist there.
+	ExistsOn redis.UniversalClient
 }
 
 // PreviewResult is what an operation would act on.
@@ -28,6 +30,9 @@ type PreviewResult struct {
 	Sample []string
 	// MemoryBytes is the sum of MEMORY USAGE over the keys (with PreviewOptions.Memory).
 	MemoryBytes int64
+	// Existing is how many of the keys exist on PreviewOptions.ExistsOn (or, for a file, on
+	// the import's target).
+	Existing int64
 }
 
 // Preview walks the selection without changing anything and counts it. Values are not read.
@@ -38,8 +43,8 @@ func Preview(ctx context.Context, c redis.UniversalClient, sel Selection, opts P
 	}
 	res := PreviewResult{Selection: sel.Describe()}
 	var (
-		count, mem atomic.Int64
-		mu         sync.Mutex
+		count, mem, existing atomic.Int64
+		mu                   sync.Mutex
 	)
 	err := walk(ctx, c, sel, ctl, 1000, func(ctx context.Context, keys []string) error {
 		count.Add(int64(len(keys)))
@@ -53,6 +58,13 @@ func Preview(ctx context.Context, c redis.UniversalClient, sel Selection, opts P
 			mu.Unlock()
 		}
 		ctl.addDone(len(keys))
+		if opts.ExistsOn != nil {
+			n, err := countExisting(ctx, opts.ExistsOn, keys)
+			if err != nil {
+				return err
+			}
+			existing.Add(n)
+		}
 		if !opts.Memory {
 			return nil
 		}
@@ -60,8 +72,25 @@ func Preview(ctx context.Context, c redis.UniversalClient, sel Selection, opts P
 		mem.Add(n)
 		return err
 	})
-	res.Count, res.MemoryBytes = count.Load(), mem.Load()
+	res.Count, res.MemoryBytes, res.Existing = count.Load(), mem.Load(), existing.Load()
 	return res, err
+}
+
+func countExisting(ctx context.Context, c redis.UniversalClient, keys []string) (int64, error) {
+	cmds := make([]*redis.IntCmd, len(keys))
+	if _, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.Exists(ctx, k)
+		}
+		return nil
+	}); err != nil {
+		return 0, fmt.Errorf("bulk: EXISTS: %w", err)
+	}
+	var n int64
+	for _, c := range cmds {
+		n += c.Val()
+	}
+	return n, nil
 }
 
 func memoryUsage(ctx context.Context, c redis.UniversalClient, keys []string) (int64, error) {

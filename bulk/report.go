@@ -1,6 +1,8 @@
 package bulk
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -103,6 +105,6 @@ func (t *tally) finish(start time.Time, err error) (Report, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.r.Elapsed = time.Since(start)
-	t.r.Cancelled = err == ErrCancelled
+	t.r.Cancelled = errors.Is(err, ErrCancelled) || errors.Is(err, context.Canceled)
 	return t.r, err
 }
