@@ -111,12 +111,16 @@ func (damagePayloads) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		for _, c := range cmds {
 			a := c.Args()
-			// restoreScript: EVALSHA sha 1 key rule ttl payload
-			if len(a) == 7 && a[0] == "evalsha" {
-				if p, ok := a[6].(string); ok && len(p) > 10 {
+			// restoreScript: EVALSHA sha numkeys key… rule (ttl payload)…
+			if len(a) < 3 || a[0] != "evalsha" || a[1] != restoreScript.Hash() {
+				continue
+			}
+			n, _ := a[2].(int)
+			for i := 3 + n + 2; i < len(a); i += 2 {
+				if p, ok := a[i].(string); ok && len(p) > 10 {
 					b := []byte(p)
 					b[len(b)-10] ^= 0xff // the RDB version's low byte
-					a[6] = string(b)
+					a[i] = string(b)
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -470,7 +471,7 @@ func (d *reader) value(rec *record, s sink) error {
 				return d.errf("a %s element must be a [name, value] pair, found %d items", rec.typ, len(pair))
 			}
 			if rec.typ == typeZSet {
-				if _, err := strconv.ParseFloat(pair[1], 64); err != nil {
+				if f, err := strconv.ParseFloat(pair[1], 64); err != nil || math.IsNaN(f) {
 					return d.errf("invalid score %q", pair[1])
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -38,56 +39,77 @@ var ErrConflict = errors.New("bulk: a key to be written already exists (--on-con
 // interrupted import goes away by itself.
 const tmpTTL = time.Hour
 
-// putScript writes one whole value atomically: it applies the conflict rule, writes the value
-// (in chunks of at most 1000 arguments, below Lua's stack limit) and sets the TTL. Returns 0
-// when the key exists and is kept, 1 when created, 2 when replaced. ARGV: rule, type, TTL in
-// ms (-1: none), then the elements: string value; list/set items; hash field, value; zset
-// member, score; stream: for each entry its id, the number of field/value strings, then them.
+// putScript writes whole values atomically, several keys per call (one hash slot per call in a
+// cluster): for each key it applies the conflict rule, writes the value (in chunks of at most
+// 1000 arguments, below Lua's stack limit) and sets the TTL. A write the server refuses (a
+// file's bad stream ID, say) is caught, the key removed again, and the error returned for that
+// key alone: no key is left half-written. KEYS: the names. ARGV[1]: the rule; then per key:
+// type, TTL in ms (-1: none), the number of elements' strings, and those strings: a string's
+// value; list/set items; hash field, value; zset member, score; stream: per entry its id, the
+// number of its field/value strings, then them. Returns per key 0 (exists, kept), 1
+// (created), 2 (replaced) or the error message.
 var putScript = redis.NewScript(`
-local key, rule, typ, ttl = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3])
-local existed = redis.call('EXISTS', key)
-if existed == 1 then
-  if rule ~= 'replace' then return 0 end
-  redis.call('DEL', key)
-end
-local n = #ARGV
-local function chunks(cmd, width)
-  local i = 4
-  while i <= n do
-    local j = math.min(i + width - 1, n)
-    redis.call(cmd, key, unpack(ARGV, i, j))
-    i = j + 1
+local rule = ARGV[1]
+local pos = 2
+local out = {}
+local function write(key, typ, first, last)
+  local function chunks(cmd)
+    local i = first
+    while i <= last do
+      local j = math.min(i + 999, last)
+      redis.call(cmd, key, unpack(ARGV, i, j))
+      i = j + 1
+    end
+  end
+  if typ == 'string' then
+    redis.call('SET', key, ARGV[first])
+  elseif typ == 'list' then chunks('RPUSH')
+  elseif typ == 'set' then chunks('SADD')
+  elseif typ == 'hash' then chunks('HSET')
+  elseif typ == 'zset' then
+    local i = first
+    while i <= last do
+      local args = {}
+      local j = math.min(i + 999, last)
+      for k = i, j, 2 do args[#args+1] = ARGV[k+1]; args[#args+1] = ARGV[k] end
+      redis.call('ZADD', key, unpack(args))
+      i = j + 1
+    end
+  elseif typ == 'stream' then
+    if last < first then
+      redis.call('XADD', key, 'MAXLEN', '0', '0-1', 'f', 'v')
+    end
+    local i = first
+    while i <= last do
+      local cnt = tonumber(ARGV[i+1])
+      redis.call('XADD', key, ARGV[i], unpack(ARGV, i + 2, i + 1 + cnt))
+      i = i + 2 + cnt
+    end
+  else
+    error('unknown type ' .. typ)
   end
 end
-if typ == 'string' then
-  redis.call('SET', key, ARGV[4])
-elseif typ == 'list' then chunks('RPUSH', 1000)
-elseif typ == 'set' then chunks('SADD', 1000)
-elseif typ == 'hash' then chunks('HSET', 1000)
-elseif typ == 'zset' then
-  local i = 4
-  while i <= n do
-    local args = {}
-    local j = math.min(i + 999, n)
-    for k = i, j, 2 do args[#args+1] = ARGV[k+1]; args[#args+1] = ARGV[k] end
-    redis.call('ZADD', key, unpack(args))
-    i = j + 1
+for k = 1, #KEYS do
+  local key = KEYS[k]
+  local typ, ttl, n = ARGV[pos], tonumber(ARGV[pos+1]), tonumber(ARGV[pos+2])
+  local first, last = pos + 3, pos + 2 + n
+  pos = last + 1
+  local existed = redis.call('EXISTS', key)
+  if existed == 1 and rule ~= 'replace' then
+    out[k] = 0
+  else
+    if existed == 1 then redis.call('DEL', key) end
+    local ok, err = pcall(write, key, typ, first, last)
+    if ok then
+      if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+      out[k] = existed + 1
+    else
+      redis.call('DEL', key)
+      out[k] = tostring(err.err or err)
+    end
   end
-elseif typ == 'stream' then
-  if n < 4 then
-    redis.call('XADD', key, 'MAXLEN', '0', '0-1', 'f', 'v')
-  end
-  local i = 4
-  while i <= n do
-    local cnt = tonumber(ARGV[i+1])
-    redis.call('XADD', key, ARGV[i], unpack(ARGV, i + 2, i + 1 + cnt))
-    i = i + 2 + cnt
-  end
-else
-  return redis.error_reply('unknown type ' .. typ)
 end
-if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
-return existed + 1
+return out
 `)
 
 // commitScript renames a value built under a temporary name over its target: KEYS[1] target,
@@ -106,26 +128,37 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', K
 return existed + 1
 `)
 
-// restoreScript restores a DUMP payload under the conflict rule: ARGV rule, TTL (0: none),
-// payload. Returns as putScript.
+// restoreScript restores DUMP payloads under the conflict rule, several keys per call as
+// putScript: ARGV[1] the rule, then per key its TTL (0: none) and payload. Returns per key as
+// putScript (RESTORE writes a key whole or fails).
 var restoreScript = redis.NewScript(`
-local existed = redis.call('EXISTS', KEYS[1])
-if existed == 1 and ARGV[1] ~= 'replace' then return 0 end
-redis.call('RESTORE', KEYS[1], ARGV[2], ARGV[3], 'REPLACE')
-return existed + 1
+local rule = ARGV[1]
+local out = {}
+for k = 1, #KEYS do
+  local key = KEYS[k]
+  local existed = redis.call('EXISTS', key)
+  if existed == 1 and rule ~= 'replace' then
+    out[k] = 0
+  else
+    local r = redis.pcall('RESTORE', key, ARGV[2*k], ARGV[2*k+1], 'REPLACE')
+    if type(r) == 'table' and r.err then out[k] = r.err else out[k] = existed + 1 end
+  end
+end
+return out
 `)
 
-// writer is the sink that writes keys to a server. Small values are queued as putScript calls
-// and sent in pipelines; a value that outgrows one window is built under a temporary name
-// (after the queue is sent) and committed with commitScript, so that a reader, a crash or a
-// re-run never sees a half-written key.
+// writer is the sink that writes keys to a server. Small values are queued and sent by
+// putScript, many keys a call, in pipelines; a value that outgrows one window is built under a
+// temporary name (after the queue is sent) and committed with commitScript, so that a reader,
+// a crash or a re-run never sees a half-written key.
 type writer struct {
-	ctx    context.Context
-	c      redis.UniversalClient
-	rule   Conflict
-	keep   bool // keep TTLs (--ttl keep)
-	t      *tally
-	loaded *atomic.Bool // the scripts are loaded on every primary (shared by an operation's writers)
+	ctx     context.Context
+	c       redis.UniversalClient
+	cluster bool // group a call's keys by hash slot
+	rule    Conflict
+	keep    bool // keep TTLs (--ttl keep)
+	t       *tally
+	loaded  *atomic.Bool // the scripts are loaded on every primary (shared by an operation's writers)
 	// badPayload, when set, receives the keys whose DUMP payload the target cannot read
 	// (another RDB version) instead of counting them as failed: a copy then sends them typed.
 	badPayload func(key string)
@@ -135,7 +168,7 @@ type writer struct {
 
 	// the key being received
 	key, typ string
-	pttl     int64
+	deadline int64 // Unix ms when the key expires; -1: no TTL
 	args     []any // the current window's elements in putScript's order
 	winSize  int
 	winElems int
@@ -144,12 +177,15 @@ type writer struct {
 	tmp      string
 	drop     bool // the key exists and is kept, or expired: its elements are read and dropped
 	expired  bool // its TTL ran out before it was written (--ttl keep)
+	failed   bool // the server refused a window: counted as failed, nothing left
 }
 
 type queued struct {
-	key  string
-	args []any // restoreScript's or putScript's ARGV
-	dump bool  // a restoreScript call
+	key      string
+	typ      string
+	deadline int64
+	elems    []any // putScript's strings for the key, or the DUMP payload
+	dump     bool  // a restoreScript call
 }
 
 const (
@@ -158,23 +194,33 @@ const (
 )
 
 func newWriter(ctx context.Context, c redis.UniversalClient, rule Conflict, keepTTL bool, t *tally, loaded *atomic.Bool) *writer {
-	return &writer{ctx: ctx, c: c, rule: rule, keep: keepTTL, t: t, loaded: loaded}
+	_, cluster := c.(*redis.ClusterClient)
+	return &writer{ctx: ctx, c: c, cluster: cluster, rule: rule, keep: keepTTL, t: t, loaded: loaded}
 }
 
-// ttl is the TTL to write: the record's under --ttl keep, none otherwise.
-func (w *writer) ttl(pttl int64) int64 {
-	if !w.keep || pttl <= 0 {
+// deadlineOf turns a TTL read now into the moment the key expires, so that the TTL written
+// later (after a batch is collected, after a big value's windows) is what is left of it then.
+func (w *writer) deadlineOf(pttl int64) int64 {
+	if !w.keep || pttl < 0 {
 		return -1
 	}
-	return pttl
+	return time.Now().UnixMilli() + pttl
+}
+
+// ttlNow is the TTL to write now for deadline: -1 none, 0 expired, else ms left.
+func ttlNow(deadline int64) int64 {
+	if deadline < 0 {
+		return -1
+	}
+	return max(0, deadline-time.Now().UnixMilli())
 }
 
 func (w *writer) begin(key, typ string, pttl int64) error {
-	w.key, w.typ, w.pttl = key, typ, pttl
+	w.key, w.typ, w.deadline = key, typ, w.deadlineOf(pttl)
 	w.args = w.args[:0]
-	w.winSize, w.winElems, w.elems, w.big, w.drop, w.tmp = 0, 0, 0, false, false, ""
+	w.winSize, w.winElems, w.elems, w.big, w.tmp = 0, 0, 0, false, ""
 	w.expired = w.keep && pttl == 0
-	w.drop = w.expired
+	w.drop, w.failed = w.expired, false
 	return nil
 }
 
@@ -232,6 +278,12 @@ func (w *writer) spill() error {
 	})
 	w.args, w.winSize, w.winElems = w.args[:0], 0, 0
 	if err != nil {
+		if isReplyErr(err) { // the file's data refused (a bad stream ID…): drop the value
+			_ = w.c.Del(ctx, w.tmp).Err()
+			w.drop, w.big, w.failed = true, false, true
+			w.t.fail(w.key, err.Error())
+			return nil
+		}
 		return fmt.Errorf("bulk: writing %q (under a temporary name): %w", w.key, err)
 	}
 	return nil
@@ -274,6 +326,8 @@ func (w *writer) appendWindow(ctx context.Context, p redis.Pipeliner) {
 
 func (w *writer) end() error {
 	switch {
+	case w.failed:
+		return nil
 	case w.expired:
 		w.t.add(func(r *Report) { r.Expired++ })
 		return nil
@@ -284,37 +338,52 @@ func (w *writer) end() error {
 			if err := w.spill(); err != nil {
 				return err
 			}
-		}
-		if w.drop {
-			return w.existing(w.key)
-		}
-		if err := w.load(); err != nil {
-			return err
-		}
-		ctx := context.WithoutCancel(w.ctx)
-		n, err := commitScript.EvalSha(ctx, w.c, []string{w.key, w.tmp}, string(w.rule), w.ttl(w.pttl)).Int64()
-		if err != nil {
-			if isReplyErr(err) {
-				w.t.fail(w.key, err.Error())
-				return nil
+			if w.drop {
+				return w.end()
 			}
-			return fmt.Errorf("bulk: writing %q: %w", w.key, err)
 		}
-		return w.outcome(w.key, n)
+		return w.commit()
 	case !typedKind(w.typ):
 		if len(w.args) != 1 {
 			w.t.fail(w.key, "no DUMP payload")
 			return nil
 		}
-		return w.restore(w.key, w.pttl, w.args[0].(string))
+		return w.enqueue(queued{key: w.key, deadline: w.deadline, elems: []any{w.args[0]}, dump: true}, len(w.args[0].(string)))
 	case w.elems == 0 && w.typ != typeStream && w.typ != typeString:
 		w.t.fail(w.key, "an empty "+w.typ+" cannot exist in Redis")
 		return nil
 	}
-	args := make([]any, 0, 3+len(w.args))
-	args = append(args, string(w.rule), w.typ, w.ttl(w.pttl))
-	args = append(args, w.args...)
-	return w.enqueue(queued{key: w.key, args: args}, w.winSize)
+	return w.enqueue(queued{key: w.key, typ: w.typ, deadline: w.deadline, elems: slices.Clone(w.args)}, w.winSize+16)
+}
+
+// commit renames a big value's temporary key over its target.
+func (w *writer) commit() error {
+	ctx := context.WithoutCancel(w.ctx)
+	ttl := ttlNow(w.deadline)
+	if ttl == 0 {
+		_ = w.c.Del(ctx, w.tmp).Err()
+		w.t.add(func(r *Report) { r.Expired++ })
+		return nil
+	}
+	if err := w.load(); err != nil {
+		return err
+	}
+	n, err := commitScript.EvalSha(ctx, w.c, []string{w.key, w.tmp}, string(w.rule), ttl).Int64()
+	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+		w.loaded.Store(false)
+		if err := w.load(); err != nil {
+			return err
+		}
+		n, err = commitScript.EvalSha(ctx, w.c, []string{w.key, w.tmp}, string(w.rule), ttl).Int64()
+	}
+	if err != nil {
+		if isReplyErr(err) {
+			w.t.fail(w.key, err.Error())
+			return nil
+		}
+		return fmt.Errorf("bulk: writing %q: %w", w.key, err)
+	}
+	return w.outcome(w.key, n)
 }
 
 // restore queues a DUMP payload's RESTORE under the conflict rule.
@@ -323,11 +392,7 @@ func (w *writer) restore(key string, pttl int64, payload string) error {
 		w.t.add(func(r *Report) { r.Expired++ })
 		return nil
 	}
-	ttl := w.ttl(pttl)
-	if ttl < 0 {
-		ttl = 0
-	}
-	return w.enqueue(queued{key: key, args: []any{string(w.rule), ttl, payload}, dump: true}, len(payload))
+	return w.enqueue(queued{key: key, deadline: w.deadlineOf(pttl), elems: []any{payload}, dump: true}, len(payload))
 }
 
 func (w *writer) enqueue(q queued, size int) error {
@@ -354,9 +419,39 @@ func (w *writer) load() error {
 	return nil
 }
 
-// flush sends the queued writes in one pipeline and counts their outcomes. A write refused
+// call is one script call: keys of one hash slot (any keys on a standalone server).
+type call struct {
+	items []queued
+	dump  bool
+}
+
+// calls groups the queue into script calls.
+func (w *writer) calls(items []queued) []call {
+	var out []call
+	index := map[[2]int]int{} // {slot, dump} -> call
+	for _, q := range items {
+		slot := 0
+		if w.cluster {
+			slot = keySlot(q.key)
+		}
+		d := 0
+		if q.dump {
+			d = 1
+		}
+		i, ok := index[[2]int{slot, d}]
+		if !ok {
+			i = len(out)
+			index[[2]int{slot, d}] = i
+			out = append(out, call{dump: q.dump})
+		}
+		out[i].items = append(out[i].items, q)
+	}
+	return out
+}
+
+// flush sends the queued writes in one pipeline and counts their outcomes. A call refused
 // with NOSCRIPT (a node that lost its scripts: restart, failover) was not run; the scripts
-// are loaded again and those writes sent once more.
+// are loaded again and it is sent once more. Keys that expired while queued are not sent.
 func (w *writer) flush() error {
 	if len(w.queue) == 0 {
 		return nil
@@ -365,48 +460,70 @@ func (w *writer) flush() error {
 		return err
 	}
 	ctx := context.WithoutCancel(w.ctx)
-	todo := w.queue
-	for attempt := 0; ; attempt++ {
+	var live []queued
+	for _, q := range w.queue {
+		if ttlNow(q.deadline) == 0 {
+			w.t.add(func(r *Report) { r.Expired++ })
+			continue
+		}
+		live = append(live, q)
+	}
+	w.queue, w.queueBytes = w.queue[:0], 0
+	todo := w.calls(live)
+	for attempt := 0; len(todo) > 0; attempt++ {
 		cmds := make([]*redis.Cmd, len(todo))
 		_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, q := range todo {
-				if q.dump {
-					cmds[i] = restoreScript.EvalSha(ctx, p, []string{q.key}, q.args...)
+			for i, cl := range todo {
+				keys := make([]string, len(cl.items))
+				args := []any{string(w.rule)}
+				for j, q := range cl.items {
+					keys[j] = q.key
+					if cl.dump {
+						args = append(args, max(ttlNow(q.deadline), 0), q.elems[0])
+					} else {
+						args = append(args, q.typ, ttlNow(q.deadline), len(q.elems))
+						args = append(args, q.elems...)
+					}
+				}
+				if cl.dump {
+					cmds[i] = restoreScript.EvalSha(ctx, p, keys, args...)
 				} else {
-					cmds[i] = putScript.EvalSha(ctx, p, []string{q.key}, q.args...)
+					cmds[i] = putScript.EvalSha(ctx, p, keys, args...)
 				}
 			}
 			return nil
 		})
-		var retry []queued
+		var retry []call
 		var lost int64
 		var conflict error
-		for i, q := range todo {
-			n, err := cmds[i].Int64()
+		for i, cl := range todo {
+			res, err := cmds[i].Slice()
 			switch {
 			case err == nil:
-				if e := w.outcome(q.key, n); e != nil {
-					conflict = e
+				for j, q := range cl.items {
+					if e := w.result(q, res, j); e != nil {
+						conflict = e
+					}
 				}
 			case redis.HasErrorPrefix(err, "NOSCRIPT") && attempt == 0:
-				retry = append(retry, q)
-			case q.dump && w.badPayload != nil && strings.Contains(err.Error(), "payload version or checksum are wrong"):
-				w.badPayload(q.key)
+				retry = append(retry, cl)
 			case isReplyErr(err):
-				w.t.fail(q.key, err.Error())
+				for _, q := range cl.items {
+					w.t.fail(q.key, err.Error())
+				}
 			default:
-				lost++
+				lost += int64(len(cl.items))
 			}
 		}
 		if lost > 0 {
 			w.t.add(func(r *Report) { r.Uncertain += lost })
-			w.queue, w.queueBytes = w.queue[:0], 0
 			return fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
 		}
-		if len(retry) == 0 || conflict != nil {
-			w.queue, w.queueBytes = w.queue[:0], 0
-			for _, q := range retry {
-				w.t.fail(q.key, "NOSCRIPT: the server lost the import's scripts")
+		if conflict != nil || len(retry) == 0 {
+			for _, cl := range retry {
+				for _, q := range cl.items {
+					w.t.fail(q.key, "NOSCRIPT: the server lost the import's scripts")
+				}
 			}
 			return conflict
 		}
@@ -416,6 +533,28 @@ func (w *writer) flush() error {
 		}
 		todo = retry
 	}
+	return nil
+}
+
+// result counts the outcome of the j-th key of a script call.
+func (w *writer) result(q queued, res []any, j int) error {
+	if j >= len(res) {
+		w.t.fail(q.key, "no reply for this key")
+		return nil
+	}
+	switch v := res[j].(type) {
+	case int64:
+		return w.outcome(q.key, v)
+	case string:
+		if q.dump && w.badPayload != nil && strings.Contains(v, "payload version or checksum are wrong") {
+			w.badPayload(q.key)
+			return nil
+		}
+		w.t.fail(q.key, v)
+	default:
+		w.t.fail(q.key, fmt.Sprintf("unexpected reply %v", v))
+	}
+	return nil
 }
 
 // outcome counts one script reply: 0 kept, 1 created, 2 replaced, -1 temporary key gone.
