@@ -34,7 +34,7 @@ func benchKeys(b *testing.B) int {
 // benchSeed fills c with n keys under "bench:": 70% strings of 40 bytes, 10% hashes of 4
 // fields, 10% lists of 4 elements, 10% sets of 4 members; one in five has a TTL. Names are
 // plain so that the shell pipelines of the anchors handle them.
-func benchSeed(b *testing.B, c *redis.Client, n int) {
+func benchSeed(b testing.TB, c *redis.Client, n int) {
 	ctx := context.Background()
 	p := c.Pipeline()
 	val := strings.Repeat("v", 40)
@@ -111,7 +111,7 @@ func race(b *testing.B, want int64, cs []contender) {
 	b.ReportMetric(0, "ns/op")
 }
 
-func shell(b *testing.B, script string) string {
+func shell(b testing.TB, script string) string {
 	out, err := exec.Command("bash", "-c", "set -o pipefail; "+script).Output()
 	if err != nil {
 		var stderr string
@@ -194,7 +194,7 @@ func BenchmarkBulkImportVsRedisPipe(b *testing.B) {
 }
 
 // massInsert writes the seeded data as redis-cli --pipe protocol.
-func massInsert(b *testing.B, c *redis.Client, n int) []byte {
+func massInsert(b testing.TB, c *redis.Client, n int) []byte {
 	ctx := context.Background()
 	var out bytes.Buffer
 	cmd := func(args ...string) {

@@ -77,6 +77,7 @@ func Copy(ctx context.Context, from, to redis.UniversalClient, sel Selection, op
 	err := walk(ctx, from, sel, opts.Control, batch, func(ctx context.Context, keys []string) error {
 		defer opts.Control.addDone(len(keys))
 		w := newWriter(ctx, to, opts.Conflict, !opts.DropTTL, t, loaded)
+		defer func() { _ = w.sync() }() // a batch in flight is counted even when this one failed
 		// Reads of the source count their keys gone since the scan as Skipped in a report of
 		// their own: in a copy, Skipped means "exists on the target".
 		rt := &tally{}
@@ -105,7 +106,7 @@ func copyTyped(ctx context.Context, from redis.UniversalClient, keys []string, w
 	if err := fetchTyped(ctx, from, keys, w, rt); err != nil {
 		return err
 	}
-	return w.flush()
+	return w.sync()
 }
 
 func copyDumps(ctx context.Context, from redis.UniversalClient, keys []string, w *writer) error {
@@ -130,5 +131,5 @@ func copyDumps(ctx context.Context, from redis.UniversalClient, keys []string, w
 			return err
 		}
 	}
-	return w.flush()
+	return w.sync()
 }

@@ -68,10 +68,13 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 	t.r.Selection = h.Selection
 	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(atomic.Bool))
 	err = importRecords(ctx, d, w, opts.Control)
+	if err != nil && !errors.Is(err, ErrCancelled) && !errors.Is(err, context.Canceled) {
+		_ = w.sync() // the batch in flight is still counted
+	}
 	if err == nil || errors.Is(err, ErrCancelled) || errors.Is(err, context.Canceled) {
 		// What was queued before a cancel is sent: it was read, and sending it keeps the
 		// report simple (every key read is accounted for).
-		if ferr := w.flush(); ferr != nil && err == nil {
+		if ferr := w.sync(); ferr != nil && err == nil {
 			err = ferr
 		}
 	}
