@@ -84,6 +84,16 @@ func (d *reader) str(open bool) (string, error) {
 	}
 	b := d.sbuf[:0]
 	for {
+		// Fast path: copy the buffered run of plain bytes at once.
+		if n := d.r.Buffered(); n > 0 {
+			buf, _ := d.r.Peek(n)
+			i := 0
+			for i < len(buf) && buf[i] != '"' && buf[i] != '\\' && buf[i] >= 0x20 {
+				i++
+			}
+			b = append(b, buf[:i]...)
+			_, _ = d.r.Discard(i)
+		}
 		c, err := d.byte()
 		if err != nil {
 			return "", err

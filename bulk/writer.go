@@ -194,7 +194,7 @@ type queued struct {
 }
 
 const (
-	queueKeys  = 200
+	queueKeys  = 1000
 	queueBytes = 4 << 20
 )
 
