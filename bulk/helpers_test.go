@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,7 +235,14 @@ func opener(b []byte) Open {
 	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 }
 
+// nKeys is short under -short, long otherwise, and AMR_BULK_TEST_KEYS when set (the 1M-key
+// runs by hand: AMR_BULK_TEST_KEYS=1000000 go test -run PatternActions ./bulk/).
 func nKeys(short, long int) int {
+	if s := os.Getenv("AMR_BULK_TEST_KEYS"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil {
+			return n
+		}
+	}
 	if testing.Short() {
 		return short
 	}
