@@ -21,6 +21,11 @@ type Selection struct {
 	Keys []string
 	// Count is SCAN's COUNT hint; 0 means 1000.
 	Count int64
+	// Filter, when set, keeps only the names it accepts (the key browser's client-side
+	// filter, applied to what SCAN returns). It must be safe for concurrent use.
+	Filter func(name string) bool
+	// FilterText describes Filter in previews and reports (e.g. `filter /^user:\d+$/`).
+	FilterText string
 }
 
 func (s Selection) count() int64 {
@@ -46,6 +51,9 @@ func (s Selection) Describe() string {
 	d := fmt.Sprintf("match %q", m)
 	if s.Type != "" {
 		d += " type " + s.Type
+	}
+	if s.Filter != nil && s.FilterText != "" {
+		d += " " + s.FilterText
 	}
 	return d
 }
@@ -130,7 +138,7 @@ func walkShard(ctx context.Context, node redis.UniversalClient, sel Selection, c
 		}
 		n := len(pending)
 		for _, k := range st.keys {
-			if seen.add(k) {
+			if (sel.Filter == nil || sel.Filter(k)) && seen.add(k) {
 				pending = append(pending, k)
 			}
 		}
@@ -154,7 +162,7 @@ func walkNames(ctx context.Context, c redis.UniversalClient, sel Selection, ctl 
 	for i := 0; i < len(sel.Keys); i += batch {
 		var names []string
 		for _, k := range sel.Keys[i:min(i+batch, len(sel.Keys))] {
-			if seen.add(k) {
+			if (sel.Filter == nil || sel.Filter(k)) && seen.add(k) {
 				names = append(names, k)
 			}
 		}
