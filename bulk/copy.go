@@ -88,7 +88,7 @@ func Copy(ctx context.Context, from, to redis.UniversalClient, sel Selection, op
 		if opts.Mode == CopyAuto {
 			w.badPayload = func(k string) { incompatible = append(incompatible, k) }
 		}
-		if err := copyDumps(ctx, from, keys, w); err != nil {
+		if err := copyDumps(ctx, from, keys, w, t); err != nil {
 			return err
 		}
 		if len(incompatible) == 0 {
@@ -109,9 +109,10 @@ func copyTyped(ctx context.Context, from redis.UniversalClient, keys []string, w
 	return w.sync()
 }
 
-func copyDumps(ctx context.Context, from redis.UniversalClient, keys []string, w *writer) error {
+func copyDumps(ctx context.Context, from redis.UniversalClient, keys []string, w *writer, t *tally) error {
 	dumps := make([]*redis.StringCmd, len(keys))
 	ttls := make([]*redis.DurationCmd, len(keys))
+	t0 := time.Now()
 	if _, err := from.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
 			ttls[i] = p.PTTL(ctx, k)
@@ -121,13 +122,24 @@ func copyDumps(ctx context.Context, from redis.UniversalClient, keys []string, w
 	}); err != nil && !errors.Is(err, redis.Nil) && !isReplyErr(err) {
 		return fmt.Errorf("bulk: DUMP: %w", err)
 	}
+	readAt := midpoint(t0, time.Now())
 	for i, k := range keys {
 		payload, err := dumps[i].Result()
 		pttl, terr := pttlOf(ttls[i])
-		if err != nil || terr != nil || pttl == -2 {
-			continue // gone since the scan
+		if err == nil {
+			err = terr
 		}
-		if err := w.restore(k, pttl, payload); err != nil {
+		switch {
+		case errors.Is(err, redis.Nil) || (err == nil && pttl == -2):
+			continue // gone since the scan
+		case err != nil && w.badPayload != nil:
+			w.badPayload(k) // DUMP refused (NOPERM, a proxy without it): read it typed
+			continue
+		case err != nil:
+			t.fail(k, err.Error())
+			continue
+		}
+		if err := w.restore(k, ttlLeft(pttl, readAt), payload); err != nil {
 			return err
 		}
 	}

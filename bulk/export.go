@@ -82,7 +82,7 @@ func Export(ctx context.Context, c redis.UniversalClient, sel Selection, w io.Wr
 		if opts.Format == FormatDump {
 			return exportDumps(ctx, c, keys, out, t)
 		}
-		j := &jsonSink{out: out, now: time.Now().UnixMilli()}
+		j := &jsonSink{out: out}
 		defer j.release()
 		if err := fetchTyped(ctx, c, keys, j, t); err != nil {
 			return err
@@ -99,6 +99,7 @@ func Export(ctx context.Context, c redis.UniversalClient, sel Selection, w io.Wr
 func exportDumps(ctx context.Context, c redis.UniversalClient, keys []string, out *sharedOut, t *tally) error {
 	dumps := make([]*redis.StringCmd, len(keys))
 	ttls := make([]*redis.DurationCmd, len(keys))
+	t0 := time.Now()
 	if _, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
 			// PTTL first: a key that expires between the two is then seen gone by DUMP
@@ -111,12 +112,19 @@ func exportDumps(ctx context.Context, c redis.UniversalClient, keys []string, ou
 		return fmt.Errorf("bulk: DUMP: %w", err)
 	}
 	var b []byte
-	now := time.Now().UnixMilli()
+	now := midpoint(t0, time.Now()).UnixMilli() // when the server computed the PTTLs
 	for i, k := range keys {
 		payload, err := dumps[i].Result()
 		pttl, terr := pttlOf(ttls[i])
-		if err != nil || terr != nil || pttl == -2 {
-			t.add(func(r *Report) { r.Skipped++ })
+		if err == nil {
+			err = terr
+		}
+		switch {
+		case errors.Is(err, redis.Nil) || (err == nil && pttl == -2):
+			t.add(func(r *Report) { r.Skipped++ }) // gone since the scan
+			continue
+		case err != nil:
+			t.fail(k, err.Error()) // DUMP refused (NOPERM…)
 			continue
 		}
 		b = appendDumpRecord(b, k, pttl, now, payload)

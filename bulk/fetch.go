@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -50,6 +51,7 @@ const (
 func fetchTyped(ctx context.Context, c redis.UniversalClient, keys []string, s sink, t *tally) error {
 	types := make([]*redis.StatusCmd, len(keys))
 	ttls := make([]*redis.DurationCmd, len(keys))
+	t0 := time.Now()
 	if _, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
 			types[i] = p.Type(ctx, k)
@@ -59,6 +61,7 @@ func fetchTyped(ctx context.Context, c redis.UniversalClient, keys []string, s s
 	}); err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("bulk: TYPE/PTTL: %w", err)
 	}
+	readAt := midpoint(t0, time.Now())
 	first := make([]*redis.Cmd, len(keys))
 	if _, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
@@ -69,15 +72,27 @@ func fetchTyped(ctx context.Context, c redis.UniversalClient, keys []string, s s
 		return fmt.Errorf("bulk: reading values: %w", err)
 	}
 	for i, k := range keys {
-		typ := types[i].Val()
+		typ, terr := types[i].Result()
 		pttl, err := pttlOf(ttls[i])
-		if typ == "none" || err != nil || pttl == -2 {
+		if err == nil {
+			err = terr
+		}
+		if err != nil && !errors.Is(err, redis.Nil) { // refused (NOPERM…): not "gone"
+			t.fail(k, err.Error())
+			continue
+		}
+		if typ == "none" || pttl == -2 {
 			t.add(func(r *Report) { r.Skipped++ })
 			continue
 		}
-		if err := fetchOne(ctx, c, k, typ, pttl, first[i], s); err != nil {
-			if errors.Is(err, errChanged) {
+		if err := fetchOne(ctx, c, k, typ, ttlLeft(pttl, readAt), first[i], s); err != nil {
+			var refused refusedError
+			switch {
+			case errors.Is(err, errChanged):
 				t.add(func(r *Report) { r.Skipped++ })
+				continue
+			case errors.As(err, &refused):
+				t.fail(k, refused.Error())
 				continue
 			}
 			return err
@@ -89,6 +104,24 @@ func fetchTyped(ctx context.Context, c redis.UniversalClient, keys []string, s s
 
 // errChanged marks a key that vanished or changed type while its value was read.
 var errChanged = errors.New("bulk: key changed while read")
+
+// refusedError is a read the server refused for another reason than the key's type (NOPERM,
+// an unknown command behind a proxy…): the key is a failure, not a key that went away.
+type refusedError struct{ err error }
+
+func (e refusedError) Error() string { return e.err.Error() }
+
+// midpoint is when a reply read between t0 and t1 was most likely computed by the server.
+func midpoint(t0, t1 time.Time) time.Time { return t0.Add(t1.Sub(t0) / 2) }
+
+// ttlLeft turns a PTTL the server computed at readAt into what is left of it now (at least
+// 1 ms: a key that expires meanwhile was alive when read).
+func ttlLeft(pttl int64, readAt time.Time) int64 {
+	if pttl < 0 {
+		return pttl
+	}
+	return max(1, pttl-time.Since(readAt).Milliseconds())
+}
 
 func pttlOf(cmd *redis.DurationCmd) (int64, error) {
 	// go-redis turns -1 and -2 into durations of -1 and -2 nanoseconds.
@@ -131,8 +164,11 @@ func firstWindow(typ, key string) []any {
 func fetchOne(ctx context.Context, c redis.UniversalClient, key, typ string, pttl int64, cmd *redis.Cmd, s sink) error {
 	v, err := cmd.Result()
 	if err != nil {
-		if isReplyErr(err) || errors.Is(err, redis.Nil) {
+		if errors.Is(err, redis.Nil) || redis.HasErrorPrefix(err, "WRONGTYPE") {
 			return errChanged
+		}
+		if isReplyErr(err) {
+			return refusedError{err}
 		}
 		return fmt.Errorf("bulk: reading %q: %w", key, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // sharedOut is the export's output, shared by the workers of a cluster's primaries: each
@@ -33,7 +34,6 @@ const flushAt = 256 << 10
 // jsonSink writes keys as jsonl records (see the README's "Export formats").
 type jsonSink struct {
 	out  *sharedOut
-	now  int64 // Unix ms when the batch's TTLs were read: expire_at_ms = now + ttl_ms
 	buf  []byte
 	held bool
 
@@ -53,7 +53,7 @@ func (j *jsonSink) begin(key, typ string, pttl int64) error {
 	j.buf = strconv.AppendInt(j.buf, pttl, 10)
 	if pttl > 0 {
 		j.buf = append(j.buf, `,"expire_at_ms":`...)
-		j.buf = strconv.AppendInt(j.buf, j.now+pttl, 10)
+		j.buf = strconv.AppendInt(j.buf, time.Now().UnixMilli()+pttl, 10)
 	}
 	switch {
 	case typ == typeString:

@@ -654,7 +654,7 @@ func (w *writer) result(q queued, res []any, j int) error {
 	case int64:
 		return w.outcome(q.key, v)
 	case string:
-		if q.dump && w.badPayload != nil && strings.Contains(v, "payload version or checksum are wrong") {
+		if q.dump && w.badPayload != nil && restoreUnusable(v) {
 			w.badPayload(q.key)
 			return nil
 		}
@@ -663,6 +663,17 @@ func (w *writer) result(q queued, res []any, j int) error {
 		w.t.fail(q.key, fmt.Sprintf("unexpected reply %v", v))
 	}
 	return nil
+}
+
+// restoreUnusable tells a RESTORE refused because the target cannot take this payload or any
+// (another RDB version; RESTORE unknown or denied) from a refusal of the data itself.
+func restoreUnusable(msg string) bool {
+	for _, s := range []string{"payload version or checksum are wrong", "unknown command", "NOPERM", "not allowed"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // outcome counts one script reply: 0 kept, 1 created, 2 replaced, -1 temporary key gone.
