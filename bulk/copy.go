@@ -66,10 +66,11 @@ func Copy(ctx context.Context, from, to redis.UniversalClient, sel Selection, op
 	if _, err := ParseCopyMode(string(opts.Mode)); err != nil {
 		return t.r, err
 	}
-	batch := opts.Control.batchSize(opts.Batch)
+	batch := opts.Batch
 	if batch <= 0 {
-		batch = opts.Control.batchSize(200)
+		batch = 200
 	}
+	batch = opts.Control.batchSize(batch)
 	var typed atomic.Bool
 	typed.Store(opts.Mode == CopyTyped)
 	loaded := new(atomic.Bool)

@@ -72,10 +72,11 @@ func Export(ctx context.Context, c redis.UniversalClient, sel Selection, w io.Wr
 	if err := out.writeLocked(append(line, '\n')); err != nil {
 		return t.finish(start, fmt.Errorf("bulk: writing the export: %w", err))
 	}
-	batch := opts.Control.batchSize(opts.Batch)
+	batch := opts.Batch
 	if batch <= 0 {
-		batch = opts.Control.batchSize(200)
+		batch = 200
 	}
+	batch = opts.Control.batchSize(batch)
 	err := walk(ctx, c, sel, opts.Control, batch, func(ctx context.Context, keys []string) error {
 		t.add(func(r *Report) { r.Matched += int64(len(keys)) })
 		defer opts.Control.addDone(len(keys))

@@ -92,10 +92,11 @@ type keyCmd func(ctx context.Context, p redis.Pipeliner, key string) *redis.Cmd
 func mutate(ctx context.Context, c redis.UniversalClient, sel Selection, opts MutateOptions, op string, cmd keyCmd) (Report, error) {
 	start := time.Now()
 	t := &tally{r: Report{Op: op, Selection: sel.Describe()}}
-	batch := opts.Control.batchSize(max(opts.Batch, 0))
-	if batch == 0 {
-		batch = opts.Control.batchSize(500)
+	batch := opts.Batch
+	if batch <= 0 {
+		batch = 500
 	}
+	batch = opts.Control.batchSize(batch)
 	var jmu sync.Mutex
 	err := walk(ctx, c, sel, opts.Control, batch, func(ctx context.Context, keys []string) error {
 		// The batch is sent and read to the end even if ctx ends meanwhile: its outcome must

@@ -71,9 +71,21 @@ func walk(ctx context.Context, c redis.UniversalClient, sel Selection, ctl *Cont
 		return walkNames(ctx, c, sel, ctl, batch, fn)
 	}
 	if cc, ok := c.(*redis.ClusterClient); ok {
-		return cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
-			return walkShard(ctx, node, sel, ctl, batch, fn)
+		// The first primary to fail (a conflict, a refused write, a cancel) stops the others
+		// at their next batch.
+		ctx, stop := context.WithCancelCause(ctx)
+		defer stop(nil)
+		err := cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+			err := walkShard(ctx, node, sel, ctl, batch, fn)
+			if err != nil {
+				stop(err)
+			}
+			return err
 		})
+		if cause := context.Cause(ctx); err != nil && cause != nil && !errors.Is(cause, context.Canceled) {
+			return cause
+		}
+		return err
 	}
 	return walkShard(ctx, c, sel, ctl, batch, fn)
 }
