@@ -18,6 +18,9 @@ const (
 	InputAddName                   // name of a new string key
 	InputAddValue                  // its value
 	InputMember                    // a member, field, value or score edited in the viewer
+	InputBulkTTL                   // TTL for the marked keys
+	InputBulkExport                // file the marked keys are exported to
+	InputBulkConfirm               // the profile name typed to confirm a bulk action
 )
 
 // LineInput is a one-line editor with a label.
