@@ -24,7 +24,7 @@ import (
 func startServer(t testing.TB) *redis.Client {
 	t.Helper()
 	s := redistest.StartRedisServer(t, "--enable-debug-command", "local")
-	c := redis.NewClient(&redis.Options{Addr: s.Addr, DisableIdentity: true})
+	c := redis.NewClient(&redis.Options{Addr: s.Addr, DisableIdentity: true, ReadTimeout: time.Minute}) // FLUSHALL of 1M keys
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
