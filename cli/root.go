@@ -75,6 +75,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newProfilesCmd())
 	root.AddCommand(newManCmd())
+	root.AddCommand(newDeleteCmd(), newExpireCmd(), newExportCmd(), newImportCmd(), newCopyCmd())
 	return root
 }
 

@@ -165,6 +165,9 @@ func mutate(ctx context.Context, e Env, open Opener, c *common, what string, mem
 	if t.ReadOnly {
 		return fmt.Errorf("profile %q is read-only: %s is refused (nothing was sent)", t.Name, what)
 	}
+	if err := t.connect(ctx); err != nil {
+		return err
+	}
 	pre, err := preview(ctx, e, t, c.selection(), bulk.PreviewOptions{Memory: memory})
 	if err != nil {
 		return err
@@ -265,6 +268,9 @@ func runExport(ctx context.Context, e Env, open Opener, c *common, out string, f
 		return err
 	}
 	defer t.Close()
+	if err := t.connect(ctx); err != nil {
+		return err
+	}
 	ctl := bulk.NewControl(c.rate)
 	if e.ErrTTY { // a total for the bar's ETA: SCAN alone is cheap next to reading values
 		pre, err := preview(ctx, e, t, c.selection(), bulk.PreviewOptions{Sample: -1})
@@ -364,6 +370,9 @@ func runImport(ctx context.Context, e Env, open Opener, c *common, path string, 
 	if t.ReadOnly {
 		return fmt.Errorf("profile %q is read-only: import is refused (nothing was sent)", t.Name)
 	}
+	if err := t.connect(ctx); err != nil {
+		return err
+	}
 	pre, err := bulk.PreviewFile(ctx, t.Client, openFile, 20)
 	if err != nil {
 		return err
@@ -455,6 +464,12 @@ func runCopy(ctx context.Context, e Env, open Opener, c *common, from, to string
 		return err
 	}
 	defer src.Close()
+	if err := dst.connect(ctx); err != nil {
+		return err
+	}
+	if err := src.connect(ctx); err != nil {
+		return err
+	}
 	pre, err := preview(ctx, e, src, c.selection(), bulk.PreviewOptions{ExistsOn: dst.Client})
 	if err != nil {
 		return err

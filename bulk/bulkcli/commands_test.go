@@ -38,7 +38,7 @@ func (w *world) open(_ context.Context, name string) (*Target, error) {
 	if !ok {
 		return nil, errors.New("no profile named " + name)
 	}
-	return &Target{Client: c, Name: name, ReadOnly: w.ro[name], Close: func() {}}, nil
+	return &Target{Client: c, Name: name, ReadOnly: w.ro[name]}, nil
 }
 
 // run runs one command with args; stdin is the typed answer (InTTY when not empty).

@@ -10,21 +10,47 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/amr-tui/amr-tui/bulk"
 	"github.com/amr-tui/amr-tui/rediscli"
 )
 
-// Target is an opened profile.
+// Target is a profile: its name and read-only flag, known before anything is sent, and how to
+// connect to it.
 type Target struct {
-	Client   redis.UniversalClient
 	Name     string // the profile's name: what the confirmation asks to type
 	ReadOnly bool
-	Close    func()
+	// Connect signs in and connects; it is called only once the command is allowed on the
+	// profile, so a refused command sends nothing, not even a handshake. Nil when Client is
+	// already connected.
+	Connect func(ctx context.Context) (client redis.UniversalClient, close func(), err error)
+	Client  redis.UniversalClient
+	close   func()
 }
 
-// Opener signs in to a saved profile and connects.
+// connect connects the target if it is not yet.
+func (t *Target) connect(ctx context.Context) error {
+	if t.Client != nil || t.Connect == nil {
+		return nil
+	}
+	c, closeFn, err := t.Connect(ctx)
+	if err != nil {
+		return err
+	}
+	t.Client, t.close = c, closeFn
+	return nil
+}
+
+// Close releases the connection.
+func (t *Target) Close() {
+	if t.close != nil {
+		t.close()
+	}
+}
+
+// Opener looks up a saved profile.
 type Opener func(ctx context.Context, profile string) (*Target, error)
 
 // Env is where a command talks to the person running it.
@@ -42,6 +68,17 @@ func StdEnv() Env {
 		InTTY: term.IsTerminal(int(os.Stdin.Fd())), ErrTTY: term.IsTerminal(int(os.Stderr.Fd()))}
 }
 
+// EnvOf is the streams a cobra command was given (the process's by default); a stream is a
+// terminal only when it is an *os.File on one.
+func EnvOf(cmd *cobra.Command) Env {
+	isTTY := func(v any) bool {
+		f, ok := v.(*os.File)
+		return ok && term.IsTerminal(int(f.Fd()))
+	}
+	in, out, errw := cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+	return Env{In: in, Out: out, Err: errw, InTTY: isTTY(in), ErrTTY: isTTY(errw)}
+}
+
 // ErrNotConfirmed is returned when the typed name did not match: nothing was changed.
 var ErrNotConfirmed = errors.New("not confirmed: nothing was changed")
 
@@ -53,7 +90,7 @@ func (e Env) confirm(action, profile string, yes bool) error {
 		return nil
 	}
 	if !e.InTTY {
-		return fmt.Errorf("%s needs a confirmation and standard input is not a terminal: check it with --dry-run, then run it with --yes", action)
+		return fmt.Errorf("a confirmation is needed (to %s) and standard input is not a terminal: check it with --dry-run, then run it with --yes", action)
 	}
 	fmt.Fprintf(e.Err, "Type the profile name (%s) to %s, anything else to stop: ", profile, action)
 	line, err := bufio.NewReader(e.In).ReadString('\n')
