@@ -240,3 +240,26 @@ func (h countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pro
 		return next(ctx, cmds)
 	}
 }
+
+// A replacement the server refuses (a stream entry ID that does not increase) leaves the
+// existing key as it was, and the other keys of the file are written.
+func TestImportReplaceRefusedKeepsOldValue(t *testing.T) {
+	ctx := context.Background()
+	dst := startServer(t)
+	must(t, dst.RPush(ctx, "s", "old").Err())
+	file := []byte(`{"amr_tui_export":1,"format":"jsonl"}
+{"key":"s","type":"stream","ttl_ms":-1,"value":[["5-0",["f","v"]],["3-0",["f","v"]]]}
+{"key":"ok","type":"hash","ttl_ms":-1,"value":[["f","v"]]}
+`)
+	rep, err := Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictReplace})
+	must(t, err)
+	if rep.Failed != 1 || rep.Created != 1 || len(rep.Failures) != 1 || rep.Failures[0].Key != "s" {
+		t.Fatalf("%s %v", rep.String(), rep.Failures)
+	}
+	if v := dst.LRange(ctx, "s", 0, -1).Val(); len(v) != 1 || v[0] != "old" {
+		t.Fatalf("the refused replacement changed s: %v (%s)", v, dst.Type(ctx, "s").Val())
+	}
+	if n := dbsize(t, dst); n != 2 {
+		t.Fatalf("%d keys: a temporary key was left", n)
+	}
+}

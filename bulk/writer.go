@@ -43,7 +43,8 @@ const tmpTTL = time.Hour
 // cluster): for each key it applies the conflict rule, writes the value (in chunks of at most
 // 1000 arguments, below Lua's stack limit) and sets the TTL. A write the server refuses (a
 // file's bad stream ID, say) is caught, the key removed again, and the error returned for that
-// key alone: no key is left half-written. KEYS: the names. ARGV[1]: the rule; then per key:
+// key alone: no key is left half-written, and a replaced key keeps its old value. KEYS: per key
+// its name and a temporary name in its slot (where a replacement is built). ARGV[1]: the rule; then per key:
 // type, TTL in ms (-1: none), the number of elements' strings, and those strings: a string's
 // value; list/set items; hash field, value; zset member, score; stream: per entry its id, the
 // number of its field/value strings, then them. Returns per key 0 (exists, kept), 1
@@ -89,8 +90,8 @@ local function write(key, typ, first, last)
     error('unknown type ' .. typ)
   end
 end
-for k = 1, #KEYS do
-  local key = KEYS[k]
+for k = 1, #KEYS / 2 do
+  local key, tmp = KEYS[2*k-1], KEYS[2*k]
   local typ, ttl, n = ARGV[pos], tonumber(ARGV[pos+1]), tonumber(ARGV[pos+2])
   local first, last = pos + 3, pos + 2 + n
   pos = last + 1
@@ -98,13 +99,17 @@ for k = 1, #KEYS do
   if existed == 1 and rule ~= 'replace' then
     out[k] = 0
   else
-    if existed == 1 then redis.call('DEL', key) end
-    local ok, err = pcall(write, key, typ, first, last)
+    -- A replaced key is built aside and renamed over the old one, so that a write the server
+    -- refuses leaves the old value as it was.
+    local dest = key
+    if existed == 1 then dest = tmp; redis.call('DEL', tmp) end
+    local ok, err = pcall(write, dest, typ, first, last)
     if ok then
+      if existed == 1 then redis.call('RENAME', tmp, key) end
       if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
       out[k] = existed + 1
     else
-      redis.call('DEL', key)
+      redis.call('DEL', dest)
       out[k] = tostring(err.err or err)
     end
   end
@@ -582,10 +587,13 @@ func (w *writer) send(batch []queued) error {
 		cmds := make([]*redis.Cmd, len(todo))
 		_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for i, cl := range todo {
-				keys := make([]string, len(cl.items))
+				keys := make([]string, 0, 2*len(cl.items))
 				args := []any{string(w.rule)}
-				for j, q := range cl.items {
-					keys[j] = q.key
+				for _, q := range cl.items {
+					keys = append(keys, q.key)
+					if !cl.dump {
+						keys = append(keys, tmpName(q.key))
+					}
 					if cl.dump {
 						args = append(args, max(ttlNow(q.deadline), 0), q.elems[0])
 					} else {
