@@ -78,6 +78,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.AddCommand(newGetCmd())
 	root.AddCommand(newProfilesCmd())
 	root.AddCommand(newManCmd())
+	root.AddCommand(newDeleteCmd(), newExpireCmd(), newExportCmd(), newImportCmd(), newCopyCmd())
 	return root
 }
 

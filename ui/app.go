@@ -261,6 +261,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.browser.OnFilter(msg)
 	case browser.ActionMsg:
 		return a, a.browser.OnAction(msg)
+	case browser.BulkMsg:
+		cmd := a.browser.OnBulk(msg)
+		a.layout()
+		return a, cmd
 	case common.OpenKeyMsg:
 		a.valueBack = screenKeys
 		if a.screen == screenAnalyze {
@@ -351,7 +355,8 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.discoverKey(msg) // typing filters, so the screen gets letters before the global keys
 	}
 	// A component that is editing text or asking a question gets every key first.
-	if a.screen == screenKeys && (a.browser.Input != nil || a.browser.Confirm != nil) {
+	a.browser.Profile = a.state.Profile // what a bulk action asks to be typed
+	if a.screen == screenKeys && (a.browser.Input != nil || a.browser.Confirm != nil || a.browser.BulkActive()) {
 		cmd := a.browser.Update(msg)
 		a.layout()
 		return cmd

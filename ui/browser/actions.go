@@ -92,6 +92,10 @@ func (b *Model) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		b.Input = nil
+		if in.Kind == common.InputBulkConfirm {
+			b.bulk = nil
+			b.c.Flash("cancelled: nothing was changed", common.FlashInfo)
+		}
 		if in.Kind == common.InputFilter {
 			b.clearFilter()
 			b.Move(0, b.c.BodyHeight())
@@ -114,6 +118,8 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 	switch in.Kind {
 	case common.InputFilter:
 		return b.setFilter(v)
+	case common.InputBulkTTL, common.InputBulkExport, common.InputBulkConfirm:
+		return b.applyBulkInput(in)
 	case common.InputPattern:
 		if b.Tree != nil {
 			b.Tree = nil

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"github.com/amr-tui/amr-tui/bulk"
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"context"
@@ -48,6 +49,12 @@ type Model struct {
 	rows    rowCache // rendered rows (view memoization only)
 
 	Tree *treeState // non-nil in tree mode
+
+	// Profile is the profile's name, which a bulk action asks to be typed (App sets it).
+	Profile  string
+	Marks    Marks
+	countJob *bulk.Job // counting a mark-all
+	bulk     *bulkJob  // a bulk action from preview to report
 }
 
 // exactState is an exact-key lookup (a pattern without glob syntax): EXISTS, no SCAN.
@@ -134,7 +141,7 @@ func (b *Model) Selected() (string, bool) {
 
 // headerLines is how many lines the list view uses above the rows.
 func (b *Model) headerLines() int {
-	if b.Input != nil || b.Filter.active() || b.Confirm != nil {
+	if b.Input != nil || b.Filter.active() || b.Confirm != nil || b.bulk != nil {
 		return 3
 	}
 	return 2
@@ -380,6 +387,15 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	if b.Input != nil {
 		return b.updateInput(msg)
 	}
+	if b.bulk != nil {
+		if b.bulk.phase == phaseRun {
+			return b.updateBulk(msg)
+		}
+		return nil // previewing: wait for the count
+	}
+	if cmd, ok := b.updateMarks(msg); ok {
+		return cmd
+	}
 	if b.Tree != nil {
 		return b.updateTree(msg)
 	}
@@ -486,7 +502,7 @@ func (b *Model) Help() common.HelpKeys {
 	}
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
 	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree}
-	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}
+	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy, k.Mark, k.MarkAll, k.Export}
 	app := []key.Binding{k.Command, k.Profiles, k.Help, k.Quit, k.ForceQuit}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.Filter, k.Pattern, k.Pause, k.More, k.Tree, k.Command, k.Help, k.Quit},
@@ -546,6 +562,9 @@ func (b *Model) status() string {
 		sb.WriteString(s.Warn.Render("more on server (m: load more, M: all)"))
 	}
 	sb.WriteString(b.shardProgress())
+	if m := b.marksStatus(); m != "" {
+		sb.WriteString(s.Warn.Render(m))
+	}
 	return sb.String()
 }
 

@@ -31,6 +31,8 @@ func (b *Model) View(w, h int) string {
 		lines = append(lines, common.Fit(b.Input.View(w)+s.Dim.Render(state), w))
 	case b.Input != nil:
 		lines = append(lines, common.Fit(b.Input.View(w), w))
+	case b.bulk != nil:
+		lines = append(lines, s.Warn.Render(common.Fit(b.bulkStatus(), w)))
 	case b.Filter.active():
 		lines = append(lines, s.Prompt.Render(common.Fit("filter /"+common.Printable(b.Filter.Query)+"/ (client-side) · "+b.filterState()+" · esc clears", w)))
 	}
@@ -85,6 +87,7 @@ type rowKey struct {
 	meta common.KeyMeta
 	has  bool
 	sel  bool
+	mark bool
 }
 
 // rowCache memoizes rendered rows: lipgloss rendering dominates a frame, and scrolling by one
@@ -103,17 +106,18 @@ func (b *Model) row(k string, sel bool, keyW, w int) string {
 	if rc.rows == nil || rc.w != w || rc.styles != b.c.Styles || len(rc.rows) > 8*max(b.c.BodyHeight(), 16) {
 		*rc = rowCache{w: w, styles: b.c.Styles, rows: make(map[rowKey]string)}
 	}
-	rk := rowKey{key: k, meta: m, has: has, sel: sel}
+	mark := b.Marks.has(k)
+	rk := rowKey{key: k, meta: m, has: has, sel: sel, mark: mark}
 	if r, ok := rc.rows[rk]; ok {
 		return r
 	}
-	r := b.renderRow(k, m, has, sel, keyW, w)
+	r := b.renderRow(k, m, has, sel, mark, keyW, w)
 	rc.rows[rk] = r
 	return r
 }
 
 // renderRow renders one key row.
-func (b *Model) renderRow(k string, m common.KeyMeta, has, sel bool, keyW, w int) string {
+func (b *Model) renderRow(k string, m common.KeyMeta, has, sel, mark bool, keyW, w int) string {
 	s := b.c.Styles
 	typ, t, mem := "…", "", ""
 	if has {
@@ -121,9 +125,14 @@ func (b *Model) renderRow(k string, m common.KeyMeta, has, sel bool, keyW, w int
 	}
 	var sb strings.Builder
 	sb.Grow(w + 16)
-	if sel {
+	switch {
+	case sel && mark:
+		sb.WriteString("›●")
+	case sel:
 		sb.WriteString("› ")
-	} else {
+	case mark:
+		sb.WriteString(" ●")
+	default:
 		sb.WriteString("  ")
 	}
 	sb.WriteString(common.Fit(common.Printable(k), keyW))

@@ -277,6 +277,11 @@ func (t *treeState) View(b *Model, w, h int) string {
 		lines = append(lines, s.Warn.Render(common.Fit(b.Confirm.Prompt+"  (y/n)", w)))
 	case b.Input != nil:
 		lines = append(lines, common.Fit(b.Input.View(w), w))
+	case b.bulk != nil:
+		lines = append(lines, s.Warn.Render(common.Fit(b.bulkStatus(), w)))
+	}
+	if m := b.marksStatus(); m != "" {
+		lines[0] = common.Fit(head+s.Warn.Render(m), w)
 	}
 	keyW := max(1, w-colType-colTTL-colMem-colGaps)
 	lines = append(lines, s.Dim.Render(common.Fit("  "+common.Fit("NAME", keyW)+" "+common.Fit("TYPE", colType)+" "+common.FitRight("TTL", colTTL)+" "+common.FitRight("MEM", colMem), w)))
@@ -289,7 +294,7 @@ func (t *treeState) View(b *Model, w, h int) string {
 		if i >= len(lv.Names) {
 			k := lv.Leaves.At(i - len(lv.Names))
 			m, has := b.Meta[k]
-			lines = append(lines, b.renderRow("  "+strings.TrimPrefix(k, lv.Prefix), m, has, i == lv.Cursor, keyW, w))
+			lines = append(lines, b.renderRow("  "+strings.TrimPrefix(k, lv.Prefix), m, has, i == lv.Cursor, b.Marks.has(k), keyW, w))
 			continue
 		}
 		name := lv.Names[i]

@@ -23,7 +23,7 @@ func (lv *TreeLevel) selectedLeaf() (string, bool) {
 // headerLines is how many lines the tree view uses above its rows: the path and counts, a
 // prompt or question when one is open, and the column titles.
 func (t *treeState) headerLines(b *Model) int {
-	if b.Input != nil || b.Confirm != nil {
+	if b.Input != nil || b.Confirm != nil || b.bulk != nil {
 		return 3
 	}
 	return 2

@@ -10,14 +10,17 @@ import (
 type InputKind int
 
 const (
-	InputFilter   InputKind = iota // client-side filter over loaded keys, applied as typed
-	InputPattern                   // server-side SCAN MATCH pattern, applied on enter
-	InputTTL                       // TTL for the selected key
-	InputRename                    // new name for the selected key
-	InputCommand                   // the `:` prompt
-	InputAddName                   // name of a new string key
-	InputAddValue                  // its value
-	InputMember                    // a member, field, value or score edited in the viewer
+	InputFilter      InputKind = iota // client-side filter over loaded keys, applied as typed
+	InputPattern                      // server-side SCAN MATCH pattern, applied on enter
+	InputTTL                          // TTL for the selected key
+	InputRename                       // new name for the selected key
+	InputCommand                      // the `:` prompt
+	InputAddName                      // name of a new string key
+	InputAddValue                     // its value
+	InputMember                       // a member, field, value or score edited in the viewer
+	InputBulkTTL                      // TTL for the marked keys
+	InputBulkExport                   // file the marked keys are exported to
+	InputBulkConfirm                  // the profile name typed to confirm a bulk action
 )
 
 // LineInput is a one-line editor with a label.

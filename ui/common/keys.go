@@ -13,6 +13,7 @@ type KeyMap struct {
 
 	Filter, Pattern, Pause, More, All, Rescan, Tree  key.Binding
 	Delete, Expire, Persist, Rename, Copy, Add, Edit key.Binding
+	Mark, MarkAll, Export                            key.Binding // marks and the bulk actions
 
 	ViewMode, Decoder, NextPage, PrevPage key.Binding
 
@@ -54,6 +55,9 @@ func DefaultKeyMap() *KeyMap {
 		Copy:    b([]string{"c", "y"}, "c", "copy name"),
 		Add:     b([]string{"a"}, "a", "add string key"),
 		Edit:    b([]string{"e"}, "e", "edit in $EDITOR"),
+		Mark:    b([]string{"space"}, "space", "mark/unmark"),
+		MarkAll: b([]string{"ctrl+a"}, "ctrl+a", "mark all matching"),
+		Export:  b([]string{"E"}, "E", "export marked"),
 
 		ViewMode: b([]string{"v"}, "v", "text/json/hex/auto"),
 		Decoder:  b([]string{"V"}, "V", "decoder"),

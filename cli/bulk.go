@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/spf13/cobra"
+
+	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/bulk/bulkcli"
+)
+
+// bulkOpener opens saved profiles for the bulk commands (delete, expire, export, import,
+// copy): it signs in with the profile's credential, opens a session (TLS, AUTH, re-AUTH while
+// a long job runs) and hands its pooled client over. cmd is the command being run, for the
+// --config flag.
+func bulkOpener(cmd func() *cobra.Command, opts auth.Options) bulkcli.Opener {
+	return func(ctx context.Context, name string) (*bulkcli.Target, error) {
+		c := cmd()
+		p, err := execProfile(c, name)
+		if err != nil {
+			return nil, err
+		}
+		return &bulkcli.Target{Name: p.Name, ReadOnly: p.ReadOnly, Connect: func(ctx context.Context) (redis.UniversalClient, func(), error) {
+			s, adapter, err := openSession(ctx, p, opts, 0, func(dp auth.DeviceCodePrompt) {
+				fmt.Fprintln(c.ErrOrStderr(), dp.Message)
+			})
+			if err != nil {
+				return nil, nil, err
+			}
+			return s.Client(), func() {
+				adapter.Close()
+				_ = s.Close()
+			}, nil
+		}}, nil
+	}
+}
+
+// bulkCmd builds one of bulkcli's commands over the profiles file.
+func bulkCmd(build func(bulkcli.Opener, func() bulkcli.Env) *cobra.Command, opts auth.Options) *cobra.Command {
+	var cmd *cobra.Command
+	cmd = build(bulkOpener(func() *cobra.Command { return cmd }, opts), func() bulkcli.Env { return bulkcli.EnvOf(cmd) })
+	return cmd
+}
