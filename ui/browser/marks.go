@@ -152,6 +152,9 @@ func (b *Model) markedSelection() bulk.Selection {
 	return bulk.Selection{Keys: keys}
 }
 
+// bulkCommand is the command each mutating bulk action sends, for the read-only rule.
+var bulkCommand = map[string]string{"delete": "UNLINK", "expire": "PEXPIRE"}
+
 // startBulk begins a bulk action on the marks: a preview first.
 func (b *Model) startBulk(op string) tea.Cmd {
 	br, ok := b.c.Store.(common.BulkRunner)
@@ -159,7 +162,7 @@ func (b *Model) startBulk(op string) tea.Cmd {
 		b.c.Flash(op+" of marked keys needs a Redis connection", common.FlashWarn)
 		return nil
 	}
-	if op != "export" && b.refuseReadOnly(op+" of the marked keys") {
+	if op != "export" && b.refuseReadOnly(op+" of the marked keys", bulkCommand[op]) {
 		return nil
 	}
 	switch op {
@@ -437,7 +440,7 @@ func (b *Model) updateMarks(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Expire):
 		return b.startBulk("expire"), true
 	case key.Matches(msg, k.Persist):
-		if b.refuseReadOnly("persist of the marked keys") {
+		if b.refuseReadOnly("persist of the marked keys", "PERSIST") {
 			return nil, true
 		}
 		br, _ := b.c.Store.(common.BulkRunner)

@@ -13,7 +13,11 @@ func (c *Common) RefusesReadOnly(what string, cmd ...string) bool {
 	return true
 }
 
-// WriteRefused reports whether the read-only rule refuses cmd on this profile.
+// WriteRefused reports whether the read-only rule refuses cmd on this profile. No command
+// at all is refused: an action that does not say what it sends is assumed to write.
 func (c *Common) WriteRefused(cmd []string) bool {
-	return c.ReadOnly && rediscli.ReadOnlyRefusal(cmd, rediscli.EmbeddedTable()) != ""
+	if !c.ReadOnly {
+		return false
+	}
+	return len(cmd) == 0 || rediscli.ReadOnlyRefusal(cmd, rediscli.EmbeddedTable()) != ""
 }

@@ -19,3 +19,13 @@ func TestWriteRefusedUsesTheReadOnlyRule(t *testing.T) {
 		t.Error("the rule refused GET")
 	}
 }
+
+// An action that names no command is assumed to write: refused on a read-only profile.
+func TestWriteRefusedWithoutACommandRefuses(t *testing.T) {
+	if !(&Common{ReadOnly: true}).WriteRefused(nil) {
+		t.Error("an action naming no command got through on a read-only profile")
+	}
+	if (&Common{}).WriteRefused(nil) {
+		t.Error("an action naming no command was refused on a read-write profile")
+	}
+}
