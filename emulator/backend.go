@@ -14,6 +14,8 @@ import (
 // What it adds to plain miniredis, for go-redis v9 (RESP2 and RESP3) through the gate:
 //   - TTLs count down with the wall clock (miniredis freezes them unless told otherwise), so keys
 //     in the demo really expire: see ttlClock.
+//   - SCAN pages by COUNT with a real cursor, stable across inserts (backend_scan.go), where
+//     miniredis answers one SCAN with every key.
 //   - CLIENT SETINFO, which go-redis sends on every new connection, is accepted (+OK) instead of
 //     failing with "unknown subcommand".
 //   - INFO with every section, CLIENT LIST/INFO/ID and SLOWLOG answer (backend_info.go), so the
@@ -31,8 +33,13 @@ func StartEmbeddedBackend() (*miniredis.Miniredis, error) {
 	go ttlClock(m)
 	// The server exists only once started; nobody else knows the address yet.
 	sc := newServerCommands(m)
+	scan := newScanner(m)
 	m.Server().SetPreHook(func(c *server.Peer, cmd string, args ...string) bool {
 		sc.track(c, cmd, args)
+		scan.track(c, cmd, args)
+		if scan.handle(c, cmd, args) {
+			return true
+		}
 		if sc.handle(c, cmd, args) {
 			return true
 		}
