@@ -244,6 +244,15 @@ func (rc *RedisCluster) Close() {
 // launchClusterNode starts one cluster-enabled redis-server on a free port, retrying with
 // another port if the chosen one was taken in the meantime.
 func launchClusterNode(ctx context.Context, bin, dir string, nodeTimeout time.Duration) (*ClusterNode, error) {
+	return launchNode(ctx, bin, dir, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+		"--cluster-node-timeout", strconv.FormatInt(nodeTimeout.Milliseconds(), 10),
+		// A replica takes over however long its primary was gone (the demo may sit idle).
+		"--cluster-replica-validity-factor", "0")
+}
+
+// launchNode starts one redis-server with extra arguments on a free port, retrying with
+// another port if the chosen one was taken in the meantime.
+func launchNode(ctx context.Context, bin, dir string, extra ...string) (*ClusterNode, error) {
 	var lastErr error
 	for range 5 {
 		port, err := freeLoopbackPort()
@@ -252,12 +261,10 @@ func launchClusterNode(ctx context.Context, bin, dir string, nodeTimeout time.Du
 		}
 		n := &ClusterNode{Addr: "127.0.0.1:" + strconv.Itoa(port), Dir: dir}
 		logFile := filepath.Join(dir, "redis.log")
-		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 			"--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "no",
-			"--logfile", logFile, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-			"--cluster-node-timeout", strconv.FormatInt(nodeTimeout.Milliseconds(), 10),
-			// A replica takes over however long its primary was gone (the demo may sit idle).
-			"--cluster-replica-validity-factor", "0")
+			"--logfile", logFile}, extra...)
+		cmd := exec.Command(bin, args...)
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("emulator cluster: starting %s: %w", bin, err)
 		}
