@@ -77,10 +77,10 @@ type Demo struct {
 	Cluster *ClusterGates
 
 	// Files written into DemoOptions.Dir.
-	CAFile         string // the CA that signed the Entra and gate certificates
-	SecretFile     string // the demo app's client secret (0600)
-	CertFile       string // the certificate app's certificate and RSA key (PEM, 0600)
-	FakeCLIDir     string // holds the fake az and azd
+	CAFile     string // the CA that signed the Entra and gate certificates
+	SecretFile string // the demo app's client secret (0600)
+	CertFile   string // the certificate app's certificate and RSA key (PEM, 0600)
+	FakeCLIDir string // holds the fake az and azd
 	// SeedStats counts the keys seeded before StartDemo returned; SeedWait adds the rest.
 	SeedStats SeedStats
 	// BackendKind says what serves the data: "redis-server" (started by the demo, or the
