@@ -11,3 +11,9 @@ import _ "embed"
 //
 //go:embed commands.json
 var Commands []byte
+
+// ConfigExample is the documented example settings file, config.toml, that `amr-tui config
+// edit` starts from.
+//
+//go:embed config.example.toml
+var ConfigExample []byte

@@ -10,7 +10,7 @@ import (
 // fileHeader opens every saved file; it is a comment, so hand edits may remove it.
 const fileHeader = `# amr-tui connection profiles. Edit by hand or with "amr-tui profiles".
 # Secret fields hold references (keyring:SERVICE/ACCOUNT, env:NAME, file:PATH), never secrets.
-# Comments are not kept when amr-tui saves this file; the previous version is kept as .bak.
+# amr-tui keeps comments and layout when it saves this file; the previous version is kept as .bak.
 
 `
 

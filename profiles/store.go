@@ -156,7 +156,8 @@ func (f *File) SetLastUsed(name string) error {
 //
 // Save refuses to write, and changes nothing, if the file on disk is no longer what Load read:
 // someone edited it meanwhile, and the edit (or a broken file they are still fixing) must not be
-// lost. Comments in a hand-edited file are not preserved; the .bak keeps them.
+// lost. The file on disk is edited rather than rewritten (docpatch.go): comments, blank lines,
+// table order and key spelling stay, and only changed values are touched.
 func (f *File) Save() error {
 	target := f.path
 	// Write through a symlink (dotfile managers link config files) rather than replacing it.
@@ -180,6 +181,11 @@ func (f *File) Save() error {
 	if err != nil {
 		return err
 	}
+	if f.onDisk != nil {
+		if patched, ok := patchDocument(f.onDisk, data); ok {
+			data = patched
+		}
+	}
 	// Never write what we could not read back.
 	if _, err := parse(f.path, data); err != nil {
 		return fmt.Errorf("internal error: the profiles about to be saved do not load back: %w", err)
@@ -189,20 +195,20 @@ func (f *File) Save() error {
 		return fmt.Errorf("saving profiles: %w", err)
 	}
 	if current != nil {
-		if err := writeAtomic(target+".bak", current); err != nil {
+		if err := WriteAtomic(target+".bak", current); err != nil {
 			return fmt.Errorf("saving profiles: keeping the previous version: %w", err)
 		}
 	}
-	if err := writeAtomic(target, data); err != nil {
+	if err := WriteAtomic(target, data); err != nil {
 		return fmt.Errorf("saving profiles: %w", err)
 	}
 	f.onDisk = data
 	return nil
 }
 
-// writeAtomic replaces path with data via a synced temporary file and a rename, so a crash
+// WriteAtomic replaces path with data (mode 0600) via a synced temporary file and a rename, so a crash
 // leaves either the old file or the new one, never a torn one.
-func writeAtomic(path string, data []byte) (err error) {
+func WriteAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
