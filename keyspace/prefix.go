@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/amr-tui/amr-tui/internal/natural"
 )
 
 // DefaultDelimiters are the folder delimiters when none are configured.
@@ -222,7 +224,7 @@ func (x *PrefixIndex) Children(prefix string, offset, limit int) (subs []Folder,
 		for _, c := range n.children {
 			n.sorted = append(n.sorted, c)
 		}
-		slices.SortFunc(n.sorted, func(a, b *node) int { return NaturalCompare(a.segment, b.segment) })
+		slices.SortFunc(n.sorted, func(a, b *node) int { return natural.Compare(a.segment, b.segment) })
 	}
 	total = len(n.sorted)
 	offset = max(0, min(offset, total))

@@ -178,18 +178,6 @@ func TestPrefixIndexMatchesBruteForce(t *testing.T) {
 	}
 }
 
-func TestNaturalCompare(t *testing.T) {
-	in := []string{"user:10", "user:2", "user:1", "user:01", "a", "", "user:", "b1", "a10b", "a9b", "a9"}
-	slices.SortFunc(in, NaturalCompare)
-	want := []string{"", "a", "a9", "a9b", "a10b", "b1", "user:", "user:1", "user:01", "user:2", "user:10"}
-	if !slices.Equal(in, want) {
-		t.Fatalf("natural order %q\nwant %q", in, want)
-	}
-	if NaturalCompare("x01", "x1") == 0 || NaturalCompare("x1", "x1") != 0 {
-		t.Fatal("NaturalCompare is not a total order")
-	}
-}
-
 // The index holds no key: 300,000 keys in 2001 folders cost a few hundred KB.
 func TestPrefixIndexMemoryFollowsFolders(t *testing.T) {
 	if testing.Short() {
