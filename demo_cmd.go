@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -85,16 +88,22 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	if f.tokenLifetime < time.Second {
 		return fmt.Errorf("--token-lifetime must be at least 1s, got %s", f.tokenLifetime)
 	}
+	// SIGHUP (the terminal went away) and SIGTERM end the demo as Ctrl-C does: the TUI stops
+	// on the cancelled context and the defers below stop the servers and remove the folder.
+	// stop is deferred first so that it runs last: a second signal during the clean-up kills.
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
 	dir, err := os.MkdirTemp("", "amr-tui-demo-")
 	if err != nil {
 		return fmt.Errorf("creating the demo directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
 
-	ctx := cmd.Context()
 	d, err := emulator.StartDemo(ctx, emulator.DemoOptions{
 		Dir: dir, TokenLifetime: f.tokenLifetime, Keys: f.keys, Plain: f.plain, Backend: f.backend,
 		Cluster: f.cluster, ClusterMasters: f.masters, ClusterReplicas: f.replicas,
+		// A big keyspace is seeded in the background after the first keys, so they show at once.
+		SeedFirst: demoSeedFirst,
 	})
 	if err != nil {
 		return err
@@ -111,7 +120,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	}
 
 	if !f.serve {
-		return runDemoTUI(cmd, configPath, d.Env(os.Getenv("PATH")))
+		return runDemoTUI(ctx, cmd, configPath, d.Env(os.Getenv("PATH")))
 	}
 	token, exp, err := d.DemoToken()
 	if err != nil {
@@ -140,9 +149,13 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 // the environment (the managed-identity and CLI profiles do).
 const demoProfile = "demo-sp"
 
+// demoSeedFirst is how many keys the demo seeds before it opens; the rest follow in the
+// background (a million keys take seconds even on redis-server).
+const demoSeedFirst = 10000
+
 // runDemoTUI opens the TUI in-process on the demo's service principal profile. The emulator
 // stops when it returns (runDemo's defers).
-func runDemoTUI(cmd *cobra.Command, configPath string, env map[string]string) error {
+func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env map[string]string) error {
 	file, err := profiles.Load(configPath)
 	if err != nil {
 		return err
@@ -161,10 +174,10 @@ func runDemoTUI(cmd *cobra.Command, configPath string, env map[string]string) er
 				return fmt.Errorf("setting %s for the demo profiles: %w", k, err)
 			}
 		}
-		return runTUI(cmd.Context(), &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
+		return runTUI(ctx, &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
 			cmd.InOrStdin(), cmd.OutOrStdout())
 	}
-	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
+	return openTUI(ctx, tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
 		Auth:  auth.Options{WrapTransport: guard},
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 }
