@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"errors"
 	"slices"
 	"strings"
@@ -9,23 +12,23 @@ import (
 )
 
 func TestDeleteAsksThenDeletes(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 5)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 5)
 	a, _ := testApp(t, f, nil, 80, 20)
 	start(t, a)
 	press(t, a, "j", "d")
-	if a.browser.confirm == nil || !strings.Contains(a.Render(), "Delete k1?  (y/n)") {
+	if a.browser.Confirm == nil || !strings.Contains(a.Render(), "Delete k1?  (y/n)") {
 		t.Fatalf("no confirmation:\n%s", a.Render())
 	}
 	press(t, a, "n")
-	if len(f.callsOf("DEL")) != 0 || a.browser.keys.Len() != 5 {
+	if len(f.CallsOf("DEL")) != 0 || a.browser.Keys.Len() != 5 {
 		t.Fatal("cancelled delete still deleted")
 	}
 	press(t, a, "d", "y")
-	if got := f.callsOf("DEL"); !slices.Equal(got, []string{"DEL k1"}) {
+	if got := f.CallsOf("DEL"); !slices.Equal(got, []string{"DEL k1"}) {
 		t.Fatalf("DEL calls %v", got)
 	}
-	if slices.Contains(keysOf(a.browser), "k1") || a.browser.keys.Len() != 4 {
+	if slices.Contains(keysOf(a.browser), "k1") || a.browser.Keys.Len() != 4 {
 		t.Fatalf("k1 still listed: %v", keysOf(a.browser))
 	}
 	if !strings.Contains(a.Render(), "deleted k1") {
@@ -34,15 +37,15 @@ func TestDeleteAsksThenDeletes(t *testing.T) {
 }
 
 func TestFailedWriteLeavesListAsItWas(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 3)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 3)
 	a, _ := testApp(t, f, nil, 100, 20)
 	start(t, a)
-	f.mu.Lock()
-	f.err = errors.New("NOPERM no permissions to run the 'del' command")
-	f.mu.Unlock()
+	f.Mu.Lock()
+	f.Err = errors.New("NOPERM no permissions to run the 'del' command")
+	f.Mu.Unlock()
 	press(t, a, "d", "y")
-	if a.browser.keys.Len() != 3 {
+	if a.browser.Keys.Len() != 3 {
 		t.Fatal("a failed DEL removed the key from the list")
 	}
 	if v := a.Render(); !strings.Contains(v, "delete failed for k0: NOPERM") {
@@ -51,14 +54,14 @@ func TestFailedWriteLeavesListAsItWas(t *testing.T) {
 }
 
 func TestReadOnlyRefusesWrites(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 3)
-	sess := newFakeSession(SessionState{Profile: "prod", ReadOnly: true})
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 3)
+	sess := uitest.NewFakeSession(common.SessionState{Profile: "prod", ReadOnly: true})
 	a, _ := testApp(t, f, sess, 120, 20)
 	start(t, a)
 	for _, k := range []string{"d", "x", "X", "R"} {
 		press(t, a, k)
-		if a.browser.confirm != nil || a.browser.input != nil {
+		if a.browser.Confirm != nil || a.browser.Input != nil {
 			t.Fatalf("%s opened a prompt in a read-only profile", k)
 		}
 		if v := a.Render(); !strings.Contains(v, "refused: this profile is read-only") {
@@ -66,7 +69,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		}
 	}
 	for _, c := range []string{"DEL", "EXPIRE", "PERSIST", "RENAME"} {
-		if n := len(f.callsOf(c)); n != 0 {
+		if n := len(f.CallsOf(c)); n != 0 {
 			t.Fatalf("%s sent %d times in read-only mode", c, n)
 		}
 	}
@@ -78,27 +81,27 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 }
 
 func TestSetTTLPersistRename(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 3)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 3)
 	a, _ := testApp(t, f, nil, 100, 20)
 	start(t, a)
 	press(t, a, "x")
 	typeText(t, a, "soon")
 	press(t, a, "enter")
-	if len(f.callsOf("EXPIRE")) != 0 || !strings.Contains(a.Render(), "TTL must be a duration") {
+	if len(f.CallsOf("EXPIRE")) != 0 || !strings.Contains(a.Render(), "TTL must be a duration") {
 		t.Fatalf("bad TTL accepted:\n%s", a.Render())
 	}
 	press(t, a, "x")
 	typeText(t, a, "15m")
 	press(t, a, "enter")
-	if got := f.callsOf("EXPIRE"); !slices.Equal(got, []string{"EXPIRE k0 15m0s"}) {
+	if got := f.CallsOf("EXPIRE"); !slices.Equal(got, []string{"EXPIRE k0 15m0s"}) {
 		t.Fatalf("EXPIRE calls %v", got)
 	}
-	if m := a.browser.meta["k0"]; m.TTL != 15*time.Minute {
+	if m := a.browser.Meta["k0"]; m.TTL != 15*time.Minute {
 		t.Fatalf("TTL column not refreshed: %+v", m)
 	}
 	press(t, a, "X")
-	if m := a.browser.meta["k0"]; m.TTL != -1 {
+	if m := a.browser.Meta["k0"]; m.TTL != -1 {
 		t.Fatalf("persist not reflected: %+v", m)
 	}
 	press(t, a, "R")
@@ -107,7 +110,7 @@ func TestSetTTLPersistRename(t *testing.T) {
 	}
 	typeText(t, a, "renamed")
 	press(t, a, "enter")
-	if got := f.callsOf("RENAME"); !slices.Equal(got, []string{"RENAME k0 renamed"}) {
+	if got := f.CallsOf("RENAME"); !slices.Equal(got, []string{"RENAME k0 renamed"}) {
 		t.Fatalf("RENAME calls %v", got)
 	}
 	ks := keysOf(a.browser)
@@ -117,14 +120,14 @@ func TestSetTTLPersistRename(t *testing.T) {
 }
 
 func TestDeleteUnderFilter(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 30)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 30)
 	a, _ := testApp(t, f, nil, 100, 20)
 	start(t, a)
 	press(t, a, "/")
 	typeText(t, a, "k2")
 	press(t, a, "enter", "G") // k2, k20…k29: the last match is the last key
-	if k, _ := a.browser.selected(); k != "k29" {
+	if k, _ := a.browser.Selected(); k != "k29" {
 		t.Fatalf("selected %q", k)
 	}
 	press(t, a, "d", "y")

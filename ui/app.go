@@ -1,6 +1,12 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/browser"
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/console"
+	"github.com/amr-tui/amr-tui/ui/infopanel"
+	"github.com/amr-tui/amr-tui/ui/viewer"
+
 	"context"
 	"os"
 	"os/exec"
@@ -15,8 +21,8 @@ import (
 
 // Options configure App. Only Store is required.
 type Options struct {
-	Store   Store
-	Session Session // nil: no header identity and no countdown (demo without auth, tests)
+	Store   common.Store
+	Session common.Session // nil: no header identity and no countdown (demo without auth, tests)
 
 	Now     func() time.Time // clock for the countdown and flash expiry; time.Now by default
 	NoColor bool             // NO_COLOR: no colours at all; see NoColorFromEnv
@@ -33,7 +39,7 @@ type Options struct {
 
 	// Opener lists and opens saved profiles (the switcher). With no Store, the UI starts on
 	// the profile picker, or opens OpenProfile in the background.
-	Opener      Opener
+	Opener      common.Opener
 	OpenProfile string
 	HistoryPath string // the console's history file for this profile; "" keeps no history
 
@@ -56,17 +62,17 @@ const (
 // App is the root model, the only tea.Model: it owns the layout, routes messages to the
 // component that asked for them and builds the tea.View (alt screen, mouse).
 type App struct {
-	c       *Common
-	browser *browser
-	viewer  *viewer
-	info    *infoScreen
-	console *console
+	c       *common.Common
+	browser *browser.Model
+	viewer  *viewer.Model
+	info    *infopanel.Model
+	console *console.Model
 	screen  screen
-	prompt  *lineInput
+	prompt  *common.LineInput
 	help    help.Model
 
-	session     Session
-	state       SessionState
+	session     common.Session
+	state       common.SessionState
 	tickID      int
 	tickEvery   time.Duration
 	themeForced bool
@@ -83,9 +89,9 @@ type App struct {
 
 // sessionMsg carries one update from the session's channel.
 type sessionMsg struct {
-	u    SessionUpdate
-	ok   bool    // false: the channel closed
-	from Session // the session it came from: after a switch, the old one's are dropped
+	u    common.SessionUpdate
+	ok   bool           // false: the channel closed
+	from common.Session // the session it came from: after a switch, the old one's are dropped
 }
 
 // New builds the root model.
@@ -102,10 +108,10 @@ func New(o Options) *App {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
-	c := &Common{
+	c := &common.Common{
 		Width: 80, Height: 24,
-		Keys: DefaultKeyMap(), Now: o.Now, Store: o.Store,
-		ctx: o.Context, timeout: o.CallTimeout, noScanAhead: o.noScanAhead,
+		Keys: common.DefaultKeyMap(), Now: o.Now, Store: o.Store,
+		Ctx: o.Context, Timeout: o.CallTimeout, NoScanAhead: o.noScanAhead,
 	}
 	a := &App{c: c, session: o.Session, tickEvery: o.TickInterval, pattern: o.Pattern, typ: o.Type, execEditor: tea.ExecProcess}
 	if o.Session != nil {
@@ -113,21 +119,21 @@ func New(o Options) *App {
 		c.ReadOnly = a.state.ReadOnly
 	}
 	a.help = help.New()
-	c.Styles = newStyles(!o.Light, o.NoColor)
+	c.Styles = common.NewStyles(!o.Light, o.NoColor)
 	a.setTheme(!o.Light)
-	a.browser = newBrowser(c, o.ScanCount, o.LoadBatch)
-	a.viewer = newViewer(c)
-	a.info = &infoScreen{c: c}
+	a.browser = browser.New(c, o.ScanCount, o.LoadBatch)
+	a.viewer = viewer.New(c)
+	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
-	a.console = newConsole(c, o.HistoryPath)
+	a.console = console.New(c, o.HistoryPath)
 	a.layout()
 	return a
 }
 
 // setTheme rebuilds styles for a dark or light background.
 func (a *App) setTheme(dark bool) {
-	a.c.Styles = newStyles(dark, a.c.Styles.NoColor)
+	a.c.Styles = common.NewStyles(dark, a.c.Styles.NoColor)
 	if a.c.Styles.NoColor {
 		plain := lipgloss.NewStyle()
 		a.help.Styles = help.Styles{Ellipsis: plain.Faint(true), ShortKey: plain.Bold(true), ShortDesc: plain,
@@ -136,7 +142,7 @@ func (a *App) setTheme(dark bool) {
 		a.help.Styles = help.DefaultStyles(dark)
 	}
 	if a.viewer != nil {
-		a.viewer.render()
+		a.viewer.Render()
 	}
 }
 
@@ -148,12 +154,12 @@ func (a *App) Init() tea.Cmd {
 	if a.startup() {
 		cmds = append(cmds, a.lifeInit(a.openProfile))
 	} else {
-		cmds = append(cmds, a.browser.start(a.pattern, a.typ))
+		cmds = append(cmds, a.browser.Start(a.pattern, a.typ))
 	}
 	if a.session != nil {
 		cmds = append(cmds, listen(a.session))
 	}
-	return batch(cmds...)
+	return common.Batch(cmds...)
 }
 
 // startTick starts a new countdown loop; ticks of any earlier loop are dropped from now on.
@@ -163,7 +169,7 @@ func (a *App) startTick() tea.Cmd {
 }
 
 // listen waits for one update of session s; Update re-arms it after each.
-func listen(s Session) tea.Cmd {
+func listen(s common.Session) tea.Cmd {
 	if s == nil || s.Updates() == nil {
 		return nil
 	}
@@ -177,25 +183,25 @@ func listen(s Session) tea.Cmd {
 // layout recomputes the body height after a resize or a help toggle.
 func (a *App) layout() {
 	a.help.SetWidth(a.c.Width)
-	a.c.body = max(1, a.c.Height-1-footerHeight(&a.help, a.helpKeys()))
+	a.c.Body = max(1, a.c.Height-1-footerHeight(&a.help, a.helpKeys()))
 }
 
-func (a *App) helpKeys() helpKeys {
+func (a *App) helpKeys() common.HelpKeys {
 	if a.overlayActive() {
 		return a.life.help
 	}
 	switch a.screen {
 	case screenValue:
-		return a.viewer.help()
+		return a.viewer.Help()
 	case screenSession:
 		k := a.c.Keys
-		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Profiles, k.Back, k.Command, k.Help, k.Quit}}
+		return common.HelpKeys{Short: []key.Binding{k.Up, k.Down, k.Profiles, k.Back, k.Command, k.Help, k.Quit}}
 	case screenInfo:
-		return a.info.help()
+		return a.info.Help()
 	case screenConsole:
-		return a.console.help()
+		return a.console.Help()
 	}
-	return a.browser.help()
+	return a.browser.Help()
 }
 
 // Update routes messages: results to the component that asked (generation-checked there),
@@ -208,12 +214,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
 		a.layout()
-		a.browser.move(a.browser.cursor, a.c.bodyHeight())
-		a.viewer.render()
+		a.browser.Move(a.browser.Cursor, a.c.BodyHeight())
+		a.viewer.Render()
 		if a.startup() {
 			return a, nil
 		}
-		return a, a.browser.metaCmd()
+		return a, a.browser.MetaCmd()
 	case tea.BackgroundColorMsg:
 		if !a.themeForced {
 			a.setTheme(msg.IsDark())
@@ -223,44 +229,44 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id != a.tickID {
 			return a, nil
 		}
-		return a, batch(tick(a.tickEvery, a.tickID), a.info.onTick(a.screen == screenInfo))
-	case scanPageMsg:
-		return a, a.browser.onScanPage(msg)
-	case dbSizeMsg:
-		a.browser.onDBSize(msg)
+		return a, common.Batch(tick(a.tickEvery, a.tickID), a.info.OnTick(a.screen == screenInfo))
+	case browser.ScanPageMsg:
+		return a, a.browser.OnScanPage(msg)
+	case browser.DBSizeMsg:
+		a.browser.OnDBSize(msg)
 		return a, nil
-	case existsMsg:
-		return a, a.browser.onExists(msg)
-	case metaMsg:
-		return a, a.browser.onMeta(msg)
-	case filterMsg:
-		return a, a.browser.onFilter(msg)
-	case actionMsg:
-		return a, a.browser.onAction(msg)
-	case openKeyMsg:
+	case browser.ExistsMsg:
+		return a, a.browser.OnExists(msg)
+	case browser.MetaMsg:
+		return a, a.browser.OnMeta(msg)
+	case browser.FilterMsg:
+		return a, a.browser.OnFilter(msg)
+	case browser.ActionMsg:
+		return a, a.browser.OnAction(msg)
+	case common.OpenKeyMsg:
 		a.screen = screenValue
 		a.layout()
-		return a, a.viewer.open(msg.key, msg.meta, msg.has)
-	case viewerMetaMsg:
-		return a, a.viewer.onMeta(msg)
-	case valueMsg:
-		a.viewer.onValue(msg)
+		return a, a.viewer.Open(msg.Key, msg.Meta, msg.Has)
+	case viewer.MetaMsg:
+		return a, a.viewer.OnMeta(msg)
+	case viewer.ValueMsg:
+		a.viewer.OnValue(msg)
 		return a, nil
 	case dbSwitchMsg:
 		return a, a.onDBSwitch(msg)
-	case infoMsg:
-		a.info.onInfo(msg)
+	case infopanel.Msg:
+		a.info.OnInfo(msg)
 		return a, nil
-	case memberMsg:
-		return a, a.viewer.onMember(msg)
-	case editReadyMsg:
+	case viewer.MemberMsg:
+		return a, a.viewer.OnMember(msg)
+	case viewer.EditReadyMsg:
 		return a, a.onEditReady(msg)
-	case editDoneMsg:
+	case viewer.EditDoneMsg:
 		return a, a.onEditDone(msg)
-	case editSavedMsg:
+	case viewer.EditSavedMsg:
 		return a, a.onEditSaved(msg)
-	case consoleEvent:
-		return a, a.console.on(msg)
+	case console.Event:
+		return a, a.console.On(msg)
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
 	case tea.PasteMsg:
@@ -273,9 +279,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		switch a.screen {
 		case screenKeys:
-			return a, a.browser.click(msg.Y - 1)
+			return a, a.browser.Click(msg.Y - 1)
 		case screenValue:
-			a.viewer.click(msg.Y - 1)
+			a.viewer.Click(msg.Y - 1)
 		}
 	}
 	return a, nil
@@ -296,22 +302,22 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			a.layout()
 			return nil
 		case "enter":
-			line := a.prompt.value()
+			line := a.prompt.Value()
 			a.prompt = nil
 			a.layout()
 			return a.runCommand(line)
 		}
-		cmd, _ := a.prompt.update(msg)
+		cmd, _ := a.prompt.Update(msg)
 		return cmd
 	}
 	// A component that is editing text or asking a question gets every key first.
-	if a.screen == screenKeys && (a.browser.input != nil || a.browser.confirm != nil) {
-		cmd := a.browser.update(msg)
+	if a.screen == screenKeys && (a.browser.Input != nil || a.browser.Confirm != nil) {
+		cmd := a.browser.Update(msg)
 		a.layout()
 		return cmd
 	}
-	if a.screen == screenValue && (a.viewer.input != nil || a.viewer.confirm != nil) {
-		return a.viewer.update(msg)
+	if a.screen == screenValue && (a.viewer.Input != nil || a.viewer.Confirm != nil) {
+		return a.viewer.Update(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -321,7 +327,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.layout()
 		return nil
 	case key.Matches(msg, k.Command):
-		a.prompt = newLineInput(a.c, inputCommand, ":", "")
+		a.prompt = common.NewLineInput(a.c, common.InputCommand, ":", "")
 		a.layout()
 		return nil
 	case key.Matches(msg, k.Profiles):
@@ -334,7 +340,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		if a.screen == screenInfo {
-			return a.info.update(msg)
+			return a.info.Update(msg)
 		}
 		a.sessionPanelKey(msg)
 		return nil
@@ -343,11 +349,11 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, k.Back) {
 			a.screen = screenKeys
 			a.layout()
-			return a.browser.metaCmd()
+			return a.browser.MetaCmd()
 		}
-		return a.viewer.update(msg)
+		return a.viewer.Update(msg)
 	}
-	cmd := a.browser.update(msg)
+	cmd := a.browser.Update(msg)
 	a.layout()
 	return cmd
 }
@@ -364,25 +370,25 @@ func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	}
 	switch a.screen {
 	case screenValue:
-		a.viewer.scroll(d, a.viewer.linesHeight())
+		a.viewer.Scroll(d, a.viewer.LinesHeight())
 		return nil
 	case screenSession:
 		return nil
 	case screenConsole:
-		a.console.scrollBy(-d)
+		a.console.ScrollBy(-d)
 		return nil
 	case screenInfo:
-		a.info.scroll(d)
+		a.info.Scroll(d)
 		return nil
 	}
-	if a.browser.tree != nil {
-		lv := a.browser.tree.top()
-		lv.offset = max(0, min(lv.offset+d, lv.rows()-1))
-		lv.cursor = max(lv.offset, min(lv.cursor, lv.rows()-1))
-		return a.browser.metaCmd()
+	if a.browser.Tree != nil {
+		lv := a.browser.Tree.Top()
+		lv.Offset = max(0, min(lv.Offset+d, lv.Rows()-1))
+		lv.Cursor = max(lv.Offset, min(lv.Cursor, lv.Rows()-1))
+		return a.browser.MetaCmd()
 	}
-	a.browser.scrollBy(d, a.c.bodyHeight())
-	return a.browser.metaCmd()
+	a.browser.ScrollBy(d, a.c.BodyHeight())
+	return a.browser.MetaCmd()
 }
 
 // View renders header, the active screen and the footer. Its cost is bounded by the terminal
@@ -402,19 +408,19 @@ func (a *App) View() tea.View {
 // filter pass or value read in flight. Tests use it to know the screen has settled.
 func (a *App) idle() bool {
 	b := a.browser
-	if b.scan.inFlight || b.dbsizePending || len(b.metaPending) > 0 || b.filter.pending || (b.exact != nil && b.exact.pending) {
+	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) {
 		return false
 	}
-	if b.tree != nil && b.tree.top().scan.inFlight {
+	if b.Tree != nil && b.Tree.Top().Scan.InFlight {
 		return false
 	}
-	if a.screen == screenInfo && a.info.loading {
+	if a.screen == screenInfo && a.info.Loading {
 		return false
 	}
-	if a.screen == screenConsole && a.console.busy() {
+	if a.screen == screenConsole && a.console.Busy() {
 		return false
 	}
-	return a.screen != screenValue || !a.viewer.loading
+	return a.screen != screenValue || !a.viewer.Loading
 }
 
 // Render is the screen as a string (View().Content).
@@ -427,27 +433,27 @@ func (a *App) Render() string {
 		sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
 	}
 	sb.WriteByte('\n')
-	h := a.c.bodyHeight()
+	h := a.c.BodyHeight()
 	var body string
 	switch {
 	case a.startup():
 	case a.screen == screenValue:
-		body = a.viewer.view(w, h)
+		body = a.viewer.View(w, h)
 	case a.screen == screenSession:
 		body = a.sessionPanel(w, h)
 	case a.screen == screenInfo:
-		body = a.info.view(w, h)
+		body = a.info.View(w, h)
 	case a.screen == screenConsole:
-		body = a.console.view(w, h)
+		body = a.console.View(w, h)
 	default:
-		body = a.browser.view(w, h)
+		body = a.browser.View(w, h)
 	}
 	sb.WriteString(a.lifeRender(body, w, h))
 	sb.WriteByte('\n')
 	if a.prompt != nil {
-		sb.WriteString(a.prompt.view(w))
+		sb.WriteString(a.prompt.View(w))
 		sb.WriteByte('\n')
-		sb.WriteString(a.c.Styles.Dim.Render(fit("enter run · esc cancel · "+strings.Join(commandNames, " · "), w)))
+		sb.WriteString(a.c.Styles.Dim.Render(common.Fit("enter run · esc cancel · "+strings.Join(commandNames, " · "), w)))
 		return sb.String()
 	}
 	sb.WriteString(footerView(a.c, &a.help, a.helpKeys(), w))

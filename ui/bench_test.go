@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/browser"
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -10,24 +14,19 @@ import (
 	"time"
 )
 
-// benchKey is a realistic key name of about 30 bytes.
-func benchKey(i int) string {
-	return "user:" + strconv.Itoa(i) + ":session:" + strconv.FormatInt(int64(i)*7919%1_000_003, 36)
-}
-
 // loadedApp returns an App whose browser holds n loaded keys and metadata for the visible
 // rows, as after a finished scan, at 160×50.
 func loadedApp(b testing.TB, n int) *App {
-	a, _ := testApp(b, newFakeStore(), nil, 160, 50, func(o *Options) { o.NoColor = false })
+	a, _ := testApp(b, uitest.NewFakeStore(), nil, 160, 50, func(o *Options) { o.NoColor = false })
 	br := a.browser
-	br.scan.done = true
+	br.Scan.Done = true
 	for i := range n {
-		br.keys.add(benchKey(i))
+		br.Keys.Add(uitest.BenchKey(i))
 	}
-	br.dbsize = int64(n)
-	br.move(n/2, a.c.bodyHeight()) // middle of the list
-	for i := br.offset; i < min(n, br.offset+50); i++ {
-		br.meta[br.keyAt(i)] = KeyMeta{Type: TypeHash, TTL: 90 * time.Minute, Memory: 1234}
+	br.DBSize = int64(n)
+	br.Move(n/2, a.c.BodyHeight()) // middle of the list
+	for i := br.Offset; i < min(n, br.Offset+50); i++ {
+		br.Meta[br.KeyAt(i)] = common.KeyMeta{Type: common.TypeHash, TTL: 90 * time.Minute, Memory: 1234}
 	}
 	return a
 }
@@ -39,12 +38,12 @@ func BenchmarkBrowserView(b *testing.B) {
 		a := loadedApp(b, n)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
-			h := a.c.bodyHeight()
+			h := a.c.BodyHeight()
 			for i := 0; b.Loop(); i++ {
 				if i%2 == 0 {
-					a.browser.move(a.browser.cursor+1, h)
+					a.browser.Move(a.browser.Cursor+1, h)
 				} else {
-					a.browser.move(a.browser.cursor-1, h)
+					a.browser.Move(a.browser.Cursor-1, h)
 				}
 				_ = a.View()
 			}
@@ -56,30 +55,16 @@ func BenchmarkBrowserView(b *testing.B) {
 func BenchmarkBrowserViewFiltered(b *testing.B) {
 	a := loadedApp(b, 1_000_000)
 	br := a.browser
-	br.filter = filterState{query: "9:session", gen: 1}
-	br.filter.catchUp(br.keys)
+	br.Filter = browser.FilterState{Query: "9:session", Gen: 1}
+	br.Filter.CatchUp(br.Keys)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = a.View()
 	}
 }
 
-// BenchmarkFilter1M is the background filter pass over a million loaded keys (runs in a Cmd,
-// not in Update).
-func BenchmarkFilter1M(b *testing.B) {
-	s := newKeySet()
-	for i := range 1_000_000 {
-		s.add(benchKey(i))
-	}
-	snap := s.snapshot()
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = filterCmd(1, snap, "9:session")()
-	}
-}
-
 // BenchmarkKeySetMemory loads 1M keys into a fresh browser the way a scan does (1,000-key
-// pages through onScanPage) and reports the Go heap per key, the part of it beyond the key
+// pages through OnScanPage) and reports the Go heap per key, the part of it beyond the key
 // bytes themselves, and the process RSS afterwards. Run it alone (-benchtime 1x) so RSS is
 // not inflated by other benchmarks.
 func BenchmarkKeySetMemory(b *testing.B) {
@@ -89,18 +74,18 @@ func BenchmarkKeySetMemory(b *testing.B) {
 		debug.FreeOSMemory()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		a, _ := testApp(b, newFakeStore(), nil, 160, 50, func(o *Options) { o.LoadBatch = n })
+		a, _ := testApp(b, uitest.NewFakeStore(), nil, 160, 50, func(o *Options) { o.LoadBatch = n })
 		br := a.browser
-		br.scan = scanner{gen: 7, match: "*", count: 1000, target: n}
+		br.Scan = browser.Scanner{Gen: 7, Match: "*", Count: 1000, Target: n}
 		page := make([]string, 1000)
 		keyBytes := 0
 		for i := 0; i < n; i += len(page) {
 			for j := range page {
-				page[j] = benchKey(i + j)
+				page[j] = uitest.BenchKey(i + j)
 				keyBytes += len(page[j])
 			}
-			br.scan.inFlight = true
-			br.onScanPage(scanPageMsg{gen: 7, keys: page, next: "1"})
+			br.Scan.InFlight = true
+			br.OnScanPage(browser.ScanPageMsg{Gen: 7, Keys: page, Next: "1"})
 		}
 		clear(page)
 		runtime.GC()
@@ -111,8 +96,8 @@ func BenchmarkKeySetMemory(b *testing.B) {
 		b.ReportMetric((heap-float64(keyBytes))/n, "overhead-B/key")
 		b.ReportMetric(float64(keyBytes)/n, "name-B/key")
 		b.ReportMetric(rssMB(), "RSS-MB")
-		if br.keys.Len() != n {
-			b.Fatalf("loaded %d", br.keys.Len())
+		if br.Keys.Len() != n {
+			b.Fatalf("loaded %d", br.Keys.Len())
 		}
 		runtime.KeepAlive(a)
 	}
@@ -136,19 +121,19 @@ func rssMB() float64 {
 // BenchmarkScanIngest is Update's share of a 1,000-key SCAN page (dedup + store + filter
 // catch-up), the work done per page while a big keyspace loads.
 func BenchmarkScanIngest(b *testing.B) {
-	a, _ := testApp(b, newFakeStore(), nil, 160, 50)
+	a, _ := testApp(b, uitest.NewFakeStore(), nil, 160, 50)
 	page := make([]string, 1000)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		for j := range page {
-			page[j] = benchKey(i)
+			page[j] = uitest.BenchKey(i)
 			i++
 		}
-		a.browser.scan.inFlight = true
-		a.browser.scan.gen = 7
-		a.browser.scan.done = false
-		a.browser.onScanPage(scanPageMsg{gen: 7, keys: page, next: "1"})
+		a.browser.Scan.InFlight = true
+		a.browser.Scan.Gen = 7
+		a.browser.Scan.Done = false
+		a.browser.OnScanPage(browser.ScanPageMsg{Gen: 7, Keys: page, Next: "1"})
 	}
 }
 
@@ -159,14 +144,14 @@ func BenchmarkBrowserViewPageDown(b *testing.B) {
 		a := loadedApp(b, n)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
-			h := a.c.bodyHeight()
-			rows := a.browser.rowsHeight(h)
+			h := a.c.BodyHeight()
+			rows := a.browser.RowsHeight(h)
 			for b.Loop() {
-				next := a.browser.cursor + rows
+				next := a.browser.Cursor + rows
 				if next >= n {
 					next = 0
 				}
-				a.browser.move(next, h)
+				a.browser.Move(next, h)
 				_ = a.View()
 			}
 		})

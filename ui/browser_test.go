@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/browser"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"errors"
 	"image/color"
 	"strings"
@@ -9,34 +12,34 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-func keysOf(b *browser) []string {
-	out := make([]string, b.count())
+func keysOf(b *browser.Model) []string {
+	out := make([]string, b.Count())
 	for i := range out {
-		out[i] = b.keyAt(i)
+		out[i] = b.KeyAt(i)
 	}
 	return out
 }
 
 func TestScanLoadsEverythingInPages(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 2500)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 2500)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 300 })
 	start(t, a)
 	b := a.browser
-	if got := b.keys.Len(); got != 2500 {
+	if got := b.Keys.Len(); got != 2500 {
 		t.Fatalf("loaded %d keys, want 2500", got)
 	}
-	if !b.scan.done || b.scan.inFlight {
-		t.Fatalf("scan not finished: %+v", b.scan)
+	if !b.Scan.Done || b.Scan.InFlight {
+		t.Fatalf("scan not finished: %+v", b.Scan)
 	}
-	scans := f.callsOf("SCAN ")
+	scans := f.CallsOf("SCAN ")
 	if len(scans) != 9 { // ceil(2500/300)
 		t.Fatalf("SCAN calls = %d, want 9: %v", len(scans), scans)
 	}
 	if scans[0] != "SCAN 0 * 300 " || scans[1] != "SCAN 300 * 300 " {
 		t.Fatalf("SCAN cursors not followed: %v", scans[:2])
 	}
-	if len(f.callsOf("KEYS")) != 0 {
+	if len(f.CallsOf("KEYS")) != 0 {
 		t.Fatal("KEYS must never be used")
 	}
 	if !strings.Contains(a.Render(), "loaded 2,500 of 2,500 (DBSIZE) · complete") {
@@ -45,57 +48,57 @@ func TestScanLoadsEverythingInPages(t *testing.T) {
 }
 
 func TestLoadMoreContinuesFromCursor(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 1000)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 1000)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 100; o.LoadBatch = 250 })
 	start(t, a)
 	b := a.browser
-	if b.keys.Len() != 300 || b.scan.done {
-		t.Fatalf("first batch: loaded %d (done=%v), want 300 and waiting", b.keys.Len(), b.scan.done)
+	if b.Keys.Len() != 300 || b.Scan.Done {
+		t.Fatalf("first batch: loaded %d (done=%v), want 300 and waiting", b.Keys.Len(), b.Scan.Done)
 	}
 	if !strings.Contains(a.Render(), "m: load more") {
 		t.Fatalf("no load-more hint:\n%s", a.Render())
 	}
 	press(t, a, "m")
-	if b.keys.Len() != 600 {
-		t.Fatalf("after load more: %d keys, want 600", b.keys.Len())
+	if b.Keys.Len() != 600 {
+		t.Fatalf("after load more: %d keys, want 600", b.Keys.Len())
 	}
-	scans := f.callsOf("SCAN ")
+	scans := f.CallsOf("SCAN ")
 	for i, s := range scans[1:] {
 		if strings.HasPrefix(s, "SCAN 0 ") {
 			t.Fatalf("scan restarted at call %d: %v", i+1, scans)
 		}
 	}
 	press(t, a, "M") // load all
-	if b.keys.Len() != 1000 || !b.scan.done {
-		t.Fatalf("load all: %d keys, done=%v", b.keys.Len(), b.scan.done)
+	if b.Keys.Len() != 1000 || !b.Scan.Done {
+		t.Fatalf("load all: %d keys, done=%v", b.Keys.Len(), b.Scan.Done)
 	}
-	if got := len(f.callsOf("SCAN 0 ")); got != 1 {
+	if got := len(f.CallsOf("SCAN 0 ")); got != 1 {
 		t.Fatalf("SCAN from cursor 0 issued %d times, want 1", got)
 	}
 }
 
 func TestPauseAndResume(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 5000)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 5000)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 100 })
-	// Handle the first batch (scanBatchKeys keys) by hand, then pause while the second is in
+	// Handle the first batch (browser.ScanBatchKeys keys) by hand, then pause while the second is in
 	// flight.
 	var next tea.Cmd
-	for _, m := range runBatch(t, a.browser.start("*", "")) {
-		if _, ok := m.(scanPageMsg); ok {
+	for _, m := range runBatch(t, a.browser.Start("*", "")) {
+		if _, ok := m.(browser.ScanPageMsg); ok {
 			_, next = a.Update(m)
 		}
 	}
 	press(t, a, "p")
-	if !a.browser.scan.paused {
+	if !a.browser.Scan.Paused {
 		t.Fatal("p did not pause")
 	}
 	// The page in flight still lands, but the scan does not continue.
 	for _, m := range runBatch(t, next) {
-		if _, ok := m.(scanPageMsg); ok {
+		if _, ok := m.(browser.ScanPageMsg); ok {
 			if _, cmd := a.Update(m); cmd != nil {
-				if _, isMeta := cmd().(metaMsg); !isMeta {
+				if _, isMeta := cmd().(browser.MetaMsg); !isMeta {
 					t.Fatal("scan continued while paused")
 				}
 			}
@@ -104,12 +107,12 @@ func TestPauseAndResume(t *testing.T) {
 	if !strings.Contains(a.Render(), "paused") {
 		t.Fatalf("paused state not shown:\n%s", a.Render())
 	}
-	if n := a.browser.keys.Len(); n != 2*scanBatchKeys {
-		t.Fatalf("loaded %d while paused, want %d", n, 2*scanBatchKeys)
+	if n := a.browser.Keys.Len(); n != 2*browser.ScanBatchKeys {
+		t.Fatalf("loaded %d while paused, want %d", n, 2*browser.ScanBatchKeys)
 	}
 	press(t, a, "p")
-	if a.browser.keys.Len() != 5000 || !a.browser.scan.done {
-		t.Fatalf("resume: %d keys, done=%v", a.browser.keys.Len(), a.browser.scan.done)
+	if a.browser.Keys.Len() != 5000 || !a.browser.Scan.Done {
+		t.Fatalf("resume: %d keys, done=%v", a.browser.Keys.Len(), a.browser.Scan.Done)
 	}
 }
 
@@ -136,34 +139,34 @@ func runBatch(t *testing.T, cmd tea.Cmd) []tea.Msg {
 }
 
 func TestStaleScanRepliesAreDropped(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("a:", 10)
-	f.addStrings("b:", 10)
+	f := uitest.NewFakeStore()
+	f.AddStrings("a:", 10)
+	f.AddStrings("b:", 10)
 	a, _ := testApp(t, f, nil, 80, 20)
 	b := a.browser
-	b.start("a:*", "")
-	oldGen := b.scan.gen
-	drain(t, a, b.start("b:*", ""))
-	a.Update(scanPageMsg{gen: oldGen, keys: []string{"a:1", "a:2"}})
+	b.Start("a:*", "")
+	oldGen := b.Scan.Gen
+	drain(t, a, b.Start("b:*", ""))
+	a.Update(browser.ScanPageMsg{Gen: oldGen, Keys: []string{"a:1", "a:2"}})
 	for _, k := range keysOf(b) {
 		if strings.HasPrefix(k, "a:") {
 			t.Fatalf("stale page leaked into the list: %v", keysOf(b))
 		}
 	}
-	if b.keys.Len() != 10 {
-		t.Fatalf("loaded %d, want 10", b.keys.Len())
+	if b.Keys.Len() != 10 {
+		t.Fatalf("loaded %d, want 10", b.Keys.Len())
 	}
 }
 
 func TestExactKeyJumpDoesNotScan(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("user:", 50)
+	f := uitest.NewFakeStore()
+	f.AddStrings("user:", 50)
 	a, _ := testApp(t, f, nil, 80, 20)
 	drain(t, a, a.runCommand("keys user:42"))
-	if n := len(f.callsOf("SCAN")); n != 0 {
+	if n := len(f.CallsOf("SCAN")); n != 0 {
 		t.Fatalf("exact key lookup scanned %d times", n)
 	}
-	if got := f.callsOf("EXISTS"); len(got) != 1 || got[0] != "EXISTS user:42" {
+	if got := f.CallsOf("EXISTS"); len(got) != 1 || got[0] != "EXISTS user:42" {
 		t.Fatalf("EXISTS calls: %v", got)
 	}
 	if ks := keysOf(a.browser); len(ks) != 1 || ks[0] != "user:42" {
@@ -176,66 +179,66 @@ func TestExactKeyJumpDoesNotScan(t *testing.T) {
 }
 
 func TestNavigationKeepsCursorVisible(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 100)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 100)
 	a, _ := testApp(t, f, nil, 80, 12) // body 9 → 7 rows
 	start(t, a)
 	b := a.browser
-	rows := b.rowsHeight(a.c.bodyHeight())
+	rows := b.RowsHeight(a.c.BodyHeight())
 	if rows != 7 {
 		t.Fatalf("rows = %d, want 7", rows)
 	}
 	press(t, a, "j", "j", "down")
-	if b.cursor != 3 || b.offset != 0 {
-		t.Fatalf("cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 3 || b.Offset != 0 {
+		t.Fatalf("cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	press(t, a, "G")
-	if b.cursor != 99 || b.offset != 93 {
-		t.Fatalf("G: cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 99 || b.Offset != 93 {
+		t.Fatalf("G: cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	press(t, a, "k")
-	if b.cursor != 98 || b.offset != 93 {
-		t.Fatalf("k: cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 98 || b.Offset != 93 {
+		t.Fatalf("k: cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	press(t, a, "g")
-	if b.cursor != 0 || b.offset != 0 {
-		t.Fatalf("g: cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 0 || b.Offset != 0 {
+		t.Fatalf("g: cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	press(t, a, "pgdown")
-	if b.cursor != 7 || b.offset != 7 {
-		t.Fatalf("pgdown: cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 7 || b.Offset != 7 {
+		t.Fatalf("pgdown: cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	press(t, a, "pgup")
-	if b.cursor != 0 || b.offset != 0 {
-		t.Fatalf("pgup: cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 0 || b.Offset != 0 {
+		t.Fatalf("pgup: cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	press(t, a, "k") // at the top: stays
-	if b.cursor != 0 {
-		t.Fatalf("k at top moved to %d", b.cursor)
+	if b.Cursor != 0 {
+		t.Fatalf("k at top moved to %d", b.Cursor)
 	}
 	// Metadata was fetched for visible rows only.
-	if _, ok := b.meta["k50"]; ok {
+	if _, ok := b.Meta["k50"]; ok {
 		t.Fatal("metadata fetched for a row that was never visible")
 	}
-	if _, ok := b.meta["k0"]; !ok {
+	if _, ok := b.Meta["k0"]; !ok {
 		t.Fatal("no metadata for a visible row")
 	}
 }
 
 func TestFilterIsClientSide(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("user:", 20)
-	f.addStrings("order:", 20)
+	f := uitest.NewFakeStore()
+	f.AddStrings("user:", 20)
+	f.AddStrings("order:", 20)
 	a, _ := testApp(t, f, nil, 80, 20)
 	start(t, a)
-	scans := len(f.callsOf("SCAN"))
+	scans := len(f.CallsOf("SCAN"))
 	press(t, a, "/")
 	typeText(t, a, "order:1")
 	if got := len(keysOf(a.browser)); got != 11 { // order:1, order:10…19
 		t.Fatalf("filter order:1 matched %d keys, want 11", got)
 	}
 	press(t, a, "enter")
-	if len(f.callsOf("SCAN")) != scans {
+	if len(f.CallsOf("SCAN")) != scans {
 		t.Fatal("the client-side filter issued SCAN")
 	}
 	if v := a.Render(); !strings.Contains(v, "filter /order:1/ (client-side) · 11 of 40 loaded") {
@@ -264,8 +267,8 @@ func TestFilterIsClientSide(t *testing.T) {
 }
 
 func TestFilterCatchesUpWithNewPages(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("a", 100)
+	f := uitest.NewFakeStore()
+	f.AddStrings("a", 100)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 10; o.LoadBatch = 30 })
 	start(t, a)
 	press(t, a, "/")
@@ -278,8 +281,8 @@ func TestFilterCatchesUpWithNewPages(t *testing.T) {
 	if got := len(keysOf(a.browser)); got != 11 {
 		t.Fatalf("after loading all: %d matches, want 11", got)
 	}
-	f2 := newFakeStore()
-	f2.addStrings("a", 300)
+	f2 := uitest.NewFakeStore()
+	f2.AddStrings("a", 300)
 	a2, _ := testApp(t, f2, nil, 80, 20, func(o *Options) { o.ScanCount = 10; o.LoadBatch = 30 })
 	start(t, a2)
 	press(t, a2, "/")
@@ -291,38 +294,38 @@ func TestFilterCatchesUpWithNewPages(t *testing.T) {
 }
 
 func TestScanErrorIsShownAndRetried(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 1000)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 1000)
 	failed := false
-	f.scanFn = func(cursor uint64) { // fail once, mid-scan; called with f.mu held
-		f.err = nil
+	f.ScanFn = func(cursor uint64) { // fail once, mid-scan; called with f.mu held
+		f.Err = nil
 		if cursor == 300 && !failed {
 			failed = true
-			f.err = errors.New("NOPERM this user has no permissions to run the 'scan' command")
+			f.Err = errors.New("NOPERM this user has no permissions to run the 'scan' command")
 		}
 	}
 	a, _ := testApp(t, f, nil, 120, 20, func(o *Options) { o.ScanCount = 100 })
 	start(t, a)
-	if a.browser.scan.err == nil || a.browser.keys.Len() != 300 {
-		t.Fatalf("scan error not recorded (err %v, %d keys)", a.browser.scan.err, a.browser.keys.Len())
+	if a.browser.Scan.Err == nil || a.browser.Keys.Len() != 300 {
+		t.Fatalf("scan error not recorded (err %v, %d keys)", a.browser.Scan.Err, a.browser.Keys.Len())
 	}
 	if v := a.Render(); !strings.Contains(v, "scan failed") || !strings.Contains(v, "NOPERM") {
 		t.Fatalf("error not shown:\n%s", v)
 	}
 	press(t, a, "p")
-	if a.browser.keys.Len() != 1000 || !a.browser.scan.done {
-		t.Fatalf("after retry: %d keys", a.browser.keys.Len())
+	if a.browser.Keys.Len() != 1000 || !a.browser.Scan.Done {
+		t.Fatalf("after retry: %d keys", a.browser.Keys.Len())
 	}
-	if n := len(f.callsOf("SCAN 0 ")); n != 1 {
+	if n := len(f.CallsOf("SCAN 0 ")); n != 1 {
 		t.Fatalf("retry restarted the scan (%d SCAN 0 calls)", n)
 	}
-	if n := len(f.callsOf("SCAN 300 ")); n != 2 {
+	if n := len(f.CallsOf("SCAN 300 ")); n != 2 {
 		t.Fatalf("failed page asked %d times, want 2", n)
 	}
 }
 
 func TestThemeFollowsTerminal(t *testing.T) {
-	a, _ := testApp(t, newFakeStore(), nil, 80, 20, func(o *Options) { o.NoColor = false })
+	a, _ := testApp(t, uitest.NewFakeStore(), nil, 80, 20, func(o *Options) { o.NoColor = false })
 	if !a.c.Styles.Dark {
 		t.Fatal("dark by default")
 	}
@@ -335,7 +338,7 @@ func TestThemeFollowsTerminal(t *testing.T) {
 	if !a.c.Styles.Dark {
 		t.Fatal(":theme dark was overridden by the terminal report")
 	}
-	nc, _ := testApp(t, newFakeStore(), nil, 80, 20)
+	nc, _ := testApp(t, uitest.NewFakeStore(), nil, 80, 20)
 	nc.Update(tea.BackgroundColorMsg{Color: color.White})
 	if !nc.c.Styles.NoColor || strings.Contains(nc.Render(), "\x1b[38") {
 		t.Fatal("NO_COLOR output has colours")

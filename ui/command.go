@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,7 +35,7 @@ func (a *App) runCommand(line string) tea.Cmd {
 	name, ok := commandAliases[strings.ToLower(fields[0])]
 	args := fields[1:]
 	if !ok {
-		a.c.flash("unknown command :"+printable(fields[0])+" — try :keys, :tree, :open, :help, :quit", FlashWarn)
+		a.c.Flash("unknown command :"+common.Printable(fields[0])+" — try :keys, :tree, :open, :help, :quit", common.FlashWarn)
 		return nil
 	}
 	switch name {
@@ -46,24 +48,24 @@ func (a *App) runCommand(line string) tea.Cmd {
 		if len(args) > 1 {
 			typ = args[1]
 		}
-		return a.browser.start(pattern, typ)
+		return a.browser.Start(pattern, typ)
 	case "tree":
 		a.screen = screenKeys
-		return a.browser.enterTree("")
+		return a.browser.EnterTree("")
 	case "open":
 		if len(args) == 0 {
-			a.c.flash(":open needs a key name", FlashWarn)
+			a.c.Flash(":open needs a key name", common.FlashWarn)
 			return nil
 		}
 		// Exact key: no scan. The viewer asks TYPE first and reports a missing key.
 		k := strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
-		return func() tea.Msg { return openKeyMsg{key: k} }
+		return func() tea.Msg { return common.OpenKeyMsg{Key: k} }
 	case "db":
 		return a.selectDB(args)
 	case "info":
 		a.screen = screenInfo
 		a.layout()
-		return a.info.load()
+		return a.info.Load()
 	case "profiles":
 		return a.showPicker()
 	case "console":
@@ -85,10 +87,10 @@ func (a *App) runCommand(line string) tea.Cmd {
 			a.setTheme(args[0] == "dark")
 			return nil
 		}
-		a.c.flash(":theme dark or :theme light", FlashWarn)
+		a.c.Flash(":theme dark or :theme light", common.FlashWarn)
 		return nil
 	}
 	// Screens that belong to later work: say so plainly rather than pretend.
-	a.c.flash(":"+name+" is not available yet in this build", FlashWarn)
+	a.c.Flash(":"+name+" is not available yet in this build", common.FlashWarn)
 	return nil
 }

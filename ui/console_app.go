@@ -1,27 +1,32 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/console"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // openConsole shows the console screen (:console).
 func (a *App) openConsole() tea.Cmd {
 	a.screen = screenConsole
 	a.layout()
-	return a.console.enter(a.state)
+	return a.console.Enter(a.state)
 }
 
 // consoleKey gives a key to the console, which takes every key but these actions.
 func (a *App) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
-	a.console.profile = a.state.Profile
-	cmd, act := a.console.key(msg)
+	a.console.Profile = a.state.Profile
+	cmd, act := a.console.Key(msg)
 	switch act {
-	case actBack:
+	case console.ActBack:
 		a.screen = screenKeys
 		a.layout()
-		return batch(cmd, a.browser.metaCmd())
-	case actCommand:
-		a.prompt = newLineInput(a.c, inputCommand, ":", "")
+		return common.Batch(cmd, a.browser.MetaCmd())
+	case console.ActCommand:
+		a.prompt = common.NewLineInput(a.c, common.InputCommand, ":", "")
 		a.layout()
-	case actQuit:
+	case console.ActQuit:
 		return tea.Quit
 	}
 	return cmd
@@ -33,5 +38,5 @@ func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
 	if a.screen != screenConsole || a.prompt != nil {
 		return nil
 	}
-	return a.console.paste(msg.Content)
+	return a.console.Paste(msg.Content)
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"strings"
 	"testing"
 
@@ -13,18 +15,18 @@ import (
 // testdata/TestConsoleGolden/<Case>.golden. Regenerate with
 // `go test ./ui -run TestConsoleGolden -update`.
 func TestConsoleGolden(t *testing.T) {
-	opts := func(sess *fakeSession, fc *fakeConsole) Options {
-		return Options{Store: consoleStore{fakeStore: demoStore(), con: fc}, Session: sess, NoColor: true}
+	opts := func(sess *uitest.FakeSession, fc *uitest.FakeConsole) Options {
+		return Options{Store: uitest.ConsoleStore{FakeStore: demoStore(), Con: fc}, Session: sess, NoColor: true}
 	}
 	open := func(t *testing.T) []screenStep {
 		return []screenStep{settled(t), keys(":"), text("console"), keys("enter"),
-			until(t, "console", func(a *App) bool { return a.screen == screenConsole && a.console.conn != nil })}
+			until(t, "console", func(a *App) bool { return a.screen == screenConsole && a.console.Conn != nil })}
 	}
 	// run types a line, presses enter and waits until the scrollback ends with last.
 	run := func(t *testing.T, line, last string) []screenStep {
 		return []screenStep{text(line), keys("enter"), until(t, line, func(a *App) bool {
-			n := len(a.console.lines)
-			return n > 0 && a.console.lines[n-1].text == last
+			n := len(a.console.Lines)
+			return n > 0 && a.console.Lines[n-1].Text == last
 		})}
 	}
 	steps := func(parts ...[]screenStep) []screenStep {
@@ -34,9 +36,9 @@ func TestConsoleGolden(t *testing.T) {
 		}
 		return out
 	}
-	subscribed := func() *fakeConsole {
-		fc := demoConsole()
-		fc.stream = []rediscli.Reply{
+	subscribed := func() *uitest.FakeConsole {
+		fc := uitest.DemoConsole()
+		fc.NextStream = []rediscli.Reply{
 			rediscli.Array(rediscli.Bulk("subscribe"), rediscli.Bulk("news"), rediscli.Integer(1)),
 			rediscli.Array(rediscli.Bulk("message"), rediscli.Bulk("news"), rediscli.Bulk("hello")),
 			rediscli.Array(rediscli.Bulk("message"), rediscli.Bulk("news"), rediscli.Bulk("second\nline")),
@@ -49,7 +51,7 @@ func TestConsoleGolden(t *testing.T) {
 		w, h  int
 		steps func(t *testing.T) []screenStep
 	}{
-		{"Replies", opts(devSession(), demoConsole()), 100, 30, func(t *testing.T) []screenStep {
+		{"Replies", opts(devSession(), uitest.DemoConsole()), 100, 30, func(t *testing.T) []screenStep {
 			return steps(open(t),
 				run(t, "GET user:1:name", `"Ada Lovelace"`),
 				run(t, "HGETALL user:1:profile", `4) "pro"`),
@@ -58,30 +60,30 @@ func TestConsoleGolden(t *testing.T) {
 				run(t, "ZRANGE leaderboard 0 -1 WITHSCORES", `4) "42"`),
 				run(t, "BOGUS", "(error) ERR unknown command 'BOGUS', with args beginning with: "),
 				run(t, "SELECT 2", "OK"),
-				[]screenStep{text("SET greeting "), until(t, "typed", func(a *App) bool { return a.console.in.Value() == "SET greeting " })})
+				[]screenStep{text("SET greeting "), until(t, "typed", func(a *App) bool { return a.console.In.Value() == "SET greeting " })})
 		}},
 		{"Subscribe", opts(devSession(), subscribed()), 100, 24, func(t *testing.T) []screenStep {
 			return steps(open(t), []screenStep{text("SUBSCRIBE news"), keys("enter"), until(t, "messages", func(a *App) bool {
-				n := len(a.console.lines)
-				return a.console.stream != nil && n > 0 && a.console.lines[n-1].text == `3) "second\nline"`
+				n := len(a.console.Lines)
+				return a.console.Stream != nil && n > 0 && a.console.Lines[n-1].Text == `3) "second\nline"`
 			})})
 		}},
-		{"ReadOnlyRefusal", opts(prodSession(), demoConsole()), 100, 16, func(t *testing.T) []screenStep {
+		{"ReadOnlyRefusal", opts(prodSession(), uitest.DemoConsole()), 100, 16, func(t *testing.T) []screenStep {
 			return steps(open(t), []screenStep{text("SET greeting hello"), keys("enter"), until(t, "refusal", func(a *App) bool {
-				n := len(a.console.lines)
-				return n > 0 && strings.HasPrefix(a.console.lines[n-1].text, "not sent")
+				n := len(a.console.Lines)
+				return n > 0 && strings.HasPrefix(a.console.Lines[n-1].Text, "not sent")
 			})})
 		}},
-		{"Confirm", opts(devSession(), demoConsole()), 100, 16, func(t *testing.T) []screenStep {
-			return steps(open(t), []screenStep{text("FLUSHDB"), keys("enter"), until(t, "question", func(a *App) bool { return a.console.confirm != nil }),
-				text("de"), until(t, "typed", func(a *App) bool { return a.console.in.Value() == "de" })})
+		{"Confirm", opts(devSession(), uitest.DemoConsole()), 100, 16, func(t *testing.T) []screenStep {
+			return steps(open(t), []screenStep{text("FLUSHDB"), keys("enter"), until(t, "question", func(a *App) bool { return a.console.Confirm != nil }),
+				text("de"), until(t, "typed", func(a *App) bool { return a.console.In.Value() == "de" })})
 		}},
-		{"ReverseSearch", opts(devSession(), demoConsole()), 100, 16, func(t *testing.T) []screenStep {
+		{"ReverseSearch", opts(devSession(), uitest.DemoConsole()), 100, 16, func(t *testing.T) []screenStep {
 			return steps(open(t),
 				run(t, "GET user:1:name", `"Ada Lovelace"`),
 				run(t, "INCR visits", "(integer) 42"),
 				run(t, "GET missing", "(nil)"),
-				[]screenStep{keys("ctrl+r"), text("user"), until(t, "search", func(a *App) bool { return a.console.search != nil && a.console.search.query == "user" })})
+				[]screenStep{keys("ctrl+r"), text("user"), until(t, "search", func(a *App) bool { return a.console.Search != nil && a.console.Search.Query == "user" })})
 		}},
 	}
 	for _, c := range cases {

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,18 +35,18 @@ func fakeEditor(t *testing.T, a *App, script string, before func()) {
 }
 
 func TestEditStringInEditor(t *testing.T) {
-	f := newFakeStore()
-	f.set("greeting", "hello")
+	f := uitest.NewFakeStore()
+	f.Set("greeting", "hello")
 	a, _ := testApp(t, f, nil, 100, 20)
 	start(t, a)
 	fakeEditor(t, a, `printf 'hello, world' > "$1"`, nil)
 	drain(t, a, a.runCommand("open greeting"))
 	press(t, a, "e")
-	if got := f.get("greeting"); got != "hello, world" {
+	if got := f.Get("greeting"); got != "hello, world" {
 		t.Fatalf("value %q", got)
 	}
-	if !slices.Contains(f.callsOf("SET "), "SET greeting KEEPTTL") {
-		t.Fatalf("calls %v", f.callsOf("SET"))
+	if !slices.Contains(f.CallsOf("SET "), "SET greeting KEEPTTL") {
+		t.Fatalf("calls %v", f.CallsOf("SET"))
 	}
 	if v := a.Render(); !strings.Contains(v, "saved greeting") || !strings.Contains(v, "hello, world") {
 		t.Fatalf("viewer not refreshed:\n%s", v)
@@ -57,17 +60,17 @@ func TestEditStringInEditor(t *testing.T) {
 }
 
 func TestEditRefusals(t *testing.T) {
-	f := newFakeStore()
-	f.set("s", "same")
-	f.set("bin", "\xff\x00")
-	f.set("raced", "before")
+	f := uitest.NewFakeStore()
+	f.Set("s", "same")
+	f.Set("bin", "\xff\x00")
+	f.Set("raced", "before")
 	a, _ := testApp(t, f, nil, 120, 20)
 	start(t, a)
 
 	fakeEditor(t, a, `true`, nil) // editor exits without changing anything
 	drain(t, a, a.runCommand("open s"))
 	press(t, a, "e")
-	if !strings.Contains(a.Render(), "no changes") || len(f.callsOf("SET ")) != 0 {
+	if !strings.Contains(a.Render(), "no changes") || len(f.CallsOf("SET ")) != 0 {
 		t.Fatal("an unchanged value was written")
 	}
 
@@ -77,14 +80,14 @@ func TestEditRefusals(t *testing.T) {
 		t.Fatalf("binary edit not refused:\n%s", a.Render())
 	}
 
-	fakeEditor(t, a, `printf 'mine' > "$1"`, func() { f.set("raced", "theirs") })
+	fakeEditor(t, a, `printf 'mine' > "$1"`, func() { f.Set("raced", "theirs") })
 	drain(t, a, a.runCommand("open raced"))
 	press(t, a, "e")
-	if f.get("raced") != "theirs" || !strings.Contains(a.Render(), "changed on the server") {
-		t.Fatalf("a concurrent change was overwritten (value %q):\n%s", f.get("raced"), a.Render())
+	if f.Get("raced") != "theirs" || !strings.Contains(a.Render(), "changed on the server") {
+		t.Fatalf("a concurrent change was overwritten (value %q):\n%s", f.Get("raced"), a.Render())
 	}
 
-	ro, _ := testApp(t, f, newFakeSession(SessionState{Profile: "p", ReadOnly: true}), 120, 20)
+	ro, _ := testApp(t, f, uitest.NewFakeSession(common.SessionState{Profile: "p", ReadOnly: true}), 120, 20)
 	start(t, ro)
 	drain(t, ro, ro.runCommand("open s"))
 	press(t, ro, "e")
@@ -94,8 +97,8 @@ func TestEditRefusals(t *testing.T) {
 }
 
 func TestAddKey(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 3)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 3)
 	a, _ := testApp(t, f, nil, 100, 20)
 	start(t, a)
 	press(t, a, "a")
@@ -103,10 +106,10 @@ func TestAddKey(t *testing.T) {
 	press(t, a, "enter")
 	typeText(t, a, "v1")
 	press(t, a, "enter")
-	if f.get("new:key") != "v1" {
+	if f.Get("new:key") != "v1" {
 		t.Fatal("key not created")
 	}
-	if k, _ := a.browser.selected(); k != "new:key" {
+	if k, _ := a.browser.Selected(); k != "new:key" {
 		t.Fatalf("new key not selected: %q", k)
 	}
 	press(t, a, "a")
@@ -114,7 +117,7 @@ func TestAddKey(t *testing.T) {
 	press(t, a, "enter")
 	typeText(t, a, "clobber")
 	press(t, a, "enter")
-	if f.get("k1") != "v1" || !strings.Contains(a.Render(), "already exists") {
+	if f.Get("k1") != "v1" || !strings.Contains(a.Render(), "already exists") {
 		t.Fatalf("existing key overwritten or not reported:\n%s", a.Render())
 	}
 }

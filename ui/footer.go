@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -8,13 +10,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-func widthOf(s string) int { return ansi.StringWidth(s) }
-
 // footerHeight is the footer's height: the flash/status line plus the help lines.
-func footerHeight(h *help.Model, keys helpKeys) int {
-	if h.ShowAll && len(keys.full) > 0 {
+func footerHeight(h *help.Model, keys common.HelpKeys) int {
+	if h.ShowAll && len(keys.Full) > 0 {
 		rows := 0
-		for _, col := range keys.full {
+		for _, col := range keys.Full {
 			rows = max(rows, len(col))
 		}
 		return 1 + rows
@@ -23,18 +23,18 @@ func footerHeight(h *help.Model, keys helpKeys) int {
 }
 
 // footerView renders the flash line and the key help.
-func footerView(c *Common, h *help.Model, keys helpKeys, w int) string {
+func footerView(c *common.Common, h *help.Model, keys common.HelpKeys, w int) string {
 	s := c.Styles
 	line := ""
-	if f := c.flashMsg; f.text != "" && c.Now().Sub(f.at) < flashTTL {
+	if f := c.FlashMsg; f.Text != "" && c.Now().Sub(f.At) < common.FlashTTL {
 		st := s.FlashInfo
-		switch f.level {
-		case FlashWarn:
+		switch f.Level {
+		case common.FlashWarn:
 			st = s.FlashWarn
-		case FlashError:
+		case common.FlashError:
 			st = s.FlashError
 		}
-		line = st.Render(fit(f.text, w))
+		line = st.Render(common.Fit(f.Text, w))
 	}
 	return line + "\n" + helpView(c, h, keys, w)
 }
@@ -42,12 +42,12 @@ func footerView(c *Common, h *help.Model, keys helpKeys, w int) string {
 // helpView renders the key help, memoized: bubbles/help measures and styles every binding on
 // each call, which made it most of the cost of a frame, and Bubble Tea renders a frame after
 // every message (each SCAN page). The memo is keyed by everything the text depends on.
-func helpView(c *Common, h *help.Model, keys helpKeys, w int) string {
-	full := h.ShowAll && len(keys.full) > 0
+func helpView(c *common.Common, h *help.Model, keys common.HelpKeys, w int) string {
+	full := h.ShowAll && len(keys.Full) > 0
 	var sig strings.Builder
-	bindings := [][]key.Binding{keys.short}
+	bindings := [][]key.Binding{keys.Short}
 	if full {
-		bindings = keys.full
+		bindings = keys.Full
 	}
 	for _, col := range bindings {
 		for _, b := range col {
@@ -60,32 +60,23 @@ func helpView(c *Common, h *help.Model, keys helpKeys, w int) string {
 		}
 		sig.WriteByte(1)
 	}
-	m := &c.helpMemo
-	if m.out != "" && m.w == w && m.full == full && m.styles == c.Styles && m.sig == sig.String() {
-		return m.out
+	m := &c.HelpMemo
+	if m.Out != "" && m.W == w && m.Full == full && m.Styles == c.Styles && m.Sig == sig.String() {
+		return m.Out
 	}
 	var hv string
 	if full {
-		hv = h.FullHelpView(keys.full)
+		hv = h.FullHelpView(keys.Full)
 	} else {
-		hv = h.ShortHelpView(keys.short)
+		hv = h.ShortHelpView(keys.Short)
 	}
 	// bubbles/help overruns the width when not even its ellipsis fits; cut every line.
 	hl := strings.Split(hv, "\n")
 	for i, l := range hl {
-		if widthOf(l) > w {
+		if common.WidthOf(l) > w {
 			hl[i] = ansi.Truncate(l, w, "")
 		}
 	}
-	*m = helpMemo{sig: sig.String(), w: w, full: full, styles: c.Styles, out: strings.Join(hl, "\n")}
-	return m.out
-}
-
-// helpMemo is the last rendered key help and what it was rendered for.
-type helpMemo struct {
-	sig    string
-	w      int
-	full   bool
-	styles *Styles // a theme change rebuilds Styles (and the help styles with it)
-	out    string
+	*m = common.HelpMemo{Sig: sig.String(), W: w, Full: full, Styles: c.Styles, Out: strings.Join(hl, "\n")}
+	return m.Out
 }

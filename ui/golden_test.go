@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/infopanel"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"context"
 	"errors"
 	"strconv"
@@ -17,28 +21,27 @@ import (
 // background Cmds) with a fixed clock, waits for a marker in the output, quits, and compares
 // the final model's View().Content with testdata/<Test>/<Subtest>.golden. Regenerate with
 // `go test ./ui -run TestGolden -update`.
-
 // demoStore is a small keyspace with every type.
-func demoStore() *fakeStore {
-	f := newFakeStore()
+func demoStore() *uitest.FakeStore {
+	f := uitest.NewFakeStore()
 	for i := range 12 {
-		f.set("user:"+strconv.Itoa(i)+":profile", map[string]string{"name": "user " + strconv.Itoa(i), "plan": "pro"})
+		f.Set("user:"+strconv.Itoa(i)+":profile", map[string]string{"name": "user " + strconv.Itoa(i), "plan": "pro"})
 	}
-	f.set("session:abc", `{"user":7,"roles":["admin","dev"],"active":true,"ttl":3600,"meta":null}`)
-	f.ttls["session:abc"] = 25 * time.Minute
-	f.set("queue:jobs", []string{"job-1", "job-2", "job-3"})
-	f.set("tags", setVal{"red", "green", "blue"})
-	f.set("leaderboard", []zmember{{"alice", 42}, {"bob", 17.5}})
-	f.set("events", []StreamEntry{{ID: "1700000000000-0", Fields: []string{"type", "login", "user", "7"}}, {ID: "1700000000001-0", Fields: []string{"type", "logout"}}})
-	f.set("blob", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	f.Set("session:abc", `{"user":7,"roles":["admin","dev"],"active":true,"ttl":3600,"meta":null}`)
+	f.Ttls["session:abc"] = 25 * time.Minute
+	f.Set("queue:jobs", []string{"job-1", "job-2", "job-3"})
+	f.Set("tags", uitest.SetVal{"red", "green", "blue"})
+	f.Set("leaderboard", []uitest.Zmember{{Member: "alice", Score: 42}, {Member: "bob", Score: 17.5}})
+	f.Set("events", []common.StreamEntry{{ID: "1700000000000-0", Fields: []string{"type", "login", "user", "7"}}, {ID: "1700000000001-0", Fields: []string{"type", "logout"}}})
+	f.Set("blob", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 	return f
 }
 
-func prodSession() *fakeSession {
-	return newFakeSession(SessionState{
+func prodSession() *uitest.FakeSession {
+	return uitest.NewFakeSession(common.SessionState{
 		Profile: "prod-weu", Color: "red", Addr: "contoso.westeurope.redis.azure.net:10000",
 		Identity: "alice@contoso.com", ObjectID: "6f1c2d3e-0000-4000-8000-00000000a11c",
-		ReadOnly: true, Expires: true, ExpiresAt: t0.Add(4*time.Minute + 5*time.Second),
+		ReadOnly: true, Expires: true, ExpiresAt: uitest.T0.Add(4*time.Minute + 5*time.Second),
 	})
 }
 
@@ -61,7 +64,7 @@ func text(s string) screenStep { return func(tm *teatest.TestModel, _ *watcher) 
 func until(t *testing.T, what string, cond func(*App) bool) screenStep {
 	return func(_ *teatest.TestModel, w *watcher) {
 		t.Helper()
-		ch := w.set(func(a *App) bool { return cond(a) && a.idle() })
+		ch := w.Set(func(a *App) bool { return cond(a) && a.idle() })
 		select {
 		case <-ch:
 		case <-time.After(5 * time.Second):
@@ -82,7 +85,7 @@ type watcher struct {
 	done chan struct{}
 }
 
-func (w *watcher) set(cond func(*App) bool) <-chan struct{} {
+func (w *watcher) Set(cond func(*App) bool) <-chan struct{} {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.cond, w.done = cond, make(chan struct{})
@@ -102,7 +105,7 @@ func (w *watcher) filter(m tea.Model, msg tea.Msg) tea.Msg {
 // runScreen drives a program and returns the final View().Content.
 func runScreen(t *testing.T, o Options, width, height int, steps ...screenStep) string {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := &clock{now: uitest.T0}
 	o.Now = clk.Now
 	o.TickInterval = 5 * time.Millisecond // the clock is fixed: ticks only wake the watcher
 	o.noScanAhead = true
@@ -121,14 +124,14 @@ func runScreen(t *testing.T, o Options, width, height int, steps ...screenStep) 
 }
 
 func valueShown(k string) func(*App) bool {
-	return func(a *App) bool { return a.screen == screenValue && a.viewer.key == k && !a.viewer.loading }
+	return func(a *App) bool { return a.screen == screenValue && a.viewer.Key == k && !a.viewer.Loading }
 }
 
 func TestGolden(t *testing.T) {
 	plain := func() Options { return Options{Store: demoStore(), Session: prodSession(), NoColor: true} }
 	writable := func() Options {
 		sess := prodSession()
-		sess.st.ReadOnly = false
+		sess.St.ReadOnly = false
 		return Options{Store: demoStore(), Session: sess, NoColor: true}
 	}
 	cases := []struct {
@@ -138,7 +141,7 @@ func TestGolden(t *testing.T) {
 		steps func(t *testing.T) []screenStep
 	}{
 		{"KeyList", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("j", "j"), until(t, "cursor 2", func(a *App) bool { return a.browser.cursor == 2 })}
+			return []screenStep{settled(t), keys("j", "j"), until(t, "cursor 2", func(a *App) bool { return a.browser.Cursor == 2 })}
 		}},
 		{"KeyListDark", func() Options { o := plain(); o.NoColor = false; return o }, 100, 24, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t)}
@@ -147,10 +150,10 @@ func TestGolden(t *testing.T) {
 			return []screenStep{settled(t)}
 		}},
 		{"Filter", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("/"), text("user:1"), keys("enter"), until(t, "filter", func(a *App) bool { return a.browser.input == nil && a.browser.filter.query == "user:1" })}
+			return []screenStep{settled(t), keys("/"), text("user:1"), keys("enter"), until(t, "filter", func(a *App) bool { return a.browser.Input == nil && a.browser.Filter.Query == "user:1" })}
 		}},
 		{"FilterTyping", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("/"), text("sess"), until(t, "typed", func(a *App) bool { return a.browser.filter.query == "sess" })}
+			return []screenStep{settled(t), keys("/"), text("sess"), until(t, "typed", func(a *App) bool { return a.browser.Filter.Query == "sess" })}
 		}},
 		{"JSONValue", plain, 100, 24, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("open session:abc"), keys("enter"), until(t, "value", valueShown("session:abc"))}
@@ -165,16 +168,16 @@ func TestGolden(t *testing.T) {
 			return []screenStep{settled(t), keys(":"), text("open events"), keys("enter"), until(t, "value", valueShown("events"))}
 		}},
 		{"Tree", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("t"), until(t, "tree", func(a *App) bool { return a.browser.tree != nil && a.browser.tree.top().scan.done })}
+			return []screenStep{settled(t), keys("t"), until(t, "tree", func(a *App) bool { return a.browser.Tree != nil && a.browser.Tree.Top().Scan.Done })}
 		}},
 		{"FullHelp", plain, 100, 24, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys("?"), until(t, "help", func(a *App) bool { return a.help.ShowAll })}
 		}},
 		{"ReadOnlyRefusal", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("d"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
+			return []screenStep{settled(t), keys("d"), until(t, "flash", func(a *App) bool { return a.c.FlashMsg.Text != "" })}
 		}},
 		{"CommandPrompt", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("keys user:*"), until(t, "typed", func(a *App) bool { return a.prompt != nil && a.prompt.value() == "keys user:*" })}
+			return []screenStep{settled(t), keys(":"), text("keys user:*"), until(t, "typed", func(a *App) bool { return a.prompt != nil && a.prompt.Value() == "keys user:*" })}
 		}},
 		{"Session", plain, 100, 16, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("session"), keys("enter"), until(t, "session", func(a *App) bool { return a.screen == screenSession })}
@@ -183,44 +186,44 @@ func TestGolden(t *testing.T) {
 			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", func(a *App) bool { return a.screen == screenInfo })}
 		}},
 		{"UnknownCommand", plain, 100, 10, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("nosuch"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
+			return []screenStep{settled(t), keys(":"), text("nosuch"), keys("enter"), until(t, "flash", func(a *App) bool { return a.c.FlashMsg.Text != "" })}
 		}},
 		{"TreeReadOnlyRefusal", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "flash", func(a *App) bool { return a.c.flashMsg.text != "" })}
+			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "flash", func(a *App) bool { return a.c.FlashMsg.Text != "" })}
 		}},
 		{"TreeDeleteConfirm", writable, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "confirm", func(a *App) bool { return a.browser.confirm != nil })}
+			return []screenStep{settled(t), keys("t"), until(t, "tree", treeDone), keys("G", "d"), until(t, "confirm", func(a *App) bool { return a.browser.Confirm != nil })}
 		}},
 		{"InfoClients", plain, 120, 16, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", onInfoTab(tabInfo)), keys("tab"), until(t, "clients", onInfoTab(tabClients))}
+			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", onInfoTab(infopanel.TabInfo)), keys("tab"), until(t, "clients", onInfoTab(infopanel.TabClients))}
 		}},
 		{"InfoSlowlogNotPermitted", func() Options {
 			o := plain()
-			o.Store.(*fakeStore).slowErr = errors.New("NOPERM User alice has no permissions to run the 'slowlog|get' command")
+			o.Store.(*uitest.FakeStore).SlowErr = errors.New("NOPERM User alice has no permissions to run the 'slowlog|get' command")
 			return o
 		}, 120, 12, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", onInfoTab(tabInfo)), keys("3"), until(t, "slowlog", onInfoTab(tabSlowlog))}
+			return []screenStep{settled(t), keys(":"), text("info"), keys("enter"), until(t, "info", onInfoTab(infopanel.TabInfo)), keys("3"), until(t, "slowlog", onInfoTab(infopanel.TabSlowlog))}
 		}},
 		{"ListAppendPrompt", writable, 100, 14, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("open queue:jobs"), keys("enter"), until(t, "value", valueShown("queue:jobs")),
-				keys("a"), text("job-4"), until(t, "typed", func(a *App) bool { return a.viewer.input != nil && a.viewer.input.value() == "job-4" })}
+				keys("a"), text("job-4"), until(t, "typed", func(a *App) bool { return a.viewer.Input != nil && a.viewer.Input.Value() == "job-4" })}
 		}},
 		{"ListDeleteConfirm", writable, 100, 14, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("open queue:jobs"), keys("enter"), until(t, "value", valueShown("queue:jobs")),
-				keys("j", "d"), until(t, "confirm", func(a *App) bool { return a.viewer.confirm != nil })}
+				keys("j", "d"), until(t, "confirm", func(a *App) bool { return a.viewer.Confirm != nil })}
 		}},
 		{"StreamAddPrompt", writable, 100, 14, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys(":"), text("open events"), keys("enter"), until(t, "value", valueShown("events")),
-				keys("a"), text(`type "log out"`), until(t, "typed", func(a *App) bool { return a.viewer.input != nil && a.viewer.input.value() == `type "log out"` })}
+				keys("a"), text(`type "log out"`), until(t, "typed", func(a *App) bool { return a.viewer.Input != nil && a.viewer.Input.Value() == `type "log out"` })}
 		}},
 		{"DBSwitch", func() Options {
 			o := plain()
-			two, _ := o.Store.(*fakeStore).SelectDB(context.Background(), 2)
-			two.(*fakeStore).set("cache:2:a", "x")
-			two.(*fakeStore).set("cache:2:b", []string{"y"})
+			two, _ := o.Store.(*uitest.FakeStore).SelectDB(context.Background(), 2)
+			two.(*uitest.FakeStore).Set("cache:2:a", "x")
+			two.(*uitest.FakeStore).Set("cache:2:b", []string{"y"})
 			return o
 		}, 100, 10, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys(":"), text("db 2"), keys("enter"), until(t, "db 2", func(a *App) bool { return a.state.DB == 2 && a.browser.scan.done })}
+			return []screenStep{settled(t), keys(":"), text("db 2"), keys("enter"), until(t, "db 2", func(a *App) bool { return a.state.DB == 2 && a.browser.Scan.Done })}
 		}},
 		{"Wide", plain, 180, 16, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t)}
@@ -237,8 +240,8 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func treeDone(a *App) bool { return a.browser.tree != nil && a.browser.tree.top().scan.done }
+func treeDone(a *App) bool { return a.browser.Tree != nil && a.browser.Tree.Top().Scan.Done }
 
-func onInfoTab(t infoTab) func(*App) bool {
-	return func(a *App) bool { return a.screen == screenInfo && a.info.tab == t && !a.info.loading }
+func onInfoTab(t infopanel.Tab) func(*App) bool {
+	return func(a *App) bool { return a.screen == screenInfo && a.info.Tab == t && !a.info.Loading }
 }

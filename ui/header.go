@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
 	"strconv"
 	"strings"
 	"time"
@@ -8,35 +10,29 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Countdown colour thresholds.
-const (
-	countdownWarn   = 5 * time.Minute
-	countdownDanger = time.Minute
-)
-
 // tickMsg drives the token countdown and flash expiry. id identifies the loop that sent it so a
 // second loop (after a resume, say) can never double the rate: stale ids are dropped.
 type tickMsg struct{ id int }
 
 // headerView renders the one-line header: profile, address, identity, DB, badges, countdown.
-func headerView(c *Common, st SessionState, hasSession bool, w int) string {
+func headerView(c *common.Common, st common.SessionState, hasSession bool, w int) string {
 	s := c.Styles
 	if !hasSession {
-		return fit(s.Title.Render("amr-tui"), w)
+		return common.Fit(s.Title.Render("amr-tui"), w)
 	}
-	right := countdownView(s, st, c.Now())
+	right := common.CountdownView(s, st, c.Now())
 	// Pieces in order of importance; the least important are dropped first when the terminal
 	// is narrow, so the profile, the badges and the countdown always stay visible.
 	type piece struct {
 		text string
 		prio int // lower stays longer
 	}
-	pieces := []piece{{s.profileStyle(st.Color).Render("● " + printable(st.Profile)), 0}}
+	pieces := []piece{{s.ProfileStyle(st.Color).Render("● " + common.Printable(st.Profile)), 0}}
 	if st.Addr != "" {
 		pieces = append(pieces, piece{s.Header.Render(st.Addr), 3})
 	}
 	if st.Identity != "" {
-		pieces = append(pieces, piece{printable(st.Identity), 2})
+		pieces = append(pieces, piece{common.Printable(st.Identity), 2})
 	}
 	if st.ObjectID != "" && st.ObjectID != st.Identity {
 		pieces = append(pieces, piece{s.HeaderDim.Render("oid " + st.ObjectID), 4})
@@ -50,9 +46,9 @@ func headerView(c *Common, st SessionState, hasSession bool, w int) string {
 		pieces = append(pieces, piece{s.Badge.Render(" READ-ONLY "), 0})
 	}
 	switch st.TLS {
-	case TLSOff:
+	case common.TLSOff:
 		pieces = append(pieces, piece{s.Warn.Render("⚠ TLS OFF"), 0})
-	case TLSInsecure:
+	case common.TLSInsecure:
 		pieces = append(pieces, piece{s.Warn.Render("⚠ TLS NOT VERIFIED"), 0})
 	}
 	join := func(maxPrio int) string {
@@ -65,12 +61,12 @@ func headerView(c *Common, st SessionState, hasSession bool, w int) string {
 		return strings.Join(out, "  ")
 	}
 	left := join(4)
-	for prio := 3; prio >= 0 && widthOf(left)+widthOf(right)+1 > w; prio-- {
+	for prio := 3; prio >= 0 && common.WidthOf(left)+common.WidthOf(right)+1 > w; prio-- {
 		left = join(prio)
 	}
-	gap := w - widthOf(left) - widthOf(right)
+	gap := w - common.WidthOf(left) - common.WidthOf(right)
 	if gap < 1 {
-		return fit(left, max(0, w-widthOf(right)-1)) + " " + right
+		return common.Fit(left, max(0, w-common.WidthOf(right)-1)) + " " + right
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -85,44 +81,6 @@ func clusterBadge(shards int) string {
 		return "OSS cluster · 1 shard"
 	}
 	return "OSS cluster · " + strconv.Itoa(shards) + " shards"
-}
-
-// countdownView is the token state: mm:ss to expiry recomputed from ExpiresAt on every call,
-// "refreshing…", "retrying in 8s" or "expired".
-func countdownView(s *Styles, st SessionState, now time.Time) string {
-	if !st.Expires {
-		return ""
-	}
-	left := st.ExpiresAt.Sub(now)
-	switch {
-	case st.Expired || left <= 0:
-		return s.CountDanger.Render("token expired")
-	case st.Refreshing:
-		return s.CountWarn.Render("token " + mmss(left) + " · refreshing…")
-	case !st.RetryAt.IsZero() && st.RetryAt.After(now):
-		in := st.RetryAt.Sub(now).Round(time.Second)
-		return s.CountDanger.Render("token " + mmss(left) + " · retrying in " + shortDuration(in))
-	}
-	style := s.CountOK
-	switch {
-	case left < countdownDanger:
-		style = s.CountDanger
-	case left < countdownWarn:
-		style = s.CountWarn
-	}
-	return style.Render("token " + mmss(left))
-}
-
-// mmss formats a duration as mm:ss (hh:mm:ss past an hour), rounding down.
-func mmss(d time.Duration) string {
-	sec := int64(d / time.Second)
-	if sec < 0 {
-		sec = 0
-	}
-	if sec >= 3600 {
-		return strconv.FormatInt(sec/3600, 10) + ":" + pad2(sec%3600/60) + ":" + pad2(sec%60)
-	}
-	return pad2(sec/60) + ":" + pad2(sec%60)
 }
 
 // tick schedules the next countdown tick for loop id.

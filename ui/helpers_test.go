@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"strings"
 	"sync"
 	"testing"
@@ -9,19 +12,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// t0 is the fixed time of every test clock.
-var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-
 // clock is a settable test clock.
 type clock struct{ now time.Time }
 
-func (c *clock) Now() time.Time          { return c.now }
+func (c *clock) Now() time.Time { return c.now }
+
 func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
 
 // testApp builds an App over store with a fixed clock, no colour and the given size.
-func testApp(t testing.TB, store Store, sess Session, w, h int, opts ...func(*Options)) (*App, *clock) {
+func testApp(t testing.TB, store common.Store, sess common.Session, w, h int, opts ...func(*Options)) (*App, *clock) {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := &clock{now: uitest.T0}
 	o := Options{Store: store, Now: clk.Now, NoColor: true, TickInterval: time.Millisecond, noScanAhead: true}
 	if sess != nil {
 		o.Session = sess

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/infopanel"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"context"
 	"errors"
 	"strings"
@@ -8,12 +11,12 @@ import (
 )
 
 func TestInfoPanelTabs(t *testing.T) {
-	f := newFakeStore()
-	f.addStrings("k", 2)
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 2)
 	a, clk := testApp(t, f, nil, 120, 20)
 	start(t, a)
 	drain(t, a, a.runCommand("info"))
-	if got := f.callsOf("INFO"); len(got) != 1 || got[0] != "INFO all" {
+	if got := f.CallsOf("INFO"); len(got) != 1 || got[0] != "INFO all" {
 		t.Fatalf("INFO calls %v", got)
 	}
 	v := stripANSI(a.Render())
@@ -23,7 +26,7 @@ func TestInfoPanelTabs(t *testing.T) {
 		}
 	}
 	press(t, a, "]")
-	if got := f.callsOf("INFO"); got[len(got)-1] != "INFO server" || !strings.Contains(stripANSI(a.Render()), "all [server]") {
+	if got := f.CallsOf("INFO"); got[len(got)-1] != "INFO server" || !strings.Contains(stripANSI(a.Render()), "all [server]") {
 		t.Fatalf("section picker: %v\n%s", got, stripANSI(a.Render()))
 	}
 
@@ -43,43 +46,43 @@ func TestInfoPanelTabs(t *testing.T) {
 	}
 
 	// Refreshed by the clock loop while shown, not before the interval, not when paused.
-	n := len(f.callsOf("SLOWLOG"))
+	n := len(f.CallsOf("SLOWLOG"))
 	tickNow := func() {
 		_, cmd := a.Update(tickMsg{id: a.tickID})
 		drain(t, a, cmd)
 	}
 	tickNow()
-	if len(f.callsOf("SLOWLOG")) != n {
+	if len(f.CallsOf("SLOWLOG")) != n {
 		t.Fatal("refreshed before the interval")
 	}
-	clk.advance(infoRefreshEvery)
+	clk.advance(infopanel.RefreshEvery)
 	tickNow()
-	if len(f.callsOf("SLOWLOG")) != n+1 {
+	if len(f.CallsOf("SLOWLOG")) != n+1 {
 		t.Fatal("not refreshed after the interval")
 	}
 	press(t, a, "p")
-	clk.advance(infoRefreshEvery)
+	clk.advance(infopanel.RefreshEvery)
 	tickNow()
-	if len(f.callsOf("SLOWLOG")) != n+1 || !strings.Contains(a.Render(), "paused") {
+	if len(f.CallsOf("SLOWLOG")) != n+1 || !strings.Contains(a.Render(), "paused") {
 		t.Fatal("refreshed while paused")
 	}
 	press(t, a, "p")
-	if len(f.callsOf("SLOWLOG")) != n+2 {
+	if len(f.CallsOf("SLOWLOG")) != n+2 {
 		t.Fatal("resume does not read at once")
 	}
 	press(t, a, "esc")
-	clk.advance(infoRefreshEvery)
+	clk.advance(infopanel.RefreshEvery)
 	tickNow()
-	if len(f.callsOf("SLOWLOG")) != n+2 {
+	if len(f.CallsOf("SLOWLOG")) != n+2 {
 		t.Fatal("refreshed while hidden")
 	}
 }
 
 // A tab the identity may not read says so; the other tabs still work.
 func TestInfoPanelNotPermitted(t *testing.T) {
-	f := newFakeStore()
-	f.slowErr = errors.New("NOPERM User reader has no permissions to run the 'slowlog|get' command")
-	f.clientErr = errors.New("ERR unknown command 'CLIENT', with args beginning with: 'LIST'")
+	f := uitest.NewFakeStore()
+	f.SlowErr = errors.New("NOPERM User reader has no permissions to run the 'slowlog|get' command")
+	f.ClientErr = errors.New("ERR unknown command 'CLIENT', with args beginning with: 'LIST'")
 	a, _ := testApp(t, f, nil, 140, 20)
 	start(t, a)
 	drain(t, a, a.runCommand("info"))
@@ -95,7 +98,7 @@ func TestInfoPanelNotPermitted(t *testing.T) {
 	if v := stripANSI(a.Render()); !strings.Contains(v, "redis_version") || strings.Contains(v, "not permitted") {
 		t.Fatalf("INFO after denied tabs:\n%s", v)
 	}
-	f.infoErr = errors.New("connection reset by peer")
+	f.InfoErr = errors.New("connection reset by peer")
 	press(t, a, "r")
 	if v := stripANSI(a.Render()); !strings.Contains(v, "failed: connection reset") {
 		t.Fatalf("INFO failure:\n%s", v)
@@ -103,8 +106,8 @@ func TestInfoPanelNotPermitted(t *testing.T) {
 }
 
 func TestInfoPanelShards(t *testing.T) {
-	f := newFakeStore()
-	a, _ := testApp(t, shardedFake{f}, nil, 120, 20)
+	f := uitest.NewFakeStore()
+	a, _ := testApp(t, uitest.ShardedFake{FakeStore: f}, nil, 120, 20)
 	start(t, a)
 	drain(t, a, a.runCommand("info"))
 	press(t, a, "4")
@@ -117,30 +120,30 @@ func TestInfoPanelShards(t *testing.T) {
 }
 
 // allDenied refuses INFO all (as some managed services do) but answers plain INFO.
-type allDenied struct{ *fakeStore }
+type allDenied struct{ *uitest.FakeStore }
 
 func (s allDenied) Info(ctx context.Context, section string) (string, error) {
 	if section == "all" {
 		return "", errors.New("ERR syntax error")
 	}
-	return s.fakeStore.Info(ctx, section)
+	return s.FakeStore.Info(ctx, section)
 }
 
 func TestInfoAllFallsBackToDefault(t *testing.T) {
-	f := newFakeStore()
+	f := uitest.NewFakeStore()
 	a, _ := testApp(t, allDenied{f}, nil, 120, 20)
 	start(t, a)
 	drain(t, a, a.runCommand("info"))
 	if v := stripANSI(a.Render()); !strings.Contains(v, "redis_version") || strings.Contains(v, "failed") {
 		t.Fatalf("INFO all refused, INFO default not shown:\n%s", v)
 	}
-	if got := f.callsOf("INFO"); len(got) != 1 || got[0] != "INFO default" {
+	if got := f.CallsOf("INFO"); len(got) != 1 || got[0] != "INFO default" {
 		t.Fatalf("INFO calls %v", got)
 	}
 }
 
 func TestInfoPanelWithoutCapabilities(t *testing.T) {
-	f := newFakeStore()
+	f := uitest.NewFakeStore()
 	a, _ := testApp(t, plainStore{f}, nil, 120, 20)
 	start(t, a)
 	drain(t, a, a.runCommand("info"))
@@ -151,7 +154,7 @@ func TestInfoPanelWithoutCapabilities(t *testing.T) {
 	if v := stripANSI(a.Render()); !strings.Contains(v, "cannot list clients") || strings.Contains(v, "4 SHARDS") {
 		t.Fatalf("CLIENTS without ServerReader:\n%s", v)
 	}
-	if n := len(f.callsOf("INFO")) + len(f.callsOf("CLIENT")); n != 0 {
+	if n := len(f.CallsOf("INFO")) + len(f.CallsOf("CLIENT")); n != 0 {
 		t.Fatalf("%d calls without the capabilities", n)
 	}
 }

@@ -1,6 +1,13 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/browser"
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/console"
+	"github.com/amr-tui/amr-tui/ui/infopanel"
+	"github.com/amr-tui/amr-tui/ui/profilepicker"
+	"github.com/amr-tui/amr-tui/ui/viewer"
+
 	"context"
 	"time"
 
@@ -8,15 +15,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// historyMax bounds the session panel's history: the newest events are kept.
-const historyMax = 50
-
 // lifecycle is the session's life inside the UI: the startup screen, opening a profile in the
 // background (with a device code prompt when the login needs one), the profile switcher and
 // form, and the session panel's history. App owns one; only App.Update writes it.
 type lifecycle struct {
-	opener Opener
-	editor ProfileEditor // nil when the opener cannot edit profiles
+	opener common.Opener
+	editor common.ProfileEditor // nil when the opener cannot edit profiles
 
 	// closeCur ends the session in use; nil when the UI was handed a session it does not own.
 	closeCur func()
@@ -24,17 +28,17 @@ type lifecycle struct {
 	opening *opening // the open in flight, nil when none
 	openID  int      // identifies the newest open; results of older ones are discarded
 
-	list    *ProfileList // the profiles as last read; nil until read
-	listErr string       // why they could not be read
+	list    *common.ProfileList // the profiles as last read; nil until read
+	listErr string              // why they could not be read
 	listGen uint64
 
-	picker *picker      // the profile picker/switcher overlay; nil when closed
-	form   *profileForm // the add/edit form; nil when closed
+	picker *profilepicker.Picker // the profile picker/switcher overlay; nil when closed
+	form   *profilepicker.Form   // the add/edit form; nil when closed
 
-	help helpKeys // the footer while an overlay or the startup screen is up
+	help common.HelpKeys // the footer while an overlay or the startup screen is up
 
-	history     []SessionEvent // the session panel's history, oldest first, at most historyMax
-	panelOffset int            // the session panel's scroll position
+	history     []common.SessionEvent // the session panel's history, oldest first, at most historyMax
+	panelOffset int                   // the session panel's scroll position
 }
 
 // opening is one profile being opened in the background.
@@ -42,15 +46,15 @@ type opening struct {
 	id     int
 	name   string
 	since  time.Time
-	code   *DeviceCode // a device code login waiting for the user
+	code   *common.DeviceCode // a device code login waiting for the user
 	cancel context.CancelFunc
 }
 
 // openEvent is what the background open reports: a device code prompt, then its result.
 type openEvent struct {
-	code   *DeviceCode
+	code   *common.DeviceCode
 	done   bool
-	opened Opened
+	opened common.Opened
 	err    error
 }
 
@@ -64,7 +68,7 @@ type openMsg struct {
 // profilesMsg carries the profile list read for the picker.
 type profilesMsg struct {
 	gen  uint64
-	list ProfileList
+	list common.ProfileList
 	err  error
 }
 
@@ -72,11 +76,11 @@ type profilesMsg struct {
 func newLifecycle(o Options) *lifecycle {
 	l := &lifecycle{opener: o.Opener}
 	// The overlays list their own keys in their box; the footer keeps the way out.
-	l.help = helpKeys{short: []key.Binding{
+	l.help = common.HelpKeys{Short: []key.Binding{
 		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close/cancel")),
 		key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}}
-	if ed, ok := o.Opener.(ProfileEditor); ok {
+	if ed, ok := o.Opener.(common.ProfileEditor); ok {
 		l.editor = ed
 	}
 	return l
@@ -105,13 +109,13 @@ func (a *App) startOpen(name string) tea.Cmd {
 		l.opening.cancel()
 	}
 	l.openID++
-	ctx, cancel := context.WithCancel(a.c.ctx)
+	ctx, cancel := context.WithCancel(a.c.Ctx)
 	l.opening = &opening{id: l.openID, name: name, since: a.c.Now(), cancel: cancel}
 	opener, id := l.opener, l.openID
 	return func() tea.Msg {
 		ch := make(chan openEvent, 8)
 		go func() {
-			prompt := func(dc DeviceCode) {
+			prompt := func(dc common.DeviceCode) {
 				select {
 				case ch <- openEvent{code: &dc}:
 				default: // the UI is behind; the next prompt or the result follows
@@ -123,7 +127,7 @@ func (a *App) startOpen(name string) tea.Cmd {
 				if o.Close != nil {
 					o.Close()
 				}
-				o, err = Opened{}, ctx.Err()
+				o, err = common.Opened{}, ctx.Err()
 			}
 			ch <- openEvent{done: true, opened: o, err: err}
 		}()
@@ -158,7 +162,7 @@ func (a *App) onOpen(msg openMsg) tea.Cmd {
 	l.opening = nil
 	if msg.ev.err != nil {
 		cmd := a.showPicker()
-		a.life.picker.failure = &openFailure{profile: name, text: msg.ev.err.Error()}
+		a.life.picker.Failure = &profilepicker.OpenFailure{Profile: name, Text: msg.ev.err.Error()}
 		return cmd
 	}
 	return a.swap(name, msg.ev.opened)
@@ -180,7 +184,7 @@ func (a *App) cancelOpen() tea.Cmd {
 
 // swap puts a freshly opened session in place of the current one: a new browser scans the
 // new store, and the old session is closed once nothing uses it any more.
-func (a *App) swap(name string, o Opened) tea.Cmd {
+func (a *App) swap(name string, o common.Opened) tea.Cmd {
 	l := a.life
 	old := l.closeCur
 	l.closeCur = o.Close
@@ -188,33 +192,33 @@ func (a *App) swap(name string, o Opened) tea.Cmd {
 	l.history = nil
 	a.c.Store = o.Store
 	a.session = o.Session
-	a.state = SessionState{Profile: name}
+	a.state = common.SessionState{Profile: name}
 	if o.Session != nil {
 		a.state = o.Session.State()
 	}
 	a.c.ReadOnly = a.state.ReadOnly
 	// A :db choice belongs to the old session; a pending switch's reply is dropped by dbGen.
 	a.db, a.dbKnown, a.dbGen = 0, false, 0
-	a.browser = newBrowser(a.c, a.browser.scan.count, a.browser.batch)
-	a.viewer = newViewer(a.c)
-	a.info = &infoScreen{c: a.c}
+	a.browser = browser.New(a.c, a.browser.Scan.Count, a.browser.Batch)
+	a.viewer = viewer.New(a.c)
+	a.info = infopanel.New(a.c)
 	// The console's connection, history and prompt belong to the old profile.
-	closeConsole := a.console.close()
-	a.console = newConsole(a.c, o.HistoryPath)
+	closeConsole := a.console.Close()
+	a.console = console.New(a.c, o.HistoryPath)
 	a.screen = screenKeys
 	a.layout()
-	flash := "opened profile " + printable(name)
-	level := FlashInfo
+	flash := "opened profile " + common.Printable(name)
+	level := common.FlashInfo
 	if o.Warning != "" {
 		flash += " · " + o.Warning
-		level = FlashWarn
+		level = common.FlashWarn
 	}
-	a.c.flash(flash, level)
-	cmds := []tea.Cmd{a.browser.start(a.pattern, a.typ), listen(a.session), closeConsole}
+	a.c.Flash(flash, level)
+	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole}
 	if old != nil {
 		cmds = append(cmds, closeCmd(old))
 	}
-	return batch(cmds...)
+	return common.Batch(cmds...)
 }
 
 // closeCmd runs a session's Close off the event loop.
@@ -234,12 +238,12 @@ func (a *App) onSessionMsg(msg sessionMsg) tea.Cmd {
 	a.state = a.withDB(msg.u.State)
 	a.c.ReadOnly = a.state.ReadOnly
 	if msg.u.Flash != "" {
-		a.c.flash(msg.u.Flash, msg.u.Level)
+		a.c.Flash(msg.u.Flash, msg.u.Level)
 	}
 	if ev := msg.u.Event; ev != nil {
 		h := append(a.life.history, *ev)
-		if len(h) > historyMax {
-			h = append(h[:0:0], h[len(h)-historyMax:]...)
+		if len(h) > common.SessionHistoryMax {
+			h = append(h[:0:0], h[len(h)-common.SessionHistoryMax:]...)
 		}
 		a.life.history = h
 	}
@@ -250,13 +254,13 @@ func (a *App) onSessionMsg(msg sessionMsg) tea.Cmd {
 func (a *App) showPicker() tea.Cmd {
 	l := a.life
 	if l.opener == nil {
-		a.c.flash("switching profiles needs the profiles file: start amr-tui with -p NAME", FlashWarn)
+		a.c.Flash("switching profiles needs the profiles file: start amr-tui with -p NAME", common.FlashWarn)
 		return nil
 	}
 	if l.picker == nil {
-		l.picker = newPicker(a.c)
+		l.picker = profilepicker.NewPicker(a.c)
 		if l.list != nil {
-			l.picker.setList(*l.list, a.state.Profile)
+			l.picker.SetList(*l.list, a.state.Profile)
 		}
 	}
 	return a.loadProfiles()
@@ -265,9 +269,9 @@ func (a *App) showPicker() tea.Cmd {
 // loadProfiles reads the profile list in a Cmd.
 func (a *App) loadProfiles() tea.Cmd {
 	l := a.life
-	l.listGen = a.c.nextGen()
+	l.listGen = a.c.NextGen()
 	gen, opener := l.listGen, l.opener
-	return a.c.io(func(ctx context.Context) tea.Msg {
+	return a.c.IO(func(ctx context.Context) tea.Msg {
 		list, err := opener.Profiles(ctx)
 		return profilesMsg{gen: gen, list: list, err: err}
 	})
@@ -281,15 +285,15 @@ func (a *App) onProfiles(msg profilesMsg) {
 	if msg.err != nil {
 		l.listErr = msg.err.Error()
 		if l.picker != nil {
-			l.picker.loadErr = l.listErr
+			l.picker.LoadErr = l.listErr
 		}
 		return
 	}
 	l.listErr = ""
 	l.list = &msg.list
 	if l.picker != nil {
-		l.picker.loadErr = ""
-		l.picker.setList(msg.list, a.state.Profile)
+		l.picker.LoadErr = ""
+		l.picker.SetList(msg.list, a.state.Profile)
 	}
 }
 
@@ -308,9 +312,9 @@ func (a *App) lifeUpdate(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	case profilesMsg:
 		a.onProfiles(msg)
 		return nil, true
-	case profileLoadedMsg:
+	case profilepicker.ProfileLoadedMsg:
 		return a.onProfileLoaded(msg), true
-	case profileSavedMsg:
+	case profilepicker.ProfileSavedMsg:
 		return a.onProfileSaved(msg), true
 	case sessionMsg:
 		return a.onSessionMsg(msg), true
@@ -354,20 +358,20 @@ func (a *App) lifeRender(body string, w, h int) string {
 	var box []string
 	switch {
 	case l.form != nil:
-		box = l.form.view(a.c, w)
+		box = l.form.View(a.c, w)
 	case l.opening != nil:
 		box = openingView(a.c, l.opening, w)
 	case l.picker != nil:
-		box = l.picker.view(a.c, w, h, l.editor != nil, a.startup())
+		box = l.picker.View(a.c, w, h, l.editor != nil, a.startup())
 	case a.startup() && l.opener == nil:
-		box = boxView(a.c, "amr-tui", []string{"No session and no profiles to choose from."}, w)
+		box = common.BoxView(a.c, "amr-tui", []string{"No session and no profiles to choose from."}, w)
 	default:
 		return body
 	}
 	if a.startup() {
 		body = ""
 	}
-	return overlay(body, box, w, h)
+	return common.Overlay(body, box, w, h)
 }
 
 // shutdown cancels an open in flight and closes the session the UI opened. Run calls it after
@@ -389,9 +393,9 @@ func (a *App) startupHeader(w int) string {
 	out := s.Title.Render("amr-tui")
 	switch l := a.life; {
 	case l.opening != nil:
-		out += s.HeaderDim.Render("  opening ") + s.profileStyle("").Render(printable(l.opening.name)) + s.HeaderDim.Render("…")
+		out += s.HeaderDim.Render("  opening ") + s.ProfileStyle("").Render(common.Printable(l.opening.name)) + s.HeaderDim.Render("…")
 	case l.opener != nil:
 		out += s.HeaderDim.Render("  choose a profile")
 	}
-	return fit(out, w)
+	return common.Fit(out, w)
 }

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"context"
 	"errors"
 	"slices"
@@ -14,11 +17,11 @@ import (
 // ask for a device code, or wait on a gate before it opens.
 type fakeOpener struct {
 	mu       sync.Mutex
-	list     ProfileList
-	stores   map[string]*fakeStore
-	sessions map[string]*fakeSession
+	list     common.ProfileList
+	stores   map[string]*uitest.FakeStore
+	sessions map[string]*uitest.FakeSession
 	fail     map[string]error
-	code     map[string]DeviceCode
+	code     map[string]common.DeviceCode
 	gate     map[string]chan struct{} // Open waits for it to close (or the context to end)
 	closed   []string
 	opened   []string
@@ -28,23 +31,23 @@ type fakeOpener struct {
 }
 
 func newFakeOpener(names ...string) *fakeOpener {
-	o := &fakeOpener{stores: map[string]*fakeStore{}, sessions: map[string]*fakeSession{}, fail: map[string]error{},
-		code: map[string]DeviceCode{}, gate: map[string]chan struct{}{}}
+	o := &fakeOpener{stores: map[string]*uitest.FakeStore{}, sessions: map[string]*uitest.FakeSession{}, fail: map[string]error{},
+		code: map[string]common.DeviceCode{}, gate: map[string]chan struct{}{}}
 	o.list.Path = "/home/alice/.config/amr-tui/profiles.toml"
 	colors := []string{"red", "green", "blue", "yellow"}
 	for i, n := range names {
-		o.list.Profiles = append(o.list.Profiles, ProfileSummary{Name: n, Auth: "developer/azure-cli",
+		o.list.Profiles = append(o.list.Profiles, common.ProfileSummary{Name: n, Auth: "developer/azure-cli",
 			Addr: n + ".westeurope.redis.azure.net:10000", Color: colors[i%len(colors)], ReadOnly: i == 0})
-		st := newFakeStore()
-		st.set(n+":key", "value of "+n)
+		st := uitest.NewFakeStore()
+		st.Set(n+":key", "value of "+n)
 		o.stores[n] = st
-		o.sessions[n] = newFakeSession(SessionState{Profile: n, Color: colors[i%len(colors)], Addr: n + ".westeurope.redis.azure.net:10000",
-			Identity: "alice@contoso.com", Expires: true, ExpiresAt: t0.Add(50 * time.Minute)})
+		o.sessions[n] = uitest.NewFakeSession(common.SessionState{Profile: n, Color: colors[i%len(colors)], Addr: n + ".westeurope.redis.azure.net:10000",
+			Identity: "alice@contoso.com", Expires: true, ExpiresAt: uitest.T0.Add(50 * time.Minute)})
 	}
 	return o
 }
 
-func (o *fakeOpener) Profiles(context.Context) (ProfileList, error) {
+func (o *fakeOpener) Profiles(context.Context) (common.ProfileList, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	l := o.list
@@ -52,7 +55,7 @@ func (o *fakeOpener) Profiles(context.Context) (ProfileList, error) {
 	return l, nil
 }
 
-func (o *fakeOpener) Open(ctx context.Context, name string, prompt func(DeviceCode)) (Opened, error) {
+func (o *fakeOpener) Open(ctx context.Context, name string, prompt func(common.DeviceCode)) (common.Opened, error) {
 	o.mu.Lock()
 	dc, hasCode := o.code[name]
 	gate, err := o.gate[name], o.fail[name]
@@ -65,27 +68,27 @@ func (o *fakeOpener) Open(ctx context.Context, name string, prompt func(DeviceCo
 		select {
 		case <-gate:
 		case <-ctx.Done():
-			return Opened{}, ctx.Err()
+			return common.Opened{}, ctx.Err()
 		}
 	}
 	if err != nil {
-		return Opened{}, err
+		return common.Opened{}, err
 	}
 	o.mu.Lock()
 	o.opened = append(o.opened, name)
 	o.mu.Unlock()
-	return Opened{Store: st, Session: sess, Close: func() {
+	return common.Opened{Store: st, Session: sess, Close: func() {
 		o.mu.Lock()
 		o.closed = append(o.closed, name)
 		o.mu.Unlock()
 	}}, nil
 }
 
-func (o *fakeOpener) FormFields(kind string) []FormField {
-	f := []FormField{{Key: "name", Label: "name"}, {Key: "host", Label: "host"},
+func (o *fakeOpener) FormFields(kind string) []common.FormField {
+	f := []common.FormField{{Key: "name", Label: "name"}, {Key: "host", Label: "host"},
 		{Key: "auth.kind", Label: "auth", Choices: []string{"developer", "service-principal"}}}
 	if kind == "service-principal" {
-		f = append(f, FormField{Key: "auth.client_id", Label: "client ID"}, FormField{Key: "auth.client_secret", Label: "client secret", Secret: true})
+		f = append(f, common.FormField{Key: "auth.client_id", Label: "client ID"}, common.FormField{Key: "auth.client_secret", Label: "client secret", Secret: true})
 	}
 	return f
 }
@@ -103,7 +106,7 @@ func (o *fakeOpener) SaveProfile(_ context.Context, original string, v map[strin
 	}
 	o.saved = append(o.saved, v)
 	if original == "" {
-		o.list.Profiles = append(o.list.Profiles, ProfileSummary{Name: v["name"], Auth: v["auth.kind"], Addr: v["host"] + ":6379"})
+		o.list.Profiles = append(o.list.Profiles, common.ProfileSummary{Name: v["name"], Auth: v["auth.kind"], Addr: v["host"] + ":6379"})
 	}
 	return nil
 }
@@ -112,7 +115,7 @@ func (o *fakeOpener) DeleteProfile(_ context.Context, name string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.deleted = append(o.deleted, name)
-	o.list.Profiles = slices.DeleteFunc(o.list.Profiles, func(p ProfileSummary) bool { return p.Name == name })
+	o.list.Profiles = slices.DeleteFunc(o.list.Profiles, func(p common.ProfileSummary) bool { return p.Name == name })
 	return nil
 }
 
@@ -132,11 +135,11 @@ func openerApp(t *testing.T, o *fakeOpener, open string) *App {
 func TestStartupOpensTheProfileInTheBackground(t *testing.T) {
 	o := newFakeOpener("alpha", "beta")
 	a := openerApp(t, o, "beta")
-	if a.c.Store != Store(o.stores["beta"]) || a.session != Session(o.sessions["beta"]) {
+	if a.c.Store != common.Store(o.stores["beta"]) || a.session != common.Session(o.sessions["beta"]) {
 		t.Fatal("the profile asked for is not in use after the open")
 	}
-	if a.state.Profile != "beta" || a.browser.count() != 1 {
-		t.Fatalf("state %q, %d keys", a.state.Profile, a.browser.count())
+	if a.state.Profile != "beta" || a.browser.Count() != 1 {
+		t.Fatalf("state %q, %d keys", a.state.Profile, a.browser.Count())
 	}
 }
 
@@ -148,24 +151,24 @@ func TestSwitchSuccessSwapsAndClosesTheOldSession(t *testing.T) {
 		t.Fatal("P did not open the switcher")
 	}
 	typeText(t, a, "bet")
-	if got := a.life.picker.selected(); got != "beta" {
+	if got := a.life.picker.Selected(); got != "beta" {
 		t.Fatalf("fuzzy selection %q", got)
 	}
 	press(t, a, "enter")
-	if a.c.Store != Store(o.stores["beta"]) || a.state.Profile != "beta" {
+	if a.c.Store != common.Store(o.stores["beta"]) || a.state.Profile != "beta" {
 		t.Fatal("the new profile was not swapped in")
 	}
 	if a.life.picker != nil {
 		t.Fatal("the switcher stayed open after a successful switch")
 	}
-	if k := a.browser.keyAt(0); k != "beta:key" {
+	if k := a.browser.KeyAt(0); k != "beta:key" {
 		t.Fatalf("the browser did not rescan the new store: first key %q", k)
 	}
 	if got := o.closedNames(); !slices.Equal(got, []string{"alpha"}) {
 		t.Fatalf("closed %v, want the old session alpha", got)
 	}
 	// An update still in flight from the old session is ignored.
-	_, cmd := a.Update(sessionMsg{u: SessionUpdate{State: SessionState{Profile: "alpha"}}, ok: true, from: o.sessions["alpha"]})
+	_, cmd := a.Update(sessionMsg{u: common.SessionUpdate{State: common.SessionState{Profile: "alpha"}}, ok: true, from: o.sessions["alpha"]})
 	if cmd != nil || a.state.Profile != "beta" {
 		t.Fatal("an update of the old session was applied")
 	}
@@ -180,21 +183,21 @@ func TestSwitchFailureKeepsTheSession(t *testing.T) {
 	press(t, a, "enter")
 	typeText(t, a, "brok")
 	press(t, a, "enter")
-	if a.c.Store != Store(o.stores["alpha"]) || a.state.Profile != "alpha" {
+	if a.c.Store != common.Store(o.stores["alpha"]) || a.state.Profile != "alpha" {
 		t.Fatal("a failed switch replaced the session")
 	}
 	if len(o.closedNames()) != 0 {
 		t.Fatal("a failed switch closed the session in use")
 	}
 	p := a.life.picker
-	if p == nil || p.failure == nil || !strings.Contains(p.failure.text, "Fix: check the client secret") {
+	if p == nil || p.Failure == nil || !strings.Contains(p.Failure.Text, "Fix: check the client secret") {
 		t.Fatalf("the diagnosis is not shown: %+v", p)
 	}
 	if !strings.Contains(a.Render(), "could not open broken") {
 		t.Fatalf("screen:\n%s", a.Render())
 	}
 	press(t, a, "esc")
-	if a.life.picker != nil || a.c.Store != Store(o.stores["alpha"]) {
+	if a.life.picker != nil || a.c.Store != common.Store(o.stores["alpha"]) {
 		t.Fatal("esc did not close the switcher back to the session")
 	}
 }
@@ -203,7 +206,7 @@ func TestStartupFailureOffersThePicker(t *testing.T) {
 	o := newFakeOpener("alpha", "broken")
 	o.fail["broken"] = errors.New("no route")
 	a := openerApp(t, o, "broken")
-	if !a.startup() || a.life.picker == nil || a.life.picker.failure == nil {
+	if !a.startup() || a.life.picker == nil || a.life.picker.Failure == nil {
 		t.Fatal("a failed startup open does not show the picker with the failure")
 	}
 	press(t, a, "up", "up") // to alpha
@@ -215,7 +218,7 @@ func TestStartupFailureOffersThePicker(t *testing.T) {
 
 func TestDeviceCodeShowsWhileTheOpenWaits(t *testing.T) {
 	o := newFakeOpener("dev")
-	o.code["dev"] = DeviceCode{Code: "ABCD-1234", URL: "https://microsoft.com/devicelogin"}
+	o.code["dev"] = common.DeviceCode{Code: "ABCD-1234", URL: "https://microsoft.com/devicelogin"}
 	gate := make(chan struct{})
 	o.gate["dev"] = gate
 	a := openerApp(t, o, "dev")
@@ -275,7 +278,7 @@ func TestProfileFormAddEditDelete(t *testing.T) {
 	press(t, a, "tab")
 	typeText(t, a, "gamma.example")
 	press(t, a, "tab", "right") // auth: service-principal adds its fields
-	if n := len(a.life.form.fields); n != 5 {
+	if n := len(a.life.form.Fields); n != 5 {
 		t.Fatalf("%d fields for a service principal", n)
 	}
 	press(t, a, "tab")
@@ -296,20 +299,20 @@ func TestProfileFormAddEditDelete(t *testing.T) {
 	// A validation error keeps the form and what was typed.
 	o.saveErr = errors.New(`profile "alpha": auth.client_id: missing required field`)
 	press(t, a, "ctrl+e")
-	if a.life.form == nil || a.life.form.original == "" {
+	if a.life.form == nil || a.life.form.Original == "" {
 		t.Fatal("ctrl+e did not open the edit form")
 	}
-	if a.life.form.collect()["auth.client_secret"] != "" {
+	if a.life.form.Collect()["auth.client_secret"] != "" {
 		t.Fatal("the edit form holds a saved secret reference as a value")
 	}
 	press(t, a, "ctrl+s")
-	if a.life.form == nil || !strings.Contains(a.life.form.err, "missing required field") {
+	if a.life.form == nil || !strings.Contains(a.life.form.Err, "missing required field") {
 		t.Fatalf("the validation error is not shown: %+v", a.life.form)
 	}
 	press(t, a, "esc")
 	// Delete asks first.
 	press(t, a, "ctrl+x")
-	if len(o.deleted) != 0 || a.life.picker.confirm == "" {
+	if len(o.deleted) != 0 || a.life.picker.Confirm == "" {
 		t.Fatal("delete did not ask for confirmation")
 	}
 	press(t, a, "n")
@@ -323,13 +326,13 @@ func TestProfileFormAddEditDelete(t *testing.T) {
 }
 
 func TestSessionHistoryIsBounded(t *testing.T) {
-	sess := newFakeSession(SessionState{Profile: "p", Expires: true, ExpiresAt: t0.Add(time.Hour)})
-	a, _ := testApp(t, newFakeStore(), sess, 100, 30)
-	for i := range historyMax + 10 {
-		a.Update(sessionMsg{ok: true, from: sess, u: SessionUpdate{State: sess.st, Event: &SessionEvent{At: t0, What: "re-AUTH", Duration: time.Duration(i)}}})
+	sess := uitest.NewFakeSession(common.SessionState{Profile: "p", Expires: true, ExpiresAt: uitest.T0.Add(time.Hour)})
+	a, _ := testApp(t, uitest.NewFakeStore(), sess, 100, 30)
+	for i := range common.SessionHistoryMax + 10 {
+		a.Update(sessionMsg{ok: true, from: sess, u: common.SessionUpdate{State: sess.St, Event: &common.SessionEvent{At: uitest.T0, What: "re-AUTH", Duration: time.Duration(i)}}})
 	}
 	h := a.life.history
-	if len(h) != historyMax || h[len(h)-1].Duration != time.Duration(historyMax+9) {
+	if len(h) != common.SessionHistoryMax || h[len(h)-1].Duration != time.Duration(common.SessionHistoryMax+9) {
 		t.Fatalf("history holds %d, newest %v", len(h), h[len(h)-1].Duration)
 	}
 }

@@ -16,33 +16,19 @@ func (a *App) overlayPaste(msg tea.PasteMsg) tea.Cmd {
 	text := strings.TrimRight(msg.Content, "\r\n")
 	switch {
 	case l.form != nil:
-		return l.form.paste(text)
+		return l.form.Paste(text)
 	case l.opening != nil:
 		return nil
-	case l.picker != nil && l.picker.confirm == "":
+	case l.picker != nil && l.picker.Confirm == "":
 		p := l.picker
-		before := p.query.Value()
+		before := p.Query.Value()
 		var cmd tea.Cmd
-		p.query, cmd = p.query.Update(tea.PasteMsg{Content: text})
-		if p.query.Value() != before {
-			p.cursor = 0
-			p.refilter()
+		p.Query, cmd = p.Query.Update(tea.PasteMsg{Content: text})
+		if p.Query.Value() != before {
+			p.Cursor = 0
+			p.Refilter()
 		}
 		return cmd
 	}
 	return nil
-}
-
-// paste inserts text into the focused free-text field; a choice field takes no paste.
-func (f *profileForm) paste(text string) tea.Cmd {
-	if f.loading || f.busy != "" || len(f.fields) == 0 {
-		return nil
-	}
-	in, ok := f.inputs[f.fields[f.focus].Key]
-	if !ok {
-		return nil
-	}
-	var cmd tea.Cmd
-	*in, cmd = in.Update(tea.PasteMsg{Content: text})
-	return cmd
 }

@@ -22,15 +22,15 @@ func TestPasteIntoProfileFormOverConsole(t *testing.T) {
 	}
 	typeText(t, a, "gamma")
 	press(t, a, "tab", "tab", "right", "tab", "tab") // auth: service-principal; to client secret
-	if fd := a.life.form.fields[a.life.form.focus]; !fd.Secret {
+	if fd := a.life.form.Fields[a.life.form.Focus]; !fd.Secret {
 		t.Fatalf("focus on %q, not the secret", fd.Key)
 	}
 	_, cmd := a.Update(tea.PasteMsg{Content: "s3cret-value\n"})
 	drain(t, a, cmd)
 
-	fc.mu.Lock()
-	sent := slices.Clone(fc.sent)
-	fc.mu.Unlock()
+	fc.Mu.Lock()
+	sent := slices.Clone(fc.Sent)
+	fc.Mu.Unlock()
 	for _, s := range sent {
 		if strings.Contains(s, "s3cret") {
 			t.Errorf("the pasted secret was sent to Redis: %q", s)
@@ -39,19 +39,19 @@ func TestPasteIntoProfileFormOverConsole(t *testing.T) {
 	if txt := consoleText(a); strings.Contains(txt, "s3cret") {
 		t.Errorf("the pasted secret is in the console's scrollback:\n%s", txt)
 	}
-	for _, h := range a.console.hist.entries {
+	for _, h := range a.console.Hist.Entries {
 		if strings.Contains(h, "s3cret") {
 			t.Errorf("the pasted secret is in the console's history: %q", h)
 		}
 	}
-	if v := a.console.in.Value(); v != "" {
+	if v := a.console.In.Value(); v != "" {
 		t.Errorf("the paste went to the console's input line: %q", v)
 	}
 	if strings.Contains(a.Render(), "s3cret") {
 		t.Error("the pasted secret is on screen")
 	}
 	// The paste is what the field now holds, without the newline that ended it.
-	if got := a.life.form.collect()["auth.client_secret"]; got != "s3cret-value" {
+	if got := a.life.form.Collect()["auth.client_secret"]; got != "s3cret-value" {
 		t.Errorf("the secret field holds %q", got)
 	}
 }
@@ -68,11 +68,11 @@ func TestPasteIntoProfilePicker(t *testing.T) {
 	}
 	_, cmd := a.Update(tea.PasteMsg{Content: "bet\n"})
 	drain(t, a, cmd)
-	if q := a.life.picker.query.Value(); q != "bet" {
+	if q := a.life.picker.Query.Value(); q != "bet" {
 		t.Errorf("picker query %q", q)
 	}
-	if v := a.console.in.Value(); v != "" || len(a.console.hist.entries) != 0 {
-		t.Errorf("the paste reached the console: input %q, history %q", v, a.console.hist.entries)
+	if v := a.console.In.Value(); v != "" || len(a.console.Hist.Entries) != 0 {
+		t.Errorf("the paste reached the console: input %q, history %q", v, a.console.Hist.Entries)
 	}
 }
 
@@ -84,7 +84,7 @@ func TestStaleSaveKeepsTheNewForm(t *testing.T) {
 	press(t, a, "P", "ctrl+a")
 	typeText(t, a, "gamma")
 	_, save := a.Update(keyMsg("ctrl+s"))
-	if save == nil || a.life.form.busy == "" {
+	if save == nil || a.life.form.Busy == "" {
 		t.Fatal("ctrl+s did not start a save")
 	}
 	press(t, a, "esc", "ctrl+a")
@@ -93,7 +93,7 @@ func TestStaleSaveKeepsTheNewForm(t *testing.T) {
 	if len(o.saved) != 1 || o.saved[0]["name"] != "gamma" {
 		t.Fatalf("saved %v", o.saved)
 	}
-	if a.life.form == nil || a.life.form.collect()["name"] != "delta" {
+	if a.life.form == nil || a.life.form.Collect()["name"] != "delta" {
 		t.Fatalf("the form being typed in was closed by the earlier save's reply: %+v", a.life.form)
 	}
 }
@@ -108,11 +108,11 @@ func TestFormKeepsTypedSecretAcrossKindChange(t *testing.T) {
 	press(t, a, "tab", "tab", "right", "tab", "tab") // service-principal; client secret
 	typeText(t, a, "s3cret-value")
 	press(t, a, "up", "up", "left") // auth: developer drops the secret field
-	if _, ok := a.life.form.inputs["auth.client_secret"]; ok {
+	if _, ok := a.life.form.Inputs["auth.client_secret"]; ok {
 		t.Fatal("the developer kind still has a client secret field")
 	}
 	press(t, a, "right") // back to service-principal
-	if got := a.life.form.collect()["auth.client_secret"]; got != "s3cret-value" {
+	if got := a.life.form.Collect()["auth.client_secret"]; got != "s3cret-value" {
 		t.Fatalf("the typed secret is %q after changing the kind back", got)
 	}
 	if strings.Contains(a.Render(), "s3cret-value") {

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/internal/uitest"
+
 	"context"
 	"slices"
 	"strings"
@@ -30,7 +33,7 @@ func TestEditingAndServerPanelRealRedis(t *testing.T) {
 
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr, Username: "reader", Password: "pw"})
 	t.Cleanup(func() { _ = c.Close() })
-	a, _ := testApp(t, goRedisStore{c}, newFakeSession(SessionState{Profile: "local"}), 140, 24)
+	a, _ := testApp(t, goRedisStore{c}, uitest.NewFakeSession(common.SessionState{Profile: "local"}), 140, 24)
 	start(t, a)
 
 	// Delete element 2 (the second "a") by index, then append and prepend.
@@ -47,7 +50,7 @@ func TestEditingAndServerPanelRealRedis(t *testing.T) {
 	if got := admin.LRange(ctx, "l", 0, -1).Val(); !slices.Equal(got, []string{"z", "a", "b", "c", "d"}) {
 		t.Fatalf("after RPUSH/LPUSH: %v", got)
 	}
-	if rows := a.viewer.page.rows; len(rows) != 5 || rows[0][1] != "z" {
+	if rows := a.viewer.Page.Rows; len(rows) != 5 || rows[0][1] != "z" {
 		t.Fatalf("viewer not re-read: %v", rows)
 	}
 
@@ -86,15 +89,15 @@ func TestEditingAndServerPanelRealRedis(t *testing.T) {
 
 	// :db 3 shows database 3's keys and DBSIZE; an out-of-range database changes nothing.
 	drain(t, a, a.runCommand("db 3"))
-	if got := keysOf(a.browser); len(got) != 2 || a.browser.dbsize != 2 || a.state.DB != 3 {
-		t.Fatalf("after :db 3: keys %v DBSIZE %d header db %d", got, a.browser.dbsize, a.state.DB)
+	if got := keysOf(a.browser); len(got) != 2 || a.browser.DBSize != 2 || a.state.DB != 3 {
+		t.Fatalf("after :db 3: keys %v DBSIZE %d header db %d", got, a.browser.DBSize, a.state.DB)
 	}
 	if v := stripANSI(a.Render()); !strings.Contains(v, "db 3") {
 		t.Fatalf("header:\n%s", v)
 	}
 	drain(t, a, a.runCommand("db 99"))
-	if a.state.DB != 3 || !strings.Contains(a.c.flashMsg.text, "out of range") {
-		t.Fatalf(":db 99: header db %d, flash %q", a.state.DB, a.c.flashMsg.text)
+	if a.state.DB != 3 || !strings.Contains(a.c.FlashMsg.Text, "out of range") {
+		t.Fatalf(":db 99: header db %d, flash %q", a.state.DB, a.c.FlashMsg.Text)
 	}
 	if n, _ := a.c.Store.DBSize(ctx); n != 2 {
 		t.Fatal("a refused :db moved the store")

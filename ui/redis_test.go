@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+	"github.com/amr-tui/amr-tui/ui/viewer"
+
 	"context"
 	"errors"
 	"fmt"
@@ -40,13 +43,15 @@ func (s goRedisStore) Scan(ctx context.Context, cur, match string, count int64, 
 	}
 	return keys, strconv.FormatUint(next, 10), err
 }
+
 func (s goRedisStore) DBSize(ctx context.Context) (int64, error) { return s.c.DBSize(ctx).Result() }
+
 func (s goRedisStore) Exists(ctx context.Context, k string) (bool, error) {
 	n, err := s.c.Exists(ctx, k).Result()
 	return n == 1, err
 }
 
-func (s goRedisStore) Meta(ctx context.Context, keys []string) ([]KeyMeta, error) {
+func (s goRedisStore) Meta(ctx context.Context, keys []string) ([]common.KeyMeta, error) {
 	pipe := s.c.Pipeline()
 	types := make([]*redis.StatusCmd, len(keys))
 	ttls := make([]*redis.DurationCmd, len(keys))
@@ -57,9 +62,9 @@ func (s goRedisStore) Meta(ctx context.Context, keys []string) ([]KeyMeta, error
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, err
 	}
-	out := make([]KeyMeta, len(keys))
+	out := make([]common.KeyMeta, len(keys))
 	for i := range keys {
-		out[i] = KeyMeta{Type: types[i].Val(), TTL: ttls[i].Val(), Memory: -1}
+		out[i] = common.KeyMeta{Type: types[i].Val(), TTL: ttls[i].Val(), Memory: -1}
 		if m, err := mems[i].Result(); err == nil {
 			out[i].Memory = m
 		}
@@ -70,44 +75,55 @@ func (s goRedisStore) Meta(ctx context.Context, keys []string) ([]KeyMeta, error
 func (s goRedisStore) StrLen(ctx context.Context, k string) (int64, error) {
 	return s.c.StrLen(ctx, k).Result()
 }
+
 func (s goRedisStore) GetRange(ctx context.Context, k string, a, b int64) (string, error) {
 	return s.c.GetRange(ctx, k, a, b).Result()
 }
+
 func (s goRedisStore) HLen(ctx context.Context, k string) (int64, error) {
 	return s.c.HLen(ctx, k).Result()
 }
+
 func (s goRedisStore) HScan(ctx context.Context, k string, cur uint64, n int64) ([]string, uint64, error) {
 	return s.c.HScan(ctx, k, cur, "", n).Result()
 }
+
 func (s goRedisStore) LLen(ctx context.Context, k string) (int64, error) {
 	return s.c.LLen(ctx, k).Result()
 }
+
 func (s goRedisStore) LRange(ctx context.Context, k string, a, b int64) ([]string, error) {
 	return s.c.LRange(ctx, k, a, b).Result()
 }
+
 func (s goRedisStore) SCard(ctx context.Context, k string) (int64, error) {
 	return s.c.SCard(ctx, k).Result()
 }
+
 func (s goRedisStore) SScan(ctx context.Context, k string, cur uint64, n int64) ([]string, uint64, error) {
 	return s.c.SScan(ctx, k, cur, "", n).Result()
 }
+
 func (s goRedisStore) ZCard(ctx context.Context, k string) (int64, error) {
 	return s.c.ZCard(ctx, k).Result()
 }
-func (s goRedisStore) ZRangeWithScores(ctx context.Context, k string, a, b int64) ([]ScoredMember, error) {
+
+func (s goRedisStore) ZRangeWithScores(ctx context.Context, k string, a, b int64) ([]common.ScoredMember, error) {
 	zs, err := s.c.ZRangeWithScores(ctx, k, a, b).Result()
-	out := make([]ScoredMember, len(zs))
+	out := make([]common.ScoredMember, len(zs))
 	for i, z := range zs {
-		out[i] = ScoredMember{Member: fmt.Sprint(z.Member), Score: z.Score}
+		out[i] = common.ScoredMember{Member: fmt.Sprint(z.Member), Score: z.Score}
 	}
 	return out, err
 }
+
 func (s goRedisStore) XLen(ctx context.Context, k string) (int64, error) {
 	return s.c.XLen(ctx, k).Result()
 }
-func (s goRedisStore) XRange(ctx context.Context, k, a, b string, n int64) ([]StreamEntry, error) {
+
+func (s goRedisStore) XRange(ctx context.Context, k, a, b string, n int64) ([]common.StreamEntry, error) {
 	ms, err := s.c.XRangeN(ctx, k, a, b, n).Result()
-	out := make([]StreamEntry, len(ms))
+	out := make([]common.StreamEntry, len(ms))
 	for i, m := range ms {
 		names := make([]string, 0, len(m.Values))
 		for f := range m.Values {
@@ -121,13 +137,17 @@ func (s goRedisStore) XRange(ctx context.Context, k, a, b string, n int64) ([]St
 	}
 	return out, err
 }
+
 func (s goRedisStore) Del(ctx context.Context, k string) error { return s.c.Del(ctx, k).Err() }
+
 func (s goRedisStore) Rename(ctx context.Context, k, n string) error {
 	return s.c.Rename(ctx, k, n).Err()
 }
+
 func (s goRedisStore) Expire(ctx context.Context, k string, d time.Duration) error {
 	return s.c.Expire(ctx, k, d).Err()
 }
+
 func (s goRedisStore) Persist(ctx context.Context, k string) error { return s.c.Persist(ctx, k).Err() }
 
 func TestAgainstRealRedis(t *testing.T) {
@@ -153,17 +173,17 @@ func TestAgainstRealRedis(t *testing.T) {
 	a, _ := testApp(t, goRedisStore{c}, nil, 120, 30, func(o *Options) { o.LoadBatch = 5000 })
 	start(t, a)
 	b := a.browser
-	if b.keys.Len() < 5000 || b.keys.Len() >= total || b.scan.done {
-		t.Fatalf("first batch loaded %d keys (done=%v)", b.keys.Len(), b.scan.done)
+	if b.Keys.Len() < 5000 || b.Keys.Len() >= total || b.Scan.Done {
+		t.Fatalf("first batch loaded %d keys (done=%v)", b.Keys.Len(), b.Scan.Done)
 	}
-	if b.dbsize != int64(total) {
-		t.Fatalf("DBSIZE %d, want %d", b.dbsize, total)
+	if b.DBSize != int64(total) {
+		t.Fatalf("DBSIZE %d, want %d", b.DBSize, total)
 	}
 	press(t, a, "M") // load all, continuing from the saved cursor
-	if b.keys.Len() != total || !b.scan.done {
-		t.Fatalf("loaded %d of %d keys (done=%v)", b.keys.Len(), total, b.scan.done)
+	if b.Keys.Len() != total || !b.Scan.Done {
+		t.Fatalf("loaded %d of %d keys (done=%v)", b.Keys.Len(), total, b.Scan.Done)
 	}
-	if m := b.meta[b.keyAt(0)]; m.Type == "" || m.Memory <= 0 || m.TTL != -1 {
+	if m := b.Meta[b.KeyAt(0)]; m.Type == "" || m.Memory <= 0 || m.TTL != -1 {
 		t.Fatalf("pipelined metadata for a visible row: %+v", m)
 	}
 
@@ -174,34 +194,34 @@ func TestAgainstRealRedis(t *testing.T) {
 	}
 	// Exact key without scanning.
 	drain(t, a, a.runCommand("keys user:7:item:7"))
-	if ks := keysOf(b); len(ks) != 1 || b.exact == nil || !b.exact.found {
+	if ks := keysOf(b); len(ks) != 1 || b.Exact == nil || !b.Exact.Found {
 		t.Fatalf("exact key: %v", ks)
 	}
 
 	// Tree: one SCAN MATCH per level.
 	drain(t, a, a.runCommand("tree"))
-	lv := b.tree.top()
-	if lv.counts["user"] != n || lv.leaves.Len() != 2 || len(lv.names) != 2 {
-		t.Fatalf("root: folders %v counts %v leaves %d", lv.names, lv.counts, lv.leaves.Len())
+	lv := b.Tree.Top()
+	if lv.Counts["user"] != n || lv.Leaves.Len() != 2 || len(lv.Names) != 2 {
+		t.Fatalf("root: folders %v counts %v leaves %d", lv.Names, lv.Counts, lv.Leaves.Len())
 	}
-	drain(t, a, b.pushLevel("user:"))
-	if lv := b.tree.top(); len(lv.names) != 100 || lv.counts["42"] != n/100 {
-		t.Fatalf("user: level: %d folders, user:42 has %d", len(lv.names), lv.counts["42"])
+	drain(t, a, b.PushLevel("user:"))
+	if lv := b.Tree.Top(); len(lv.Names) != 100 || lv.Counts["42"] != n/100 {
+		t.Fatalf("user: level: %d folders, user:42 has %d", len(lv.Names), lv.Counts["42"])
 	}
-	drain(t, a, b.pushLevel("we*ird:"))
-	if lv := b.tree.top(); lv.leaves.Len() != 1 || lv.leaves.at(0) != "we*ird:1" {
+	drain(t, a, b.PushLevel("we*ird:"))
+	if lv := b.Tree.Top(); lv.Leaves.Len() != 1 || lv.Leaves.At(0) != "we*ird:1" {
 		t.Fatal("glob characters in a prefix matched more than the literal prefix")
 	}
 
 	// Bounded value reads.
 	drain(t, a, a.runCommand("open biglist"))
 	press(t, a, "n")
-	if v := a.viewer; v.size != 1000 || len(v.page.rows) != rangePage || v.page.rows[0][1] != "e200" {
-		t.Fatalf("list page 2: size %d rows %d", v.size, len(v.page.rows))
+	if v := a.viewer; v.Size != 1000 || len(v.Page.Rows) != viewer.RangePage || v.Page.Rows[0][1] != "e200" {
+		t.Fatalf("list page 2: size %d rows %d", v.Size, len(v.Page.Rows))
 	}
 	drain(t, a, a.runCommand("open bighash"))
-	if v := a.viewer; v.size != 1000 || len(v.page.rows) == 0 || len(v.page.rows) >= 1000 {
-		t.Fatalf("HSCAN page: size %d, %d rows", v.size, len(v.page.rows))
+	if v := a.viewer; v.Size != 1000 || len(v.Page.Rows) == 0 || len(v.Page.Rows) >= 1000 {
+		t.Fatalf("HSCAN page: size %d, %d rows", v.Size, len(v.Page.Rows))
 	}
 
 	// Edit a hash member in place.
@@ -211,7 +231,7 @@ func TestAgainstRealRedis(t *testing.T) {
 	}
 	typeText(t, a, "changed")
 	press(t, a, "enter")
-	if f := a.viewer.page.rows[0][0]; c.HGet(ctx, "bighash", f).Val() != "changed" {
+	if f := a.viewer.Page.Rows[0][0]; c.HGet(ctx, "bighash", f).Val() != "changed" {
 		t.Fatalf("HSET %s did not reach the server", f)
 	}
 
@@ -230,7 +250,7 @@ func TestAgainstRealRedis(t *testing.T) {
 	if d := c.TTL(ctx, "biglist").Val(); d <= 59*time.Minute {
 		t.Fatalf("TTL on the server: %v", d)
 	}
-	if m := b.meta["biglist"]; m.TTL <= 59*time.Minute {
+	if m := b.Meta["biglist"]; m.TTL <= 59*time.Minute {
 		t.Fatalf("TTL column: %+v", m)
 	}
 }
@@ -238,6 +258,7 @@ func TestAgainstRealRedis(t *testing.T) {
 func (s goRedisStore) SetNX(ctx context.Context, k, v string) (bool, error) {
 	return s.c.SetNX(ctx, k, v, 0).Result()
 }
+
 func (s goRedisStore) SetKeepTTL(ctx context.Context, k, v string) error {
 	return s.c.SetArgs(ctx, k, v, redis.SetArgs{KeepTTL: true}).Err()
 }
@@ -245,15 +266,21 @@ func (s goRedisStore) SetKeepTTL(ctx context.Context, k, v string) error {
 func (s goRedisStore) HSet(ctx context.Context, k, f, v string) error {
 	return s.c.HSet(ctx, k, f, v).Err()
 }
+
 func (s goRedisStore) HDel(ctx context.Context, k, f string) error { return s.c.HDel(ctx, k, f).Err() }
+
 func (s goRedisStore) LSet(ctx context.Context, k string, i int64, v string) error {
 	return s.c.LSet(ctx, k, i, v).Err()
 }
+
 func (s goRedisStore) SAdd(ctx context.Context, k, m string) error { return s.c.SAdd(ctx, k, m).Err() }
+
 func (s goRedisStore) SRem(ctx context.Context, k, m string) error { return s.c.SRem(ctx, k, m).Err() }
+
 func (s goRedisStore) ZAdd(ctx context.Context, k, m string, score float64) error {
 	return s.c.ZAdd(ctx, k, redis.Z{Score: score, Member: m}).Err()
 }
+
 func (s goRedisStore) ZRem(ctx context.Context, k, m string) error { return s.c.ZRem(ctx, k, m).Err() }
 
 func (s goRedisStore) Info(ctx context.Context, section string) (string, error) {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
 	"context"
 	"io"
 	"os"
@@ -52,7 +54,7 @@ func BenchmarkBrowserScanVsRedisCLI(b *testing.B) {
 	clis := redistest.CLIScans(b, addr)
 	for _, count := range []int64{10, 1000} {
 		b.Run("count="+strconv.FormatInt(count, 10), func(b *testing.B) {
-			browser := func(st Store) func(testing.TB) int64 {
+			browser := func(st common.Store) func(testing.TB) int64 {
 				return func(tb testing.TB) int64 {
 					loaded := runScan(tb, st, count, total)
 					if loaded != total {
@@ -126,7 +128,7 @@ func (s scannerStore) Scan(ctx context.Context, cur, match string, count int64, 
 // Update that completes the scan: a filter sees the model only when the next message comes,
 // which, once the scan is over, is the next countdown tick (up to a second later; the first
 // browser figures in BENCHMARKS.md included that wait).
-func runScan(b testing.TB, st Store, count int64, total int) int {
+func runScan(b testing.TB, st common.Store, count int64, total int) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	a := New(Options{Store: st, ScanCount: count, LoadBatch: total + 1, NoColor: true, Context: ctx})
@@ -135,10 +137,10 @@ func runScan(b testing.TB, st Store, count int64, total int) int {
 	if _, err := p.Run(); err != nil {
 		b.Fatal(err)
 	}
-	if a.browser.scan.err != nil {
-		b.Fatal(a.browser.scan.err)
+	if a.browser.Scan.Err != nil {
+		b.Fatal(a.browser.Scan.Err)
 	}
-	return a.browser.keys.Len()
+	return a.browser.Keys.Len()
 }
 
 // quitWhenScanned is the App, quitting as soon as its scan is complete or failed.
@@ -146,7 +148,7 @@ type quitWhenScanned struct{ *App }
 
 func (q quitWhenScanned) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := q.App.Update(msg)
-	if q.browser.scan.done || q.browser.scan.err != nil {
+	if q.browser.Scan.Done || q.browser.Scan.Err != nil {
 		return q, tea.Sequence(cmd, tea.Quit)
 	}
 	return q, cmd

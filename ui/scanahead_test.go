@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/browser"
+
 	"context"
 	"strconv"
 	"strings"
@@ -61,12 +63,12 @@ func TestScanAheadAgainstRealRedis(t *testing.T) {
 	})
 	start(t, a)
 	b := a.browser
-	if b.keys.Len() < 5000 || b.keys.Len() >= 5000+scanBatchKeys || b.scan.done {
-		t.Fatalf("first load: %d keys (done=%v), want the 5000 target and at most one batch more", b.keys.Len(), b.scan.done)
+	if b.Keys.Len() < 5000 || b.Keys.Len() >= 5000+browser.ScanBatchKeys || b.Scan.Done {
+		t.Fatalf("first load: %d keys (done=%v), want the 5000 target and at most one batch more", b.Keys.Len(), b.Scan.Done)
 	}
 	press(t, a, "M") // the rest, from the saved cursor
-	if b.keys.Len() != total || !b.scan.done {
-		t.Fatalf("loaded %d of %d keys (done=%v)", b.keys.Len(), total, b.scan.done)
+	if b.Keys.Len() != total || !b.Scan.Done {
+		t.Fatalf("loaded %d of %d keys (done=%v)", b.Keys.Len(), total, b.Scan.Done)
 	}
 	st.mu.Lock()
 	for k, times := range st.seen {
@@ -86,8 +88,8 @@ func TestScanAheadAgainstRealRedis(t *testing.T) {
 
 	// TYPE and MATCH scans, with the next batch read ahead as well.
 	drain(t, a, a.runCommand("keys * list"))
-	if b.keys.Len() != 300 || !b.scan.done {
-		t.Fatalf("SCAN TYPE list loaded %d keys, want 300", b.keys.Len())
+	if b.Keys.Len() != 300 || !b.Scan.Done {
+		t.Fatalf("SCAN TYPE list loaded %d keys, want 300", b.Keys.Len())
 	}
 	drain(t, a, a.runCommand("keys k:1*"))
 	want := 0
@@ -96,12 +98,12 @@ func TestScanAheadAgainstRealRedis(t *testing.T) {
 			want++
 		}
 	}
-	if b.keys.Len() != want || !b.scan.done {
-		t.Fatalf("SCAN MATCH k:1* loaded %d keys, want %d", b.keys.Len(), want)
+	if b.Keys.Len() != want || !b.Scan.Done {
+		t.Fatalf("SCAN MATCH k:1* loaded %d keys, want %d", b.Keys.Len(), want)
 	}
-	for i := range b.keys.Len() {
-		if !strings.HasPrefix(b.keys.at(i), "k:1") {
-			t.Fatalf("SCAN MATCH k:1* loaded %q", b.keys.at(i))
+	for i := range b.Keys.Len() {
+		if !strings.HasPrefix(b.Keys.At(i), "k:1") {
+			t.Fatalf("SCAN MATCH k:1* loaded %q", b.Keys.At(i))
 		}
 	}
 }
@@ -125,7 +127,7 @@ func TestScanAheadDroppedOnRestart(t *testing.T) {
 	// Deliver only the first page of "a:*": its Cmd has started reading the next batch, and
 	// the Cmd Update returns for the next page waits on that batch; it runs only after the
 	// restart below.
-	pending := []tea.Cmd{b.start("a:*", "")}
+	pending := []tea.Cmd{b.Start("a:*", "")}
 	var stale tea.Cmd
 	for len(pending) > 0 && stale == nil {
 		c := pending[0]
@@ -133,8 +135,8 @@ func TestScanAheadDroppedOnRestart(t *testing.T) {
 		switch m := c().(type) {
 		case tea.BatchMsg:
 			pending = append(pending, m...)
-		case scanPageMsg:
-			if m.ahead == nil {
+		case browser.ScanPageMsg:
+			if m.Ahead == nil {
 				t.Fatal("the first page started no read-ahead")
 			}
 			_, stale = a.Update(m)
@@ -142,43 +144,18 @@ func TestScanAheadDroppedOnRestart(t *testing.T) {
 			a.Update(m)
 		}
 	}
-	if stale == nil || b.keys.Len() == 0 {
-		t.Fatalf("after the first page: %d keys, follow-up %v", b.keys.Len(), stale)
+	if stale == nil || b.Keys.Len() == 0 {
+		t.Fatalf("after the first page: %d keys, follow-up %v", b.Keys.Len(), stale)
 	}
 	drain(t, a, a.runCommand("keys b:*"))
 	drain(t, a, stale) // the batch read ahead for a:* arrives now, with the old generation
-	if b.keys.Len() != 8000 || !b.scan.done {
-		t.Fatalf("loaded %d keys, want the 8000 b:* keys", b.keys.Len())
+	if b.Keys.Len() != 8000 || !b.Scan.Done {
+		t.Fatalf("loaded %d keys, want the 8000 b:* keys", b.Keys.Len())
 	}
-	for i := range b.keys.Len() {
-		if !strings.HasPrefix(b.keys.at(i), "b:") {
-			t.Fatalf("key %q from the abandoned scan", b.keys.at(i))
+	for i := range b.Keys.Len() {
+		if !strings.HasPrefix(b.Keys.At(i), "b:") {
+			t.Fatalf("key %q from the abandoned scan", b.Keys.At(i))
 		}
-	}
-}
-
-// reserve keeps what is loaded, and de-duplication and order work across it.
-func TestKeySetReserve(t *testing.T) {
-	s := newKeySet()
-	s.add("a")
-	s.add("b")
-	snap := s.snapshot()
-	s.reserve(1000)
-	if cap(s.refs) < 1000 || s.Len() != 2 || len(s.dedup.slots) < keyIndexSlots(1000) {
-		t.Fatalf("after reserve: len %d cap %d", s.Len(), cap(s.refs))
-	}
-	if s.add("a") || !s.add("c") || s.add("c") {
-		t.Fatal("de-duplication across reserve")
-	}
-	if s.at(0) != "a" || s.at(1) != "b" || s.at(2) != "c" || !s.has("b") {
-		t.Fatalf("keys after reserve: %q %q %q", s.at(0), s.at(1), s.at(2))
-	}
-	if len(snap.refs) != 2 || snap.at(1) != "b" {
-		t.Fatal("a snapshot taken before reserve changed")
-	}
-	s.reserve(10) // smaller: nothing to do
-	if cap(s.refs) < 1000 {
-		t.Fatal("reserve shrank the set")
 	}
 }
 
@@ -201,7 +178,7 @@ func TestScanAheadPausedReaderGivesUp(t *testing.T) {
 		o.ScanCount, o.noScanAhead, o.CallTimeout = 100, false, 300*time.Millisecond
 	})
 	b := a.browser
-	pending := []tea.Cmd{b.start("*", "")}
+	pending := []tea.Cmd{b.Start("*", "")}
 	var follow tea.Cmd
 	for len(pending) > 0 && follow == nil {
 		c := pending[0]
@@ -209,7 +186,7 @@ func TestScanAheadPausedReaderGivesUp(t *testing.T) {
 		switch m := c().(type) {
 		case tea.BatchMsg:
 			pending = append(pending, m...)
-		case scanPageMsg:
+		case browser.ScanPageMsg:
 			_, follow = a.Update(m)
 		default:
 			a.Update(m)
@@ -217,14 +194,14 @@ func TestScanAheadPausedReaderGivesUp(t *testing.T) {
 	}
 	press(t, a, "p")
 	drain(t, a, follow) // the page in flight arrives; the scan stays paused
-	if !b.scan.paused || b.scan.ahead == nil || b.scan.done {
-		t.Fatalf("paused %v, reader %v, done %v", b.scan.paused, b.scan.ahead, b.scan.done)
+	if !b.Scan.Paused || b.Scan.Ahead == nil || b.Scan.Done {
+		t.Fatalf("paused %v, reader %v, done %v", b.Scan.Paused, b.Scan.Ahead, b.Scan.Done)
 	}
 	// The reader fills its buffer, then gives up one timeout later and closes it.
-	for range b.scan.ahead.ch { // drains what it read; ends once it has given up
+	for range b.Scan.Ahead.Ch { // drains what it read; ends once it has given up
 	}
 	press(t, a, "p") // resume: the reader is gone, a new one starts from the saved cursor
-	if b.keys.Len() != 20_000 || !b.scan.done {
-		t.Fatalf("after resuming: %d keys of 20000 (done %v)", b.keys.Len(), b.scan.done)
+	if b.Keys.Len() != 20_000 || !b.Scan.Done {
+		t.Fatalf("after resuming: %d keys of 20000 (done %v)", b.Keys.Len(), b.Scan.Done)
 	}
 }

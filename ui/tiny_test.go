@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
 	"strings"
 	"testing"
 
@@ -27,8 +29,8 @@ func TestTinyTerminals(t *testing.T) {
 		for _, sz := range [][2]int{{1, 1}, {5, 2}, {12, 3}, {20, 5}, {40, 8}} {
 			a.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			for _, line := range strings.Split(a.Render(), "\n") {
-				if widthOf(line) > sz[0] && sz[0] >= 12 {
-					t.Fatalf("screen %d at %dx%d: line %q is %d wide", i, sz[0], sz[1], ansiStrip(line), widthOf(line))
+				if common.WidthOf(line) > sz[0] && sz[0] >= 12 {
+					t.Fatalf("screen %d at %dx%d: line %q is %d wide", i, sz[0], sz[1], common.AnsiStrip(line), common.WidthOf(line))
 				}
 			}
 			press(t, a, "j", "k")

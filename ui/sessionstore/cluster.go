@@ -13,7 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // A cluster scan runs SCAN on every shard's primary with the shard's own cursor, all shards in
@@ -50,8 +50,8 @@ type shardCursor struct {
 	found  int64 // keys returned so far
 }
 
-// ScanProgress implements ui.ScanProgressReader from the cursor alone.
-func (s *Store) ScanProgress(cursor string) ([]ui.ShardProgress, bool) {
+// ScanProgress implements common.ScanProgressReader from the cursor alone.
+func (s *Store) ScanProgress(cursor string) ([]common.ShardProgress, bool) {
 	if s.cluster == nil {
 		return nil, false
 	}
@@ -59,9 +59,9 @@ func (s *Store) ScanProgress(cursor string) ([]ui.ShardProgress, bool) {
 	if err != nil || len(cs) == 0 {
 		return nil, false
 	}
-	out := make([]ui.ShardProgress, len(cs))
+	out := make([]common.ShardProgress, len(cs))
 	for i, c := range cs {
-		out[i] = ui.ShardProgress{FirstSlot: c.first, Addr: c.addr, Found: c.found, Done: c.done}
+		out[i] = common.ShardProgress{FirstSlot: c.first, Addr: c.addr, Found: c.found, Done: c.done}
 	}
 	return out, true
 }

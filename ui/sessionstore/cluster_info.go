@@ -7,32 +7,32 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 var (
-	_ ui.ScanProgressReader = (*Store)(nil)
-	_ ui.ShardInfoReader    = (*Store)(nil)
+	_ common.ScanProgressReader = (*Store)(nil)
+	_ common.ShardInfoReader    = (*Store)(nil)
 )
 
-// ShardInfo implements ui.ShardInfoReader: INFO section on every shard's primary, in
+// ShardInfo implements common.ShardInfoReader: INFO section on every shard's primary, in
 // parallel, in slot order, each with its own error. INFO on a cluster answers for one node
 // only; this is the whole picture (keys, memory, ops/s per shard). A standalone server is its
 // one shard.
-func (s *Store) ShardInfo(ctx context.Context, section string) ([]ui.ShardInfo, error) {
+func (s *Store) ShardInfo(ctx context.Context, section string) ([]common.ShardInfo, error) {
 	if s.cluster == nil {
 		addr := ""
 		if c, ok := s.c.(*redis.Client); ok {
 			addr = c.Options().Addr
 		}
 		text, err := s.c.Info(ctx, section).Result()
-		return []ui.ShardInfo{{Addr: addr, Text: text, Err: err}}, nil
+		return []common.ShardInfo{{Addr: addr, Text: text, Err: err}}, nil
 	}
 	slots, err := s.cluster.ClusterSlots(ctx).Result()
 	if err != nil {
 		return nil, err
 	}
-	byAddr := map[string]*ui.ShardInfo{}
+	byAddr := map[string]*common.ShardInfo{}
 	for _, r := range slots {
 		if len(r.Nodes) == 0 {
 			continue
@@ -40,17 +40,17 @@ func (s *Store) ShardInfo(ctx context.Context, section string) ([]ui.ShardInfo, 
 		addr := r.Nodes[0].Addr
 		si, ok := byAddr[addr]
 		if !ok {
-			si = &ui.ShardInfo{FirstSlot: int(r.Start), Addr: addr}
+			si = &common.ShardInfo{FirstSlot: int(r.Start), Addr: addr}
 			byAddr[addr] = si
 		}
 		si.FirstSlot = min(si.FirstSlot, int(r.Start))
 		si.Slots += int(r.End-r.Start) + 1
 	}
-	out := make([]ui.ShardInfo, 0, len(byAddr))
+	out := make([]common.ShardInfo, 0, len(byAddr))
 	for _, si := range byAddr {
 		out = append(out, *si)
 	}
-	slices.SortFunc(out, func(a, b ui.ShardInfo) int { return a.FirstSlot - b.FirstSlot })
+	slices.SortFunc(out, func(a, b common.ShardInfo) int { return a.FirstSlot - b.FirstSlot })
 	var wg sync.WaitGroup
 	for i := range out {
 		wg.Add(1)

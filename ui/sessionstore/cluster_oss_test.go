@@ -13,7 +13,7 @@ import (
 	"github.com/amr-tui/amr-tui/emulator"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // startClusterDemo starts the demo as an emulated OSS-policy cluster (3 primaries, with
@@ -166,7 +166,7 @@ func TestOSSClusterScanFindsEveryKeyOnce(t *testing.T) {
 	if h := adapter.State(); !h.Cluster || h.Shards != 3 {
 		t.Fatalf("header: %+v", h)
 	}
-	var _ ui.ScanProgressReader = st
+	var _ common.ScanProgressReader = st
 }
 
 // A primary is killed mid-scan and its replica promoted: the session recovers and the scan

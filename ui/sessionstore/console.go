@@ -14,15 +14,15 @@ import (
 
 	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
-var _ ui.ConsoleOpener = (*Store)(nil)
+var _ common.ConsoleOpener = (*Store)(nil)
 
-// OpenConsole implements ui.ConsoleOpener on the session's dedicated console connection
+// OpenConsole implements common.ConsoleOpener on the session's dedicated console connection
 // (session.Console): SELECT and MULTI persist between commands, and a new token reaches it
 // between two commands.
-func (s *Store) OpenConsole(ctx context.Context) (ui.Console, error) {
+func (s *Store) OpenConsole(ctx context.Context) (common.Console, error) {
 	if s.sess == nil {
 		return nil, errors.New("the console needs a session (this store was built over a bare client)")
 	}
@@ -38,7 +38,7 @@ type console struct {
 	c *session.Console
 }
 
-// Do implements ui.Console. session.Console reads the raw reply, so it prints exactly as
+// Do implements common.Console. session.Console reads the raw reply, so it prints exactly as
 // redis-cli prints it (RESP2 until the user sends HELLO 3, as redis-cli without -3); in a
 // cluster it follows MOVED and ASK as redis-cli -c does. The key-less commands that concern
 // every node of a cluster are sent to each primary instead, as `redis-cli --cluster call`.
@@ -49,10 +49,10 @@ func (c *console) Do(ctx context.Context, args []string) (rediscli.Reply, error)
 	return c.c.Do(ctx, args...)
 }
 
-// Close implements ui.Console.
+// Close implements common.Console.
 func (c *console) Close() error { return c.c.Close() }
 
-// Stream implements ui.Console:
+// Stream implements common.Console:
 //   - SUBSCRIBE and PSUBSCRIBE run on session.Subscribe, whose make-before-break hand-over
 //     keeps them alive across token rotations without losing or repeating a message;
 //   - SSUBSCRIBE runs on go-redis's sharded PubSub (routed by slot in a cluster): a new
@@ -61,7 +61,7 @@ func (c *console) Close() error { return c.c.Close() }
 //   - MONITOR runs on a connection of its own, read with rediscli's raw reader so each line is
 //     printed as redis-cli prints it; it is not re-authenticated, so on a token-authenticated
 //     cache it ends when its token expires (the stream says so) and must be started again.
-func (c *console) Stream(ctx context.Context, args []string) (ui.ReplyStream, error) {
+func (c *console) Stream(ctx context.Context, args []string) (common.ReplyStream, error) {
 	switch strings.ToLower(args[0]) {
 	case "subscribe", "psubscribe":
 		return c.subscribe(ctx, args)
@@ -108,7 +108,7 @@ func (p *pump) fail(err error) {
 	close(p.ch)
 }
 
-// Next implements ui.ReplyStream.
+// Next implements common.ReplyStream.
 func (p *pump) Next(ctx context.Context, max int) ([]rediscli.Reply, error) {
 	var out []rediscli.Reply
 	select {
@@ -118,7 +118,7 @@ func (p *pump) Next(ctx context.Context, max int) ([]rediscli.Reply, error) {
 		}
 		out = append(out, r)
 	case <-p.done:
-		return nil, ui.ErrStreamClosed
+		return nil, common.ErrStreamClosed
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -140,12 +140,12 @@ func (p *pump) why() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.err == nil {
-		return ui.ErrStreamClosed
+		return common.ErrStreamClosed
 	}
 	return p.err
 }
 
-// Close implements ui.ReplyStream.
+// Close implements common.ReplyStream.
 func (p *pump) Close() error {
 	var err error
 	p.once.Do(func() {
@@ -155,7 +155,7 @@ func (p *pump) Close() error {
 	return err
 }
 
-func (c *console) subscribe(ctx context.Context, args []string) (ui.ReplyStream, error) {
+func (c *console) subscribe(ctx context.Context, args []string) (common.ReplyStream, error) {
 	if len(args) < 2 {
 		return nil, wrongArgs(args[0])
 	}
@@ -198,7 +198,7 @@ func messageReply(m *redis.Message) rediscli.Reply {
 	return rediscli.Array(rediscli.Bulk("message"), rediscli.Bulk(m.Channel), rediscli.Bulk(m.Payload))
 }
 
-func (c *console) ssubscribe(ctx context.Context, args []string) (ui.ReplyStream, error) {
+func (c *console) ssubscribe(ctx context.Context, args []string) (common.ReplyStream, error) {
 	if len(args) < 2 {
 		return nil, wrongArgs(args[0])
 	}
@@ -218,7 +218,7 @@ func (c *console) ssubscribe(ctx context.Context, args []string) (ui.ReplyStream
 			msg, err := ps.Receive(rctx)
 			if err != nil {
 				if rctx.Err() != nil || errors.Is(err, redis.ErrClosed) {
-					p.fail(ui.ErrStreamClosed)
+					p.fail(common.ErrStreamClosed)
 					return
 				}
 				if rerr := redis.Error(nil); errors.As(err, &rerr) {
@@ -247,7 +247,7 @@ func (c *console) ssubscribe(ctx context.Context, args []string) (ui.ReplyStream
 
 // monitor dials the server with the session's dialer and current token, and reads MONITOR's
 // lines with rediscli's reader.
-func (c *console) monitor(ctx context.Context) (ui.ReplyStream, error) {
+func (c *console) monitor(ctx context.Context) (common.ReplyStream, error) {
 	cl, ok := c.s.Client().(*redis.Client)
 	if !ok {
 		return nil, errors.New("MONITOR watches one server: in a cluster, run it with redis-cli on a node")
@@ -277,7 +277,7 @@ func (c *console) monitor(ctx context.Context) (ui.ReplyStream, error) {
 			if err != nil {
 				select {
 				case <-p.done:
-					p.fail(ui.ErrStreamClosed)
+					p.fail(common.ErrStreamClosed)
 				default:
 					p.fail(fmt.Errorf("MONITOR's connection closed (%v); a token-authenticated MONITOR ends when its token expires", err))
 				}

@@ -8,11 +8,11 @@ import (
 
 	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // demoConsole opens a console over a session through the AMR gate of a demo with keys keys.
-func demoConsole(t *testing.T, keys int) (*session.Session, *Session, ui.Console) {
+func demoConsole(t *testing.T, keys int) (*session.Session, *Session, common.Console) {
 	t.Helper()
 	d := startDemo(t, keys, 10*time.Minute)
 	p := demoProfile(t, d, "demo-sp")
@@ -44,7 +44,7 @@ func TestConsoleSubscribeAcrossTokenRefresh(t *testing.T) {
 	for i := range total {
 		if i == 20 || i == 40 {
 			s.Refresh()
-			waitUpdate(t, adapter.Updates(), 30*time.Second, func(u ui.SessionUpdate) bool {
+			waitUpdate(t, adapter.Updates(), 30*time.Second, func(u common.SessionUpdate) bool {
 				return strings.HasPrefix(u.Flash, "token refreshed, ")
 			})
 			if r, err := con.Do(ctx, []string{"PING"}); err != nil || rediscli.FormatTTY(r) != "PONG\n" {
@@ -92,7 +92,7 @@ func TestConsoleKeepsStateAcrossTokenRefresh(t *testing.T) {
 	run("SET only-in-2 x", "OK\n")
 	for range 2 {
 		s.Refresh()
-		waitUpdate(t, adapter.Updates(), 30*time.Second, func(u ui.SessionUpdate) bool {
+		waitUpdate(t, adapter.Updates(), 30*time.Second, func(u common.SessionUpdate) bool {
 			return strings.HasPrefix(u.Flash, "token refreshed, ")
 		})
 		run("CLIENT GETNAME", "\"kept\"\n")

@@ -12,7 +12,7 @@ import (
 	"github.com/amr-tui/amr-tui/internal/redistest"
 	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // helloID is the connection id in HELLO's reply, which differs from one client to the next.
@@ -20,7 +20,7 @@ var helloID = regexp.MustCompile(`("id" => \(integer\) |"id"\n *\d+\) \(integer\
 
 // consoleScript runs lines on con and returns what the console prints for them, as the UI
 // prints a reply (rediscli.Output in TTY mode).
-func consoleScript(t *testing.T, con ui.Console, lines []string) string {
+func consoleScript(t *testing.T, con common.Console, lines []string) string {
 	t.Helper()
 	var b strings.Builder
 	for _, line := range lines {
@@ -42,7 +42,7 @@ func consoleScript(t *testing.T, con ui.Console, lines []string) string {
 }
 
 // consoleOnRedisServer opens a console over a session on a new redis-server.
-func consoleOnRedisServer(t *testing.T) (*redistest.RedisServer, *session.Session, ui.Console) {
+func consoleOnRedisServer(t *testing.T) (*redistest.RedisServer, *session.Session, common.Console) {
 	t.Helper()
 	srv := redistest.StartRedisServer(t)
 	s := open(t, plainProfile(t, srv.Addr), guarded(t))

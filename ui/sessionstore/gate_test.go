@@ -10,7 +10,7 @@ import (
 	"github.com/amr-tui/amr-tui/emulator"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
 	"github.com/amr-tui/amr-tui/profiles"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // startDemo starts the emulator stack (fake Entra, TLS gate, seeded backend) in a temp dir.
@@ -37,7 +37,7 @@ func demoProfile(t *testing.T, d *emulator.Demo, name string) profiles.Profile {
 }
 
 // waitUpdate reads updates until one satisfies ok or the deadline passes.
-func waitUpdate(t *testing.T, ch <-chan ui.SessionUpdate, within time.Duration, ok func(ui.SessionUpdate) bool) ui.SessionUpdate {
+func waitUpdate(t *testing.T, ch <-chan common.SessionUpdate, within time.Duration, ok func(common.SessionUpdate) bool) common.SessionUpdate {
 	t.Helper()
 	deadline := time.After(within)
 	var seen []string
@@ -69,7 +69,7 @@ func TestThroughTheGate(t *testing.T) {
 
 	// Header facts: the service principal's app ID and object ID, TLS verified, a countdown.
 	h := adapter.State()
-	if h.Profile != "demo-sp" || h.Color != "green" || h.Addr != d.Gate.Addr() || h.TLS != ui.TLSOn {
+	if h.Profile != "demo-sp" || h.Color != "green" || h.Addr != d.Gate.Addr() || h.TLS != common.TLSOn {
 		t.Fatalf("header facts: %+v", h)
 	}
 	if h.Identity != emulator.DemoAppClientID || h.ObjectID != emulator.DemoAppObjectID {
@@ -107,10 +107,10 @@ func TestThroughTheGate(t *testing.T) {
 		}
 	}
 	s.Refresh()
-	u := waitUpdate(t, adapter.Updates(), 30*time.Second, func(u ui.SessionUpdate) bool {
+	u := waitUpdate(t, adapter.Updates(), 30*time.Second, func(u common.SessionUpdate) bool {
 		return strings.HasPrefix(u.Flash, "token refreshed, ")
 	})
-	if !strings.Contains(u.Flash, "re-authenticated") || u.Level != ui.FlashInfo || !u.State.Expires {
+	if !strings.Contains(u.Flash, "re-authenticated") || u.Level != common.FlashInfo || !u.State.Expires {
 		t.Fatalf("refresh update: %+v", u)
 	}
 	if _, err := st.DBSize(ctx); err != nil {
@@ -133,12 +133,12 @@ func TestDeviceCodePromptIsShownInApp(t *testing.T) {
 	s := open(t, p, guarded(t))
 	adapter.Attach(s)
 	t.Cleanup(adapter.Close)
-	if h := adapter.State(); h.TLS != ui.TLSOff || h.Expires || h.Identity != "" || h.Profile != "local" {
+	if h := adapter.State(); h.TLS != common.TLSOff || h.Expires || h.Identity != "" || h.Profile != "local" {
 		t.Fatalf("no-auth plain profile header: %+v", h)
 	}
 	_ = adapter.DeviceCodePrompt(context.Background(), prompt) // a login needed while the TUI runs
-	u := waitUpdate(t, adapter.Updates(), 10*time.Second, func(u ui.SessionUpdate) bool { return u.Flash != "" })
-	if !strings.Contains(u.Flash, "ABCD-1234") || u.Level != ui.FlashWarn {
+	u := waitUpdate(t, adapter.Updates(), 10*time.Second, func(u common.SessionUpdate) bool { return u.Flash != "" })
+	if !strings.Contains(u.Flash, "ABCD-1234") || u.Level != common.FlashWarn {
 		t.Fatalf("device code flash: %+v", u)
 	}
 	if len(before) != 1 {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // TestHistoryEvents: each session event becomes one history line with its duration and, for
@@ -36,12 +36,12 @@ func TestHistoryEvents(t *testing.T) {
 	x.update(st, session.RefreshStarted{At: session.At{Time: t0.Add(time.Minute)}, Attempt: 1})
 	ae := &auth.Error{Credential: "service principal (client secret)", Step: auth.StepToken, Summary: "token request refused", Fix: "check the client secret"}
 	u = x.update(st, session.RefreshFailed{At: session.At{Time: t0.Add(time.Minute + 2*time.Second)}, Err: ae, Attempt: 1, NextRetryAt: t0.Add(2 * time.Minute)})
-	if e := u.Event; e == nil || e.Level != ui.FlashWarn || e.Duration != 2*time.Second || e.Err != ae.Explain() || !strings.Contains(e.Err, "check the client secret") {
+	if e := u.Event; e == nil || e.Level != common.FlashWarn || e.Duration != 2*time.Second || e.Err != ae.Explain() || !strings.Contains(e.Err, "check the client secret") {
 		t.Fatalf("failure line %+v", e)
 	}
 	st.LastErr = ae
 	if u = x.update(st, session.ReauthDone{At: session.At{Time: t0}, Generation: 2, Connections: 4, Failed: 1, Duration: 30 * time.Millisecond,
-		Err: errors.New("WRONGPASS invalid username-password pair")}); u.Event == nil || u.Event.Level != ui.FlashError || u.Event.Duration != 30*time.Millisecond || u.Event.Err == "" {
+		Err: errors.New("WRONGPASS invalid username-password pair")}); u.Event == nil || u.Event.Level != common.FlashError || u.Event.Duration != 30*time.Millisecond || u.Event.Err == "" {
 		t.Fatalf("re-AUTH line %+v", u.Event)
 	}
 	if !strings.Contains(u.State.LastError, "check the client secret") {

@@ -10,16 +10,16 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 var (
-	_ ui.DBSelector      = (*Store)(nil)
-	_ ui.ServerReader    = (*Store)(nil)
-	_ ui.ShardInfoReader = (*Store)(nil)
+	_ common.DBSelector      = (*Store)(nil)
+	_ common.ServerReader    = (*Store)(nil)
+	_ common.ShardInfoReader = (*Store)(nil)
 )
 
-// LRemAt implements ui.MemberWriter. Redis has no command that deletes a list element by
+// LRemAt implements common.MemberWriter. Redis has no command that deletes a list element by
 // index, so the element is overwritten with a sentinel no client could have written (random
 // 128 bits) by LSET and that sentinel removed by LREM key 1. Both run in one MULTI/EXEC, so no
 // other command sees the sentinel or runs in between; WATCH plus the LINDEX check make sure
@@ -54,18 +54,18 @@ func (s *Store) LRemAt(ctx context.Context, k string, i int64, expect string) er
 	return err
 }
 
-// RPush implements ui.MemberWriter.
+// RPush implements common.MemberWriter.
 func (s *Store) RPush(ctx context.Context, k, v string) error { return s.c.RPush(ctx, k, v).Err() }
 
-// LPush implements ui.MemberWriter.
+// LPush implements common.MemberWriter.
 func (s *Store) LPush(ctx context.Context, k, v string) error { return s.c.LPush(ctx, k, v).Err() }
 
-// XAdd implements ui.MemberWriter (XADD key * f1 v1 …).
+// XAdd implements common.MemberWriter (XADD key * f1 v1 …).
 func (s *Store) XAdd(ctx context.Context, k string, fields []string) (string, error) {
 	return s.c.XAdd(ctx, &redis.XAddArgs{Stream: k, ID: "*", Values: fields}).Result()
 }
 
-// XDel implements ui.MemberWriter.
+// XDel implements common.MemberWriter.
 func (s *Store) XDel(ctx context.Context, k, id string) error {
 	n, err := s.c.XDel(ctx, k, id).Result()
 	if err == nil && n == 0 {
@@ -74,10 +74,10 @@ func (s *Store) XDel(ctx context.Context, k, id string) error {
 	return err
 }
 
-// SelectDB implements ui.DBSelector. A session's store asks the session to move its command
+// SelectDB implements common.DBSelector. A session's store asks the session to move its command
 // pool (re-AUTH tracking included) and returns a store over the new client; a plain client's
 // store gets a new client on that database. A cluster has only database 0.
-func (s *Store) SelectDB(ctx context.Context, db int) (ui.Store, error) {
+func (s *Store) SelectDB(ctx context.Context, db int) (common.Store, error) {
 	if s.cluster != nil {
 		return nil, session.ErrClusterDB
 	}
@@ -85,7 +85,7 @@ func (s *Store) SelectDB(ctx context.Context, db int) (ui.Store, error) {
 		if err := s.sess.SelectDB(ctx, db); err != nil {
 			return nil, err
 		}
-		// This store must not be used any more (see ui.DBSelector); its SCAN connection is on
+		// This store must not be used any more (see common.DBSelector); its SCAN connection is on
 		// the old database.
 		if s.scanner != nil {
 			_ = s.scanner.Close()

@@ -10,7 +10,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/internal/redistest"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 func TestListAndStreamEditingRealRedis(t *testing.T) {
@@ -97,7 +97,7 @@ func TestSelectDBThroughSession(t *testing.T) {
 	if got := x.State().DB; got != 5 {
 		t.Fatalf("header state DB %d", got)
 	}
-	if _, err := st5.(ui.DBSelector).SelectDB(ctx, 1000); err == nil || !strings.Contains(err.Error(), "out of range") {
+	if _, err := st5.(common.DBSelector).SelectDB(ctx, 1000); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Fatalf("SelectDB 1000: %v", err)
 	}
 	if n, _ := st5.DBSize(ctx); n != 1 {
@@ -144,5 +144,5 @@ func TestServerReaderNOPERM(t *testing.T) {
 	if err != nil || !strings.Contains(list, "user=reader") {
 		t.Fatalf("CLIENT LIST as admin: %q, %v", list, err)
 	}
-	var _ ui.ServerReader = adminStore
+	var _ common.ServerReader = adminStore
 }

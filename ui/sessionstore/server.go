@@ -3,23 +3,23 @@ package sessionstore
 import (
 	"context"
 
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
-// ClientList implements ui.ServerReader. In a cluster it answers for one node.
+// ClientList implements common.ServerReader. In a cluster it answers for one node.
 func (s *Store) ClientList(ctx context.Context) (string, error) {
 	return s.c.ClientList(ctx).Result()
 }
 
-// SlowLog implements ui.ServerReader. In a cluster it answers for one node.
-func (s *Store) SlowLog(ctx context.Context, n int64) ([]ui.SlowLogEntry, error) {
+// SlowLog implements common.ServerReader. In a cluster it answers for one node.
+func (s *Store) SlowLog(ctx context.Context, n int64) ([]common.SlowLogEntry, error) {
 	ls, err := s.c.SlowLogGet(ctx, n).Result()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ui.SlowLogEntry, len(ls))
+	out := make([]common.SlowLogEntry, len(ls))
 	for i, l := range ls {
-		out[i] = ui.SlowLogEntry{ID: l.ID, Time: l.Time, Duration: l.Duration, Args: l.Args, Client: l.ClientAddr, Name: l.ClientName}
+		out[i] = common.SlowLogEntry{ID: l.ID, Time: l.Time, Duration: l.Duration, Args: l.Args, Client: l.ClientAddr, Name: l.ClientName}
 	}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/session"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // Info is what the header shows about a session that does not change while it runs.
@@ -20,18 +20,18 @@ type Info struct {
 	Addr     string // host:port
 	DB       int
 	ReadOnly bool
-	TLS      ui.TLSMode
+	TLS      common.TLSMode
 }
 
 // InfoFromProfile takes Info from a saved profile (its effective endpoint).
 func InfoFromProfile(p profiles.Profile) Info {
 	ep := p.Endpoint()
-	mode := ui.TLSOn
+	mode := common.TLSOn
 	switch {
 	case !ep.TLS:
-		mode = ui.TLSOff
+		mode = common.TLSOff
 	case p.TLS.InsecureSkipVerify:
-		mode = ui.TLSInsecure
+		mode = common.TLSInsecure
 	}
 	return Info{Profile: p.Name, Color: p.Color, Addr: ep.Addr(), DB: p.DB, ReadOnly: p.ReadOnly, TLS: mode}
 }
@@ -40,8 +40,8 @@ func InfoFromProfile(p profiles.Profile) Info {
 // it stays on screen until the login completes.
 const promptEvery = 5 * time.Second
 
-// Session is ui.Session over a *session.Session: the header's snapshot from Snapshot, and one
-// ui.SessionUpdate per session event, with a flash message where the event deserves one.
+// Session is common.Session over a *session.Session: the header's snapshot from Snapshot, and one
+// common.SessionUpdate per session event, with a flash message where the event deserves one.
 //
 // It exists before the session does, so that its DeviceCodePrompt can be handed to
 // auth.Options: a prompt that arrives before Attach goes to the Before hook (the TUI is not
@@ -52,7 +52,7 @@ type Session struct {
 	// Before receives device code prompts that arrive before Attach; nil drops them.
 	Before func(auth.DeviceCodePrompt)
 
-	ch   chan ui.SessionUpdate
+	ch   chan common.SessionUpdate
 	stop chan struct{}
 	wg   sync.WaitGroup
 
@@ -65,11 +65,11 @@ type Session struct {
 	promptCh  chan struct{}
 }
 
-var _ ui.Session = (*Session)(nil)
+var _ common.Session = (*Session)(nil)
 
 // NewSession returns an adapter not yet attached to a session.
 func NewSession(info Info) *Session {
-	return &Session{info: info, ch: make(chan ui.SessionUpdate, 64), stop: make(chan struct{}),
+	return &Session{info: info, ch: make(chan common.SessionUpdate, 64), stop: make(chan struct{}),
 		promptCh: make(chan struct{}, 1)}
 }
 
@@ -119,8 +119,8 @@ func (x *Session) DeviceCodePrompt(_ context.Context, p auth.DeviceCodePrompt) e
 	return nil
 }
 
-// State implements ui.Session.
-func (x *Session) State() ui.SessionState {
+// State implements common.Session.
+func (x *Session) State() common.SessionState {
 	x.mu.Lock()
 	s := x.s
 	x.mu.Unlock()
@@ -130,18 +130,18 @@ func (x *Session) State() ui.SessionState {
 	return x.stateOf(s.Snapshot())
 }
 
-// Updates implements ui.Session.
-func (x *Session) Updates() <-chan ui.SessionUpdate { return x.ch }
+// Updates implements common.Session.
+func (x *Session) Updates() <-chan common.SessionUpdate { return x.ch }
 
-func (x *Session) base() ui.SessionState {
+func (x *Session) base() common.SessionState {
 	i := x.info
 	x.mu.Lock()
 	prompt := x.prompt
 	x.mu.Unlock()
-	return ui.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS, DeviceCode: prompt}
+	return common.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS, DeviceCode: prompt}
 }
 
-func (x *Session) stateOf(st session.State) ui.SessionState {
+func (x *Session) stateOf(st session.State) common.SessionState {
 	u := x.base()
 	u.DB = st.DB // :db may have moved it from the profile's
 	c := st.Claims
@@ -175,7 +175,7 @@ func (x *Session) forward(s *session.Session) {
 	t := time.NewTicker(promptEvery)
 	defer t.Stop()
 	for {
-		var u ui.SessionUpdate
+		var u common.SessionUpdate
 		select {
 		case <-x.stop:
 			return
@@ -197,18 +197,18 @@ func (x *Session) forward(s *session.Session) {
 	}
 }
 
-func (x *Session) promptUpdate(s *session.Session) ui.SessionUpdate {
+func (x *Session) promptUpdate(s *session.Session) common.SessionUpdate {
 	x.mu.Lock()
 	p := x.prompt
 	x.mu.Unlock()
-	return ui.SessionUpdate{State: x.stateOf(s.Snapshot()), Flash: p, Level: ui.FlashWarn}
+	return common.SessionUpdate{State: x.stateOf(s.Snapshot()), Flash: p, Level: common.FlashWarn}
 }
 
 // update turns one event into a snapshot, a line of the session panel's history and, where it
 // matters to the user, a flash message.
-func (x *Session) update(st session.State, ev session.Event) ui.SessionUpdate {
-	var u ui.SessionUpdate
-	h := &ui.SessionEvent{At: ev.When()}
+func (x *Session) update(st session.State, ev session.Event) common.SessionUpdate {
+	var u common.SessionUpdate
+	h := &common.SessionEvent{At: ev.When()}
 	switch e := ev.(type) {
 	case session.RefreshStarted:
 		x.mu.Lock()
@@ -244,15 +244,15 @@ func (x *Session) update(st session.State, ev session.Event) ui.SessionUpdate {
 				u.Flash += ": " + e.Err.Error()
 				h.Err = explain(e.Err)
 			}
-			u.Level = ui.FlashError
+			u.Level = common.FlashError
 			h.Detail += fmt.Sprintf(", %d failed", e.Failed)
-			h.Level = ui.FlashError
+			h.Level = common.FlashError
 		}
 	case session.RefreshFailed:
 		x.settlePrompt(e.Time)
 		u.Flash = fmt.Sprintf("token refresh failed (attempt %d): %s", e.Attempt, errText(e.Err))
-		u.Level = ui.FlashWarn
-		h.What, h.Level = "refresh failed", ui.FlashWarn
+		u.Level = common.FlashWarn
+		h.What, h.Level = "refresh failed", common.FlashWarn
 		h.Detail = fmt.Sprintf("attempt %d, retry at %s", e.Attempt, clock(e.NextRetryAt))
 		h.Duration = x.sinceRefresh(e.Time)
 		h.Err = explain(e.Err)
@@ -262,13 +262,13 @@ func (x *Session) update(st session.State, ev session.Event) ui.SessionUpdate {
 			u.Flash += ": " + errText(e.LastErr)
 			h.Err = explain(e.LastErr)
 		}
-		u.Level = ui.FlashError
-		h.What, h.Level = "token expired", ui.FlashError
+		u.Level = common.FlashError
+		h.What, h.Level = "token expired", common.FlashError
 		h.Detail = "at " + clock(e.ExpiredAt) + "; the server closes connections still holding it"
 	case session.ConnectionLost:
 		u.Flash = "connection lost: " + errText(e.Err)
-		u.Level = ui.FlashError
-		h.What, h.Level, h.Detail = "connection lost", ui.FlashError, errText(e.Err)
+		u.Level = common.FlashError
+		h.What, h.Level, h.Detail = "connection lost", common.FlashError, errText(e.Err)
 	case session.ConnectionRestored:
 		u.Flash = "connection restored after " + e.Down.Round(100*time.Millisecond).String()
 		h.What, h.Duration = "connection restored", e.Down

@@ -10,12 +10,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/amr-tui/amr-tui/emulator/emutest"
-	"github.com/amr-tui/amr-tui/ui"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // scanAll walks a scan to the end the way the UI's scanner does: one page at a time,
 // continuing from the returned opaque cursor until it comes back empty.
-func scanAll(t testing.TB, st ui.KeyScanner, match string, count int64, typ string) []string {
+func scanAll(t testing.TB, st common.KeyScanner, match string, count int64, typ string) []string {
 	t.Helper()
 	ctx := ctxT(t)
 	var all []string
@@ -88,16 +88,16 @@ func TestStoreAgainstRedisServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ms[0].Type != ui.TypeHash || ms[0].TTL != -1 || ms[0].Memory <= 0 {
+	if ms[0].Type != common.TypeHash || ms[0].TTL != -1 || ms[0].Memory <= 0 {
 		t.Errorf("meta h: %+v", ms[0])
 	}
-	if ms[1].Type != ui.TypeString || ms[1].TTL < 59*time.Minute || ms[1].TTL > time.Hour {
+	if ms[1].Type != common.TypeString || ms[1].TTL < 59*time.Minute || ms[1].TTL > time.Hour {
 		t.Errorf("meta ttl: %+v", ms[1])
 	}
-	if ms[2].Type != ui.TypeNone || ms[2].TTL != -2 || ms[2].Memory != -1 {
+	if ms[2].Type != common.TypeNone || ms[2].TTL != -2 || ms[2].Memory != -1 {
 		t.Errorf("meta of a missing key: %+v", ms[2])
 	}
-	if ms[3].Type != ui.TypeStream {
+	if ms[3].Type != common.TypeStream {
 		t.Errorf("meta x: %+v", ms[3])
 	}
 
@@ -115,7 +115,7 @@ func TestStoreAgainstRedisServer(t *testing.T) {
 	if n, _ := st.SCard(ctx, "s"); n != 500 {
 		t.Errorf("SCARD %d", n)
 	}
-	if zs, _ := st.ZRangeWithScores(ctx, "z", 0, 1); len(zs) != 2 || zs[1] != (ui.ScoredMember{Member: "m1", Score: 1}) {
+	if zs, _ := st.ZRangeWithScores(ctx, "z", 0, 1); len(zs) != 2 || zs[1] != (common.ScoredMember{Member: "m1", Score: 1}) {
 		t.Errorf("ZRANGE WITHSCORES: %v", zs)
 	}
 	if xs, _ := st.XRange(ctx, "x", "-", "+", 10); len(xs) != 1 || !slices.Equal(xs[0].Fields, []string{"a", "1", "b", "2"}) {

@@ -1,0 +1,213 @@
+package browser
+
+import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// ActionMsg reports the outcome of a write.
+type ActionMsg struct {
+	op      string // what was attempted: "delete", "rename", "set TTL", "persist"
+	verb    string // what happened: "deleted", "renamed", "TTL set to 15m00s on", "persisted"
+	key     string
+	newKey  string // for rename
+	removed bool   // the key left the list
+	added   bool   // key joined the list
+	err     error
+	// keyspace is the browser's keyspace when the write was asked for: a reply arriving
+	// after a profile switch or :db is reported, but changes nothing in the new list.
+	keyspace uint64
+}
+
+// refuseReadOnly flashes why a write is refused and reports whether it was.
+func (b *Model) refuseReadOnly(what string) bool {
+	if !b.c.ReadOnly {
+		return false
+	}
+	b.c.Flash(what+" refused: this profile is read-only (set read_only = false in the profile to allow writes)", common.FlashWarn)
+	return true
+}
+
+func (b *Model) askDelete() tea.Cmd {
+	k, ok := b.Selected()
+	if !ok || b.refuseReadOnly("delete") {
+		return nil
+	}
+	st, ks := b.c.Store, b.Keyspace
+	b.Confirm = &common.ConfirmState{Prompt: "Delete " + common.Printable(k) + "?", OnYes: func() tea.Cmd {
+		return b.c.IO(func(ctx context.Context) tea.Msg {
+			return ActionMsg{op: "delete", verb: "deleted", key: k, removed: true, err: st.Del(ctx, k), keyspace: ks}
+		})
+	}}
+	return nil
+}
+
+func (b *Model) askTTL() tea.Cmd {
+	if _, ok := b.Selected(); !ok || b.refuseReadOnly("set TTL") {
+		return nil
+	}
+	b.Input = common.NewLineInput(b.c, common.InputTTL, "TTL (e.g. 90s, 15m, 2h): ", "")
+	return nil
+}
+
+func (b *Model) askRename() tea.Cmd {
+	k, ok := b.Selected()
+	if !ok || b.refuseReadOnly("rename") {
+		return nil
+	}
+	b.Input = common.NewLineInput(b.c, common.InputRename, "rename to: ", k)
+	return nil
+}
+
+func (b *Model) persist() tea.Cmd {
+	k, ok := b.Selected()
+	if !ok || b.refuseReadOnly("persist") {
+		return nil
+	}
+	st, ks := b.c.Store, b.Keyspace
+	return b.c.IO(func(ctx context.Context) tea.Msg {
+		return ActionMsg{op: "persist", verb: "persisted", key: k, err: st.Persist(ctx, k), keyspace: ks}
+	})
+}
+
+func (b *Model) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
+	c := b.Confirm
+	switch {
+	case msg.String() == "y" || msg.String() == "enter":
+		b.Confirm = nil
+		return c.OnYes()
+	case key.Matches(msg, b.c.Keys.Cancel), msg.String() == "q":
+		b.Confirm = nil
+		b.c.Flash("cancelled", common.FlashInfo)
+	}
+	return nil
+}
+
+// updateInput edits the line being typed and applies it on enter.
+func (b *Model) updateInput(msg tea.KeyPressMsg) tea.Cmd {
+	in := b.Input
+	switch msg.String() {
+	case "esc":
+		b.Input = nil
+		if in.Kind == common.InputFilter {
+			b.clearFilter()
+			b.Move(0, b.c.BodyHeight())
+			return b.MetaCmd()
+		}
+		return nil
+	case "enter":
+		b.Input = nil
+		return b.applyInput(in)
+	}
+	cmd, changed := in.Update(msg)
+	if changed && in.Kind == common.InputFilter {
+		return common.Batch(cmd, b.setFilter(in.Value()))
+	}
+	return cmd
+}
+
+func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
+	v := in.Value()
+	switch in.Kind {
+	case common.InputFilter:
+		return b.setFilter(v)
+	case common.InputPattern:
+		if b.Tree != nil {
+			b.Tree = nil
+		}
+		return b.Start(strings.TrimSpace(v), b.Scan.Typ)
+	case common.InputTTL:
+		k, ok := b.Selected()
+		if !ok {
+			return nil
+		}
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil || d < time.Second {
+			b.c.Flash("TTL must be a duration of at least 1s, like 90s, 15m or 2h", common.FlashWarn)
+			return nil
+		}
+		st, ks := b.c.Store, b.Keyspace
+		return b.c.IO(func(ctx context.Context) tea.Msg {
+			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.ShortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
+		})
+	case common.InputAddName:
+		if v == "" {
+			return nil
+		}
+		b.addName = v
+		b.Input = common.NewLineInput(b.c, common.InputAddValue, "value of "+common.Printable(v)+": ", "")
+		return nil
+	case common.InputAddValue:
+		k, st, ks := b.addName, b.c.Store, b.Keyspace
+		b.addName = ""
+		return b.c.IO(func(ctx context.Context) tea.Msg {
+			ok, err := st.SetNX(ctx, k, v)
+			if err == nil && !ok {
+				err = common.ConstErr("a key with that name already exists; nothing was changed")
+			}
+			return ActionMsg{op: "add", verb: "added", key: k, added: true, err: err, keyspace: ks}
+		})
+	case common.InputRename:
+		k, ok := b.Selected()
+		if !ok || v == "" || v == k {
+			return nil
+		}
+		st, ks := b.c.Store, b.Keyspace
+		return b.c.IO(func(ctx context.Context) tea.Msg {
+			return ActionMsg{op: "rename", verb: "renamed", key: k, newKey: v, removed: true, err: st.Rename(ctx, k, v), keyspace: ks}
+		})
+	}
+	return nil
+}
+
+// OnAction applies a finished write to the list: the key list changes only after Redis said
+// yes, so a failed command leaves everything as it was.
+func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
+	if msg.err != nil {
+		b.c.Flash(msg.op+" failed for "+common.Printable(msg.key)+": "+msg.err.Error(), common.FlashError)
+		return nil
+	}
+	text := msg.verb + " " + common.Printable(msg.key)
+	if msg.newKey != "" {
+		text += " → " + common.Printable(msg.newKey)
+	}
+	if msg.keyspace != b.Keyspace {
+		// Done in the keyspace shown before a profile switch or :db: a key of the same name
+		// here is another key.
+		b.c.Flash(text+" (in the database shown before)", common.FlashInfo)
+		return nil
+	}
+	delete(b.Meta, msg.key)
+	var cmds []tea.Cmd
+	if msg.added {
+		b.Keys.Add(msg.key)
+		b.Filter.CatchUp(b.Keys)
+		if !b.Filter.active() {
+			b.Move(b.Keys.Len()-1, b.c.BodyHeight())
+		}
+	}
+	if msg.removed {
+		pos := b.Keys.remove(msg.key)
+		if b.Filter.Pending {
+			cmds = append(cmds, b.Refilter()) // the running pass saw the old positions
+		} else {
+			b.Filter.removed(pos)
+		}
+		if msg.newKey != "" {
+			b.Keys.Add(msg.newKey)
+			b.Filter.CatchUp(b.Keys)
+		}
+	}
+	if b.Tree != nil {
+		b.Tree.Top().applyAction(msg, b.Tree.delim)
+	}
+	b.c.Flash(text, common.FlashInfo)
+	b.Move(b.Cursor, b.c.BodyHeight())
+	return common.Batch(append(cmds, b.MetaCmd())...)
+}

@@ -1,0 +1,571 @@
+package browser
+
+import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
+	"context"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Defaults for the key browser; Options may override them.
+const (
+	defaultScanCount = 1000    // SCAN COUNT hint
+	defaultLoadBatch = 100_000 // keys loaded before the scan waits for "load more"
+	metaCacheLimit   = 4096    // metadata entries kept before the cache is reset
+)
+
+// Model is the key list: a background scanner filling a lean key set, a client-side filter,
+// and a virtual list that renders only the visible rows. It is an imperative component: App
+// calls its methods from Update and renders it with View.
+type Model struct {
+	c *common.Common
+	// Keyspace names the keyspace the list shows (a gen): a new browser after a profile
+	// switch, a new value after :db. A write's reply changes the list only in its keyspace.
+	Keyspace uint64
+
+	Keys          *keySet
+	Scan          Scanner
+	DBSize        int64 // -1 until DBSIZE answers (and when it fails)
+	DBSizePending bool
+	Exact         *exactState
+
+	Filter FilterState
+	Input  *common.LineInput // filter, pattern, TTL or rename being typed; nil otherwise
+	Batch  int
+
+	Cursor, Offset int // in the visible list (filtered or not)
+
+	Meta        map[string]common.KeyMeta
+	MetaPending map[string]struct{}
+	MetaGen     uint64
+
+	Confirm *common.ConfirmState
+	addName string   // name typed for a new key, while its value is asked
+	rows    rowCache // rendered rows (view memoization only)
+
+	Tree *treeState // non-nil in tree mode
+}
+
+// exactState is an exact-key lookup (a pattern without glob syntax): EXISTS, no SCAN.
+type exactState struct {
+	key     string
+	Pending bool
+	Found   bool
+	err     error
+}
+
+// MetaMsg carries TYPE/PTTL/MEMORY USAGE for some keys.
+type MetaMsg struct {
+	gen   uint64
+	keys  []string
+	metas []common.KeyMeta
+	err   error
+}
+
+// New returns a key list that scans with COUNT count and pauses after batch keys.
+func New(c *common.Common, count int64, batch int) *Model {
+	if count <= 0 {
+		count = defaultScanCount
+	}
+	if batch <= 0 {
+		batch = defaultLoadBatch
+	}
+	b := &Model{c: c, Batch: batch, Keys: newKeySet(), DBSize: -1, Keyspace: c.NextGen()}
+	b.Scan.Count = count
+	b.Meta = make(map[string]common.KeyMeta)
+	b.MetaPending = make(map[string]struct{})
+	return b
+}
+
+// Start begins a new listing for pattern and type, dropping everything loaded so far. A pattern
+// without glob syntax is an exact key name: it is looked up with EXISTS, never scanned.
+func (b *Model) Start(pattern, typ string) tea.Cmd {
+	if pattern == "" {
+		pattern = "*"
+	}
+	count := b.Scan.Count
+	b.Scan = Scanner{Gen: b.c.NextGen(), Match: pattern, Typ: typ, Count: count, Target: b.Batch}
+	b.Keys = newKeySet()
+	b.Cursor, b.Offset = 0, 0
+	b.Exact = nil
+	b.Tree = nil
+	b.clearFilter()
+	b.DBSize, b.DBSizePending = -1, true
+	dbs := dbSizeCmd(b.c, b.Scan.Gen)
+	if !hasGlob(pattern) {
+		b.Exact = &exactState{key: pattern, Pending: true}
+		b.Scan.Done = true
+		return common.Batch(dbs, existsCmd(b.c, b.Scan.Gen, pattern))
+	}
+	return common.Batch(dbs, b.Scan.next(b.c, 0))
+}
+
+// Count is the number of rows in the visible list.
+func (b *Model) Count() int {
+	if b.Filter.active() {
+		return len(b.Filter.idx)
+	}
+	return b.Keys.Len()
+}
+
+// KeyAt returns the key on visible row i.
+func (b *Model) KeyAt(i int) string {
+	if b.Filter.active() {
+		return b.Keys.At(int(b.Filter.idx[i]))
+	}
+	return b.Keys.At(i)
+}
+
+// Selected returns the key under the cursor (in tree mode: the key row under the cursor; a
+// folder is not a key).
+func (b *Model) Selected() (string, bool) {
+	if b.Tree != nil {
+		return b.Tree.Top().selectedLeaf()
+	}
+	if b.Count() == 0 {
+		return "", false
+	}
+	return b.KeyAt(b.Cursor), true
+}
+
+// headerLines is how many lines the list view uses above the rows.
+func (b *Model) headerLines() int {
+	if b.Input != nil || b.Filter.active() || b.Confirm != nil {
+		return 3
+	}
+	return 2
+}
+
+// RowsHeight is how many key rows fit in a body of height h.
+func (b *Model) RowsHeight(h int) int {
+	if r := h - b.headerLines(); r > 0 {
+		return r
+	}
+	return 0
+}
+
+// Move puts the cursor at i (clamped) and scrolls the window to show it.
+func (b *Model) Move(i, h int) {
+	n := b.Count()
+	if n == 0 {
+		b.Cursor, b.Offset = 0, 0
+		return
+	}
+	b.Cursor = max(0, min(i, n-1))
+	rows := max(1, b.RowsHeight(h))
+	if b.Cursor < b.Offset {
+		b.Offset = b.Cursor
+	}
+	if b.Cursor >= b.Offset+rows {
+		b.Offset = b.Cursor - rows + 1
+	}
+	b.Offset = max(0, min(b.Offset, n-1))
+}
+
+// ScrollBy moves the window (mouse wheel) and drags the cursor along when it leaves it.
+func (b *Model) ScrollBy(d, h int) {
+	n, rows := b.Count(), max(1, b.RowsHeight(h))
+	b.Offset = max(0, min(b.Offset+d, n-rows))
+	if b.Cursor < b.Offset {
+		b.Cursor = b.Offset
+	}
+	if b.Cursor >= b.Offset+rows {
+		b.Cursor = b.Offset + rows - 1
+	}
+	b.Cursor = max(0, min(b.Cursor, n-1))
+}
+
+// OnScanPage stores a page and continues the scan.
+func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
+	if b.Tree != nil {
+		if cmd, ok := b.Tree.onPage(b.c, msg); ok {
+			return common.Batch(cmd, b.MetaCmd())
+		}
+	}
+	if msg.Gen != b.Scan.Gen {
+		return nil
+	}
+	b.Scan.onPage(msg)
+	for _, k := range msg.Keys {
+		b.Keys.Add(k)
+	}
+	b.Filter.CatchUp(b.Keys)
+	if msg.err != nil {
+		b.c.Flash("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", common.FlashError)
+		return b.MetaCmd()
+	}
+	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd())
+}
+
+// OnDBSize records the keyspace size shown in the status line.
+func (b *Model) OnDBSize(msg DBSizeMsg) {
+	if msg.gen != b.Scan.Gen {
+		return
+	}
+	b.DBSizePending = false
+	if msg.err != nil {
+		b.DBSize = -1
+		return
+	}
+	b.DBSize = msg.n
+	// A scan of every key will load DBSIZE keys (up to the load target): make room once. A
+	// MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
+	if b.Scan.Match == "*" && b.Scan.Typ == "" && b.Keys.Len() < int(msg.n)/2 {
+		n := int(msg.n)
+		if b.Scan.Target > 0 {
+			n = min(n, b.Scan.Target+ScanBatchKeys)
+		}
+		b.Keys.Reserve(n)
+	}
+}
+
+// OnExists applies the reply of an exact-name lookup (a pattern without glob characters).
+func (b *Model) OnExists(msg ExistsMsg) tea.Cmd {
+	if msg.gen != b.Scan.Gen || b.Exact == nil {
+		return nil
+	}
+	b.Exact.Pending, b.Exact.Found, b.Exact.err = false, msg.ok, msg.err
+	if msg.ok {
+		b.Keys.Add(msg.key)
+		return b.MetaCmd()
+	}
+	return nil
+}
+
+// MetaCmd fetches metadata for visible rows that have none yet, in one pipelined call.
+func (b *Model) MetaCmd() tea.Cmd {
+	h := b.c.BodyHeight()
+	var visible []string
+	if b.Tree != nil {
+		visible = b.Tree.visibleLeaves(b, h)
+	} else {
+		end := min(b.Count(), b.Offset+b.RowsHeight(h))
+		for i := b.Offset; i < end; i++ {
+			visible = append(visible, b.KeyAt(i))
+		}
+	}
+	var want []string
+	for _, k := range visible {
+		if _, ok := b.Meta[k]; ok {
+			continue
+		}
+		if _, ok := b.MetaPending[k]; ok {
+			continue
+		}
+		want = append(want, k)
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	if len(b.Meta)+len(b.MetaPending) > metaCacheLimit {
+		b.Meta = make(map[string]common.KeyMeta)
+		b.MetaPending = make(map[string]struct{})
+	}
+	for _, k := range want {
+		b.MetaPending[k] = struct{}{}
+	}
+	gen, st := b.MetaGen, b.c.Store
+	return b.c.IO(func(ctx context.Context) tea.Msg {
+		metas, err := st.Meta(ctx, want)
+		return MetaMsg{gen: gen, keys: want, metas: metas, err: err}
+	})
+}
+
+// OnMeta stores the metadata of visible rows, unless the reply is for an older keyspace.
+func (b *Model) OnMeta(msg MetaMsg) tea.Cmd {
+	if msg.gen != b.MetaGen {
+		return nil
+	}
+	for _, k := range msg.keys {
+		delete(b.MetaPending, k)
+	}
+	if msg.err != nil {
+		b.c.Flash("metadata: "+msg.err.Error(), common.FlashWarn)
+		return nil
+	}
+	for i, k := range msg.keys {
+		if i < len(msg.metas) {
+			b.Meta[k] = msg.metas[i]
+		}
+	}
+	return nil
+}
+
+// setFilter applies a new client-side filter query.
+func (b *Model) setFilter(q string) tea.Cmd {
+	if q == b.Filter.Query {
+		return nil
+	}
+	if q == "" {
+		b.clearFilter()
+		return b.MetaCmd()
+	}
+	b.Filter = FilterState{Query: q, Gen: b.c.NextGen(), Pending: true}
+	b.Cursor, b.Offset = 0, 0
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), q)
+}
+
+func (b *Model) clearFilter() {
+	b.Filter = FilterState{}
+}
+
+// OnFilter applies a finished client-side filter run if it is still the current query.
+func (b *Model) OnFilter(msg FilterMsg) tea.Cmd {
+	if msg.gen != b.Filter.Gen || !b.Filter.active() {
+		return nil
+	}
+	b.Filter.idx, b.Filter.upto, b.Filter.Pending = msg.matches, msg.upto, false
+	b.Filter.CatchUp(b.Keys)
+	b.Move(b.Cursor, b.c.BodyHeight())
+	return b.MetaCmd()
+}
+
+// Refilter re-runs the filter after the key set changed under it (a delete or rename).
+func (b *Model) Refilter() tea.Cmd {
+	if !b.Filter.active() {
+		return nil
+	}
+	b.Filter.Gen = b.c.NextGen()
+	b.Filter.Pending = true
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query)
+}
+
+// togglePause pauses or resumes the scan.
+func (b *Model) togglePause() tea.Cmd {
+	if b.Scan.Done || b.Exact != nil {
+		b.c.Flash("scan complete: nothing to pause", common.FlashInfo)
+		return nil
+	}
+	if b.Scan.Err != nil { // retry the failed page from the saved cursor
+		b.Scan.Err, b.Scan.Paused = nil, false
+		b.c.Flash("retrying SCAN from the saved cursor", common.FlashInfo)
+		return b.Scan.next(b.c, b.Keys.Len())
+	}
+	b.Scan.Paused = !b.Scan.Paused
+	if b.Scan.Paused {
+		b.c.Flash("scan paused (p resumes)", common.FlashInfo)
+		return nil
+	}
+	b.Scan.Err = nil
+	return b.Scan.next(b.c, b.Keys.Len())
+}
+
+// loadMore raises the load target by one batch (or removes it) and carries on from the saved
+// cursor, without restarting.
+func (b *Model) loadMore(all bool) tea.Cmd {
+	if b.Scan.Done {
+		b.c.Flash("scan complete: every matching key is loaded", common.FlashInfo)
+		return nil
+	}
+	if all {
+		b.Scan.Target = 0
+	} else {
+		b.Scan.Target = b.Keys.Len() + b.Batch
+	}
+	b.Scan.Paused = false
+	b.Scan.Err = nil
+	return b.Scan.next(b.c, b.Keys.Len())
+}
+
+// Update handles a key press while the list has focus.
+func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
+	k, h := b.c.Keys, b.c.BodyHeight()
+	if b.Confirm != nil {
+		return b.updateConfirm(msg)
+	}
+	if b.Input != nil {
+		return b.updateInput(msg)
+	}
+	if b.Tree != nil {
+		return b.updateTree(msg)
+	}
+	rows := max(1, b.RowsHeight(h))
+	switch {
+	case key.Matches(msg, k.Up):
+		b.Move(b.Cursor-1, h)
+	case key.Matches(msg, k.Down):
+		b.Move(b.Cursor+1, h)
+	case key.Matches(msg, k.PageUp):
+		b.Offset = max(0, b.Offset-rows)
+		b.Move(b.Cursor-rows, h)
+	case key.Matches(msg, k.PageDown):
+		b.Offset = max(0, min(b.Offset+rows, b.Count()-rows))
+		b.Move(b.Cursor+rows, h)
+	case key.Matches(msg, k.Top):
+		b.Move(0, h)
+	case key.Matches(msg, k.Bottom):
+		b.Move(b.Count()-1, h)
+	case key.Matches(msg, k.Open):
+		if kk, ok := b.Selected(); ok {
+			m, has := b.Meta[kk]
+			return func() tea.Msg { return common.OpenKeyMsg{Key: kk, Meta: m, Has: has} }
+		}
+		return nil
+	case key.Matches(msg, k.Back):
+		if b.Filter.active() {
+			b.clearFilter()
+			b.Move(0, h)
+		}
+	case key.Matches(msg, k.Filter):
+		b.Input = common.NewLineInput(b.c, common.InputFilter, "/", b.Filter.Query)
+		return nil
+	case key.Matches(msg, k.Pattern):
+		b.Input = common.NewLineInput(b.c, common.InputPattern, "SCAN MATCH ", b.Scan.Match)
+		return nil
+	case key.Matches(msg, k.Pause):
+		return b.togglePause()
+	case key.Matches(msg, k.More):
+		return b.loadMore(false)
+	case key.Matches(msg, k.All):
+		return b.loadMore(true)
+	case key.Matches(msg, k.Rescan):
+		return b.Start(b.Scan.Match, b.Scan.Typ)
+	case key.Matches(msg, k.Tree):
+		return b.EnterTree("")
+	case key.Matches(msg, k.Delete):
+		return b.askDelete()
+	case key.Matches(msg, k.Expire):
+		return b.askTTL()
+	case key.Matches(msg, k.Persist):
+		return b.persist()
+	case key.Matches(msg, k.Rename):
+		return b.askRename()
+	case key.Matches(msg, k.Add):
+		if b.refuseReadOnly("add key") {
+			return nil
+		}
+		b.Input = common.NewLineInput(b.c, common.InputAddName, "new string key: ", "")
+		return nil
+	case key.Matches(msg, k.Copy):
+		if kk, ok := b.Selected(); ok {
+			b.c.Flash("copied key name to the clipboard (OSC 52)", common.FlashInfo)
+			return tea.SetClipboard(kk)
+		}
+		return nil
+	default:
+		return nil
+	}
+	return b.MetaCmd()
+}
+
+// Click selects the row at body line y; a click on the selected row opens it.
+func (b *Model) Click(y int) tea.Cmd {
+	if b.Tree != nil {
+		return b.Tree.Click(b, y)
+	}
+	row := y - b.headerLines()
+	if row < 0 || b.Offset+row >= b.Count() {
+		return nil
+	}
+	i := b.Offset + row
+	if i == b.Cursor {
+		return b.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	}
+	b.Cursor = i
+	return b.MetaCmd()
+}
+
+// Help lists the bindings for the footer.
+func (b *Model) Help() common.HelpKeys {
+	k := b.c.Keys
+	if b.Input != nil {
+		return common.HelpKeys{Short: []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}}
+	}
+	if b.Confirm != nil {
+		return common.HelpKeys{Short: []key.Binding{k.Confirm, k.Cancel}}
+	}
+	if b.Tree != nil {
+		return b.Tree.Help(k)
+	}
+	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
+	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree}
+	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}
+	app := []key.Binding{k.Command, k.Profiles, k.Help, k.Quit, k.ForceQuit}
+	return common.HelpKeys{
+		Short: []key.Binding{k.Open, k.Filter, k.Pattern, k.Pause, k.More, k.Tree, k.Command, k.Help, k.Quit},
+		Full:  [][]key.Binding{nav, scan, acts, app},
+	}
+}
+
+// status is the first line of the list: pattern, type, progress.
+func (b *Model) status() string {
+	s := b.c.Styles
+	var sb strings.Builder
+	sb.WriteString(s.Title.Render("KEYS"))
+	sb.WriteString(s.Dim.Render(" match "))
+	sb.WriteString(common.Printable(b.Scan.Match))
+	if b.Scan.Typ != "" {
+		sb.WriteString(s.Dim.Render(" type "))
+		sb.WriteString(b.Scan.Typ)
+	}
+	sb.WriteString(s.Dim.Render("  │ "))
+	if b.Exact != nil {
+		switch {
+		case b.Exact.Pending:
+			sb.WriteString("exact key: looking up…")
+		case b.Exact.err != nil:
+			sb.WriteString(s.Danger.Render("exact key: " + b.Exact.err.Error()))
+		case b.Exact.Found:
+			sb.WriteString("exact key (EXISTS, no scan)")
+		default:
+			sb.WriteString(s.Warn.Render("no such key"))
+		}
+		return sb.String()
+	}
+	loaded := int64(b.Keys.Len())
+	sb.WriteString("loaded " + common.Count(loaded))
+	if b.DBSize >= 0 {
+		if b.Scan.Match != "*" || b.Scan.Typ != "" {
+			// SCAN does not say how many keys it examined; COUNT × calls is the server's hint.
+			scanned := int64(b.Scan.calls) * b.Scan.Count
+			if b.Scan.Done || scanned > b.DBSize {
+				scanned = b.DBSize
+			}
+			sb.WriteString(" · scanned ~" + common.Count(scanned))
+		}
+		sb.WriteString(" of " + common.Count(b.DBSize) + " (DBSIZE)")
+	}
+	sb.WriteString(" · ")
+	switch {
+	case b.Scan.Err != nil:
+		sb.WriteString(s.Danger.Render("scan failed"))
+	case b.Scan.Done:
+		sb.WriteString(s.CountOK.Render("complete"))
+	case b.Scan.Paused:
+		sb.WriteString(s.Warn.Render("paused"))
+	case b.Scan.InFlight:
+		sb.WriteString("scanning…")
+	default:
+		sb.WriteString(s.Warn.Render("more on server (m: load more, M: all)"))
+	}
+	sb.WriteString(b.shardProgress())
+	return sb.String()
+}
+
+// shardProgress is " · shards 1/3 done" while a cluster scan is under way: every primary is
+// scanned with its own cursor, and the store reads their progress out of the opaque cursor
+// without I/O.
+func (b *Model) shardProgress() string {
+	pr, ok := b.c.Store.(common.ScanProgressReader)
+	if !ok || b.Scan.Done || b.Scan.Cursor == "" {
+		return ""
+	}
+	shards, ok := pr.ScanProgress(b.Scan.Cursor)
+	if !ok || len(shards) == 0 {
+		return ""
+	}
+	done := 0
+	for _, sh := range shards {
+		if sh.Done {
+			done++
+		}
+	}
+	return b.c.Styles.Dim.Render(" · shards " + strconv.Itoa(done) + "/" + strconv.Itoa(len(shards)) + " done")
+}

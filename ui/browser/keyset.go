@@ -1,0 +1,175 @@
+package browser
+
+import (
+	"hash/maphash"
+	"unsafe"
+)
+
+// keySet holds the loaded key names in append-only byte chunks, so a million keys cost their
+// bytes plus a small fixed overhead (a 12-byte reference and an 8-byte index slot at load
+// ≤ 3/4), not a Go string header and a separate allocation each.
+//
+// Chunks are never reallocated or written after a key is stored in them, so a key read through
+// at() stays valid, and a snapshot (refs slice + chunks) may be read from a Cmd goroutine while
+// Update keeps appending. Removal is copy-on-write for the same reason.
+//
+// SCAN may return a key more than once (rehashing); add drops duplicates using keyIndex, a
+// hash set of positions in refs that compares the bytes, so a hash collision never loses a key.
+type keySet struct {
+	chunks [][]byte
+	Refs   []keyRef
+	Dedup  keyIndex
+	seed   maphash.Seed
+	hash   func(string) uint64 // tests force collisions through it; nil = maphash
+	used   int                 // bytes used in the last chunk; chunk headers never change after creation
+	bytes  int                 // total key bytes stored
+}
+
+type keyRef struct {
+	chunk, off, n uint32
+}
+
+const keyChunkSize = 256 << 10
+
+// newKeySet returns an empty key set.
+func newKeySet() *keySet {
+	return &keySet{seed: maphash.MakeSeed()}
+}
+
+// Reserve makes room for n keys in all, so a scan whose size is known (DBSIZE) does not
+// grow the dedup index and the reference slice step by step — at a million keys that growth
+// (rehashes, slice copies) costs as much as the inserts themselves.
+func (s *keySet) Reserve(n int) {
+	if n <= len(s.Refs) {
+		return
+	}
+	if n > cap(s.Refs) {
+		refs := make([]keyRef, len(s.Refs), n)
+		copy(refs, s.Refs)
+		s.Refs = refs
+	}
+	s.Dedup.ensure(n)
+}
+
+// Len returns the number of keys.
+func (s *keySet) Len() int { return len(s.Refs) }
+
+// At returns key i without copying: the bytes are immutable once stored.
+func (s *keySet) At(i int) string { return s.str(s.Refs[i]) }
+
+func (s *keySet) str(r keyRef) string {
+	if r.n == 0 {
+		return ""
+	}
+	b := s.chunks[r.chunk][r.off : r.off+r.n]
+	return unsafe.String(&b[0], len(b))
+}
+
+// tag is the part of k's hash the index keeps: its upper 32 bits.
+func (s *keySet) tag(k string) uint32 {
+	if s.hash != nil {
+		return uint32(s.hash(k) >> 32)
+	}
+	return uint32(maphash.String(s.seed, k) >> 32)
+}
+
+// find returns the index slot holding k and k's position, or the empty slot where k would
+// go and -1. The index must have at least one slot.
+func (s *keySet) find(k string, tag uint32) (slot uint32, pos int) {
+	x := &s.Dedup
+	mask := x.mask()
+	for i := x.home(tag); ; i = (i + 1) & mask {
+		e := x.Slots[i]
+		if e == 0 {
+			return i, -1
+		}
+		if uint32(e>>32) == tag {
+			p := int(uint32(e)) - 1
+			if r := s.Refs[p]; int(r.n) == len(k) && s.str(r) == k {
+				return i, p
+			}
+		}
+	}
+}
+
+// Add stores k unless it is already present, and reports whether it was added.
+func (s *keySet) Add(k string) bool {
+	s.Dedup.ensure(len(s.Refs) + 1)
+	tag := s.tag(k)
+	i, pos := s.find(k, tag)
+	if pos >= 0 {
+		return false
+	}
+	s.Dedup.insert(i, tag, len(s.Refs))
+	s.Refs = append(s.Refs, s.store(k))
+	return true
+}
+
+func (s *keySet) store(k string) keyRef {
+	n := len(k)
+	last := len(s.chunks) - 1
+	if last < 0 || len(s.chunks[last])-s.used < n {
+		size := keyChunkSize
+		if n > size {
+			size = n
+		}
+		s.chunks = append(s.chunks, make([]byte, size))
+		last++
+		s.used = 0
+	}
+	off := s.used
+	copy(s.chunks[last][off:], k)
+	s.used += n
+	s.bytes += n
+	return keyRef{chunk: uint32(last), off: uint32(off), n: uint32(n)}
+}
+
+// remove drops key k (after a delete or rename) and returns the position it had, or -1. The
+// refs slice is replaced, not shifted in place, so snapshots taken earlier stay consistent.
+func (s *keySet) remove(k string) int {
+	if len(s.Dedup.Slots) == 0 {
+		return -1
+	}
+	slot, idx := s.find(k, s.tag(k))
+	if idx < 0 {
+		return -1
+	}
+	s.Dedup.delete(slot, idx)
+	refs := make([]keyRef, 0, len(s.Refs)-1)
+	refs = append(refs, s.Refs[:idx]...)
+	s.Refs = append(refs, s.Refs[idx+1:]...)
+	return idx
+}
+
+// index returns the position of k, or -1.
+func (s *keySet) index(k string) int {
+	if len(s.Dedup.Slots) == 0 {
+		return -1
+	}
+	_, pos := s.find(k, s.tag(k))
+	return pos
+}
+
+// Has reports whether k is loaded.
+func (s *keySet) Has(k string) bool { return s.index(k) >= 0 }
+
+// keySnapshot is a read-only view of the first n keys, safe to use from a Cmd goroutine.
+type keySnapshot struct {
+	chunks [][]byte
+	Refs   []keyRef
+}
+
+// Snapshot is an immutable view of the keys loaded so far, safe to read from a Cmd.
+func (s *keySet) Snapshot() keySnapshot {
+	return keySnapshot{chunks: s.chunks[:len(s.chunks):len(s.chunks)], Refs: s.Refs[:len(s.Refs):len(s.Refs)]}
+}
+
+// At returns key i of the snapshot.
+func (s keySnapshot) At(i int) string {
+	r := s.Refs[i]
+	if r.n == 0 {
+		return ""
+	}
+	b := s.chunks[r.chunk][r.off : r.off+r.n]
+	return unsafe.String(&b[0], len(b))
+}

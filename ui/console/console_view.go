@@ -1,0 +1,96 @@
+package console
+
+import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View renders the scrollback window and the input line. Lines longer than the width wrap,
+// as in a terminal. The window is built from the newest visible line backwards and stops
+// when the screen is full, so a full scrollback costs the same as an empty one.
+func (con *Model) View(w, h int) string {
+	st := con.c.Styles
+	rows := max(1, h-1)
+	var window []string // screen rows, newest first
+	for i := len(con.Lines) - con.offset - 1; i >= 0 && len(window) < rows; i-- {
+		l := con.Lines[i]
+		wrapped := wrapRows(l.Text, w)
+		for j := len(wrapped) - 1; j >= 0 && len(window) < rows; j-- {
+			text := common.Fit(wrapped[j], w)
+			switch l.style {
+			case lineNote:
+				text = st.FlashWarn.Render(text)
+			case lineError:
+				text = st.FlashError.Render(text)
+			}
+			window = append(window, text)
+		}
+	}
+	var sb strings.Builder
+	for i := len(window) - 1; i >= 0; i-- {
+		sb.WriteString(window[i])
+		sb.WriteByte('\n')
+	}
+	sb.WriteString(con.inputLine(w))
+	for n := len(window) + 1; n < h; n++ {
+		sb.WriteString("\n" + strings.Repeat(" ", w))
+	}
+	return sb.String()
+}
+
+// wrapRows cuts a line into rows of at most w cells.
+func wrapRows(s string, w int) []string {
+	if w <= 0 || ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+}
+
+// inputLine is the prompt and the line being typed, or what stands in its place: a
+// confirmation question, the reverse search, a running command or stream.
+func (con *Model) inputLine(w int) string {
+	st := con.c.Styles
+	switch {
+	case con.Confirm != nil:
+		q := "Type " + con.Confirm.word + " to run " + con.Confirm.what + " (anything else cancels): "
+		return common.Fit(st.Danger.Render(q)+con.In.View(), w)
+	case con.Search != nil:
+		match := ""
+		if con.Search.match >= 0 {
+			match = con.Hist.Entries[con.Search.match]
+		}
+		label := "(reverse-i-search)`"
+		if con.Search.match < 0 && con.Search.Query != "" {
+			label = "(failed reverse-i-search)`"
+		}
+		return common.Fit(label+common.Printable(con.Search.Query)+"': "+common.Printable(match), w)
+	case con.Stream != nil:
+		return common.Fit(st.Dim.Render(strings.ToUpper(con.Running[0])+" is streaming · ctrl+c stops it · pgup/pgdn scroll"), w)
+	case con.Running != nil:
+		return common.Fit(st.Dim.Render(con.PromptText()+strings.ToUpper(con.Running[0])+" … ctrl+c abandons it"), w)
+	case con.opening:
+		return common.Fit(st.Dim.Render("connecting the console…"), w)
+	}
+	line := con.PromptText() + con.In.View()
+	if con.In.Position() == len(con.In.Value()) {
+		if hnt := hint(con.table, con.In.Value()); hnt != "" {
+			line += st.Dim.Render(common.Printable(hnt))
+		}
+	}
+	return common.Fit(line, w)
+}
+
+var consoleKeys = func() common.HelpKeys {
+	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	run, tab, hist := b("enter", "run"), b("tab", "complete"), b("↑/↓", "history")
+	search, stop, page, back := b("ctrl+r", "search"), b("ctrl+c", "stop"), b("pgup/pgdn", "scroll"), b("esc", "back")
+	return common.HelpKeys{Short: []key.Binding{run, tab, hist, search, stop, page, back},
+		Full: [][]key.Binding{{run, tab, hist, search}, {stop, page, b("ctrl+l", "clear"), back}}}
+}()
+
+// Help lists the bindings of the console.
+func (con *Model) Help() common.HelpKeys { return consoleKeys }

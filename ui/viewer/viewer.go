@@ -1,0 +1,555 @@
+package viewer
+
+import (
+	"github.com/amr-tui/amr-tui/ui/common"
+
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// stringMode is how a string value is shown.
+type stringMode int
+
+const (
+	ModeText stringMode = iota
+	ModeJSON
+	ModeHex
+)
+
+var modeNames = [...]string{"text", "json", "hex"}
+
+// Model shows one key's value, a bounded page at a time: it asks for the size first
+// (STRLEN, HLEN, LLEN…) and then reads one window or cursor page; it never reads a whole
+// collection.
+type Model struct {
+	c *common.Common
+
+	Key    string
+	meta   common.KeyMeta
+	hasMet bool
+	gen    uint64
+
+	Loading bool
+	Err     error
+	Size    int64
+	At      pagePos
+	back    []pagePos // positions of earlier pages, for "previous page"
+	Page    valuePage
+	mode    stringMode
+
+	lines  []string // rendered lines of the current page (styled)
+	offset int
+
+	// Member editing (members.go): selected row, the line being typed, a pending confirmation.
+	Sel       int
+	reloading bool // keep the selection across a re-read of the same page
+	op        memberOp
+	pending   string
+	Input     *common.LineInput
+	Confirm   *common.ConfirmState
+}
+
+// MetaMsg is TYPE/PTTL/MEMORY USAGE for the opened key.
+type MetaMsg struct {
+	gen  uint64
+	meta common.KeyMeta
+	err  error
+}
+
+// ValueMsg is one page of the opened key.
+type ValueMsg struct {
+	gen  uint64
+	size int64
+	page valuePage
+	err  error
+}
+
+// New returns an empty value viewer.
+func New(c *common.Common) *Model { return &Model{c: c} }
+
+// Open shows key; without its type it asks for the metadata first.
+func (v *Model) Open(k string, meta common.KeyMeta, has bool) tea.Cmd {
+	*v = Model{c: v.c, Key: k, meta: meta, hasMet: has, gen: v.c.NextGen(), Loading: true}
+	if !has {
+		gen, st := v.gen, v.c.Store
+		return v.c.IO(func(ctx context.Context) tea.Msg {
+			ms, err := st.Meta(ctx, []string{k})
+			if err == nil && len(ms) == 0 {
+				err = errNoMeta
+			}
+			var m common.KeyMeta
+			if err == nil {
+				m = ms[0]
+			}
+			return MetaMsg{gen: gen, meta: m, err: err}
+		})
+	}
+	return v.Load(pagePos{})
+}
+
+const errNoMeta = common.ConstErr("no metadata returned")
+
+// OnMeta applies the type and size of the opened key and reads its first page.
+func (v *Model) OnMeta(msg MetaMsg) tea.Cmd {
+	if msg.gen != v.gen {
+		return nil
+	}
+	if msg.err != nil {
+		v.Loading, v.Err = false, msg.err
+		return nil
+	}
+	v.meta, v.hasMet = msg.meta, true
+	return v.Load(pagePos{})
+}
+
+// Load reads the size and the page at pos.
+func (v *Model) Load(at pagePos) tea.Cmd {
+	kind, ok := valueKinds[v.meta.Type]
+	if !ok {
+		v.Loading = false
+		v.Render()
+		return nil
+	}
+	v.Loading, v.At = true, at
+	gen, st, k := v.c.NextGen(), v.c.Store, v.Key
+	v.gen = gen
+	return v.c.IO(func(ctx context.Context) tea.Msg {
+		size, err := kind.size(ctx, st, k)
+		if err != nil {
+			return ValueMsg{gen: gen, err: err}
+		}
+		p, err := kind.page(ctx, st, k, at, size)
+		return ValueMsg{gen: gen, size: size, page: p, err: err}
+	})
+}
+
+// OnValue stores a page of the value, unless it answers an older request.
+func (v *Model) OnValue(msg ValueMsg) {
+	if msg.gen != v.gen {
+		return
+	}
+	v.Loading, v.Err = false, msg.err
+	if msg.err != nil {
+		return
+	}
+	first := v.Page.raw == "" && v.Page.Rows == nil
+	v.Size, v.Page = msg.size, msg.page
+	if !v.reloading {
+		v.offset, v.Sel = 0, 0
+	}
+	v.reloading = false
+	v.Sel = max(0, min(v.Sel, len(v.Page.Rows)-1))
+	if v.meta.Type == common.TypeString && first && len(v.back) == 0 {
+		v.mode = GuessMode(msg.page.raw, !msg.page.more && v.At.index == 0)
+	}
+	if v.meta.Type == common.TypeJSON && first {
+		v.mode = ModeJSON
+	}
+	v.Render()
+}
+
+// GuessMode picks hex for binary data, JSON for a complete valid JSON document, else text.
+func GuessMode(s string, complete bool) stringMode {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return ModeHex
+	}
+	t := strings.TrimSpace(s)
+	if complete && len(t) > 1 && (t[0] == '{' || t[0] == '[') && json.Valid([]byte(t)) {
+		return ModeJSON
+	}
+	return ModeText
+}
+
+// Render turns the page into lines once; view only slices them.
+func (v *Model) Render() {
+	s := v.c.Styles
+	v.lines = v.lines[:0]
+	if v.hasMet && v.meta.Type == common.TypeNone {
+		v.lines = append(v.lines, s.Warn.Render("this key does not exist (deleted or expired)"))
+		return
+	}
+	if _, ok := valueKinds[v.meta.Type]; !ok {
+		v.lines = append(v.lines, s.Dim.Render("no viewer for type "+common.Printable(v.meta.Type)+" yet; the metadata above is all that is shown"))
+		return
+	}
+	if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON {
+		v.lines = renderString(v.Page.raw, v.mode, v.At.index, s)
+		if v.mode == ModeText && v.c.Width > 0 {
+			v.lines = softWrap(v.lines, v.c.Width)
+		}
+		return
+	}
+	kind := valueKinds[v.meta.Type]
+	v.lines = renderRows(kind.cols, v.Page.Rows, v.c.Width, s)
+}
+
+func renderString(raw string, mode stringMode, base int64, s *common.Styles) []string {
+	switch mode {
+	case ModeHex:
+		return hexDump([]byte(raw), base)
+	case ModeJSON:
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, []byte(strings.TrimSpace(raw)), "", "  "); err == nil {
+			return highlightJSON(buf.String(), s)
+		}
+		lines := []string{s.Warn.Render("not a complete JSON document (or truncated): shown as text")}
+		return append(lines, renderString(raw, ModeText, base, s)...)
+	}
+	parts := strings.Split(raw, "\n")
+	for i, p := range parts {
+		parts[i] = common.Printable(p)
+	}
+	return parts
+}
+
+// softWrap breaks lines longer than w cells so a long single-line value can be read whole.
+func softWrap(lines []string, w int) []string {
+	var out []string
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Hardwrap(l, w, true), "\n")...)
+	}
+	return out
+}
+
+// hexDump renders 16 bytes a line: offset, hex, ASCII.
+func hexDump(b []byte, base int64) []string {
+	var out []string
+	for i := 0; i < len(b); i += 16 {
+		row := b[i:min(i+16, len(b))]
+		var sb strings.Builder
+		off := strconv.FormatInt(base+int64(i), 16)
+		sb.WriteString(strings.Repeat("0", max(0, 8-len(off))) + off + "  ")
+		for j := 0; j < 16; j++ {
+			if j < len(row) {
+				h := strconv.FormatUint(uint64(row[j]), 16)
+				if len(h) == 1 {
+					h = "0" + h
+				}
+				sb.WriteString(h + " ")
+			} else {
+				sb.WriteString("   ")
+			}
+			if j == 7 {
+				sb.WriteByte(' ')
+			}
+		}
+		sb.WriteString(" |")
+		for _, c := range row {
+			if c >= 0x20 && c < 0x7f {
+				sb.WriteByte(c)
+			} else {
+				sb.WriteByte('.')
+			}
+		}
+		sb.WriteByte('|')
+		out = append(out, sb.String())
+	}
+	return out
+}
+
+// highlightJSON colours indented JSON token by token.
+func highlightJSON(src string, s *common.Styles) []string {
+	lines := strings.Split(src, "\n")
+	for li, line := range lines {
+		var b strings.Builder
+		for i := 0; i < len(line); {
+			c := line[i]
+			switch {
+			case c == '"':
+				j := i + 1
+				for j < len(line) && line[j] != '"' {
+					if line[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				j = min(j+1, len(line))
+				tok := common.Printable(line[i:j])
+				if strings.HasPrefix(strings.TrimLeft(line[j:], " "), ":") {
+					b.WriteString(s.JSONKey.Render(tok))
+				} else {
+					b.WriteString(s.JSONString.Render(tok))
+				}
+				i = j
+			case c == '-' || (c >= '0' && c <= '9'):
+				j := i
+				for j < len(line) && strings.IndexByte("+-.eE0123456789", line[j]) >= 0 {
+					j++
+				}
+				b.WriteString(s.JSONNumber.Render(line[i:j]))
+				i = j
+			case c == 't' || c == 'f' || c == 'n':
+				j := i
+				for j < len(line) && line[j] >= 'a' && line[j] <= 'z' {
+					j++
+				}
+				b.WriteString(s.JSONLiteral.Render(line[i:j]))
+				i = j
+			case c == ' ':
+				b.WriteByte(c)
+				i++
+			default:
+				b.WriteString(s.JSONPunct.Render(string(c)))
+				i++
+			}
+		}
+		lines[li] = b.String()
+	}
+	return lines
+}
+
+// renderRows lays out collection rows in columns; the first column is as wide as its longest
+// cell, up to a third of the screen.
+func renderRows(cols []string, rows [][]string, w int, s *common.Styles) []string {
+	if len(cols) == 1 {
+		out := []string{s.Dim.Render(cols[0])}
+		for _, r := range rows {
+			out = append(out, common.Printable(r[0]))
+		}
+		return out
+	}
+	first := ansi.StringWidth(cols[0])
+	for _, r := range rows {
+		first = max(first, ansi.StringWidth(common.Printable(r[0])))
+	}
+	first = min(first, max(8, w/3))
+	out := []string{s.Dim.Render(common.Fit(cols[0], first) + "  " + cols[1])}
+	for _, r := range rows {
+		out = append(out, s.JSONKey.Render(common.Fit(common.Printable(r[0]), first))+"  "+common.Printable(r[1]))
+	}
+	return out
+}
+
+// Update handles a key press while the viewer has focus.
+func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
+	k, h := v.c.Keys, v.LinesHeight()
+	if v.Input != nil || v.Confirm != nil {
+		return v.updateEditing(msg)
+	}
+	if v.collection() && len(v.Page.Rows) > 0 {
+		switch {
+		case key.Matches(msg, k.Up):
+			v.selectRow(v.Sel-1, h)
+			return nil
+		case key.Matches(msg, k.Down):
+			v.selectRow(v.Sel+1, h)
+			return nil
+		case key.Matches(msg, k.PageUp):
+			v.selectRow(v.Sel-h, h)
+			return nil
+		case key.Matches(msg, k.PageDown):
+			v.selectRow(v.Sel+h, h)
+			return nil
+		case key.Matches(msg, k.Top):
+			v.selectRow(0, h)
+			return nil
+		case key.Matches(msg, k.Bottom):
+			v.selectRow(len(v.Page.Rows)-1, h)
+			return nil
+		case key.Matches(msg, k.Edit):
+			return v.editMember()
+		case key.Matches(msg, k.Delete):
+			return v.deleteMember()
+		}
+	}
+	if v.collection() && key.Matches(msg, k.Add) {
+		return v.addMember()
+	}
+	if v.meta.Type == common.TypeList && key.Matches(msg, memberPrepend) {
+		return v.prependMember()
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		v.Scroll(-1, h)
+	case key.Matches(msg, k.Down):
+		v.Scroll(1, h)
+	case key.Matches(msg, k.PageUp):
+		v.Scroll(-h, h)
+	case key.Matches(msg, k.PageDown):
+		v.Scroll(h, h)
+	case key.Matches(msg, k.Top):
+		v.offset = 0
+	case key.Matches(msg, k.Bottom):
+		v.Scroll(len(v.lines), h)
+	case key.Matches(msg, k.ViewMode):
+		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON {
+			v.mode = (v.mode + 1) % 3
+			v.Render()
+			v.offset = 0
+		}
+	case key.Matches(msg, k.NextPage):
+		if v.Page.more && !v.Loading {
+			v.back = append(v.back, v.At)
+			return v.Load(v.Page.next)
+		}
+	case key.Matches(msg, k.PrevPage):
+		if n := len(v.back); n > 0 && !v.Loading {
+			at := v.back[n-1]
+			v.back = v.back[:n-1]
+			return v.Load(at)
+		}
+	case key.Matches(msg, k.Edit):
+		return v.startEdit()
+	case key.Matches(msg, k.Copy):
+		v.c.Flash("copied key name to the clipboard (OSC 52)", common.FlashInfo)
+		return tea.SetClipboard(v.Key)
+	}
+	return nil
+}
+
+// Click selects the member row at body line y (below the two title lines and the column
+// titles).
+func (v *Model) Click(y int) {
+	if !v.collection() || v.Input != nil || v.Confirm != nil {
+		return
+	}
+	row := v.offset + y - 2 - 1
+	if y < 2 || row < 0 || row >= len(v.Page.Rows) {
+		return
+	}
+	v.Sel = row
+}
+
+// selectRow moves the member selection; row i is on line i+1 (line 0 holds the titles).
+func (v *Model) selectRow(i, h int) {
+	v.Sel = max(0, min(i, len(v.Page.Rows)-1))
+	line := v.Sel + 1
+	if line < v.offset+1 {
+		v.offset = max(0, line-1)
+	}
+	if line >= v.offset+h {
+		v.offset = line - h + 1
+	}
+}
+
+// Scroll moves the view by d lines in a body of height h (mouse wheel).
+func (v *Model) Scroll(d, h int) {
+	v.offset = max(0, min(v.offset+d, len(v.lines)-h))
+}
+
+// LinesHeight is the body height minus the viewer's two title lines.
+func (v *Model) LinesHeight() int { return max(1, v.c.BodyHeight()-2) }
+
+// Help lists the bindings of the viewer for the value on screen.
+func (v *Model) Help() common.HelpKeys {
+	k := v.c.Keys
+	if v.Input != nil {
+		return common.HelpKeys{Short: []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}}
+	}
+	if v.Confirm != nil {
+		return common.HelpKeys{Short: []key.Binding{k.Confirm, k.Cancel}}
+	}
+	short := []key.Binding{k.Back, k.Up, k.Down, k.NextPage, k.PrevPage}
+	switch {
+	case v.meta.Type == common.TypeStream:
+		short = append(short, relabel(k.Add, "add entry"), relabel(k.Delete, "delete entry"))
+	case v.collection():
+		edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit member"))
+		short = append(short, edit, relabel(k.Add, "add member"), relabel(k.Delete, "delete member"))
+		if v.meta.Type == common.TypeList {
+			short = append(short, memberPrepend)
+		}
+	}
+	switch v.meta.Type {
+	case common.TypeString:
+		short = append(short, k.ViewMode, k.Edit)
+	case common.TypeJSON:
+		short = append(short, k.ViewMode)
+	}
+	short = append(short, k.Copy, k.Command, k.Help, k.Quit)
+	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
+}
+
+// relabel is b with another description: in the value screen `a` and `d` act on members, not
+// on keys as in the key list.
+func relabel(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}
+
+// View renders the value in a w×h box.
+func (v *Model) View(w, h int) string {
+	s := v.c.Styles
+	title := s.Title.Render("VALUE") + " " + common.Printable(v.Key)
+	var info []string
+	if v.hasMet {
+		info = append(info, s.TypeStyle(v.meta.Type).Render(v.meta.Type), "TTL "+common.TTL(v.meta.TTL), "MEMORY "+common.Bytesize(v.meta.Memory))
+	}
+	if kind, ok := valueKinds[v.meta.Type]; ok && !v.Loading && v.Err == nil {
+		if kind.sizeCmd != "" {
+			info = append(info, kind.sizeCmd+" "+common.Count(v.Size)+" "+kind.unit)
+		}
+		info = append(info, v.pageInfo())
+		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON {
+			info = append(info, "view "+modeNames[v.mode])
+		}
+	}
+	switch {
+	case v.Loading:
+		info = append(info, "loading…")
+	case v.Err != nil:
+		info = append(info, s.Danger.Render("error: "+v.Err.Error()))
+	}
+	second := common.Fit(s.Dim.Render(strings.Join(info, " · ")), w)
+	switch {
+	case v.Confirm != nil:
+		second = s.Warn.Render(common.Fit(v.Confirm.Prompt+"  (y/n)", w))
+	case v.Input != nil:
+		second = common.Fit(v.Input.View(w), w)
+	}
+	lines := []string{common.Fit(title, w), second}
+	end := min(len(v.lines), v.offset+max(0, h-2))
+	selLine := -1
+	if v.collection() && len(v.Page.Rows) > 0 {
+		selLine = v.Sel + 1
+	}
+	for i := v.offset; i < end; i++ {
+		if i == selLine {
+			lines = append(lines, s.Selected.Render(common.Fit(common.AnsiStrip(v.lines[i]), w)))
+			continue
+		}
+		lines = append(lines, common.Fit(v.lines[i], w))
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+// pageInfo says which part of the value is on screen.
+func (v *Model) pageInfo() string {
+	more := ""
+	if v.Page.more {
+		more = " · n: next page"
+	}
+	if len(v.back) > 0 {
+		more += " · N: previous"
+	}
+	switch v.meta.Type {
+	case common.TypeJSON:
+		return "whole document (JSON.GET)"
+	case common.TypeString:
+		end := v.At.index + int64(len(v.Page.raw))
+		if v.At.index == 0 && !v.Page.more {
+			return "whole value" + more
+		}
+		return "bytes " + common.Count(v.At.index) + "–" + common.Count(end) + more
+	case common.TypeList, common.TypeZSet:
+		return "items " + common.Count(v.At.index) + "–" + common.Count(v.At.index+int64(len(v.Page.Rows))) + more
+	}
+	return "page " + strconv.Itoa(len(v.back)+1) + " (" + common.Count(int64(len(v.Page.Rows))) + " shown)" + more
+}
