@@ -11,7 +11,7 @@
 #   bench/scale.sh                       # builds ./amr-tui from this tree
 #   BIN=/path/to/amr-tui RUNS=5 bench/scale.sh
 #   VALKEY_CLI=/path/to/valkey-cli bench/scale.sh   # default: valkey-cli on PATH or /tmp/bpo/root/usr/bin
-#   SKIP_5M=1 SKIP_DEMO=1 bench/scale.sh
+#   SKIP_1M=1 SKIP_5M=1 SKIP_DEMO=1 bench/scale.sh   # leave parts out (the anchors always run)
 #
 # valkey-cli 8 (bookworm-backports' valkey-tools, see BENCHMARKS.md for unpacking it without
 # installing) has --scan --count; redis-cli 7.0 sends SCAN without COUNT (the server's 10).
@@ -265,7 +265,7 @@ echo "   less, 100k-line file, launch → last screen line shown: ${LESS} ms (me
 echo "   redis-cli --scan (COUNT 10), 1M: ${RC_SCAN1} ms · valkey-cli --scan --count 1000: 1M ${VK_SCAN1} ms, 5M ${VK_SCAN5} ms"
 echo "   PING, whole process: redis-cli ${PING_RC} ms, amr-tui exec -- PING ${PING_AMR} ms → $(awk -v a="$PING_AMR" -v b="$PING_RC" 'BEGIN {printf "%.2f", a/b}')× (goal ≤ 1.5×)"
 
-scenario real1m "1M realistic keys (db 0)" "$VK_SCAN1" 120
+[ -z "${SKIP_1M:-}" ] && scenario real1m "1M realistic keys (db 0)" "$VK_SCAN1" 120
 [ -z "${SKIP_5M:-}" ] && scenario key5m "5M key:N (db 1)" "$VK_SCAN5" 400
 
 if [ -z "${SKIP_DEMO:-}" ]; then
