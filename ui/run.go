@@ -15,11 +15,7 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	if o.Context == nil {
 		o.Context = ctx
 	}
-	// Signals end the program through ctx (main's NotifyContext) only: Bubble Tea's own SIGTERM
-	// handler sends QuitMsg without watching for the program's end, so when ctx is cancelled
-	// by the same signal its goroutine can block forever and Run with it (seen ~1 in 4 on a
-	// `kill -TERM` of the demo, whose folder then stayed behind).
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if in != nil {
 		opts = append(opts, tea.WithInput(in))
 	}
