@@ -6,6 +6,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -304,13 +305,27 @@ func (b *Model) setFilter(q string) tea.Cmd {
 		b.clearFilter()
 		return b.MetaCmd()
 	}
-	b.Filter = FilterState{Query: q, Gen: b.c.NextGen(), Pending: true}
+	prev := b.Filter
+	b.stopFilter()
+	var base *filterBase
+	if prev.active() && !prev.Pending && narrows(prev.Query, q) {
+		base = &filterBase{idx: prev.idx, upto: prev.upto} // prev.idx is not written any more
+	}
+	b.Filter = FilterState{Query: q, Gen: b.c.NextGen(), Pending: true, stop: new(atomic.Bool)}
 	b.Cursor, b.Offset = 0, 0
-	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), q)
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), q, base, b.Filter.stop)
 }
 
 func (b *Model) clearFilter() {
+	b.stopFilter()
 	b.Filter = FilterState{}
+}
+
+// stopFilter tells a filter run in progress that nobody will read its result.
+func (b *Model) stopFilter() {
+	if b.Filter.stop != nil {
+		b.Filter.stop.Store(true)
+	}
 }
 
 // OnFilter applies a finished client-side filter run if it is still the current query.
@@ -329,9 +344,11 @@ func (b *Model) Refilter() tea.Cmd {
 	if !b.Filter.active() {
 		return nil
 	}
+	b.stopFilter()
 	b.Filter.Gen = b.c.NextGen()
 	b.Filter.Pending = true
-	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query)
+	b.Filter.stop = new(atomic.Bool)
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query, nil, b.Filter.stop)
 }
 
 // togglePause pauses or resumes the scan.
