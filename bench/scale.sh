@@ -32,9 +32,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM HUP
 
+BUILT="given"
 if [ -z "${BIN:-}" ]; then
 	go build -o "$WORK/amr-tui" .
 	BIN="$WORK/amr-tui"
+	BUILT="built from $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"
 fi
 VALKEY_CLI="${VALKEY_CLI:-$(command -v valkey-cli || true)}"
 [ -z "$VALKEY_CLI" ] && [ -x /tmp/bpo/root/usr/bin/valkey-cli ] && VALKEY_CLI=/tmp/bpo/root/usr/bin/valkey-cli
@@ -106,7 +108,7 @@ N1=$(redis-cli -p "$PORT" -n 0 DBSIZE)
 N5=$(redis-cli -p "$PORT" -n 1 DBSIZE)
 
 echo "== $(date -u +%FT%TZ) · load average: $(cut -d' ' -f1-3 /proc/loadavg) · $(nproc) cores · $(redis-server --version | sed 's/.*v=\([^ ]*\).*/redis-server \1/')"
-echo "   binary: $BIN ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "   binary: $BIN ($BUILT)"
 echo "   seeded db 0: $N1 realistic keys in $((t1 - t)) ms (awk | redis-cli --pipe); db 1: $N5 key:N in $((t2 - t1)) ms (DEBUG POPULATE)"
 echo "   valkey-cli: ${VALKEY_CLI:-none (redis-cli only: no --count)}"
 
