@@ -83,6 +83,19 @@ func (x *PrefixIndex) nextDelim(key string, from int) int {
 	return best
 }
 
+// Parent returns the prefix of the folder key is directly in ("" for the root): the key up to
+// its last delimiter that is not at the very end.
+func (x *PrefixIndex) Parent(key string) string {
+	parent := 0
+	for from := 0; ; {
+		end := x.nextDelim(key, from)
+		if end < 0 || end == len(key) {
+			return key[:parent]
+		}
+		parent, from = end, end
+	}
+}
+
 // Add counts key in each of its folders, creating the folders it is the first key of.
 func (x *PrefixIndex) Add(key string) {
 	x.mu.Lock()

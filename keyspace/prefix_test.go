@@ -123,6 +123,11 @@ func TestPrefixIndexDelimiters(t *testing.T) {
 	if f, ok := x.Folder("img::"); !ok || f.Direct != 1 {
 		t.Fatalf("img:: (an empty segment) = %+v %v", f, ok)
 	}
+	for k, want := range map[string]string{"img/2024/a.png": "img/2024/", "img/": "", "img::c": "img::", "x": "", "a:b/": "a:"} {
+		if got := x.Parent(k); got != want {
+			t.Errorf("Parent(%q) = %q, want %q", k, got, want)
+		}
+	}
 	// Multi-byte delimiters.
 	y := NewPrefixIndex([]string{"::"})
 	y.Add("a::b::c")

@@ -125,7 +125,7 @@ func (b *Model) KeyAt(i int) string {
 // folder is not a key).
 func (b *Model) Selected() (string, bool) {
 	if b.Tree != nil {
-		return b.Tree.Top().selectedLeaf()
+		return b.Tree.Top().selectedLeaf(b, b.Tree)
 	}
 	if b.Count() == 0 {
 		return "", false
@@ -182,11 +182,6 @@ func (b *Model) ScrollBy(d, h int) {
 
 // OnScanPage stores a page and continues the scan.
 func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
-	if b.Tree != nil {
-		if cmd, ok := b.Tree.onPage(b.c, msg); ok {
-			return common.Batch(cmd, b.MetaCmd())
-		}
-	}
 	if msg.Gen != b.Scan.Gen {
 		return nil
 	}
@@ -195,6 +190,9 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 		b.Keys.Add(k)
 	}
 	b.Filter.CatchUp(b.Keys)
+	if b.Tree != nil {
+		b.Tree.catchUp(b)
+	}
 	if msg.err != nil {
 		b.c.Flash("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", common.FlashError)
 		return b.MetaCmd()

@@ -17,6 +17,8 @@ type Common struct {
 	Now           func() time.Time
 	Store         Store
 	ReadOnly      bool
+	// TreeDelimiters split key names into tree mode's folders; empty means [":"].
+	TreeDelimiters []string
 
 	Ctx     context.Context
 	Timeout time.Duration // per Store call
