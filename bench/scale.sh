@@ -235,7 +235,7 @@ scenario() {
 	local troot=$(wait_for '^TREE \(root\).*complete' 120)
 	T0=$(now_ms)
 	$T send-keys -t bench Enter
-	local tfolder=$(wait_for '^TREE [^(].*complete' 120)
+	local tfolder=$(wait_for '^TREE [^(].* [0-9,]+ keys · .*complete' 120)
 	local tline=$(pane | grep '^TREE' | head -1 | cut -c1-150)
 	stop_pane
 	# a key press while the whole keyspace is being scanned

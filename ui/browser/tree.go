@@ -422,7 +422,10 @@ func (t *treeState) View(b *Model, w, h int) string {
 	}
 	if rows == 0 && h > 2 {
 		empty := "scanning…"
-		if complete {
+		switch {
+		case lv.pending:
+			empty = "listing this folder's keys…"
+		case complete:
 			empty = "no keys under this prefix"
 		}
 		lines = append(lines, s.Dim.Render(common.Fit("  "+empty, w)))
