@@ -99,12 +99,16 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	}
 	defer os.RemoveAll(dir)
 
-	d, err := emulator.StartDemo(ctx, emulator.DemoOptions{
+	opts := emulator.DemoOptions{
 		Dir: dir, TokenLifetime: f.tokenLifetime, Keys: f.keys, Plain: f.plain, Backend: f.backend,
 		Cluster: f.cluster, ClusterMasters: f.masters, ClusterReplicas: f.replicas,
-		// A big keyspace is seeded in the background after the first keys, so they show at once.
-		SeedFirst: demoSeedFirst,
-	})
+	}
+	if !f.serve {
+		// The TUI opens after the first keys and the rest are seeded behind it, so a big
+		// keyspace shows at once. --serve seeds everything first: its JSON promises the keys.
+		opts.SeedFirst = demoSeedFirst
+	}
+	d, err := emulator.StartDemo(ctx, opts)
 	if err != nil {
 		return err
 	}
