@@ -58,7 +58,11 @@ func newDemoCmd() *cobra.Command {
 		Long: "demo starts the embedded emulator on loopback — a fake Microsoft Entra ID and an Azure\n" +
 			"Managed Redis–like gate that enforces token AUTH and closes connections whose token\n" +
 			"expires — seeds it with sample data, and opens amr-tui against it on the demo-sp profile\n" +
-			"(a service principal); the emulator stops when you quit.\n\n" +
+			"(a service principal); the emulator stops when you quit (or on SIGHUP/SIGTERM), and its\n" +
+			"temporary folder is removed.\n\n" +
+			"The data lives in a redis-server the demo starts when one is on PATH, else in an embedded\n" +
+			"in-process Redis. Beyond the first 10,000 keys, --keys are seeded in the background while\n" +
+			"the TUI is up (press r to list keys seeded since the last scan).\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
 			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING\n\n" +
@@ -74,7 +78,7 @@ func newDemoCmd() *cobra.Command {
 	fl.DurationVar(&f.tokenLifetime, "token-lifetime", 10*time.Minute, "lifetime of the access tokens the fake Entra issues")
 	fl.IntVar(&f.keys, "keys", 10000, "number of sample keys to seed")
 	fl.BoolVar(&f.plain, "plain", false, "serve the Redis gate without TLS")
-	fl.StringVar(&f.backend, "backend", "", "address of a real redis-server to front instead of the embedded one")
+	fl.StringVar(&f.backend, "backend", "", "address of a real redis-server to front instead of the demo's own")
 	fl.BoolVar(&f.cluster, "cluster", false, "emulate the OSS clustering policy: a redis-server cluster, each node behind its own gate (needs redis-server)")
 	fl.IntVar(&f.masters, "masters", 3, "with --cluster: number of primaries (shards)")
 	fl.IntVar(&f.replicas, "replicas", 1, "with --cluster: replicas per primary")
