@@ -4,6 +4,7 @@ import (
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"context"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,6 +18,7 @@ const (
 	defaultScanCount = 1000    // SCAN COUNT hint
 	defaultLoadBatch = 100_000 // keys loaded before the scan waits for "load more"
 	metaCacheLimit   = 4096    // metadata entries kept before the cache is reset
+	releaseKeysAt    = 500_000 // a dropped key set this big is handed back to the OS at once
 )
 
 // Model is the key list: a background scanner filling a lean key set, a client-side filter,
@@ -90,11 +92,18 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 	}
 	count := b.Scan.Count
 	b.Scan = Scanner{Gen: b.c.NextGen(), Match: pattern, Typ: typ, Count: count, Target: b.Batch}
+	release := b.Keys != nil && b.Keys.Len() >= releaseKeysAt
 	b.Keys = newKeySet()
 	b.Cursor, b.Offset = 0, 0
 	b.Exact = nil
 	b.Tree = nil
 	b.clearFilter()
+	if release {
+		// Give the dropped key set's memory back before the new scan fills another: left to
+		// itself the heap grows to twice its live size before collecting, so a rescan of
+		// millions of keys would peak at two key sets.
+		go debug.FreeOSMemory()
+	}
 	b.DBSize, b.DBSizePending = -1, true
 	dbs := dbSizeCmd(b.c, b.Scan.Gen)
 	if !hasGlob(pattern) {
