@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -63,7 +66,11 @@ func newDemoCmd() *cobra.Command {
 		Long: "demo starts the embedded emulator on loopback — a fake Microsoft Entra ID and an Azure\n" +
 			"Managed Redis–like gate that enforces token AUTH and closes connections whose token\n" +
 			"expires — seeds it with sample data, and opens amr-tui against it on the demo-sp profile\n" +
-			"(a service principal); the emulator stops when you quit.\n\n" +
+			"(a service principal); the emulator stops when you quit (or on SIGHUP/SIGTERM), and its\n" +
+			"temporary folder is removed.\n\n" +
+			"The data lives in a redis-server the demo starts when one is on PATH, else in an embedded\n" +
+			"in-process Redis. Beyond the first 10,000 keys, --keys are seeded in the background while\n" +
+			"the TUI is up (press r to list keys seeded since the last scan).\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
 			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING\n\n" +
@@ -81,7 +88,7 @@ func newDemoCmd() *cobra.Command {
 	fl.DurationVar(&f.tokenLifetime, "token-lifetime", 10*time.Minute, "lifetime of the access tokens the fake Entra issues")
 	fl.IntVar(&f.keys, "keys", 10000, "number of sample keys to seed")
 	fl.BoolVar(&f.plain, "plain", false, "serve the Redis gate without TLS")
-	fl.StringVar(&f.backend, "backend", "", "address of a real redis-server to front instead of the embedded one")
+	fl.StringVar(&f.backend, "backend", "", "address of a real redis-server to front instead of the demo's own")
 	fl.BoolVar(&f.cluster, "cluster", false, "emulate the OSS clustering policy: a redis-server cluster, each node behind its own gate (needs redis-server)")
 	fl.IntVar(&f.masters, "masters", 3, "with --cluster: number of primaries (shards)")
 	fl.IntVar(&f.replicas, "replicas", 1, "with --cluster: replicas per primary")
@@ -96,17 +103,27 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	if f.tokenLifetime < time.Second {
 		return fmt.Errorf("--token-lifetime must be at least 1s, got %s", f.tokenLifetime)
 	}
+	// SIGHUP (the terminal went away) and SIGTERM end the demo as Ctrl-C does: the TUI stops
+	// on the cancelled context and the defers below stop the servers and remove the folder.
+	// stop is deferred first so that it runs last: a second signal during the clean-up kills.
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
 	dir, err := os.MkdirTemp("", "amr-tui-demo-")
 	if err != nil {
 		return fmt.Errorf("creating the demo directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
 
-	ctx := cmd.Context()
-	d, err := emulator.StartDemo(ctx, emulator.DemoOptions{
+	opts := emulator.DemoOptions{
 		Dir: dir, TokenLifetime: f.tokenLifetime, Keys: f.keys, Plain: f.plain, Backend: f.backend,
 		Cluster: f.cluster, ClusterMasters: f.masters, ClusterReplicas: f.replicas,
-	})
+	}
+	if !f.serve {
+		// The TUI opens after the first keys and the rest are seeded behind it, so a big
+		// keyspace shows at once. --serve seeds everything first: its JSON promises the keys.
+		opts.SeedFirst = demoSeedFirst
+	}
+	d, err := emulator.StartDemo(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -122,7 +139,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	}
 
 	if !f.serve {
-		return runDemoTUI(cmd, configPath, d.Env(os.Getenv("PATH")))
+		return runDemoTUI(ctx, cmd, configPath, d.Env(os.Getenv("PATH")))
 	}
 	token, exp, err := d.DemoToken()
 	if err != nil {
@@ -158,9 +175,13 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 // the environment (the managed-identity and CLI profiles do).
 const demoProfile = "demo-sp"
 
+// demoSeedFirst is how many keys the demo seeds before it opens; the rest follow in the
+// background (a million keys take seconds even on redis-server).
+const demoSeedFirst = 10000
+
 // runDemoTUI opens the TUI in-process on the demo's service principal profile. The emulator
 // stops when it returns (runDemo's defers).
-func runDemoTUI(cmd *cobra.Command, configPath string, env map[string]string) error {
+func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env map[string]string) error {
 	file, err := profiles.Load(configPath)
 	if err != nil {
 		return err
@@ -179,10 +200,10 @@ func runDemoTUI(cmd *cobra.Command, configPath string, env map[string]string) er
 				return fmt.Errorf("setting %s for the demo profiles: %w", k, err)
 			}
 		}
-		return runTUI(cmd.Context(), &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
+		return runTUI(ctx, &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
 			cmd.InOrStdin(), cmd.OutOrStdout())
 	}
-	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
+	return openTUI(ctx, tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
 		Auth:  auth.Options{WrapTransport: guard},
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 }

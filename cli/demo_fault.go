@@ -35,7 +35,7 @@ func newDemoFaultCmd() *cobra.Command {
 			"  entra-fail          every token request fails with --code AADSTS… (--status, --for)\n" +
 			"  entra-up            Entra back: ends every Entra fault at once\n" +
 			"  close-connections   the gate drops every client connection, as a network blip would\n" +
-			"  backend-restart     the embedded Redis behind the gate restarts (down --for, 1s by\n" +
+			"  backend-restart     the Redis the demo started restarts (down --for, 1s by\n" +
 			"                      default; its data is kept)\n" +
 			"  status              print the demo's counters (tokens requested, AUTHs, connections)\n\n" +
 			"Faults without --for last until entra-up.",

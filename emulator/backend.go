@@ -16,6 +16,8 @@ import (
 // What it adds to plain miniredis, for go-redis v9 (RESP2 and RESP3) through the gate:
 //   - TTLs count down with the wall clock (miniredis freezes them unless told otherwise), so keys
 //     in the demo really expire: see ttlClock.
+//   - SCAN pages by COUNT with a real cursor, stable across inserts (backend_scan.go), where
+//     miniredis answers one SCAN with every key.
 //   - CLIENT SETINFO, which go-redis sends on every new connection, is accepted (+OK) instead of
 //     failing with "unknown subcommand".
 //   - INFO with every section, CLIENT LIST/INFO/ID and SLOWLOG answer (backend_info.go), so the
@@ -56,8 +58,13 @@ func RestartEmbeddedBackend(m *miniredis.Miniredis, down time.Duration) error {
 // installBackendHooks puts the emulator's additions in front of miniredis's commands; a
 // restarted miniredis has a new server and needs them again.
 func installBackendHooks(m *miniredis.Miniredis, sc *serverCommands) {
+	scan := newScanner(m)
 	m.Server().SetPreHook(func(c *server.Peer, cmd string, args ...string) bool {
 		sc.track(c, cmd, args)
+		scan.track(c, cmd, args)
+		if scan.handle(c, cmd, args) {
+			return true
+		}
 		if sc.handle(c, cmd, args) {
 			return true
 		}

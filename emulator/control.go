@@ -144,12 +144,18 @@ func (d *Demo) Inject(f Fault) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if d.miniredis == nil {
-			return "", errors.New("backend-restart restarts the demo's embedded Redis; this demo fronts " +
+		switch {
+		case d.miniredis != nil:
+			if err := RestartEmbeddedBackend(d.miniredis, down); err != nil {
+				return "", err
+			}
+		case d.redisServer != nil:
+			if err := d.redisServer.Restart(context.Background(), down); err != nil {
+				return "", err
+			}
+		default:
+			return "", errors.New("backend-restart restarts the Redis the demo started; this demo fronts " +
 				d.backendKind() + ", which it does not own: restart that yourself")
-		}
-		if err := RestartEmbeddedBackend(d.miniredis, down); err != nil {
-			return "", err
 		}
 		return fmt.Sprintf("the Redis behind the gate restarted (down %s, data kept)", down), nil
 	}

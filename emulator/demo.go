@@ -46,9 +46,16 @@ type DemoOptions struct {
 	Keys int
 	// Plain serves the gate without TLS.
 	Plain bool
-	// Backend is a real redis-server address to front; empty: an embedded miniredis. It must be
-	// a loopback address, and with Keys > 0 its database must be empty (Seed replaces keys).
+	// Backend is a real redis-server address to front. It must be a loopback address, and with
+	// Keys > 0 its database must be empty (Seed replaces keys). Empty: the demo starts its own
+	// redis-server when one is on PATH, else an embedded miniredis.
 	Backend string
+	// Embedded makes an empty Backend an embedded miniredis even when redis-server is on PATH.
+	Embedded bool
+	// SeedFirst, when above zero and below Keys, is how many keys StartDemo seeds before it
+	// returns; the rest are seeded in the background (see SeedWait), so a big demo shows its
+	// first keys at once. Zero seeds every key before returning.
+	SeedFirst int
 	// Cluster emulates AMR's OSS clustering policy: a Redis Cluster of ClusterMasters
 	// redis-server primaries (3 when zero) with ClusterReplicas replicas each, every node behind
 	// its own gate, the topology rewritten to the gates. Needs redis-server (ErrNoRedisServer).
@@ -75,13 +82,22 @@ type Demo struct {
 	ACRGate *Gate
 
 	// Files written into DemoOptions.Dir.
-	CAFile         string // the CA that signed the Entra and gate certificates
-	SecretFile     string // the demo app's client secret (0600)
-	CertFile       string // the certificate app's certificate and RSA key (PEM, 0600)
-	FakeCLIDir     string // holds the fake az and azd
-	SeedStats      SeedStats
+	CAFile     string // the CA that signed the Entra and gate certificates
+	SecretFile string // the demo app's client secret (0600)
+	CertFile   string // the certificate app's certificate and RSA key (PEM, 0600)
+	FakeCLIDir string // holds the fake az and azd
+	// SeedStats counts the keys seeded before StartDemo returned; SeedWait adds the rest.
+	SeedStats SeedStats
+	// BackendKind says what serves the data: "redis-server" (started by the demo, or the
+	// given Backend), "embedded" (miniredis) or "cluster".
+	BackendKind    string
 	miniredis      *miniredis.Miniredis
 	closeEmbedded  func()
+	redisServer    *RedisServer // the redis-server the demo started, for backend-restart
+	seedCancel     context.CancelFunc
+	seedDone       chan struct{}
+	seedRest       SeedStats
+	seedErr        error
 	closeCluster   func()
 	tokenLifetime  time.Duration
 	plain          bool
@@ -136,18 +152,24 @@ func (d *Demo) start(ctx context.Context, opts DemoOptions) error {
 		}
 		return d.startARM()
 	}
-	d.Backend = opts.Backend
-	if d.Backend == "" {
+	d.Backend, d.BackendKind = opts.Backend, "redis-server"
+	switch {
+	case d.Backend != "":
+	case !opts.Embedded && HaveRedisServer():
+		rs, err := StartRedisServer(ctx, RedisServerOptions{Dir: filepath.Join(opts.Dir, "redis")})
+		if err != nil {
+			return err
+		}
+		d.Backend, d.closeEmbedded, d.redisServer = rs.Addr, rs.Close, rs
+	default:
 		eb, err := StartEmbeddedBackend()
 		if err != nil {
 			return err
 		}
-		d.Backend, d.closeEmbedded, d.miniredis = eb.Addr(), eb.Close, eb
+		d.Backend, d.closeEmbedded, d.miniredis, d.BackendKind = eb.Addr(), eb.Close, eb, "embedded"
 	}
-	if opts.Keys > 0 {
-		if d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1}); err != nil {
-			return fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
-		}
+	if err := d.seed(ctx, opts, false); err != nil {
+		return err
 	}
 	gopts := GateOptions{Backend: d.Backend, Verifier: d.Entra, Latency: opts.Latency}
 	if !opts.Plain {
@@ -170,11 +192,9 @@ func (d *Demo) startCluster(ctx context.Context, opts DemoOptions, ca *CA) error
 		return err
 	}
 	d.closeCluster = rc.Close
-	d.Backend = rc.Nodes[0].Addr
-	if opts.Keys > 0 {
-		if d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: opts.Keys, Seed: 1, Cluster: true}); err != nil {
-			return fmt.Errorf("emulator demo: seeding the cluster: %w", err)
-		}
+	d.Backend, d.BackendKind = rc.Nodes[0].Addr, "cluster"
+	if err := d.seed(ctx, opts, true); err != nil {
+		return err
 	}
 	gopts := GateOptions{Verifier: d.Entra, Latency: opts.Latency}
 	if !opts.Plain {
@@ -187,6 +207,49 @@ func (d *Demo) startCluster(ctx context.Context, opts DemoOptions, ca *CA) error
 	}
 	d.Gate = d.Cluster.Gates[0]
 	return nil
+}
+
+// seed writes the first opts.SeedFirst keys (all of them when zero) and starts a goroutine
+// seeding the rest, which Close stops.
+func (d *Demo) seed(ctx context.Context, opts DemoOptions, cluster bool) error {
+	if opts.Keys <= 0 {
+		return nil
+	}
+	first := opts.Keys
+	if opts.SeedFirst > 0 && opts.SeedFirst < opts.Keys {
+		first = opts.SeedFirst
+	}
+	var err error
+	if d.SeedStats, err = Seed(ctx, d.Backend, SeedOptions{Keys: first, Seed: 1, Cluster: cluster}); err != nil {
+		return fmt.Errorf("emulator demo: seeding %s: %w", d.Backend, err)
+	}
+	if first == opts.Keys {
+		return nil
+	}
+	// The background seeding outlives StartDemo's ctx (often a start-up timeout); Close
+	// cancels it.
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	d.seedCancel, d.seedDone = cancel, make(chan struct{})
+	go func() {
+		defer close(d.seedDone)
+		d.seedRest, d.seedErr = Seed(bg, d.Backend, SeedOptions{Keys: opts.Keys, From: first, Seed: 1, Cluster: cluster})
+		if d.seedErr != nil {
+			d.seedErr = fmt.Errorf("emulator demo: seeding %s in the background: %w", d.Backend, d.seedErr)
+		}
+	}()
+	return nil
+}
+
+// SeedWait waits for the background seeding (DemoOptions.SeedFirst) and returns the counts of
+// every key seeded, the first ones included. Without background seeding it returns at once.
+func (d *Demo) SeedWait() (SeedStats, error) {
+	total := d.SeedStats
+	if d.seedDone == nil {
+		return total, nil
+	}
+	<-d.seedDone
+	total.add(d.seedRest)
+	return total, d.seedErr
 }
 
 // checkDemoBackend refuses a backend that is not on loopback, one that does not answer, and —
@@ -306,6 +369,10 @@ func (d *Demo) TLS() bool { return !d.plain }
 func (d *Demo) Close() {
 	if d == nil {
 		return
+	}
+	if d.seedCancel != nil {
+		d.seedCancel()
+		<-d.seedDone
 	}
 	if d.Cluster != nil {
 		d.Cluster.Close()

@@ -101,3 +101,50 @@ func TestDemoHoldsNoSecretToPrint(t *testing.T) {
 		}
 	}
 }
+
+// A big demo returns after its first keys and seeds the rest in the background, on its own
+// redis-server when one is on PATH and on the embedded backend otherwise; Close stops a
+// seeding in progress without leaking it.
+func TestStartDemoSeedsInTheBackground(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ctx := context.Background()
+	for _, embedded := range []bool{false, true} {
+		if !embedded && !emulator.HaveRedisServer() {
+			continue
+		}
+		d, err := emulator.StartDemo(ctx, emulator.DemoOptions{Dir: t.TempDir(), Keys: 20000, SeedFirst: 1000,
+			Embedded: embedded, Plain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "redis-server"
+		if embedded {
+			want = "embedded"
+		}
+		if d.BackendKind != want {
+			t.Errorf("embedded=%v: backend %q, want %q", embedded, d.BackendKind, want)
+		}
+		if d.SeedStats.Keys != 1000 {
+			t.Errorf("embedded=%v: %d keys seeded before StartDemo returned, want 1000", embedded, d.SeedStats.Keys)
+		}
+		st, err := d.SeedWait()
+		if err != nil || st.Keys != 20000 {
+			t.Fatalf("embedded=%v: SeedWait = %d keys, %v", embedded, st.Keys, err)
+		}
+		rdb := redis.NewClient(&redis.Options{Addr: d.Backend, MaxRetries: -1})
+		if n := rdb.DBSize(ctx).Val(); n != 20000 {
+			t.Errorf("embedded=%v: DBSIZE %d after seeding, want 20000", embedded, n)
+		}
+		_ = rdb.Close()
+		d.Close()
+	}
+	// Closed while seeding: the seeding stops.
+	d, err := emulator.StartDemo(ctx, emulator.DemoOptions{Dir: t.TempDir(), Keys: 2_000_000, SeedFirst: 1000, Plain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if _, err := d.SeedWait(); err == nil {
+		t.Fatal("SeedWait after Close mid-seeding: no error")
+	}
+}

@@ -244,32 +244,49 @@ func (rc *RedisCluster) Close() {
 // launchClusterNode starts one cluster-enabled redis-server on a free port, retrying with
 // another port if the chosen one was taken in the meantime.
 func launchClusterNode(ctx context.Context, bin, dir string, nodeTimeout time.Duration) (*ClusterNode, error) {
+	return launchNode(ctx, bin, dir, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+		"--cluster-node-timeout", strconv.FormatInt(nodeTimeout.Milliseconds(), 10),
+		// A replica takes over however long its primary was gone (the demo may sit idle).
+		"--cluster-replica-validity-factor", "0")
+}
+
+// launchNode starts one redis-server with extra arguments on a free port, retrying with
+// another port if the chosen one was taken in the meantime.
+func launchNode(ctx context.Context, bin, dir string, extra ...string) (*ClusterNode, error) {
 	var lastErr error
 	for range 5 {
 		port, err := freeLoopbackPort()
 		if err != nil {
 			return nil, err
 		}
-		n := &ClusterNode{Addr: "127.0.0.1:" + strconv.Itoa(port), Dir: dir}
-		logFile := filepath.Join(dir, "redis.log")
-		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-			"--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "no",
-			"--logfile", logFile, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-			"--cluster-node-timeout", strconv.FormatInt(nodeTimeout.Milliseconds(), 10),
-			// A replica takes over however long its primary was gone (the demo may sit idle).
-			"--cluster-replica-validity-factor", "0")
-		if err := cmd.Start(); err != nil {
-			return nil, fmt.Errorf("emulator cluster: starting %s: %w", bin, err)
-		}
-		n.cmd, n.exited = cmd, make(chan struct{})
-		go func() { _ = cmd.Wait(); close(n.exited) }()
-		if lastErr = waitNodeUp(ctx, n); lastErr == nil {
+		var n *ClusterNode
+		if n, lastErr = launchNodeOn(ctx, bin, dir, port, extra...); lastErr == nil {
 			return n, nil
 		}
-		_ = cmd.Process.Kill()
-		<-n.exited
 	}
 	return nil, lastErr
+}
+
+// launchNodeOn starts redis-server on port and waits until it answers as itself. The server
+// loads dump.rdb from dir when there is one (a restart after SAVE keeps the data).
+func launchNodeOn(ctx context.Context, bin, dir string, port int, extra ...string) (*ClusterNode, error) {
+	n := &ClusterNode{Addr: "127.0.0.1:" + strconv.Itoa(port), Dir: dir}
+	logFile := filepath.Join(dir, "redis.log")
+	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "no",
+		"--logfile", logFile}, extra...)
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("emulator cluster: starting %s: %w", bin, err)
+	}
+	n.cmd, n.exited = cmd, make(chan struct{})
+	go func() { _ = cmd.Wait(); close(n.exited) }()
+	if err := waitNodeUp(ctx, n); err != nil {
+		_ = cmd.Process.Kill()
+		<-n.exited
+		return nil, err
+	}
+	return n, nil
 }
 
 // waitNodeUp waits until the node answers with its own process ID (the port may have been taken

@@ -22,6 +22,9 @@ type SeedOptions struct {
 	TTLFraction float64
 	// Cluster seeds a Redis Cluster through one of its nodes: keys go to their slots' primaries.
 	Cluster bool
+	// From is the first key index to write: Seed writes keys From..Keys-1 of the same
+	// reproducible set, so a caller can seed a first part and the rest later.
+	From int
 }
 
 // SeedStats counts the keys Seed wrote, by Redis type.
@@ -86,6 +89,9 @@ func Seed(ctx context.Context, addr string, opts SeedOptions) (SeedStats, error)
 	if opts.Keys < 0 {
 		return SeedStats{}, errors.New("emulator seed: Keys must not be negative")
 	}
+	if opts.From < 0 || opts.From > opts.Keys {
+		return SeedStats{}, fmt.Errorf("emulator seed: From %d is outside 0..Keys (%d)", opts.From, opts.Keys)
+	}
 	if opts.TTLFraction == 0 {
 		opts.TTLFraction = 0.2
 	}
@@ -110,7 +116,7 @@ func Seed(ctx context.Context, addr string, opts SeedOptions) (SeedStats, error)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer close(batches)
-		for lo := 0; lo < opts.Keys; lo += seedBatchKeys {
+		for lo := opts.From; lo < opts.Keys; lo += seedBatchKeys {
 			select {
 			case batches <- lo:
 			case <-gctx.Done():

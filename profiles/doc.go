@@ -17,6 +17,7 @@
 //	host = "prod.westeurope.redis.azure.net"   # required; port/TLS default from the host
 //	read_only = true
 //	cluster = "on"             # auto (default) | on | off
+//	tree_delimiters = [":", "/"]   # folders in the tree view; default [":"]
 //
 //	[profiles.prod.tls]        # enabled, ca_file, cert_file, key_file, server_name,
 //	server_name = "prod.westeurope.redis.azure.net"   # insecure_skip_verify

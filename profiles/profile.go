@@ -90,6 +90,9 @@ type Profile struct {
 	ReadOnly bool `toml:"read_only,omitempty" json:"read_only,omitempty"`
 	// Cluster selects a cluster or standalone client; empty means ClusterAuto.
 	Cluster ClusterMode `toml:"cluster,omitempty" json:"cluster,omitempty"`
+	// TreeDelimiters split key names into the tree view's folders, e.g. [":", "/"]; empty
+	// means DefaultTreeDelimiters (see EffectiveTreeDelimiters).
+	TreeDelimiters []string `toml:"tree_delimiters,omitempty" json:"tree_delimiters,omitempty"`
 	// TLS holds transport security settings.
 	TLS TLS `toml:"tls,omitempty" json:"tls,omitzero"`
 	// Auth says how to log in.
@@ -193,6 +196,7 @@ type TokenSettings struct {
 func (p Profile) Clone() Profile {
 	c := p
 	c.Auth.Scopes = slices.Clone(p.Auth.Scopes)
+	c.TreeDelimiters = slices.Clone(p.TreeDelimiters)
 	c.TLS.Enabled = clonePtr(p.TLS.Enabled)
 	c.Token = TokenSettings{
 		RefreshRatio:           clonePtr(p.Token.RefreshRatio),
@@ -216,3 +220,14 @@ func clonePtr[T any](p *T) *T {
 
 // Ptr returns a pointer to v, for filling optional fields such as TLS.Enabled.
 func Ptr[T any](v T) *T { return &v }
+
+// DefaultTreeDelimiters split key names into folders when a profile sets no tree_delimiters.
+func DefaultTreeDelimiters() []string { return []string{":"} }
+
+// EffectiveTreeDelimiters returns the profile's tree delimiters, or DefaultTreeDelimiters.
+func (p Profile) EffectiveTreeDelimiters() []string {
+	if len(p.TreeDelimiters) == 0 {
+		return DefaultTreeDelimiters()
+	}
+	return slices.Clone(p.TreeDelimiters)
+}

@@ -13,6 +13,7 @@ func everyKind() []Profile {
 		{
 			Name: "prod", Label: "Production – West Europe", Color: "red",
 			Host: "prod.westeurope.redis.azure.net", Port: 10000, DB: 0, ReadOnly: true, Cluster: ClusterOn,
+			TreeDelimiters: []string{":", "/", "::"},
 			TLS: TLS{Enabled: Ptr(true), CAFile: "/etc/ssl/extra.pem", CertFile: "~/certs/client.pem",
 				KeyFile: "~/certs/client.key", ServerName: "prod.westeurope.redis.azure.net", InsecureSkipVerify: true},
 			Auth: Auth{Kind: AuthServicePrincipal, TenantID: "11111111-1111-1111-1111-111111111111",

@@ -73,6 +73,39 @@ func (p *Profile) checkConnection(v *validator) {
 	default:
 		v.add("cluster", "want \"auto\", \"on\" or \"off\", got %q", p.Cluster)
 	}
+	p.checkTreeDelimiters(v)
+}
+
+// maxTreeDelimiters and maxTreeDelimiterLen keep delimiters to what splits key names: a few
+// short separators.
+const (
+	maxTreeDelimiters   = 8
+	maxTreeDelimiterLen = 8
+)
+
+func (p *Profile) checkTreeDelimiters(v *validator) {
+	if p.TreeDelimiters == nil {
+		return
+	}
+	if len(p.TreeDelimiters) == 0 {
+		v.add("tree_delimiters", "want at least one delimiter, such as [\":\", \"/\"], or leave it out for [\":\"]")
+		return
+	}
+	if len(p.TreeDelimiters) > maxTreeDelimiters {
+		v.add("tree_delimiters", "want at most %d delimiters, got %d", maxTreeDelimiters, len(p.TreeDelimiters))
+	}
+	for i, d := range p.TreeDelimiters {
+		switch {
+		case d == "":
+			v.add("tree_delimiters", "delimiter %d is empty; want a separator such as \":\"", i+1)
+		case len(d) > maxTreeDelimiterLen:
+			v.add("tree_delimiters", "delimiter %d is %d bytes long; want at most %d", i+1, len(d), maxTreeDelimiterLen)
+		case hasControl(d) || !utf8.ValidString(d):
+			v.add("tree_delimiters", "delimiter %d contains control characters or invalid UTF-8", i+1)
+		case slices.Contains(p.TreeDelimiters[:i], d):
+			v.add("tree_delimiters", "delimiter %q is listed twice", d)
+		}
+	}
 }
 
 // checkHost explains what is wrong with a host, or returns "". A bad host is not repeated: it

@@ -130,6 +130,7 @@ func New(o Options) *App {
 	if o.Session != nil {
 		a.state = o.Session.State()
 		c.ReadOnly = a.state.ReadOnly
+		c.TreeDelimiters = a.state.TreeDelimiters
 	}
 	a.help = help.New()
 	c.Styles = common.NewStyles(!o.Light, o.NoColor)
@@ -259,6 +260,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.browser.OnMeta(msg)
 	case browser.FilterMsg:
 		return a, a.browser.OnFilter(msg)
+	case browser.TreeMsg:
+		return a, a.browser.OnTree(msg)
 	case browser.ActionMsg:
 		return a, a.browser.OnAction(msg)
 	case browser.BulkMsg:
@@ -441,9 +444,7 @@ func (a *App) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	}
 	if a.browser.Tree != nil {
-		lv := a.browser.Tree.Top()
-		lv.Offset = max(0, min(lv.Offset+d, lv.Rows()-1))
-		lv.Cursor = max(lv.Offset, min(lv.Cursor, lv.Rows()-1))
+		a.browser.Tree.Scroll(d)
 		return a.browser.MetaCmd()
 	}
 	a.browser.ScrollBy(d, a.c.BodyHeight())
@@ -470,7 +471,7 @@ func (a *App) idle() bool {
 	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) {
 		return false
 	}
-	if b.Tree != nil && b.Tree.Top().Scan.InFlight {
+	if b.Tree != nil && b.Tree.Busy() {
 		return false
 	}
 	if a.screen == screenInfo && a.info.Loading {

@@ -168,7 +168,9 @@ func TestGolden(t *testing.T) {
 			return []screenStep{settled(t), keys(":"), text("open events"), keys("enter"), until(t, "value", valueShown("events"))}
 		}},
 		{"Tree", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("t"), until(t, "tree", func(a *App) bool { return a.browser.Tree != nil && a.browser.Tree.Top().Scan.Done })}
+			return []screenStep{settled(t), keys("t"), until(t, "tree", func(a *App) bool {
+				return a.browser.Tree != nil && a.browser.Tree.Complete(a.browser) && !a.browser.Tree.Busy()
+			})}
 		}},
 		{"FullHelp", plain, 100, 24, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys("?"), until(t, "help", func(a *App) bool { return a.help.ShowAll })}
@@ -240,7 +242,9 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func treeDone(a *App) bool { return a.browser.Tree != nil && a.browser.Tree.Top().Scan.Done }
+func treeDone(a *App) bool {
+	return a.browser.Tree != nil && a.browser.Tree.Complete(a.browser) && !a.browser.Tree.Busy()
+}
 
 func onInfoTab(t infopanel.Tab) func(*App) bool {
 	return func(a *App) bool { return a.screen == screenInfo && a.info.Tab == t && !a.info.Loading }

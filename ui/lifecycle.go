@@ -198,6 +198,7 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 		a.state = o.Session.State()
 	}
 	a.c.ReadOnly = a.state.ReadOnly
+	a.c.TreeDelimiters = a.state.TreeDelimiters
 	// A :db choice belongs to the old session; a pending switch's reply is dropped by dbGen.
 	a.db, a.dbKnown, a.dbGen = 0, false, 0
 	a.browser = browser.New(a.c, a.browser.Scan.Count, a.browser.Batch)
@@ -240,6 +241,7 @@ func (a *App) onSessionMsg(msg sessionMsg) tea.Cmd {
 	}
 	a.state = a.withDB(msg.u.State)
 	a.c.ReadOnly = a.state.ReadOnly
+	a.c.TreeDelimiters = a.state.TreeDelimiters
 	if msg.u.Flash != "" {
 		a.c.Flash(msg.u.Flash, msg.u.Level)
 	}

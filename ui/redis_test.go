@@ -198,18 +198,19 @@ func TestAgainstRealRedis(t *testing.T) {
 		t.Fatalf("exact key: %v", ks)
 	}
 
-	// Tree: one SCAN MATCH per level.
+	// Tree: fed by the one flat scan; folders from the prefix index, no SCAN per level.
+	drain(t, a, a.runCommand("keys *"))
 	drain(t, a, a.runCommand("tree"))
-	lv := b.Tree.Top()
-	if lv.Counts["user"] != n || lv.Leaves.Len() != 2 || len(lv.Names) != 2 {
-		t.Fatalf("root: folders %v counts %v leaves %d", lv.Names, lv.Counts, lv.Leaves.Len())
+	tr := b.Tree
+	if fs := tr.FolderList(); len(fs) != 2 || fs[0].Name != "user:" || fs[0].Keys != int64(n) || !fs[0].Complete || len(tr.LeafKeys(b)) != 2 {
+		t.Fatalf("root: folders %+v leaves %v", fs, tr.LeafKeys(b))
 	}
 	drain(t, a, b.PushLevel("user:"))
-	if lv := b.Tree.Top(); len(lv.Names) != 100 || lv.Counts["42"] != n/100 {
-		t.Fatalf("user: level: %d folders, user:42 has %d", len(lv.Names), lv.Counts["42"])
+	if fs := tr.FolderList(); len(fs) != 100 || fs[42].Name != "42:" || fs[42].Keys != int64(n/100) {
+		t.Fatalf("user: level: %d folders", len(fs))
 	}
 	drain(t, a, b.PushLevel("we*ird:"))
-	if lv := b.Tree.Top(); lv.Leaves.Len() != 1 || lv.Leaves.At(0) != "we*ird:1" {
+	if ks := tr.LeafKeys(b); len(ks) != 1 || ks[0] != "we*ird:1" {
 		t.Fatal("glob characters in a prefix matched more than the literal prefix")
 	}
 

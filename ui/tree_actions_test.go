@@ -26,8 +26,8 @@ func openApp(t *testing.T, a *App) *browser.TreeLevel {
 	start(t, a)
 	press(t, a, "t", "enter")
 	lv := a.browser.Tree.Top()
-	if lv.Prefix != "app:" || lv.Rows() != 3 {
-		t.Fatalf("level %q with %d rows", lv.Prefix, lv.Rows())
+	if lv.Prefix != "app:" || a.browser.Tree.Rows() != 3 {
+		t.Fatalf("level %q with %d rows", lv.Prefix, a.browser.Tree.Rows())
 	}
 	return lv
 }
@@ -35,7 +35,7 @@ func openApp(t *testing.T, a *App) *browser.TreeLevel {
 func TestTreeColumnsAndActions(t *testing.T) {
 	f := treeStore()
 	a, _ := testApp(t, f, nil, 100, 20)
-	lv := openApp(t, a)
+	openApp(t, a)
 	// Metadata for the leaf rows on screen, in one pipelined call.
 	if _, ok := a.browser.Meta["app:a"]; !ok {
 		t.Fatalf("no metadata for a visible leaf; calls %v", f.CallsOf("META"))
@@ -72,8 +72,8 @@ func TestTreeColumnsAndActions(t *testing.T) {
 	press(t, a, "R", "backspace")
 	typeText(t, a, "z")
 	press(t, a, "enter")
-	if _, ok := f.Vals["app:z"]; !ok || !lv.Leaves.Has("app:z") || lv.Leaves.Has("app:a") {
-		t.Fatalf("rename: leaves %v", lv.Leaves.Snapshot())
+	if leaves := a.browser.Tree.LeafKeys(a.browser); f.Vals["app:z"] == nil || !slices.Contains(leaves, "app:z") || slices.Contains(leaves, "app:a") {
+		t.Fatalf("rename: leaves %v", leaves)
 	}
 
 	press(t, a, "G", "d")
@@ -81,8 +81,8 @@ func TestTreeColumnsAndActions(t *testing.T) {
 		t.Fatalf("no confirmation:\n%s", a.Render())
 	}
 	press(t, a, "y")
-	if _, ok := f.Vals["app:z"]; ok || lv.Leaves.Has("app:z") || lv.Rows() != 2 {
-		t.Fatalf("delete: rows %d", lv.Rows())
+	if _, ok := f.Vals["app:z"]; ok || slices.Contains(a.browser.Tree.LeafKeys(a.browser), "app:z") || a.browser.Tree.Rows() != 2 {
+		t.Fatalf("delete: rows %d", a.browser.Tree.Rows())
 	}
 
 	press(t, a, "enter") // the cursor stayed in range: app:b

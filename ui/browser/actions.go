@@ -202,13 +202,18 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 		} else {
 			b.Filter.removed(pos)
 		}
+		if b.Tree != nil {
+			cmds = append(cmds, b.Tree.removed(b, msg.key, pos))
+		}
 		if msg.newKey != "" {
 			b.Keys.Add(msg.newKey)
 			b.Filter.CatchUp(b.Keys)
 		}
 	}
 	if b.Tree != nil {
-		b.Tree.Top().applyAction(msg, b.Tree.delim)
+		b.Tree.catchUp(b)
+		lv := b.Tree.Top()
+		lv.Cursor = max(0, min(lv.Cursor, b.Tree.Rows()-1))
 	}
 	b.c.Flash(text, common.FlashInfo)
 	b.Move(b.Cursor, b.c.BodyHeight())

@@ -5,8 +5,10 @@ import (
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"context"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +19,7 @@ const (
 	defaultScanCount = 1000    // SCAN COUNT hint
 	defaultLoadBatch = 100_000 // keys loaded before the scan waits for "load more"
 	metaCacheLimit   = 4096    // metadata entries kept before the cache is reset
+	releaseKeysAt    = 500_000 // a dropped key set this big is handed back to the OS at once
 )
 
 // Model is the key list: a background scanner filling a lean key set, a client-side filter,
@@ -96,11 +99,18 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 	}
 	count := b.Scan.Count
 	b.Scan = Scanner{Gen: b.c.NextGen(), Match: pattern, Typ: typ, Count: count, Target: b.Batch}
+	release := b.Keys != nil && b.Keys.Len() >= releaseKeysAt
 	b.Keys = newKeySet()
 	b.Cursor, b.Offset = 0, 0
 	b.Exact = nil
 	b.Tree = nil
 	b.clearFilter()
+	if release {
+		// Give the dropped key set's memory back before the new scan fills another: left to
+		// itself the heap grows to twice its live size before collecting, so a rescan of
+		// millions of keys would peak at two key sets.
+		go debug.FreeOSMemory()
+	}
 	b.DBSize, b.DBSizePending = -1, true
 	dbs := dbSizeCmd(b.c, b.Scan.Gen)
 	if !hasGlob(pattern) {
@@ -131,7 +141,7 @@ func (b *Model) KeyAt(i int) string {
 // folder is not a key).
 func (b *Model) Selected() (string, bool) {
 	if b.Tree != nil {
-		return b.Tree.Top().selectedLeaf()
+		return b.Tree.Top().selectedLeaf(b, b.Tree)
 	}
 	if b.Count() == 0 {
 		return "", false
@@ -188,11 +198,6 @@ func (b *Model) ScrollBy(d, h int) {
 
 // OnScanPage stores a page and continues the scan.
 func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
-	if b.Tree != nil {
-		if cmd, ok := b.Tree.onPage(b.c, msg); ok {
-			return common.Batch(cmd, b.MetaCmd())
-		}
-	}
 	if msg.Gen != b.Scan.Gen {
 		return nil
 	}
@@ -201,6 +206,9 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 		b.Keys.Add(k)
 	}
 	b.Filter.CatchUp(b.Keys)
+	if b.Tree != nil {
+		b.Tree.catchUp(b)
+	}
 	if msg.err != nil {
 		b.c.Flash("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", common.FlashError)
 		return b.MetaCmd()
@@ -311,13 +319,27 @@ func (b *Model) setFilter(q string) tea.Cmd {
 		b.clearFilter()
 		return b.MetaCmd()
 	}
-	b.Filter = FilterState{Query: q, Gen: b.c.NextGen(), Pending: true}
+	prev := b.Filter
+	b.stopFilter()
+	var base *filterBase
+	if prev.active() && !prev.Pending && narrows(prev.Query, q) {
+		base = &filterBase{idx: prev.idx, upto: prev.upto} // prev.idx is not written any more
+	}
+	b.Filter = FilterState{Query: q, Gen: b.c.NextGen(), Pending: true, stop: new(atomic.Bool)}
 	b.Cursor, b.Offset = 0, 0
-	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), q)
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), q, base, b.Filter.stop)
 }
 
 func (b *Model) clearFilter() {
+	b.stopFilter()
 	b.Filter = FilterState{}
+}
+
+// stopFilter tells a filter run in progress that nobody will read its result.
+func (b *Model) stopFilter() {
+	if b.Filter.stop != nil {
+		b.Filter.stop.Store(true)
+	}
 }
 
 // OnFilter applies a finished client-side filter run if it is still the current query.
@@ -336,9 +358,11 @@ func (b *Model) Refilter() tea.Cmd {
 	if !b.Filter.active() {
 		return nil
 	}
+	b.stopFilter()
 	b.Filter.Gen = b.c.NextGen()
 	b.Filter.Pending = true
-	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query)
+	b.Filter.stop = new(atomic.Bool)
+	return filterCmd(b.Filter.Gen, b.Keys.Snapshot(), b.Filter.Query, nil, b.Filter.stop)
 }
 
 // togglePause pauses or resumes the scan.

@@ -1,7 +1,10 @@
 package browser
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -10,14 +13,17 @@ import (
 // FilterState is the client-side filter (`/`) over keys already loaded. It never talks to
 // Redis; the server-side SCAN MATCH pattern is separate (scanner.match).
 //
-// Matching a million keys takes tens of milliseconds, so it runs in a Cmd over an immutable
-// snapshot of the key set; keys that arrive later are matched in Update page by page.
+// Matching millions of keys takes tens of milliseconds, so it runs in a Cmd over an immutable
+// snapshot of the key set, on every core; keys that arrive later are matched in Update page by
+// page. A query that only narrows the previous one (typing on) tries the previous matches
+// only, and a run superseded by a newer query stops early.
 type FilterState struct {
 	Query   string
 	Gen     uint64
 	idx     []int32 // positions in the key set that match, in load order
 	upto    int     // keys [0, upto) have been matched
 	Pending bool    // a filter Cmd for query is running
+	stop    *atomic.Bool
 }
 
 // FilterMsg is the result of matching a snapshot.
@@ -72,18 +78,82 @@ func containsFold(s, lower string) bool {
 	return false
 }
 
-// filterCmd matches a snapshot in the background.
-func filterCmd(gen uint64, snap keySnapshot, query string) tea.Cmd {
+// filterBase is a finished result a narrower query starts from: the matches among keys
+// [0, upto).
+type filterBase struct {
+	idx  []int32
+	upto int
+}
+
+// filterCmd matches a snapshot in the background: only base's matches (then the keys loaded
+// after them) when base is given, every key otherwise. It gives up, returning a result nobody
+// reads, once stop is set.
+func filterCmd(gen uint64, snap keySnapshot, query string, base *filterBase, stop *atomic.Bool) tea.Cmd {
 	return func() tea.Msg {
 		match := matcher(query)
-		var out []int32
-		for i := range snap.Refs {
-			if match(snap.At(i)) {
-				out = append(out, int32(i))
-			}
+		all := func(i int) (int32, bool) { return int32(i), match(snap.At(i)) }
+		if base == nil {
+			return FilterMsg{gen: gen, upto: len(snap.Refs), matches: parallelMatch(len(snap.Refs), all, stop)}
 		}
-		return FilterMsg{gen: gen, upto: len(snap.Refs), matches: out}
+		out := parallelMatch(len(base.idx), func(i int) (int32, bool) {
+			p := base.idx[i]
+			return p, match(snap.At(int(p)))
+		}, stop)
+		rest := parallelMatch(len(snap.Refs)-base.upto, func(i int) (int32, bool) { return all(base.upto + i) }, stop)
+		return FilterMsg{gen: gen, upto: len(snap.Refs), matches: append(out, rest...)}
 	}
+}
+
+// filterChunk is the fewest keys worth a goroutine of their own, and how often a run checks
+// whether it was superseded.
+const filterChunk = 32 << 10
+
+// parallelMatch runs try over [0, n) in up to GOMAXPROCS goroutines and returns the positions
+// it accepted, in order; nil once stop is set.
+func parallelMatch(n int, try func(i int) (int32, bool), stop *atomic.Bool) []int32 {
+	if n <= 0 {
+		return nil
+	}
+	parts := min(runtime.GOMAXPROCS(0), max(1, n/filterChunk))
+	results := make([][]int32, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := n*p/parts, n*(p+1)/parts
+		wg.Go(func() {
+			var out []int32
+			for i := lo; i < hi; i++ {
+				if (i-lo)%filterChunk == 0 && stop != nil && stop.Load() {
+					return
+				}
+				if pos, ok := try(i); ok {
+					out = append(out, pos)
+				}
+			}
+			results[p] = out
+		})
+	}
+	wg.Wait()
+	if stop != nil && stop.Load() {
+		return nil
+	}
+	total := 0
+	for _, r := range results {
+		total += len(r)
+	}
+	out := make([]int32, 0, total)
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// narrows reports whether every key matching query also matches prev, so that only prev's
+// matches need trying: query contains prev as it is written (a longer substring, or one with an
+// upper-case letter, which turns smart case to exact and only makes matching stricter), and
+// neither is inverted with "!".
+func narrows(prev, query string) bool {
+	return prev != "" && !strings.HasPrefix(prev, "!") && !strings.HasPrefix(query, "!") &&
+		strings.Contains(query, prev)
 }
 
 // CatchUp matches keys loaded since the last result, in Update (a page at a time is cheap).

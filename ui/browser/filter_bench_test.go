@@ -16,6 +16,6 @@ func BenchmarkFilter1M(b *testing.B) {
 	snap := s.Snapshot()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = filterCmd(1, snap, "9:session")()
+		_ = filterCmd(1, snap, "9:session", nil, nil)()
 	}
 }

@@ -142,7 +142,7 @@ func TestSnapshotWhileAppending(t *testing.T) {
 	snap := s.Snapshot()
 	done := make(chan int)
 	go func() {
-		m := filterCmd(1, snap, "k1")().(FilterMsg)
+		m := filterCmd(1, snap, "k1", nil, nil)().(FilterMsg)
 		done <- len(m.matches)
 	}()
 	for i := 20_000; i < 120_000; i++ {

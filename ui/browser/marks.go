@@ -127,8 +127,16 @@ func (b *Model) toggleMarkAll() tea.Cmd {
 // selectionAll is the current pattern, type and client-side filter as a selection.
 func (b *Model) selectionAll() bulk.Selection {
 	sel := bulk.Selection{Match: b.Scan.Match, Type: b.Scan.Typ}
-	if b.Tree != nil { // every key under the folder shown
-		sel = bulk.Selection{Match: b.Tree.Top().Scan.Match, Type: b.Tree.Top().Scan.Typ}
+	if b.Tree != nil { // every key of the scan under the folder shown
+		prefix := b.Tree.Top().Prefix
+		switch {
+		case prefix == "":
+		case b.Scan.Match == "" || b.Scan.Match == "*":
+			sel.Match = globEscape(prefix) + "*"
+		default:
+			sel.Filter = func(name string) bool { return strings.HasPrefix(name, prefix) }
+			sel.FilterText = "under " + common.Printable(prefix)
+		}
 		return sel
 	}
 	if b.Exact != nil {

@@ -1,49 +1,58 @@
 package browser
 
 import (
+	"github.com/amr-tui/amr-tui/keyspace"
 	"github.com/amr-tui/amr-tui/ui/common"
 
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
-// Tree mode groups keys by a delimiter (":" by default). Each level is listed by its own
-// background SCAN MATCH <prefix>* — never derived from the keys the flat list happens to have
-// loaded — so a namespace is never missing just because it was not loaded yet. A level keeps
-// only per-folder counts and the keys directly at that level, so memory follows what is shown.
-//
-// Limits, shown on screen when hit: at most maxTreeFolders folder names per level (more are
-// counted as "other"), and at most the load batch of leaf keys per level (more are counted).
-const (
-	defaultDelimiter = ":"
-	maxTreeFolders   = 20_000
-)
-
+// Tree mode groups keys into folders at delimiters (":" by default). It never scans Redis on
+// its own: the flat list's one scan loads every key (entering tree mode lifts the load target),
+// and a keyspace.PrefixIndex built from those keys counts every folder with memory per folder,
+// not per key. Opening a folder costs no Redis round trip: its sub-folders come from the index
+// (in natural order, paged as the rows on screen need them) and its keys are a virtual list of
+// positions in the key set, found by one parallel pass over the loaded keys and kept up to
+// date as more arrive. Until the scan is complete, counts say they are partial.
 type treeState struct {
-	delim  string
-	levels []*TreeLevel // levels[0] is the root; the last is shown
+	index *keyspace.PrefixIndex
+	// built is how many keys of the key set the index holds: the first ones are added by a
+	// background pass when tree mode starts, later ones in Update as they arrive.
+	built    int
+	building bool
+	gen      uint64
+	levels   []*TreeLevel // levels[0] is the root; the last is shown
 }
 
-// TreeLevel is one folder level of tree mode: its own prefix scan, the sub-folders found so
-// far with their key counts, and the keys directly under the prefix.
+// TreeLevel is one open folder: its prefix and, for the level on screen, the positions in the
+// key set of the keys directly in it.
 type TreeLevel struct {
 	Prefix  string
-	Scan    Scanner
-	Names   []string // folder names (without prefix and delimiter), sorted
-	Counts  map[string]int64
-	other   int64 // keys under folders beyond maxTreeFolders
-	Leaves  *keySet
-	dropped int64 // leaf keys beyond the cap
-	total   int64 // keys seen by this level's scan
+	leaves  []int32 // positions in the key set, in load order
+	upto    int     // keys [0, upto) have been sorted into leaves
+	pending bool    // a leaves pass is running
+	gen     uint64
 	Cursor  int
 	Offset  int
 }
 
+// TreeMsg is the result of a background tree pass: the index built over the first upto keys
+// (leaves nil), or the leaves of the level with generation gen.
+type TreeMsg struct {
+	gen    uint64
+	upto   int
+	leaves []int32
+	index  bool
+}
+
 // Top is the level on screen (the deepest one).
 func (t *treeState) Top() *TreeLevel { return t.levels[len(t.levels)-1] }
+
+// Busy reports whether a background tree pass is running.
+func (t *treeState) Busy() bool { return t.building || t.Top().pending }
 
 // globEscape escapes SCAN glob syntax so a prefix matches literally.
 func globEscape(s string) string {
@@ -60,27 +69,155 @@ func globEscape(s string) string {
 	return b.String()
 }
 
-// EnterTree switches to tree mode (or back to the flat list) at prefix.
+// EnterTree switches to tree mode (or back to the flat list) at prefix. The flat scan goes on
+// to the end, since the folder counts need every key.
 func (b *Model) EnterTree(prefix string) tea.Cmd {
 	if b.Tree != nil && prefix == "" {
 		b.Tree = nil
 		b.c.Flash("flat list", common.FlashInfo)
 		return b.MetaCmd()
 	}
-	b.Tree = &treeState{delim: defaultDelimiter}
-	return b.PushLevel(prefix)
+	t := &treeState{index: keyspace.NewPrefixIndex(b.c.TreeDelimiters), gen: b.c.NextGen(), building: true}
+	b.Tree = t
+	var scan tea.Cmd
+	if !b.Scan.Done && b.Exact == nil {
+		b.Scan.Target = 0 // load everything: the counts need every key
+		scan = b.Scan.next(b.c, b.Keys.Len())
+	}
+	snap, gen, index := b.Keys.Snapshot(), t.gen, t.index
+	build := func() tea.Msg {
+		for i := range snap.Refs {
+			index.Add(snap.At(i))
+		}
+		return TreeMsg{gen: gen, upto: len(snap.Refs), index: true}
+	}
+	return common.Batch(scan, build, b.PushLevel(prefix))
 }
 
-// PushLevel opens the folder prefix as a new level and starts its scan.
+// PushLevel opens the folder prefix as the level on screen and starts finding its keys.
 func (b *Model) PushLevel(prefix string) tea.Cmd {
 	t := b.Tree
 	if n := len(t.levels); n > 0 {
-		t.levels[n-1].Scan.Paused = true // only the shown level scans
+		t.levels[n-1].leaves = nil // only the shown level keeps its keys; popping finds them again
+		t.levels[n-1].upto = 0
 	}
-	lv := &TreeLevel{Prefix: prefix, Counts: map[string]int64{}, Leaves: newKeySet()}
-	lv.Scan = Scanner{Gen: b.c.NextGen(), Match: globEscape(prefix) + "*", Typ: b.Scan.Typ, Count: b.Scan.Count}
+	lv := &TreeLevel{Prefix: prefix}
 	t.levels = append(t.levels, lv)
-	return lv.Scan.next(b.c, 0)
+	return b.findLeaves(lv)
+}
+
+// findLeaves starts the parallel pass that finds lv's keys among those loaded.
+func (b *Model) findLeaves(lv *TreeLevel) tea.Cmd {
+	lv.gen, lv.pending, lv.leaves, lv.upto = b.c.NextGen(), true, nil, 0
+	snap, gen, prefix, index := b.Keys.Snapshot(), lv.gen, lv.Prefix, b.Tree.index
+	return func() tea.Msg {
+		leaves := parallelMatch(len(snap.Refs), func(i int) (int32, bool) {
+			k := snap.At(i)
+			return int32(i), strings.HasPrefix(k, prefix) && index.Parent(k) == prefix
+		}, nil)
+		return TreeMsg{gen: gen, upto: len(snap.Refs), leaves: leaves}
+	}
+}
+
+// OnTree applies a finished background pass, if it is still wanted.
+func (b *Model) OnTree(msg TreeMsg) tea.Cmd {
+	t := b.Tree
+	if t == nil {
+		return nil
+	}
+	if msg.index {
+		if msg.gen != t.gen {
+			return nil
+		}
+		t.built, t.building = msg.upto, false
+		t.catchUp(b)
+		return b.MetaCmd()
+	}
+	lv := t.Top()
+	if msg.gen != lv.gen {
+		return nil
+	}
+	lv.leaves, lv.upto, lv.pending = msg.leaves, msg.upto, false
+	t.catchUp(b)
+	lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
+	return b.MetaCmd()
+}
+
+// catchUp feeds keys loaded since the last passes to the index and the shown level.
+func (t *treeState) catchUp(b *Model) {
+	n := b.Keys.Len()
+	if !t.building {
+		for ; t.built < n; t.built++ {
+			t.index.Add(b.Keys.At(t.built))
+		}
+	}
+	if t.Complete(b) {
+		t.index.MarkComplete()
+	}
+	lv := t.Top()
+	if lv.pending {
+		return
+	}
+	for ; lv.upto < n; lv.upto++ {
+		if k := b.Keys.At(lv.upto); strings.HasPrefix(k, lv.Prefix) && t.index.Parent(k) == lv.Prefix {
+			lv.leaves = append(lv.leaves, int32(lv.upto))
+		}
+	}
+}
+
+// removed follows the key set after the key k at position pos left it.
+func (t *treeState) removed(b *Model, k string, pos int) tea.Cmd {
+	if pos < 0 {
+		return nil
+	}
+	if t.building {
+		// The running pass may or may not have seen k: build the index again.
+		return b.restartTree()
+	}
+	if pos < t.built {
+		t.index.Remove(k)
+		t.built--
+	}
+	lv := t.Top()
+	if lv.pending {
+		return b.findLeaves(lv)
+	}
+	lv.leaves = removePosition(lv.leaves, pos)
+	if lv.upto > pos {
+		lv.upto--
+	}
+	return nil
+}
+
+// restartTree rebuilds tree mode at the levels open now.
+func (b *Model) restartTree() tea.Cmd {
+	var prefixes []string
+	for _, lv := range b.Tree.levels {
+		prefixes = append(prefixes, lv.Prefix)
+	}
+	cursor := b.Tree.Top().Cursor
+	b.Tree = nil
+	cmd := b.EnterTree(prefixes[0])
+	for _, p := range prefixes[1:] {
+		cmd = common.Batch(cmd, b.PushLevel(p))
+	}
+	b.Tree.Top().Cursor = cursor
+	return cmd
+}
+
+// removePosition drops pos from sorted positions and shifts the ones after it down by one.
+func removePosition(idx []int32, pos int) []int32 {
+	out := idx[:0]
+	for _, p := range idx {
+		switch {
+		case int(p) == pos:
+		case int(p) > pos:
+			out = append(out, p-1)
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (b *Model) popLevel() tea.Cmd {
@@ -90,67 +227,30 @@ func (b *Model) popLevel() tea.Cmd {
 		return b.MetaCmd()
 	}
 	t.levels = t.levels[:len(t.levels)-1]
-	lv := t.Top()
-	lv.Scan.Paused = false
-	return common.Batch(lv.Scan.next(b.c, 0), b.MetaCmd())
+	return common.Batch(b.findLeaves(t.Top()), b.MetaCmd())
 }
 
-// onPage records a page for whichever level asked, and continues only the shown level.
-// It reports whether the page belonged to the tree.
-func (t *treeState) onPage(c *common.Common, msg ScanPageMsg) (tea.Cmd, bool) {
-	for _, lv := range t.levels {
-		if lv.Scan.Gen != msg.Gen {
-			continue
-		}
-		lv.Scan.onPage(msg)
-		if msg.err != nil {
-			c.Flash("SCAN failed: "+msg.err.Error(), common.FlashError)
-			return nil, true
-		}
-		lv.Add(msg.Keys, t.delim)
-		if lv == t.Top() {
-			return lv.Scan.next(c, 0), true
-		}
-		return nil, true
-	}
-	return nil, false
+// Complete reports whether the folder counts cover every key: the index holds every key of a
+// finished scan.
+func (t *treeState) Complete(b *Model) bool {
+	return b.Scan.Done && !t.building && t.built == b.Keys.Len()
 }
 
-// Add sorts one scanned page into the level: keys with a delimiter after the prefix count
-// towards their folder, the others become leaves.
-func (lv *TreeLevel) Add(keys []string, delim string) {
-	for _, k := range keys {
-		rest, ok := strings.CutPrefix(k, lv.Prefix)
-		if !ok {
-			continue
-		}
-		lv.total++
-		if i := strings.Index(rest, delim); i >= 0 {
-			name := rest[:i]
-			if _, seen := lv.Counts[name]; seen {
-				lv.Counts[name]++
-				continue
-			}
-			if len(lv.Names) >= maxTreeFolders {
-				lv.other++
-				continue
-			}
-			name = strings.Clone(name) // do not pin the page
-			lv.Counts[name] = 1
-			j, _ := slices.BinarySearch(lv.Names, name)
-			lv.Names = slices.Insert(lv.Names, j, name)
-			continue
-		}
-		if lv.Leaves.Len() >= defaultLoadBatch {
-			lv.dropped++
-			continue
-		}
-		lv.Leaves.Add(k)
-	}
+// folders returns how many sub-folders the shown level has.
+func (t *treeState) folders() int {
+	f, _ := t.index.Folder(t.Top().Prefix)
+	return f.Folders
 }
 
-// Rows is the number of rows the level shows: folders, then leaves.
-func (lv *TreeLevel) Rows() int { return len(lv.Names) + lv.Leaves.Len() }
+// Rows is the number of rows the shown level has: folders, then keys.
+func (t *treeState) Rows() int { return t.folders() + len(t.Top().leaves) }
+
+// Scroll moves the shown level's window by d rows (mouse wheel).
+func (t *treeState) Scroll(d int) {
+	lv, n := t.Top(), t.Rows()
+	lv.Offset = max(0, min(lv.Offset+d, n-1))
+	lv.Cursor = max(lv.Offset, min(lv.Cursor, n-1))
+}
 
 func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 	k, h := b.c.Keys, b.c.BodyHeight()
@@ -158,7 +258,7 @@ func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 	lv := t.Top()
 	rows := max(1, h-t.headerLines(b))
 	move := func(i int) {
-		n := lv.Rows()
+		n := t.Rows()
 		lv.Cursor = max(0, min(i, n-1))
 		if lv.Cursor < lv.Offset {
 			lv.Offset = lv.Cursor
@@ -179,13 +279,16 @@ func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Top):
 		move(0)
 	case key.Matches(msg, k.Bottom):
-		move(lv.Rows() - 1)
+		move(t.Rows() - 1)
 	case key.Matches(msg, k.Open):
-		if lv.Cursor < len(lv.Names) {
-			return b.PushLevel(lv.Prefix + lv.Names[lv.Cursor] + t.delim)
+		if nf := t.folders(); lv.Cursor < nf {
+			subs, _ := t.index.Children(lv.Prefix, lv.Cursor, 1)
+			if len(subs) == 1 {
+				return b.PushLevel(subs[0].Prefix)
+			}
+			return nil
 		}
-		if i := lv.Cursor - len(lv.Names); i < lv.Leaves.Len() {
-			kk := lv.Leaves.At(i)
+		if kk, ok := lv.selectedLeaf(b, t); ok {
 			return func() tea.Msg { return common.OpenKeyMsg{Key: kk} }
 		}
 	case key.Matches(msg, k.Back):
@@ -194,14 +297,19 @@ func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 		b.Tree = nil
 		return b.MetaCmd()
 	case key.Matches(msg, k.Pause):
-		if lv.Scan.Done {
-			return nil
-		}
-		lv.Scan.Paused = !lv.Scan.Paused
-		return lv.Scan.next(b.c, 0)
+		return b.togglePause()
 	case key.Matches(msg, k.Rescan):
-		t.levels = t.levels[:len(t.levels)-1]
-		return b.PushLevel(lv.Prefix)
+		// One new scan of the whole keyspace; the open folders stay open.
+		var prefixes []string
+		for _, l := range t.levels {
+			prefixes = append(prefixes, l.Prefix)
+		}
+		cmd := b.Start(b.Scan.Match, b.Scan.Typ)
+		cmd = common.Batch(cmd, b.EnterTree(prefixes[0]))
+		for _, p := range prefixes[1:] {
+			cmd = common.Batch(cmd, b.PushLevel(p))
+		}
+		return cmd
 	case key.Matches(msg, k.Delete):
 		return b.treeAction(b.askDelete)
 	case key.Matches(msg, k.Expire):
@@ -233,7 +341,7 @@ func (t *treeState) Click(b *Model, y int) tea.Cmd {
 	lv := t.Top()
 	top := t.headerLines(b)
 	i := lv.Offset + y - top
-	if b.Input != nil || b.Confirm != nil || y < top || i >= lv.Rows() {
+	if b.Input != nil || b.Confirm != nil || y < top || i >= t.Rows() {
 		return nil
 	}
 	if i == lv.Cursor {
@@ -247,30 +355,30 @@ func (t *treeState) Click(b *Model, y int) tea.Cmd {
 func (t *treeState) View(b *Model, w, h int) string {
 	s := b.c.Styles
 	lv := t.Top()
+	complete := t.Complete(b)
 	var st string
 	switch {
-	case lv.Scan.Err != nil:
-		st = s.Danger.Render("scan failed")
-	case lv.Scan.Done:
+	case b.Scan.Err != nil:
+		st = s.Danger.Render("scan failed (counts so far)")
+	case complete:
 		st = s.CountOK.Render("complete")
-	case lv.Scan.Paused:
-		st = s.Warn.Render("paused (counts so far)")
+	case b.Scan.Paused:
+		st = s.Warn.Render("paused (counts partial)")
 	default:
-		st = "scanning… (counts so far)"
+		st = "scanning… (counts partial)"
 	}
 	path := lv.Prefix
 	if path == "" {
 		path = "(root)"
 	}
+	f, _ := t.index.Folder(lv.Prefix)
+	nf := f.Folders
+	keys := common.Count(int64(len(lv.leaves)))
+	if lv.pending {
+		keys = "…"
+	}
 	head := s.Title.Render("TREE") + s.Dim.Render(" "+common.Printable(path)+" │ ") +
-		common.Count(int64(len(lv.Names))) + " folders · " + common.Count(int64(lv.Leaves.Len())) + " keys · " +
-		common.Count(lv.total) + " under prefix · " + st
-	if lv.other > 0 {
-		head += s.Warn.Render(" · " + common.Count(lv.other) + " keys in folders past the " + common.Count(maxTreeFolders) + "-folder limit")
-	}
-	if lv.dropped > 0 {
-		head += s.Warn.Render(" · " + common.Count(lv.dropped) + " keys not listed (limit)")
-	}
+		common.Count(int64(nf)) + " folders · " + keys + " keys · " + common.Count(f.Keys) + " under prefix · " + st
 	lines := []string{common.Fit(head, w)}
 	switch {
 	case b.Confirm != nil:
@@ -285,33 +393,44 @@ func (t *treeState) View(b *Model, w, h int) string {
 	}
 	keyW := max(1, w-colType-colTTL-colMem-colGaps)
 	lines = append(lines, s.Dim.Render(common.Fit("  "+common.Fit("NAME", keyW)+" "+common.Fit("TYPE", colType)+" "+common.FitRight("TTL", colTTL)+" "+common.FitRight("MEM", colMem), w)))
-	end := min(lv.Rows(), lv.Offset+max(0, h-t.headerLines(b)))
+	rows := nf + len(lv.leaves)
+	end := min(rows, lv.Offset+max(0, h-t.headerLines(b)))
 	suffix := ""
-	if !lv.Scan.Done {
+	if !complete {
 		suffix = "+"
 	}
+	var subs []keyspace.Folder
+	if lv.Offset < nf {
+		subs, _ = t.index.Children(lv.Prefix, lv.Offset, min(end, nf)-lv.Offset)
+	}
 	for i := lv.Offset; i < end; i++ {
-		if i >= len(lv.Names) {
-			k := lv.Leaves.At(i - len(lv.Names))
+		if i >= nf {
+			k := b.Keys.At(int(lv.leaves[i-nf]))
 			m, has := b.Meta[k]
 			lines = append(lines, b.renderRow("  "+strings.TrimPrefix(k, lv.Prefix), m, has, i == lv.Cursor, b.Marks.has(k), keyW, w))
 			continue
 		}
-		name := lv.Names[i]
+		if i-lv.Offset >= len(subs) {
+			continue
+		}
+		sub := subs[i-lv.Offset]
 		unit := " keys)"
-		if lv.Counts[name] == 1 && suffix == "" {
+		if sub.Keys == 1 && suffix == "" {
 			unit = " key)"
 		}
-		text := "▸ " + common.Printable(name) + t.delim + "  (" + common.Count(lv.Counts[name]) + suffix + unit
+		text := "▸ " + common.Printable(sub.Name) + "  (" + common.Count(sub.Keys) + suffix + unit
 		if i == lv.Cursor {
 			lines = append(lines, s.Selected.Render(common.Fit("› "+text, w)))
 			continue
 		}
 		lines = append(lines, s.Row.Render(common.Fit("  "+text, w)))
 	}
-	if lv.Rows() == 0 && h > 2 {
+	if rows == 0 && h > 2 {
 		empty := "scanning…"
-		if lv.Scan.Done {
+		switch {
+		case lv.pending:
+			empty = "listing this folder's keys…"
+		case complete:
 			empty = "no keys under this prefix"
 		}
 		lines = append(lines, s.Dim.Render(common.Fit("  "+empty, w)))

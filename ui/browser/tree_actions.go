@@ -1,9 +1,8 @@
 package browser
 
 import (
+	"github.com/amr-tui/amr-tui/keyspace"
 	"github.com/amr-tui/amr-tui/ui/common"
-
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -12,12 +11,12 @@ import (
 // for the leaf rows on screen only) and its key actions, which act on the leaf under the
 // cursor. Folders are prefixes, not keys: actions on them are refused with a hint.
 // selectedLeaf returns the key on the cursor row, if that row is a key.
-func (lv *TreeLevel) selectedLeaf() (string, bool) {
-	i := lv.Cursor - len(lv.Names)
-	if i < 0 || i >= lv.Leaves.Len() {
+func (lv *TreeLevel) selectedLeaf(b *Model, t *treeState) (string, bool) {
+	i := lv.Cursor - t.folders()
+	if i < 0 || i >= len(lv.leaves) {
 		return "", false
 	}
-	return lv.Leaves.At(i), true
+	return b.Keys.At(int(lv.leaves[i])), true
 }
 
 // headerLines is how many lines the tree view uses above its rows: the path and counts, a
@@ -31,31 +30,13 @@ func (t *treeState) headerLines(b *Model) int {
 
 // visibleLeaves returns the keys on the leaf rows currently on screen.
 func (t *treeState) visibleLeaves(b *Model, h int) []string {
-	lv := t.Top()
-	end := min(lv.Rows(), lv.Offset+max(0, h-t.headerLines(b)))
+	lv, nf := t.Top(), t.folders()
+	end := min(nf+len(lv.leaves), lv.Offset+max(0, h-t.headerLines(b)))
 	var out []string
-	for i := max(lv.Offset, len(lv.Names)); i < end; i++ {
-		out = append(out, lv.Leaves.At(i-len(lv.Names)))
+	for i := max(lv.Offset, nf); i < end; i++ {
+		out = append(out, b.Keys.At(int(lv.leaves[i-nf])))
 	}
 	return out
-}
-
-// applyAction mirrors a successful write in the shown level: a deleted or renamed key leaves
-// it, a new or renamed key that belongs directly to this level joins it.
-func (lv *TreeLevel) applyAction(msg ActionMsg, delim string) {
-	if msg.removed && lv.Leaves.remove(msg.key) >= 0 {
-		lv.total--
-	}
-	k := msg.newKey
-	if msg.added {
-		k = msg.key
-	}
-	if k != "" {
-		if rest, ok := strings.CutPrefix(k, lv.Prefix); ok && !strings.Contains(rest, delim) && !lv.Leaves.Has(k) {
-			lv.Add([]string{k}, delim)
-		}
-	}
-	lv.Cursor = max(0, min(lv.Cursor, lv.Rows()-1))
 }
 
 // treeAction runs one of the flat list's key actions on the tree's cursor row.
@@ -65,4 +46,19 @@ func (b *Model) treeAction(run func() tea.Cmd) tea.Cmd {
 		return nil
 	}
 	return run()
+}
+
+// FolderList returns every sub-folder of the shown level, in natural order.
+func (t *treeState) FolderList() []keyspace.Folder {
+	subs, _ := t.index.Children(t.Top().Prefix, 0, -1)
+	return subs
+}
+
+// LeafKeys returns the keys directly in the shown level, in load order.
+func (t *treeState) LeafKeys(b *Model) []string {
+	out := make([]string, 0, len(t.Top().leaves))
+	for _, p := range t.Top().leaves {
+		out = append(out, b.Keys.At(int(p)))
+	}
+	return out
 }

@@ -21,6 +21,8 @@ type Common struct {
 	ReadOnly      bool
 	// Decode bounds and extends value decoding (size limit, user decoders).
 	Decode decode.Options
+	// TreeDelimiters split key names into tree mode's folders; empty means [":"].
+	TreeDelimiters []string
 
 	Ctx     context.Context
 	Timeout time.Duration // per Store call

@@ -21,6 +21,9 @@ type SessionState struct {
 	DB       int
 	ReadOnly bool
 	TLS      TLSMode
+	// TreeDelimiters split key names into the tree view's folders (the profile's
+	// tree_delimiters); empty means [":"].
+	TreeDelimiters []string
 	// Cluster is set when the session talks to a Redis Cluster with a cluster client (AMR's OSS
 	// clustering policy); Shards is the number of primaries in its current topology.
 	Cluster bool

@@ -21,6 +21,8 @@ type Info struct {
 	DB       int
 	ReadOnly bool
 	TLS      common.TLSMode
+	// TreeDelimiters split key names into the tree view's folders.
+	TreeDelimiters []string
 }
 
 // InfoFromProfile takes Info from a saved profile (its effective endpoint).
@@ -33,7 +35,8 @@ func InfoFromProfile(p profiles.Profile) Info {
 	case p.TLS.InsecureSkipVerify:
 		mode = common.TLSInsecure
 	}
-	return Info{Profile: p.Name, Color: p.Color, Addr: ep.Addr(), DB: p.DB, ReadOnly: p.ReadOnly, TLS: mode}
+	return Info{Profile: p.Name, Color: p.Color, Addr: ep.Addr(), DB: p.DB, ReadOnly: p.ReadOnly, TLS: mode,
+		TreeDelimiters: p.EffectiveTreeDelimiters()}
 }
 
 // promptEvery re-sends a pending device code prompt before the footer's flash fades (6 s), so
@@ -138,7 +141,8 @@ func (x *Session) base() common.SessionState {
 	x.mu.Lock()
 	prompt := x.prompt
 	x.mu.Unlock()
-	return common.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS, DeviceCode: prompt}
+	return common.SessionState{Profile: i.Profile, Color: i.Color, Addr: i.Addr, DB: i.DB, ReadOnly: i.ReadOnly, TLS: i.TLS,
+		TreeDelimiters: i.TreeDelimiters, DeviceCode: prompt}
 }
 
 func (x *Session) stateOf(st session.State) common.SessionState {

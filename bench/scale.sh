@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# Whole-process scale benchmarks of the amr-tui binary (issue 17), each printed next to its
+# goal and an anchor measured in the same run. Everything runs in tmux on loopback against a
+# redis-server this script starts (and stops) itself:
+#   db 0: 1M "realistic" keys — user:{id}:profile (hashes), session:{uuid}, cache:{a}:{b}:{c}
+#   db 1: 5M key:N (DEBUG POPULATE)
+# Timings poll the tmux pane (capture-pane every few ms) from just before the process starts;
+# the same probe times `less` on a 100k-line file, the launch floor. Memory is VmHWM (peak
+# resident set) from /proc/PID/status of the amr-tui process.
+#
+#   bench/scale.sh                       # builds ./amr-tui from this tree
+#   BIN=/path/to/amr-tui RUNS=5 bench/scale.sh
+#   VALKEY_CLI=/path/to/valkey-cli bench/scale.sh   # default: valkey-cli on PATH or /tmp/bpo/root/usr/bin
+#   SKIP_1M=1 SKIP_5M=1 SKIP_DEMO=1 bench/scale.sh   # leave parts out (the anchors always run)
+#
+# valkey-cli 8 (bookworm-backports' valkey-tools, see BENCHMARKS.md for unpacking it without
+# installing) has --scan --count; redis-cli 7.0 sends SCAN without COUNT (the server's 10).
+# Needs redis-server, redis-cli, tmux, less, awk.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+RUNS="${RUNS:-3}"
+N_REAL="${N_REAL:-1000000}" # sizes, smaller for a quick check of the script itself
+N_BIG="${N_BIG:-5000000}"
+WORK="$(mktemp -d /tmp/amr-scale.XXXXXX)"
+SOCK="amr-scale-$$"
+T="tmux -L $SOCK"
+PORT=""
+cleanup() {
+	$T kill-server 2>/dev/null || true
+	[ -n "$PORT" ] && redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM HUP
+
+BUILT="given"
+if [ -z "${BIN:-}" ]; then
+	go build -o "$WORK/amr-tui" .
+	BIN="$WORK/amr-tui"
+	BUILT="built from $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"
+fi
+VALKEY_CLI="${VALKEY_CLI:-$(command -v valkey-cli || true)}"
+[ -z "$VALKEY_CLI" ] && [ -x /tmp/bpo/root/usr/bin/valkey-cli ] && VALKEY_CLI=/tmp/bpo/root/usr/bin/valkey-cli
+
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit} print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+maxof() { sort -n | tail -1; }
+p99() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99+0.999); if (i<1) i=1; print a[i]}'; }
+pane() { $T capture-pane -p -t bench 2>/dev/null || true; }
+pane_pid() { $T display -p -t bench '#{pane_pid}'; }
+vmhwm() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "-"; }
+vmrss() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "-"; }
+
+# wait_for REGEX TIMEOUT_S: milliseconds from T0 until the pane matches (or "timeout").
+wait_for() {
+	local deadline=$(($(now_ms) + $2 * 1000))
+	while :; do
+		if pane | grep -Eq -- "$1"; then
+			echo $(($(now_ms) - T0))
+			return 0
+		fi
+		if (($(now_ms) > deadline)); then
+			echo timeout
+			return 0
+		fi
+		sleep 0.002
+	done
+}
+
+# launch CMD…: runs it in the bench pane (replacing what ran there) and sets T0 just before.
+launch() {
+	T0=$(now_ms)
+	$T respawn-pane -k -t bench "exec $*"
+}
+stop_pane() { $T respawn-pane -k -t bench "exec sleep 3600"; sleep 0.2; }
+
+$T new-session -d -s bench -x 160 -y 45 "exec sleep 3600"
+$T set-option -g remain-on-exit on >/dev/null
+
+# ---------------------------------------------------------------- server and keyspaces
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+	--logfile "$WORK/redis.log" --enable-debug-command local --daemonize yes >/dev/null
+for _ in $(seq 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
+t=$(now_ms)
+awk 'BEGIN {
+	srand(1); n = '"$N_REAL"'; third = int(n / 3)
+	for (i = 0; i < n; i++) {
+		if (i < third) {
+			k = "user:" (100000 + i) ":profile"
+			v1 = "name"; v2 = "user" i
+			printf "*4\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v1), v1, length(v2), v2
+			continue
+		}
+		if (i < 2 * third) {
+			k = sprintf("session:%08x-%04x-4%03x-%04x-%06x%06x", int(rand()*4294967296), int(rand()*65536), int(rand()*4096), int(rand()*65536), int(rand()*16777216), int(rand()*16777216))
+			v = "{\"uid\":" (100000 + i % 333333) "}"
+		} else {
+			k = "cache:svc" int(rand()*50) ":" "route" int(rand()*200) ":" i
+			v = "cached-" i
+		}
+		printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
+	}
+}' | redis-cli -p "$PORT" --pipe >/dev/null
+t1=$(now_ms)
+redis-cli -p "$PORT" -n 1 DEBUG POPULATE "$N_BIG" key 10 >/dev/null
+t2=$(now_ms)
+N1=$(redis-cli -p "$PORT" -n 0 DBSIZE)
+N5=$(redis-cli -p "$PORT" -n 1 DBSIZE)
+
+echo "== $(date -u +%FT%TZ) · load average: $(cut -d' ' -f1-3 /proc/loadavg) · $(nproc) cores · $(redis-server --version | sed 's/.*v=\([^ ]*\).*/redis-server \1/')"
+echo "   binary: $BIN ($BUILT)"
+echo "   seeded db 0: $N1 realistic keys in $((t1 - t)) ms (awk | redis-cli --pipe); db 1: $N5 key:N in $((t2 - t1)) ms (DEBUG POPULATE)"
+echo "   valkey-cli: ${VALKEY_CLI:-none (redis-cli only: no --count)}"
+
+CFG="$WORK/profiles.toml"
+"$BIN" --config "$CFG" profiles add real1m --from-url "redis://127.0.0.1:$PORT/0" >/dev/null
+"$BIN" --config "$CFG" profiles add key5m --from-url "redis://127.0.0.1:$PORT/1" >/dev/null
+TUI="$BIN --config $CFG -p"
+
+KEYROW='^[›> ] +[^ ]*(user:|session:|cache:|key:)'
+ANYTHING='[^[:space:]]'
+
+# ---------------------------------------------------------------- anchors
+seq 100000 >"$WORK/lines.txt"
+less_ms=()
+for _ in $(seq "$RUNS"); do
+	launch "less $WORK/lines.txt"
+	less_ms+=("$(wait_for '^40$' 10)")
+	stop_pane
+done
+LESS=$(printf '%s\n' "${less_ms[@]}" | median)
+
+cli_time() { # cli args…: whole-process ms, median of RUNS
+	local a=()
+	for _ in $(seq "$RUNS"); do
+		local s=$(now_ms)
+		"$@" >/dev/null
+		a+=($(($(now_ms) - s)))
+	done
+	printf '%s\n' "${a[@]}" | median
+}
+RC_SCAN1=$(cli_time redis-cli -p "$PORT" -n 0 --scan)
+VK_SCAN1="-"
+VK_SCAN5="-"
+if [ -n "$VALKEY_CLI" ]; then
+	VK_SCAN1=$(cli_time "$VALKEY_CLI" -p "$PORT" -n 0 --scan --count 1000)
+	[ -z "${SKIP_5M:-}" ] && VK_SCAN5=$(cli_time "$VALKEY_CLI" -p "$PORT" -n 1 --scan --count 1000)
+fi
+ping_rc=()
+ping_amr=()
+for _ in $(seq $((RUNS * 5))); do
+	s=$(now_ms); redis-cli -p "$PORT" PING >/dev/null; ping_rc+=($(($(now_ms) - s)))
+	s=$(now_ms); $BIN --config "$CFG" exec -p real1m -- PING >/dev/null; ping_amr+=($(($(now_ms) - s)))
+done
+PING_RC=$(printf '%s\n' "${ping_rc[@]}" | median)
+PING_AMR=$(printf '%s\n' "${ping_amr[@]}" | median)
+
+# ---------------------------------------------------------------- the TUI
+# startup PROFILE: first frame and first keys, medians of RUNS launches (ms), and VmHWM
+# (MiB) 3 s after the last launch's first keys, browsing without loading everything.
+startup() {
+	local ff=() fk=() pid
+	for _ in $(seq "$RUNS"); do
+		launch "$TUI $1"
+		ff+=("$(wait_for "$ANYTHING" 30)")
+		fk+=("$(wait_for "$KEYROW" 60)")
+		pid=$(pane_pid)
+	done
+	sleep 3
+	local hwm=$(vmhwm "$pid")
+	stop_pane
+	echo "$(printf '%s\n' "${ff[@]}" | median) $(printf '%s\n' "${fk[@]}" | median) $hwm"
+}
+
+# filter QUERY: types / QUERY and waits for its result line; ms. Leaves the filter with Esc.
+filter_ms() {
+	T0=$(now_ms)
+	$T send-keys -t bench / && $T send-keys -t bench -l "$1"
+	local r
+	r=$(wait_for "^/$1 +[0-9,]+ of" 120)
+	$T send-keys -t bench Escape
+	sleep 0.3
+	echo "$r"
+}
+
+# keypress_latency N: during a scan, moves the cursor N times and times each move on screen.
+keypress_latency() {
+	local a=() before after
+	for _ in $(seq "$1"); do
+		before=$(pane | grep -n '^›' | cut -d: -f1)
+		T0=$(now_ms)
+		$T send-keys -t bench j
+		local deadline=$((T0 + 5000)) r=timeout
+		while (($(now_ms) < deadline)); do
+			after=$(pane | grep -n '^›' | cut -d: -f1)
+			if [ -n "$after" ] && [ "$after" != "$before" ]; then r=$(($(now_ms) - T0)); break; fi
+			sleep 0.002
+		done
+		a+=("$r")
+		sleep 0.2
+	done
+	echo "$(printf '%s\n' "${a[@]}" | grep -v timeout | median) $(printf '%s\n' "${a[@]}" | grep -v timeout | p99) $(printf '%s\n' "${a[@]}" | grep -v timeout | maxof) $(printf '%s\n' "${a[@]}" | grep -c timeout || true)"
+}
+
+# scenario PROFILE LABEL ANCHOR_SCAN: load-all, memory, rescan, filter, tree.
+scenario() {
+	local prof=$1 label=$2 anchor=$3 pid
+	read -r FF FK browse < <(startup "$prof")
+	# launch → everything loaded, M pressed as soon as the first keys show (whole process, as
+	# the valkey-cli anchor is)
+	launch "$TUI $prof"
+	wait_for "$KEYROW" 60 >/dev/null
+	pid=$(pane_pid)
+	$T send-keys -t bench M
+	local load=$(wait_for '· complete' 900)
+	local hwm_load=$(vmhwm "$pid")
+	# rescan, then load everything again
+	sleep 1
+	T0=$(now_ms)
+	$T send-keys -t bench r
+	sleep 0.3
+	$T send-keys -t bench M
+	local reload=$(wait_for '· complete' 900)
+	local hwm_rescan=$(vmhwm "$pid")
+	local f=()
+	for q in 12345 99 user:1 session:ab cache:svc4 key:42; do
+		f+=("$(filter_ms "$q")")
+	done
+	local fmed=$(printf '%s\n' "${f[@]}" | grep -v timeout | median)
+	local fmax=$(printf '%s\n' "${f[@]}" | grep -v timeout | maxof)
+	local hwm_filter=$(vmhwm "$pid")
+	# tree: root, then the first folder
+	T0=$(now_ms)
+	$T send-keys -t bench t
+	local troot=$(wait_for '^TREE \(root\).*complete' 120)
+	T0=$(now_ms)
+	$T send-keys -t bench Enter
+	local tfolder=$(wait_for '^TREE [^(].* [0-9,]+ keys · .*complete' 120)
+	local tline=$(pane | grep '^TREE' | head -1 | cut -c1-150)
+	stop_pane
+	# a key press while the whole keyspace is being scanned
+	launch "$TUI $prof"
+	wait_for "$KEYROW" 60 >/dev/null
+	$T send-keys -t bench M
+	sleep 0.5
+	read -r KP50 KP99 KPMAX KPTO < <(keypress_latency 15)
+	stop_pane
+
+	local ratio="-"
+	[ "$anchor" != "-" ] && [ "$load" != "timeout" ] && ratio=$(awk -v a="$anchor" -v b="$load" 'BEGIN {printf "%.2f", a/b}')
+	echo
+	echo "== $label"
+	echo "   first frame                 ${FF} ms     goal ≤ 30 ms      anchor: less 100k lines shown in ${LESS} ms"
+	echo "   first keys                  ${FK} ms     goal ≤ 100 ms     anchor: less ${LESS} ms"
+	echo "   launch → all loaded (M)     ${load} ms   (r + M: ${reload} ms)   goal ≥ 0.9× valkey-cli --scan --count 1000: ${anchor} ms → ${ratio}×"
+	echo "   VmHWM browsing (no M)       ${browse} MiB  goal < 50 MiB"
+	echo "   VmHWM loaded / +rescan / +filters   ${hwm_load} / ${hwm_rescan} / ${hwm_filter} MiB   goal ≤ $4 MiB"
+	echo "   / filter result             median ${fmed} ms, max ${fmax} ms (${f[*]})   goal median ≤ 100 ms (5M)"
+	echo "   key press during the scan   p50 ${KP50} ms, p99 ${KP99} ms, max ${KPMAX} ms, ${KPTO} of 15 unanswered in 5 s   goal p99 ≤ 50, max ≤ 100 ms"
+	echo "   tree: root ${troot} ms, first folder ${tfolder} ms   goal ≤ 100 ms once the index is complete"
+	echo "         ${tline}"
+}
+
+echo
+echo "== anchors"
+echo "   less, 100k-line file, launch → last screen line shown: ${LESS} ms (median of $RUNS)"
+echo "   redis-cli --scan (COUNT 10), 1M: ${RC_SCAN1} ms · valkey-cli --scan --count 1000: 1M ${VK_SCAN1} ms, 5M ${VK_SCAN5} ms"
+echo "   PING, whole process: redis-cli ${PING_RC} ms, amr-tui exec -- PING ${PING_AMR} ms → $(awk -v a="$PING_AMR" -v b="$PING_RC" 'BEGIN {printf "%.2f", a/b}')× (goal ≤ 1.5×)"
+
+[ -z "${SKIP_1M:-}" ] && scenario real1m "1M realistic keys (db 0)" "$VK_SCAN1" 120
+[ -z "${SKIP_5M:-}" ] && scenario key5m "5M key:N (db 1)" "$VK_SCAN5" 400
+
+if [ -z "${SKIP_DEMO:-}" ]; then
+	launch "env AMR_TUI_CONFIG=$WORK/unused.toml $BIN demo --keys 1000000"
+	dfk=$(wait_for "$KEYROW" 120 || true)
+	dpid=$(pane_pid)
+	sleep 20
+	drss=$(vmrss "$dpid")
+	dhwm=$(vmhwm "$dpid")
+	dstate=$(pane | sed -n 2p | cut -c1-150)
+	stop_pane
+	echo
+	echo "== amr-tui demo --keys 1000000"
+	echo "   first keys ${dfk} ms   goal ≤ 2000 ms"
+	echo "   20 s later: VmRSS ${drss} MiB, VmHWM ${dhwm} MiB (demo process)   goal RSS ≤ 300 MiB"
+	echo "   ${dstate}"
+fi
+echo
+echo "== done · load average: $(cut -d' ' -f1-3 /proc/loadavg)"
