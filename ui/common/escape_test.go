@@ -74,3 +74,12 @@ func TestOneLine(t *testing.T) {
 		}
 	}
 }
+
+func TestKeySlot(t *testing.T) {
+	// Values from CLUSTER KEYSLOT.
+	for k, want := range map[string]int{"foo": 12182, "bar": 5061, "{user1000}.following": 3443, "{user1000}.followers": 3443, "": 0, "a{}b": 13694} {
+		if got := KeySlot(k); got != want {
+			t.Errorf("KeySlot(%q) = %d, want %d", k, got, want)
+		}
+	}
+}
