@@ -61,7 +61,7 @@ func (b *Model) askRename() tea.Cmd {
 	if !ok || b.refuseReadOnly("rename") {
 		return nil
 	}
-	b.Input = common.NewLineInput(b.c, common.InputRename, "rename to: ", k)
+	b.Input = common.NewEscapedInput(b.c, common.InputRename, "rename to: ", k)
 	return nil
 }
 
@@ -95,6 +95,10 @@ func (b *Model) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		b.Input = nil
+		if in.Kind == common.InputOverwrite {
+			b.overwrite = nil
+			b.c.Flash("cancelled; nothing was renamed", common.FlashInfo)
+		}
 		if in.Kind == common.InputFilter {
 			b.clearFilter()
 			b.Move(0, b.c.BodyHeight())
@@ -154,14 +158,9 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 			return ActionMsg{op: "add", verb: "added", key: k, added: true, err: err, keyspace: ks}
 		})
 	case common.InputRename:
-		k, ok := b.Selected()
-		if !ok || v == "" || v == k {
-			return nil
-		}
-		st, ks := b.c.Store, b.Keyspace
-		return b.c.IO(func(ctx context.Context) tea.Msg {
-			return ActionMsg{op: "rename", verb: "renamed", key: k, newKey: v, removed: true, err: st.Rename(ctx, k, v), keyspace: ks}
-		})
+		return b.applyRename(in)
+	case common.InputOverwrite:
+		return b.applyOverwrite(in)
 	}
 	return nil
 }

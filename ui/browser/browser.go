@@ -43,9 +43,10 @@ type Model struct {
 	MetaPending map[string]struct{}
 	MetaGen     uint64
 
-	Confirm *common.ConfirmState
-	addName string   // name typed for a new key, while its value is asked
-	rows    rowCache // rendered rows (view memoization only)
+	Confirm   *common.ConfirmState
+	addName   string     // name typed for a new key, while its value is asked
+	overwrite *overwrite // a rename onto an existing key, waiting for its name to be typed
+	rows      rowCache   // rendered rows (view memoization only)
 
 	Tree *treeState // non-nil in tree mode
 }

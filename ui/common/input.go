@@ -20,6 +20,7 @@ const (
 	InputAddName                   // name of a new string key
 	InputAddValue                  // its value
 	InputMember                    // a member, field, value or score edited in the viewer
+	InputOverwrite                 // the name of an existing key, typed to confirm replacing it
 )
 
 // LineInput is a one-line editor with a label.
