@@ -259,6 +259,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case infopanel.Msg:
 		a.info.OnInfo(msg)
 		return a, nil
+	case viewer.MemberTakenMsg:
+		return a, a.viewer.OnMemberTaken(msg)
 	case viewer.MemberMsg:
 		return a, a.viewer.OnMember(msg)
 	case viewer.EditReadyMsg:

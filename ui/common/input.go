@@ -12,15 +12,15 @@ import (
 type InputKind int
 
 const (
-	InputFilter   InputKind = iota // client-side filter over loaded keys, applied as typed
-	InputPattern                   // server-side SCAN MATCH pattern, applied on enter
-	InputTTL                       // TTL for the selected key
-	InputRename                    // new name for the selected key
-	InputCommand                   // the `:` prompt
-	InputAddName                   // name of a new string key
-	InputAddValue                  // its value
-	InputMember                    // a member, field, value or score edited in the viewer
-	InputOverwrite                 // the name of an existing key, typed to confirm replacing it
+	InputFilter    InputKind = iota // client-side filter over loaded keys, applied as typed
+	InputPattern                    // server-side SCAN MATCH pattern, applied on enter
+	InputTTL                        // TTL for the selected key
+	InputRename                     // new name for the selected key
+	InputCommand                    // the `:` prompt
+	InputAddName                    // name of a new string key
+	InputAddValue                   // its value
+	InputMember                     // a member, field, value or score edited in the viewer
+	InputOverwrite                  // the name of an existing key, typed to confirm replacing it
 )
 
 // LineInput is a one-line editor with a label.
