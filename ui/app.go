@@ -243,6 +243,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.browser.OnFilter(msg)
 	case browser.ActionMsg:
 		return a, a.browser.OnAction(msg)
+	case browser.AddNameMsg:
+		return a, a.browser.OnAddName(msg)
 	case browser.RenameTakenMsg:
 		return a, a.browser.OnRenameTaken(msg)
 	case common.OpenKeyMsg:

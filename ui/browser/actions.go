@@ -17,6 +17,7 @@ type ActionMsg struct {
 	verb    string // what happened: "deleted", "renamed", "TTL set to 15m00s on", "persisted"
 	key     string
 	newKey  string // for rename
+	typ     string // the type of an added key
 	removed bool   // the key left the list
 	added   bool   // key joined the list
 	err     error
@@ -141,22 +142,11 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.ShortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
 		})
 	case common.InputAddName:
-		if v == "" {
-			return nil
-		}
-		b.addName = v
-		b.Input = common.NewLineInput(b.c, common.InputAddValue, "value of "+common.Printable(v)+": ", "")
-		return nil
+		return b.applyAddName(in)
+	case common.InputAddType:
+		return b.applyAddType(in)
 	case common.InputAddValue:
-		k, st, ks := b.addName, b.c.Store, b.Keyspace
-		b.addName = ""
-		return b.c.IO(func(ctx context.Context) tea.Msg {
-			ok, err := st.SetNX(ctx, k, v)
-			if err == nil && !ok {
-				err = common.ConstErr("a key with that name already exists; nothing was changed")
-			}
-			return ActionMsg{op: "add", verb: "added", key: k, added: true, err: err, keyspace: ks}
-		})
+		return b.applyAddPart(in)
 	case common.InputRename:
 		return b.applyRename(in)
 	case common.InputOverwrite:
@@ -182,9 +172,18 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 		b.c.Flash(text+" (in the database shown before)", common.FlashInfo)
 		return nil
 	}
+	typ := msg.typ
+	if m, ok := b.Meta[msg.key]; ok && typ == "" {
+		typ = m.Type
+	}
 	delete(b.Meta, msg.key)
+	if msg.newKey != "" {
+		delete(b.Meta, msg.newKey)
+	}
 	var cmds []tea.Cmd
-	if msg.added {
+	if msg.added && !b.listed(msg.key, typ) {
+		text += " (not listed: outside the current pattern or type)"
+	} else if msg.added {
 		b.Keys.Add(msg.key)
 		b.Filter.CatchUp(b.Keys)
 		if !b.Filter.active() {
@@ -198,7 +197,9 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 		} else {
 			b.Filter.removed(pos)
 		}
-		if msg.newKey != "" {
+		if msg.newKey != "" && !b.listed(msg.newKey, typ) {
+			text += " (not listed: outside the current pattern or type)"
+		} else if msg.newKey != "" {
 			b.Keys.Add(msg.newKey)
 			b.Filter.CatchUp(b.Keys)
 		}

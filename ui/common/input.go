@@ -17,8 +17,9 @@ const (
 	InputTTL                        // TTL for the selected key
 	InputRename                     // new name for the selected key
 	InputCommand                    // the `:` prompt
-	InputAddName                    // name of a new string key
-	InputAddValue                   // its value
+	InputAddName                    // name of a new key
+	InputAddType                    // its type
+	InputAddValue                   // its first member, one part at a time
 	InputMember                     // a member, field, value or score edited in the viewer
 	InputOverwrite                  // the name of an existing key, typed to confirm replacing it
 )

@@ -20,7 +20,7 @@ func TestSplitQuoted(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`"open`, `'open`, `x "a\`} {
-		if _, ok := splitQuoted(bad); ok {
+		if _, err := entryFields(bad + " x"); err == nil {
 			t.Errorf("splitQuoted(%q) accepted an unclosed quote", bad)
 		}
 	}
