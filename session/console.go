@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -37,18 +38,65 @@ type Console struct {
 	inTx   bool             // MULTI answered OK and no EXEC or DISCARD since, on this connection
 	lost   bool             // a re-AUTH found the connection broken: see ErrConsoleReconnect
 	closed bool
+	at     string // the node of the last command sent (Addr)
+
+	onRedirect func(rediscli.Redirect)
+}
+
+// ConsoleOptions adapt a console to a caller other than the TUI's console.
+type ConsoleOptions struct {
+	// Protocol 3 sends HELLO 3 on every connection the console dials, as redis-cli -3 does;
+	// otherwise the connection speaks RESP2 until a HELLO 3 of the user's.
+	Protocol int
+	// OnRedirect, if set, is told of each MOVED or ASK before the console follows it.
+	OnRedirect func(rediscli.Redirect)
 }
 
 // Console opens a console; it dials with its first command.
-func (s *Session) Console(_ context.Context) (*Console, error) {
+func (s *Session) Console(ctx context.Context) (*Console, error) {
+	return s.ConsoleWith(ctx, ConsoleOptions{})
+}
+
+// ConsoleWith opens a console with options; it dials with its first command (or Dial).
+func (s *Session) ConsoleWith(_ context.Context, o ConsoleOptions) (*Console, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, ErrClosed
 	}
-	c := &Console{rawConn: rawConn{s: s, what: "the console"}}
+	c := &Console{rawConn: rawConn{s: s, what: "the console", proto: o.Protocol}, onRedirect: o.OnRedirect}
 	s.consoles[c] = struct{}{}
 	return c, nil
+}
+
+// Dial connects now rather than with the first command, so a login or connection failure is
+// known before any command is read. A console already connected is left as it is.
+func (c *Console) Dial(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
+	if c.conn != nil {
+		return nil
+	}
+	c.at = c.target()
+	if err := c.dial(ctx); err != nil {
+		return err
+	}
+	c.rd, c.inTx = rediscli.NewReader(c.r), false
+	return nil
+}
+
+// Addr is the node the last command went to (after any redirection), or the profile's
+// endpoint before the first.
+func (c *Console) Addr() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at == "" {
+		return c.target()
+	}
+	return c.at
 }
 
 // Do runs one command and returns its reply; an error reply from Redis is a reply of
@@ -57,46 +105,95 @@ func (s *Session) Console(_ context.Context) (*Console, error) {
 // next command dials a new one (on the profile's endpoint), authenticated with the current
 // token, whose state (SELECT, MULTI) starts over.
 func (c *Console) Do(ctx context.Context, args ...string) (rediscli.Reply, error) {
+	_, reply, err := c.Exchange(ctx, args...)
+	return reply, err
+}
+
+// Exchange is Do that also returns the push messages (RESP3 pushes: invalidations,
+// pub/sub messages) that arrived before the reply, in order.
+func (c *Console) Exchange(ctx context.Context, args ...string) (pushes []rediscli.Reply, reply rediscli.Reply, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return rediscli.Reply{}, ErrClosed
+		return nil, rediscli.Reply{}, ErrClosed
 	}
 	if len(args) == 0 {
-		return rediscli.Reply{}, errors.New("session: an empty command")
+		return nil, rediscli.Reply{}, errors.New("session: an empty command")
 	}
 	if err := ctx.Err(); err != nil {
-		return rediscli.Reply{}, err
+		return nil, rediscli.Reply{}, err
 	}
 	if c.lost {
 		c.lost = false
-		return rediscli.Reply{}, ErrConsoleReconnect
+		return nil, rediscli.Reply{}, ErrConsoleReconnect
 	}
-	reply, err := c.send(ctx, args)
+	if err := c.reauthIfStale(ctx); err != nil {
+		return nil, rediscli.Reply{}, err
+	}
+	pushes, reply, err = c.send(ctx, args, pushes)
 	for hops := 0; err == nil && c.s.cluster && !c.inTx && hops < rediscli.MaxRedirects; hops++ {
 		to, ok := rediscli.ParseRedirect(reply, c.target())
 		if !ok {
 			break
 		}
+		if c.onRedirect != nil {
+			c.onRedirect(to)
+		}
 		if err = c.moveTo(ctx, to); err == nil {
-			reply, err = c.send(ctx, args)
+			pushes, reply, err = c.send(ctx, args, pushes)
 		}
 	}
 	if err != nil {
 		c.drop()
 		c.addr, c.inTx = "", false // a failed node may be gone: start over from the endpoint
-		return rediscli.Reply{}, err
+		return pushes, rediscli.Reply{}, err
 	}
 	c.track(args[0], reply)
-	return reply, nil
+	return pushes, reply, nil
 }
 
-// send writes args on the connection (dialled first if need be) and reads its reply, past
-// any push that arrives before it.
-func (c *Console) send(ctx context.Context, args []string) (rediscli.Reply, error) {
+// Next reads the next message the server sends without a command, as it does after
+// SUBSCRIBE or MONITOR; it waits until one comes or ctx ends (which closes the connection).
+func (c *Console) Next(ctx context.Context) (rediscli.Reply, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return rediscli.Reply{}, ErrClosed
+	}
+	if c.conn == nil {
+		return rediscli.Reply{}, fmt.Errorf("session: %s on %s: not connected", c.what, c.target())
+	}
+	c.wbuf = c.wbuf[:0]
+	var reply rediscli.Reply
+	err := c.roundTrip(ctx, false, func() error {
+		var err error
+		reply, err = c.rd.ReadReply()
+		return err
+	})
+	return reply, err
+}
+
+// reauthIfStale sends AUTH before a command when the session has a newer token than the
+// connection: a re-AUTH round waits for the command in progress, and a console busy with
+// one command after another (exec's script) might otherwise keep it waiting past the old
+// token's expiry. Inside a MULTI the AUTH would be queued, so it waits for EXEC or DISCARD.
+func (c *Console) reauthIfStale(ctx context.Context) error {
+	if c.inTx || !c.stale() {
+		return nil
+	}
+	if err := c.authCurrent(ctx); err != nil && c.conn == nil {
+		return err
+	}
+	return nil // a refused AUTH leaves the connection on its old token, as a re-AUTH round does
+}
+
+// send writes args on the connection (dialled first if need be) and reads its reply,
+// appending to pushes any push that arrives before it.
+func (c *Console) send(ctx context.Context, args []string, pushes []rediscli.Reply) ([]rediscli.Reply, rediscli.Reply, error) {
+	c.at = c.target()
 	if c.conn == nil {
 		if err := c.dial(ctx); err != nil {
-			return rediscli.Reply{}, err
+			return pushes, rediscli.Reply{}, err
 		}
 		c.rd, c.inTx = rediscli.NewReader(c.r), false
 	}
@@ -112,12 +209,13 @@ func (c *Console) send(ctx context.Context, args []string) (rediscli.Reply, erro
 				reply = r
 				return nil
 			}
+			pushes = append(pushes, r)
 		}
 	})
 	if cap(c.wbuf) > 1<<20 { // a huge command: do not keep its buffer
 		c.wbuf = nil
 	}
-	return reply, err
+	return pushes, reply, err
 }
 
 // moveTo follows a MOVED or ASK: it connects to the node named, and sends ASKING for an ASK.
@@ -150,13 +248,19 @@ func (c *Console) track(name string, reply rediscli.Reply) {
 }
 
 // reauth sends AUTH on the console's connection, between two commands.
-func (c *Console) reauth(ctx context.Context, user, pass string) (done, failed int, err error) {
+func (c *Console) reauth(ctx context.Context) (done, failed int, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
 		return 0, 0, nil
 	}
-	done, failed, lost, err := c.rawConn.reauth(ctx, user, pass)
+	if c.conn != nil && !c.stale() {
+		return 1, 0, nil // the command path re-AUTHed it already (reauthIfStale)
+	}
+	if c.inTx && c.conn != nil {
+		return 0, 0, nil // inside MULTI an AUTH would be queued: reauthIfStale sends it after EXEC
+	}
+	done, failed, lost, err := c.rawConn.reauth(ctx)
 	if lost {
 		c.lost = true
 	}

@@ -77,30 +77,44 @@ func TestConsoleAcrossReauthOnGateKeepsState(t *testing.T) {
 }
 
 // A console connection that a re-AUTH round finds broken is not silently replaced: the next
-// command is refused with ErrConsoleReconnect (it would have run outside the MULTI the user
-// started, in another database), and the one after runs on a new connection.
+// command is refused with ErrConsoleReconnect (it would have run in another database, without
+// the connection's state), and the one after runs on a new connection. Inside a MULTI the
+// round leaves the connection alone (an AUTH would be queued): the next command then fails
+// on the broken connection rather than running, outside the transaction, on a new one.
 func TestConsoleLostBetweenCommands(t *testing.T) {
-	_, admin, s, rec, con := consoleOnGate(t, time.Hour, time.Hour)
-	ctx := context.Background()
-	for _, args := range [][]string{{"SELECT", "4"}, {"CLIENT", "SETNAME", "doomed"}, {"MULTI"}, {"SET", "x", "1"}} {
-		if r, err := con.Do(ctx, args...); err != nil || r.IsError() {
-			t.Fatalf("%v: %v, %v", args, r, err)
-		}
-	}
-	killNamed(t, admin, "doomed")
-	s.Refresh()
-	if _, i := rec.wait(t, 10*time.Second, 0, isType[ReauthDone]); i < 0 {
-		t.Fatal("no re-AUTH round")
-	}
-	if _, err := con.Do(ctx, "SET", "y", "1"); !errors.Is(err, ErrConsoleReconnect) {
-		t.Fatalf("the command after a lost connection: %v; want ErrConsoleReconnect", err)
-	}
-	r, err := con.Do(ctx, "SET", "y", "1")
-	if err != nil || r.Kind != rediscli.KindStatus || r.Str != "OK" {
-		t.Fatalf("SET y on the new connection: %v, %v (want OK, not QUEUED)", r, err)
-	}
-	if n := admin.Exists(ctx, "x", "y").Val(); n != 1 {
-		t.Fatalf("x and y in db 0: %d; want only y", n)
+	for _, tx := range []bool{false, true} {
+		t.Run(map[bool]string{false: "selected", true: "in MULTI"}[tx], func(t *testing.T) {
+			_, admin, s, rec, con := consoleOnGate(t, time.Hour, time.Hour)
+			ctx := context.Background()
+			setup := [][]string{{"SELECT", "4"}, {"CLIENT", "SETNAME", "doomed"}}
+			if tx {
+				setup = append(setup, []string{"MULTI"}, []string{"SET", "x", "1"})
+			}
+			for _, args := range setup {
+				if r, err := con.Do(ctx, args...); err != nil || r.IsError() {
+					t.Fatalf("%v: %v, %v", args, r, err)
+				}
+			}
+			killNamed(t, admin, "doomed")
+			s.Refresh()
+			if _, i := rec.wait(t, 10*time.Second, 0, isType[ReauthDone]); i < 0 {
+				t.Fatal("no re-AUTH round")
+			}
+			_, err := con.Do(ctx, "SET", "y", "1")
+			if !tx && !errors.Is(err, ErrConsoleReconnect) {
+				t.Fatalf("the command after a lost connection: %v; want ErrConsoleReconnect", err)
+			}
+			if tx && err == nil {
+				t.Fatal("the command after a lost connection in MULTI ran; want the connection's error")
+			}
+			r, err := con.Do(ctx, "SET", "y", "1")
+			if err != nil || r.Kind != rediscli.KindStatus || r.Str != "OK" {
+				t.Fatalf("SET y on the new connection: %v, %v (want OK, not QUEUED)", r, err)
+			}
+			if n := admin.Exists(ctx, "x", "y").Val(); n != 1 {
+				t.Fatalf("x and y in db 0: %d; want only y", n)
+			}
+		})
 	}
 }
 
@@ -123,4 +137,34 @@ func killNamed(t *testing.T, admin *redis.Client, name string) {
 		return
 	}
 	t.Fatalf("no client named %s in\n%s", name, list)
+}
+
+// A re-AUTH round that comes while the console is inside a MULTI does not send AUTH there
+// (it would be queued and run by EXEC as part of the user's transaction): the transaction's
+// reply holds only the user's commands, and the new token goes out before the next command.
+func TestConsoleReauthWaitsForExec(t *testing.T) {
+	_, _, s, rec, con := consoleOnGate(t, time.Hour, time.Hour)
+	ctx := context.Background()
+	for _, args := range [][]string{{"MULTI"}, {"SET", "x", "1"}} {
+		if r, err := con.Do(ctx, args...); err != nil || r.IsError() {
+			t.Fatalf("%v: %v, %v", args, r, err)
+		}
+	}
+	s.Refresh()
+	if _, i := rec.wait(t, 10*time.Second, 0, isType[ReauthDone]); i < 0 {
+		t.Fatal("no re-AUTH round")
+	}
+	r, err := con.Do(ctx, "EXEC")
+	if err != nil || len(r.Elems) != 1 || r.Elems[0].Str != "OK" {
+		t.Fatalf("EXEC: %v %q, %v; want only SET's OK", r.Kind, rediscli.FormatTTY(r), err)
+	}
+	if st := s.Snapshot(); st.Connections.Stale != 1 {
+		t.Fatalf("after EXEC: %d connections on the old token; want the console's (its AUTH waits for the next command)", st.Connections.Stale)
+	}
+	if r, err := con.Do(ctx, "PING"); err != nil || r.Str != "PONG" {
+		t.Fatalf("PING after EXEC: %v, %v", r, err)
+	}
+	if st := s.Snapshot(); st.Connections.Stale != 0 {
+		t.Fatalf("after PING: %d connections on the old token; want none", st.Connections.Stale)
+	}
 }

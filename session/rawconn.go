@@ -8,6 +8,8 @@ import (
 	"net"
 	"strconv"
 	"time"
+
+	"github.com/amr-tui/amr-tui/rediscli"
 )
 
 // rawConn is a dedicated connection that speaks RESP itself, shared by Scanner and Console:
@@ -18,6 +20,9 @@ type rawConn struct {
 	s    *Session
 	what string // named in connection errors: "SCAN", "the console"
 	addr string // the node to dial; "" for the profile's endpoint
+	// proto 3 sends HELLO 3 (with the AUTH) on every connection dialled; else RESP2 and AUTH.
+	proto int
+	gen   uint64 // the generation of the token the connection last authenticated with
 
 	conn net.Conn // nil until the first command and after a broken connection
 	r    *bufio.Reader
@@ -50,7 +55,10 @@ func (rc *rawConn) roundTrip(ctx context.Context, bounded bool, read func() erro
 	_ = conn.SetDeadline(deadline)
 	// Cancellation interrupts a blocked read or write by moving the deadline to the past.
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
-	_, err := conn.Write(rc.wbuf)
+	var err error
+	if len(rc.wbuf) > 0 { // empty: only the next reply is read (Console.Next)
+		_, err = conn.Write(rc.wbuf)
+	}
 	if err == nil {
 		err = read()
 	}
@@ -100,21 +108,81 @@ func (rc *rawConn) dial(ctx context.Context) error {
 		return fmt.Errorf("session: connecting to %s: %w", addr, err)
 	}
 	rc.conn, rc.r = conn, bufio.NewReaderSize(conn, 64<<10)
-	if pass != "" || user != "" {
-		if err := rc.auth(ctx, user, pass); err != nil {
-			rc.drop()
-			return err
-		}
+	if rc.proto == 3 {
+		err = rc.hello3(ctx, user, pass)
+	} else if pass != "" || user != "" {
+		err = rc.auth(ctx, user, pass)
 	}
+	if err != nil {
+		rc.drop()
+		var re replyError
+		if errors.As(err, &re) {
+			return loginError{err: err, reply: re}
+		}
+		return err
+	}
+	rc.gen = rc.genOf(pass)
 	// The session's database, not the configured one: SelectDB may have moved it.
 	if db := rc.s.DB(); db != 0 {
 		rc.wbuf = appendCommand(rc.wbuf[:0], "SELECT", strconv.Itoa(db))
 		if err := rc.roundTrip(ctx, true, rc.readOK); err != nil {
 			rc.drop()
-			return err
+			return fmt.Errorf("SELECT %d: %w", db, err)
 		}
 	}
 	return nil
+}
+
+// hello3 switches the connection to RESP3, authenticating in the same command when there
+// are credentials (HELLO 3 AUTH user pass, "default" for a token without a username).
+func (rc *rawConn) hello3(ctx context.Context, user, pass string) error {
+	args := []string{"HELLO", "3"}
+	if pass != "" || user != "" {
+		if user == "" {
+			user = "default"
+		}
+		args = append(args, "AUTH", user, pass)
+	}
+	rc.wbuf = appendCommand(rc.wbuf[:0], args...)
+	err := rc.roundTrip(ctx, true, func() error {
+		r, err := rediscli.NewReader(rc.r).ReadReply()
+		if err == nil && r.IsError() {
+			return replyError(r.Str)
+		}
+		return err
+	})
+	rc.wbuf = rc.wbuf[:0] // the token does not linger in the buffer
+	return err
+}
+
+// authCurrent sends AUTH with the session's current token, between two commands.
+func (rc *rawConn) authCurrent(ctx context.Context) error {
+	user, pass, err := rc.s.provider.credentials(ctx)
+	if err != nil {
+		return err
+	}
+	if err := rc.auth(ctx, user, pass); err != nil {
+		return err
+	}
+	rc.gen = rc.genOf(pass)
+	return nil
+}
+
+// genOf is the generation of the token pass was taken from. The token manager counts a new
+// token before the provider hands it out, so a password that is not the newest token's is
+// from an older generation: the connection is then stale and the next command re-AUTHs it.
+func (rc *rawConn) genOf(pass string) uint64 {
+	tok, gen := rc.s.tm.current()
+	if tok.Value != pass {
+		return gen - 1
+	}
+	return gen
+}
+
+// stale reports whether the session has a newer token than the connection sent.
+func (rc *rawConn) stale() bool {
+	_, gen := rc.s.tm.current()
+	return rc.conn != nil && gen > rc.gen
 }
 
 func (rc *rawConn) auth(ctx context.Context, user, pass string) error {
@@ -128,14 +196,14 @@ func (rc *rawConn) auth(ctx context.Context, user, pass string) error {
 	return err
 }
 
-// reauth sends AUTH between two commands. An error reply (Redis refused the token) is
+// reauth sends AUTH with the session's current token between two commands. An error reply (Redis refused the token) is
 // counted as failed and leaves the connection in place; a broken connection is dropped and
 // reported as lost, for the next command to dial with the new token.
-func (rc *rawConn) reauth(ctx context.Context, user, pass string) (done, failed int, lost bool, err error) {
+func (rc *rawConn) reauth(ctx context.Context) (done, failed int, lost bool, err error) {
 	if rc.conn == nil {
 		return 0, 0, false, nil
 	}
-	if err := rc.auth(ctx, user, pass); err != nil {
+	if err := rc.authCurrent(ctx); err != nil {
 		if rc.conn != nil {
 			return 0, 1, false, err
 		}

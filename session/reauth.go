@@ -93,13 +93,13 @@ func (s *Session) reauthRound() {
 	}
 	for _, c := range consoles {
 		run(func() (int, int, int, error) {
-			n, f, err := c.reauth(ctx, tok.Username, tok.Value)
+			n, f, err := c.reauth(ctx)
 			return n, 0, f, err
 		})
 	}
 	for _, sc := range scanners {
 		run(func() (int, int, int, error) {
-			n, f, err := sc.reauth(ctx, tok.Username, tok.Value)
+			n, f, err := sc.reauth(ctx)
 			return n, 0, f, err
 		})
 	}

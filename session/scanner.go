@@ -84,14 +84,14 @@ func (sc *Scanner) Scan(ctx context.Context, cursor uint64, match string, count 
 }
 
 // reauth sends AUTH on the scanner's connection, between two steps (see Console.reauth).
-func (sc *Scanner) reauth(ctx context.Context, user, pass string) (done, failed int, err error) {
+func (sc *Scanner) reauth(ctx context.Context) (done, failed int, err error) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.closed {
 		return 0, 0, nil
 	}
 	// A lost connection needs no report: SCAN cursors outlive it.
-	done, failed, _, err = sc.rawConn.reauth(ctx, user, pass)
+	done, failed, _, err = sc.rawConn.reauth(ctx)
 	return done, failed, err
 }
 

@@ -30,6 +30,9 @@ func (s *Session) SelectDB(ctx context.Context, db int) error {
 	if s.cluster {
 		return ErrClusterDB
 	}
+	if s.raw {
+		return errRawSession
+	}
 	if db < 0 {
 		return fmt.Errorf("session: database %d is negative", db)
 	}

@@ -22,6 +22,7 @@ import (
 type Session struct {
 	cfg      Config
 	cluster  bool
+	raw      bool // opened by OpenRaw: no pooled clients
 	reg      *registry
 	provider *Provider
 	tm       *tokenManager
@@ -53,18 +54,8 @@ type Session struct {
 // Open gets a token from src, connects to the endpoint described by cfg (standalone or
 // cluster), checks the connection with PING and starts the token manager.
 func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
-	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	s := &Session{cfg: cfg, reg: newRegistry(), provider: newProvider(),
-		events: newEventBus(cfg.EventBuffer), kick: make(chan struct{}, 1),
-		consoles: make(map[*Console]struct{}), scanners: make(map[*Scanner]struct{}),
-		subs: make(map[*Subscription]struct{})}
-	s.tm = newTokenManager(src, cfg, s.provider, s.events)
-	s.tm.reg = s.reg
-	s.tm.onNew = s.tokenInstalled
-	if err := s.tm.first(ctx); err != nil {
+	s, err := newSession(ctx, cfg, src)
+	if err != nil {
 		return nil, err
 	}
 	cluster, err := s.detectCluster(ctx)
@@ -88,6 +79,25 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	s.wg.Add(2)
 	go s.reauthLoop()
 	go s.healthLoop()
+	return s, nil
+}
+
+// newSession checks cfg and gets the first token: what Open and OpenRaw share.
+func newSession(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Session{cfg: cfg, reg: newRegistry(), provider: newProvider(),
+		events: newEventBus(cfg.EventBuffer), kick: make(chan struct{}, 1),
+		consoles: make(map[*Console]struct{}), scanners: make(map[*Scanner]struct{}),
+		subs: make(map[*Subscription]struct{})}
+	s.tm = newTokenManager(src, cfg, s.provider, s.events)
+	s.tm.reg = s.reg
+	s.tm.onNew = s.tokenInstalled
+	if err := s.tm.first(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runReleaseCLI runs the real command tree with args and returns stdout.
+func runReleaseCLI(t *testing.T, args ...string) string {
+	t.Helper()
+	root := newRootCmd()
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		t.Fatalf("amr-tui %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+	}
+	return out.String()
+}
+
+// TestCompletionScripts: `amr-tui completion SHELL` prints a script for each shell the
+// release archives and packages ship, and each names the program and its subcommands' hook.
+func TestCompletionScripts(t *testing.T) {
+	marks := map[string]string{
+		"bash":       "__start_amr-tui",
+		"zsh":        "#compdef amr-tui",
+		"fish":       "complete -c amr-tui",
+		"powershell": "Register-ArgumentCompleter",
+	}
+	for shell, mark := range marks {
+		t.Run(shell, func(t *testing.T) {
+			out := runReleaseCLI(t, "completion", shell)
+			if !strings.Contains(out, mark) {
+				t.Fatalf("completion %s: %q not in the %d-byte script:\n%.400s", shell, mark, len(out), out)
+			}
+		})
+	}
+}
+
+// TestCompletionSuggestsSubcommands asks cobra's completion engine what the shells would ask.
+func TestCompletionSuggestsSubcommands(t *testing.T) {
+	out := runReleaseCLI(t, "__complete", "")
+	for _, sub := range []string{"demo", "exec", "profiles", "completion"} {
+		if !strings.Contains(out, sub) {
+			t.Errorf("%q not suggested:\n%s", sub, out)
+		}
+	}
+	if strings.Contains(out, "\nman") || strings.HasPrefix(out, "man") {
+		t.Errorf("the hidden man command is suggested:\n%s", out)
+	}
+}
+
+// TestManPage: `amr-tui man` prints a roff page for the root command, and --dir writes one page
+// per visible command, the way the goreleaser before hook calls it.
+func TestManPage(t *testing.T) {
+	page := runReleaseCLI(t, "man")
+	for _, want := range []string{`.TH "AMR-TUI" "1"`, ".SH NAME", "amr-tui", ".SH SYNOPSIS", "--profile", "amr-tui-demo(1)"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("%q not in the man page:\n%.600s", want, page)
+		}
+	}
+
+	dir := filepath.Join(t.TempDir(), "man")
+	runReleaseCLI(t, "man", "--dir", dir)
+	for _, name := range []string{"amr-tui.1", "amr-tui-demo.1", "amr-tui-exec.1", "amr-tui-profiles.1", "amr-tui-profiles-add.1"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !bytes.Contains(b, []byte(".SH SYNOPSIS")) {
+			t.Errorf("%s has no SYNOPSIS:\n%.300s", name, b)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "amr-tui-man.1")); err == nil {
+		t.Errorf("a page was written for the hidden man command")
+	}
+}

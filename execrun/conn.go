@@ -1,0 +1,129 @@
+package execrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/profiles"
+	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/session"
+)
+
+// Without a Timeout, the login and connection get these; a device code or browser login
+// waits for a person.
+const (
+	openTimeout        = 30 * time.Second
+	interactiveTimeout = 5 * time.Minute
+)
+
+// Dial is how the connection is set up beyond the profile.
+type Dial struct {
+	Proto   int           // 2 or 3
+	DB      int           // SELECTed when not 0
+	Timeout time.Duration // bounds the login and connection, then each reply; 0: see openTimeout
+}
+
+// Conn is exec's one connection: a console of a raw session, authenticated with the
+// profile's token and re-AUTHed by the session when the token is renewed.
+type Conn struct {
+	p       profiles.Profile
+	s       *session.Session
+	c       *session.Console
+	timeout time.Duration
+	// redirected is told of a MOVED or ASK about to be followed (Runner prints it).
+	redirected func(rediscli.Redirect)
+	// infos caches COMMAND INFO for the read-only rule; allInfos: it holds every command
+	// (COMMAND), as it must before a MULTI.
+	infos    map[string]rediscli.Reply
+	allInfos bool
+}
+
+// Open gets a token for p, connects, authenticates (AUTH, or HELLO 3 AUTH) and selects the
+// database. Failures are explained: which credential, which step, the fix.
+func Open(ctx context.Context, p profiles.Profile, opts auth.Options, d Dial) (*Conn, error) {
+	src, err := auth.NewSource(p, opts)
+	if err != nil {
+		return nil, Explain(p, err)
+	}
+	cfg, err := session.ConfigFromProfile(p)
+	if err != nil {
+		return nil, err
+	}
+	cfg.DB = d.DB
+	timeout := d.Timeout
+	if timeout <= 0 {
+		timeout = openTimeout
+		if p.Auth.Kind == profiles.AuthDeveloper && (p.Auth.Method == profiles.DeveloperDeviceCode || p.Auth.Method == profiles.DeveloperBrowser) {
+			timeout = interactiveTimeout
+		}
+	}
+	octx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	timedOut := func(err error) error {
+		if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return Explain(p, err)
+		}
+		msg := fmt.Sprintf("profile %q: logging in and connecting to %s timed out after %s (--timeout sets the limit)", p.Name, cfg.Addr(), timeout)
+		if ae := (*auth.Error)(nil); errors.As(err, &ae) {
+			msg += ":\n" + ae.Explain()
+		}
+		return errors.New(msg)
+	}
+	s, err := session.OpenRaw(octx, cfg, src)
+	if err != nil {
+		return nil, timedOut(err)
+	}
+	c := &Conn{p: p, s: s, timeout: d.Timeout}
+	c.c, err = s.ConsoleWith(ctx, session.ConsoleOptions{Protocol: d.Proto, OnRedirect: func(to rediscli.Redirect) {
+		if c.redirected != nil {
+			c.redirected(to)
+		}
+	}})
+	if err == nil {
+		err = c.c.Dial(octx)
+	}
+	if err != nil {
+		err = s.ExplainLogin(err)
+		_ = s.Close()
+		if octx.Err() != nil && ctx.Err() == nil {
+			err = octx.Err()
+		}
+		return nil, timedOut(err)
+	}
+	return c, nil
+}
+
+// do sends one command and reads its reply, returning the pushes that arrived before it;
+// --timeout bounds the wait (none without it).
+func (c *Conn) do(ctx context.Context, args []string) (pushes []rediscli.Reply, reply rediscli.Reply, err error) {
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	return c.c.Exchange(ctx, args...)
+}
+
+// Close closes the connection and the session.
+func (c *Conn) Close() { _ = c.s.Close() }
+
+// Explain gives an auth failure in full (which credential, which step, the likely fix).
+func Explain(p profiles.Profile, err error) error {
+	var ae *auth.Error
+	if errors.As(err, &ae) {
+		return fmt.Errorf("profile %q: %s", p.Name, ae.Explain())
+	}
+	return fmt.Errorf("profile %q: %w", p.Name, err)
+}
+
+// discardIfNil keeps writers usable when a caller leaves one unset.
+func discardIfNil(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
+}
