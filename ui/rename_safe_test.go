@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/amr-tui/amr-tui/ui/internal/uitest"
 )
 
@@ -82,5 +84,25 @@ func TestRenameOntoExistingKeyAsks(t *testing.T) {
 	}
 	if f.Vals["events:orders"] != "string value" {
 		t.Fatal("overwrite did not happen")
+	}
+}
+
+// A paste into a one-line prompt keeps tabs and ESC as escapes and refuses several lines.
+func TestPasteIntoPrompts(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.Set("k", "v")
+	a, _ := testApp(t, f, nil, 120, 20)
+	start(t, a)
+	press(t, a, "R", "ctrl+u")
+	_, cmd := a.Update(tea.PasteMsg{Content: "two\nlines"})
+	drain(t, a, cmd)
+	if a.browser.Input.Value() != "" || !strings.Contains(a.c.FlashMsg.Text, "paste refused") {
+		t.Fatalf("multi-line paste: %q / %q", a.browser.Input.Value(), a.c.FlashMsg.Text)
+	}
+	_, cmd = a.Update(tea.PasteMsg{Content: "a\tb\x1bc\n"})
+	drain(t, a, cmd)
+	press(t, a, "enter")
+	if f.Get("a\tb\x1bc") != "v" {
+		t.Fatalf("pasted name not kept exactly: %v", f.Calls)
 	}
 }

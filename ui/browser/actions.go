@@ -90,6 +90,14 @@ func (b *Model) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// FilterChanged applies the filter prompt's text after a paste into it.
+func (b *Model) FilterChanged() tea.Cmd {
+	if b.Input == nil || b.Input.Kind != common.InputFilter {
+		return nil
+	}
+	return b.setFilter(b.Input.Value())
+}
+
 // updateInput edits the line being typed and applies it on enter.
 func (b *Model) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 	in := b.Input

@@ -13,7 +13,14 @@ import (
 // bytes that are not valid UTF-8 become `\xHH`; printable-looking but invisible or
 // direction-changing runes (U+202E, zero-width space…) become `\uHHHH`. Unlike Printable,
 // which only has to be safe to show, Escape must be parsed back, hence the escaped backslash.
-func Escape(s string) string {
+func Escape(s string) string { return escape(s, true) }
+
+// EscapeTyped escapes what cannot be typed into a prompt (control bytes, invalid UTF-8,
+// invisible runes) but leaves backslashes as they are: pasted text is taken as if typed, so a
+// pasted `\n` is the escape it spells, as it would be if typed.
+func EscapeTyped(s string) string { return escape(s, false) }
+
+func escape(s string, backslash bool) string {
 	if !needsEscape(s) {
 		return s
 	}
@@ -24,7 +31,7 @@ func Escape(s string) string {
 		switch {
 		case r == utf8.RuneError && n <= 1:
 			writeHexByte(&b, s[i])
-		case r == '\\':
+		case r == '\\' && backslash:
 			b.WriteString(`\\`)
 		case r == '\n':
 			b.WriteString(`\n`)

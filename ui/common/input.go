@@ -81,7 +81,7 @@ func (in *LineInput) Paste(text string) tea.Cmd {
 		return nil
 	}
 	if in.escaped {
-		text = Escape(text) // a pasted tab or ESC is kept as \t, \x1b, not flattened
+		text = EscapeTyped(text) // a pasted tab or ESC is kept as \t, \x1b, not flattened
 	}
 	cmd, _ := in.Update(tea.PasteMsg{Content: text})
 	return cmd
