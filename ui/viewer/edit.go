@@ -118,7 +118,7 @@ func (v *Model) startMemberEdit(t EditTarget, val string) tea.Cmd {
 // UTF-8 whose only control bytes are line breaks and tabs), else in its escaped form.
 func writeEditFile(gen uint64, k string, t EditTarget, val string) tea.Msg {
 	text := val
-	if !editorSafe(val) {
+	if !EditorSafe(val) {
 		t.Escaped, text = true, common.Escape(val)
 	}
 	f, err := os.CreateTemp("", "amr-tui-*.txt")
@@ -132,7 +132,9 @@ func writeEditFile(gen uint64, k string, t EditTarget, val string) tea.Msg {
 	return EditReadyMsg{Gen: gen, Key: k, Target: t, Path: f.Name(), Original: val, Err: err}
 }
 
-func editorSafe(s string) bool {
+// EditorSafe reports whether s goes to $EDITOR as it is (valid UTF-8 whose only control bytes are
+// line breaks and tabs); anything else is edited in its common.Escape form.
+func EditorSafe(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
