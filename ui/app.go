@@ -268,6 +268,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd := a.browser.OnBulk(msg)
 		a.layout()
 		return a, cmd
+	case browser.AddNameMsg:
+		return a, a.browser.OnAddName(msg)
+	case browser.RenameTakenMsg:
+		return a, a.browser.OnRenameTaken(msg)
 	case common.OpenKeyMsg:
 		a.valueBack = screenKeys
 		if a.screen == screenAnalyze {
@@ -291,6 +295,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case infopanel.Msg:
 		a.info.OnInfo(msg)
 		return a, nil
+	case viewer.MemberTakenMsg:
+		return a, a.viewer.OnMemberTaken(msg)
 	case viewer.MemberMsg:
 		return a, a.viewer.OnMember(msg)
 	case viewer.EditReadyMsg:

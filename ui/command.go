@@ -60,7 +60,12 @@ func (a *App) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		// Exact key: no scan. The viewer asks TYPE first and reports a missing key.
-		k := strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
+		// The name is typed in its escaped form (common.Escape), like every key name in a prompt.
+		k, err := common.Unescape(strings.TrimSpace(strings.TrimPrefix(line, fields[0])))
+		if err != nil {
+			a.c.Flash(":open: "+err.Error(), common.FlashWarn)
+			return nil
+		}
 		return func() tea.Msg { return common.OpenKeyMsg{Key: k} }
 	case "db":
 		return a.selectDB(args)

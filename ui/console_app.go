@@ -33,9 +33,21 @@ func (a *App) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // onPaste gives pasted text to the console: each complete line runs in turn, as if typed and
-// entered, and the rest is left on the prompt. Elsewhere paste is ignored.
+// entered, and the rest is left on the prompt. A prompt open anywhere takes the paste as one line
+// (common.LineInput.Paste refuses several lines).
 func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
-	if a.screen != screenConsole || a.prompt != nil {
+	switch {
+	case a.prompt != nil:
+		return a.prompt.Paste(msg.Content)
+	case a.screen == screenKeys && a.browser.Input != nil:
+		cmd := a.browser.Input.Paste(msg.Content)
+		if a.browser.Input.Kind == common.InputFilter {
+			return common.Batch(cmd, a.browser.FilterChanged())
+		}
+		return cmd
+	case a.screen == screenValue && a.viewer.Input != nil:
+		return a.viewer.Input.Paste(msg.Content)
+	case a.screen != screenConsole:
 		return nil
 	}
 	return a.console.Paste(msg.Content)

@@ -23,7 +23,7 @@ func (a *App) onEditReady(msg viewer.EditReadyMsg) tea.Cmd {
 		return nil
 	}
 	return a.execEditor(viewer.EditorCommand(msg.Path), func(err error) tea.Msg {
-		return viewer.EditDoneMsg{Gen: msg.Gen, Key: msg.Key, Path: msg.Path, Original: msg.Original, Decoded: msg.Decoded, Err: err}
+		return viewer.EditDoneMsg{Gen: msg.Gen, Key: msg.Key, Target: msg.Target, Path: msg.Path, Original: msg.Original, Decoded: msg.Decoded, Err: err}
 	})
 }
 
@@ -44,17 +44,34 @@ func (a *App) onEditDone(msg viewer.EditDoneMsg) tea.Cmd {
 			return saveDecodedEdit(ctx, st, msg)
 		})
 	}
+	t := msg.Target
+	saved := func(err error) viewer.EditSavedMsg {
+		return viewer.EditSavedMsg{Key: msg.Key, What: t.What(), Changed: err == nil, Err: err}
+	}
 	return a.c.IO(func(ctx context.Context) tea.Msg {
 		defer os.Remove(msg.Path)
 		data, err := os.ReadFile(msg.Path)
 		if err != nil {
-			return viewer.EditSavedMsg{Key: msg.Key, Err: err}
+			return viewer.EditSavedMsg{Key: msg.Key, What: t.What(), Err: err}
 		}
-		edited := string(data)
+		edited, err := viewer.ReadEdited(t, msg.Original, data)
+		if err != nil {
+			return viewer.EditSavedMsg{Key: msg.Key, What: t.What(), Err: common.ConstErr("the edited text cannot be read back (" + err.Error() + "); nothing was saved")}
+		}
 		if edited == msg.Original {
-			return viewer.EditSavedMsg{Key: msg.Key}
+			return viewer.EditSavedMsg{Key: msg.Key, What: t.What()}
 		}
-		// Not atomic (the Store has no WATCH), but catches an edit racing another writer.
+		if t.Type != common.TypeString {
+			sw, ok := st.(common.SafeWriter)
+			if !ok {
+				return saved(common.ConstErr("this connection cannot check the value before writing; nothing was saved"))
+			}
+			if t.Type == common.TypeHash {
+				return saved(sw.HSetIf(ctx, msg.Key, t.Field, msg.Original, edited))
+			}
+			return saved(sw.LSetIf(ctx, msg.Key, t.Index, msg.Original, edited))
+		}
+		// Not atomic (the Store has no WATCH for strings), but catches an edit racing another writer.
 		n, err := st.StrLen(ctx, msg.Key)
 		if err == nil {
 			var cur string
@@ -62,25 +79,29 @@ func (a *App) onEditDone(msg viewer.EditDoneMsg) tea.Cmd {
 				cur, err = st.GetRange(ctx, msg.Key, 0, n-1)
 			}
 			if err == nil && cur != msg.Original {
-				err = common.ConstErr("the value changed on the server while you were editing; nothing was saved")
+				err = common.ConstErr("the value changed on the server while you were editing; nothing was saved (showing what the server holds now)")
 			}
 		}
 		if err == nil {
 			err = st.SetKeepTTL(ctx, msg.Key, edited)
 		}
-		return viewer.EditSavedMsg{Key: msg.Key, Changed: err == nil, Err: err}
+		return saved(err)
 	})
 }
 
 func (a *App) onEditSaved(msg viewer.EditSavedMsg) tea.Cmd {
+	shown := a.screen == screenValue && a.viewer.Key == msg.Key
 	switch {
 	case msg.Err != nil:
-		a.c.Flash("save "+common.Printable(msg.Key)+" failed: "+msg.Err.Error(), common.FlashError)
+		a.c.Flash("save "+common.Printable(msg.Key)+" ("+msg.What+") failed: "+msg.Err.Error(), common.FlashError)
+		if shown {
+			return a.viewer.Load(a.viewer.At) // a refused save shows what the server holds now
+		}
 	case !msg.Changed:
-		a.c.Flash("no changes", common.FlashInfo)
+		a.c.Flash("no changes; nothing was written", common.FlashInfo)
 	default:
-		a.c.Flash("saved "+common.Printable(msg.Key), common.FlashInfo)
-		if a.screen == screenValue && a.viewer.Key == msg.Key {
+		a.c.Flash("saved "+common.Printable(msg.Key)+" ("+msg.What+")", common.FlashInfo)
+		if shown {
 			return a.viewer.Load(a.viewer.At)
 		}
 	}
@@ -109,6 +130,8 @@ func saveDecodedEdit(ctx context.Context, st common.Store, msg viewer.EditDoneMs
 	if err == nil {
 		if d.Field == "" {
 			err = st.SetKeepTTL(ctx, msg.Key, string(out))
+		} else if sw, ok := st.(common.SafeWriter); ok {
+			err = sw.HSetIf(ctx, msg.Key, d.Field, d.Raw, string(out)) // checked on the server, atomically
 		} else {
 			err = st.HSet(ctx, msg.Key, d.Field, string(out))
 		}

@@ -64,7 +64,7 @@ func TestStreamEditing(t *testing.T) {
 	if !strings.Contains(a.c.FlashMsg.Text, "field value pairs") || len(f.CallsOf("XADD")) != 0 {
 		t.Fatalf("odd fields: %q", a.c.FlashMsg.Text)
 	}
-	press(t, a, "a")
+	press(t, a, "esc", "a") // the prompt stayed open to be fixed
 	typeText(t, a, `type click note "two words"`)
 	press(t, a, "enter")
 	es := f.Get("s").([]common.StreamEntry)

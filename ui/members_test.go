@@ -86,7 +86,7 @@ func TestEditMembersInPlace(t *testing.T) {
 	if !strings.Contains(a.Render(), "a score is a number") {
 		t.Fatal("bad score accepted")
 	}
-	press(t, a, "e", "backspace")
+	press(t, a, "esc", "e", "backspace")
 	typeText(t, a, "5")
 	press(t, a, "enter")
 	if got := f.Get("z").([]uitest.Zmember); got[1].Member != "alice" || got[1].Score != 5 {

@@ -17,6 +17,7 @@ type ActionMsg struct {
 	verb    string // what happened: "deleted", "renamed", "TTL set to 15m00s on", "persisted"
 	key     string
 	newKey  string // for rename
+	typ     string // the type of an added key
 	removed bool   // the key left the list
 	added   bool   // key joined the list
 	err     error
@@ -58,7 +59,7 @@ func (b *Model) askRename() tea.Cmd {
 	if !ok || b.refuseReadOnly("rename", "RENAME") {
 		return nil
 	}
-	b.Input = common.NewLineInput(b.c, common.InputRename, "rename to: ", k)
+	b.Input = common.NewEscapedInput(b.c, common.InputRename, "rename to: ", k)
 	return nil
 }
 
@@ -86,6 +87,14 @@ func (b *Model) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// FilterChanged applies the filter prompt's text after a paste into it.
+func (b *Model) FilterChanged() tea.Cmd {
+	if b.Input == nil || b.Input.Kind != common.InputFilter {
+		return nil
+	}
+	return b.setFilter(b.Input.Value())
+}
+
 // updateInput edits the line being typed and applies it on enter.
 func (b *Model) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 	in := b.Input
@@ -95,6 +104,10 @@ func (b *Model) updateInput(msg tea.KeyPressMsg) tea.Cmd {
 		if in.Kind == common.InputBulkConfirm {
 			b.bulk = nil
 			b.c.Flash("cancelled: nothing was changed", common.FlashInfo)
+		}
+		if in.Kind == common.InputOverwrite {
+			b.overwrite = nil
+			b.c.Flash("cancelled; nothing was renamed", common.FlashInfo)
 		}
 		if in.Kind == common.InputFilter {
 			b.clearFilter()
@@ -140,31 +153,15 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.ShortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
 		})
 	case common.InputAddName:
-		if v == "" {
-			return nil
-		}
-		b.addName = v
-		b.Input = common.NewLineInput(b.c, common.InputAddValue, "value of "+common.Printable(v)+": ", "")
-		return nil
+		return b.applyAddName(in)
+	case common.InputAddType:
+		return b.applyAddType(in)
 	case common.InputAddValue:
-		k, st, ks := b.addName, b.c.Store, b.Keyspace
-		b.addName = ""
-		return b.c.IO(func(ctx context.Context) tea.Msg {
-			ok, err := st.SetNX(ctx, k, v)
-			if err == nil && !ok {
-				err = common.ConstErr("a key with that name already exists; nothing was changed")
-			}
-			return ActionMsg{op: "add", verb: "added", key: k, added: true, err: err, keyspace: ks}
-		})
+		return b.applyAddPart(in)
 	case common.InputRename:
-		k, ok := b.Selected()
-		if !ok || v == "" || v == k {
-			return nil
-		}
-		st, ks := b.c.Store, b.Keyspace
-		return b.c.IO(func(ctx context.Context) tea.Msg {
-			return ActionMsg{op: "rename", verb: "renamed", key: k, newKey: v, removed: true, err: st.Rename(ctx, k, v), keyspace: ks}
-		})
+		return b.applyRename(in)
+	case common.InputOverwrite:
+		return b.applyOverwrite(in)
 	}
 	return nil
 }
@@ -186,9 +183,18 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 		b.c.Flash(text+" (in the database shown before)", common.FlashInfo)
 		return nil
 	}
+	typ := msg.typ
+	if m, ok := b.Meta[msg.key]; ok && typ == "" {
+		typ = m.Type
+	}
 	delete(b.Meta, msg.key)
+	if msg.newKey != "" {
+		delete(b.Meta, msg.newKey)
+	}
 	var cmds []tea.Cmd
-	if msg.added {
+	if msg.added && !b.listed(msg.key, typ) {
+		text += " (not listed: outside the current pattern or type)"
+	} else if msg.added {
 		b.Keys.Add(msg.key)
 		b.Filter.CatchUp(b.Keys)
 		if !b.Filter.active() {
@@ -205,7 +211,9 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 		if b.Tree != nil {
 			cmds = append(cmds, b.Tree.removed(b, msg.key, pos))
 		}
-		if msg.newKey != "" {
+		if msg.newKey != "" && !b.listed(msg.newKey, typ) {
+			text += " (not listed: outside the current pattern or type)"
+		} else if msg.newKey != "" {
 			b.Keys.Add(msg.newKey)
 			b.Filter.CatchUp(b.Keys)
 		}

@@ -47,9 +47,10 @@ type Model struct {
 	MetaPending map[string]struct{}
 	MetaGen     uint64
 
-	Confirm *common.ConfirmState
-	addName string   // name typed for a new key, while its value is asked
-	rows    rowCache // rendered rows (view memoization only)
+	Confirm   *common.ConfirmState
+	adding    *adding    // a new key being described (add.go)
+	overwrite *overwrite // a rename onto an existing key, waiting for its name to be typed
+	rows      rowCache   // rendered rows (view memoization only)
 
 	Tree *treeState // non-nil in tree mode
 
@@ -475,11 +476,7 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Rename):
 		return b.askRename()
 	case key.Matches(msg, k.Add):
-		if b.refuseReadOnly("add key", "SET") {
-			return nil
-		}
-		b.Input = common.NewLineInput(b.c, common.InputAddName, "new string key: ", "")
-		return nil
+		return b.askAdd("")
 	case key.Matches(msg, k.Copy):
 		if kk, ok := b.Selected(); ok {
 			b.c.Flash("copied key name to the clipboard (OSC 52)", common.FlashInfo)

@@ -325,11 +325,7 @@ func (b *Model) updateTree(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.SetClipboard(kk)
 		})
 	case key.Matches(msg, k.Add):
-		if b.refuseReadOnly("add key", "SET") {
-			return nil
-		}
-		b.Input = common.NewLineInput(b.c, common.InputAddName, "new string key: ", lv.Prefix)
-		return nil
+		return b.askAdd(lv.Prefix)
 	default:
 		return nil
 	}

@@ -1,6 +1,8 @@
 package common
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -15,9 +17,11 @@ const (
 	InputTTL                          // TTL for the selected key
 	InputRename                       // new name for the selected key
 	InputCommand                      // the `:` prompt
-	InputAddName                      // name of a new string key
-	InputAddValue                     // its value
+	InputAddName                      // name of a new key
+	InputAddType                      // its type
+	InputAddValue                     // its first member, one part at a time
 	InputMember                       // a member, field, value or score edited in the viewer
+	InputOverwrite                    // the name of an existing key, typed to confirm replacing it
 	InputBulkTTL                      // TTL for the marked keys
 	InputBulkExport                   // file the marked keys are exported to
 	InputBulkConfirm                  // the profile name typed to confirm a bulk action
@@ -25,10 +29,11 @@ const (
 
 // LineInput is a one-line editor with a label.
 type LineInput struct {
-	Kind  InputKind
-	label string
-	ti    textinput.Model
-	c     *Common
+	Kind    InputKind
+	escaped bool // the text is the Escape form of bytes (NewEscapedInput)
+	label   string
+	ti      textinput.Model
+	c       *Common
 }
 
 // NewLineInput returns a one-line prompt of the given kind, prefilled with value.
@@ -55,6 +60,34 @@ func (in *LineInput) Update(msg tea.Msg) (tea.Cmd, bool) {
 	var cmd tea.Cmd
 	in.ti, cmd = in.ti.Update(msg)
 	return cmd, in.ti.Value() != before
+}
+
+// NewEscapedInput returns a prompt for a key name, member or value: raw is shown and edited in
+// its Escape form (`\n`, `\x1b`, `\xff`) and Bytes parses it back, so enter on an unchanged
+// prefill gives back exactly raw.
+func NewEscapedInput(c *Common, kind InputKind, label, raw string) *LineInput {
+	in := NewLineInput(c, kind, label, Escape(raw))
+	in.escaped = true
+	return in
+}
+
+// Bytes is the typed text read back with Unescape: the exact bytes to send to Redis.
+func (in *LineInput) Bytes() (string, error) { return Unescape(in.ti.Value()) }
+
+// Paste inserts pasted text at the cursor. A one-line prompt refuses text with a line break in
+// it (one trailing line break, copied along with a value, is dropped): inserting it would either
+// flatten it or run half of it.
+func (in *LineInput) Paste(text string) tea.Cmd {
+	text = strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r")
+	if strings.ContainsAny(text, "\r\n") {
+		in.c.Flash("paste refused: it has several lines and this prompt takes one (type \\n for a line break, or use $EDITOR)", FlashWarn)
+		return nil
+	}
+	if in.escaped {
+		text = EscapeTyped(text) // a pasted tab or ESC is kept as \t, \x1b, not flattened
+	}
+	cmd, _ := in.Update(tea.PasteMsg{Content: text})
+	return cmd
 }
 
 // Value is the text typed so far.

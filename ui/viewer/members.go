@@ -4,6 +4,7 @@ import (
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"context"
+	"math"
 	"strconv"
 	"strings"
 
@@ -63,23 +64,41 @@ func (v *Model) refuseWrite(what string) bool {
 	return false
 }
 
-// editMember starts editing the selected member.
+// editMember starts editing the selected member. A value the one-line editor cannot show
+// exactly (line breaks, control bytes, invalid UTF-8, long) opens in $EDITOR instead; the
+// one-line editor edits the escaped form, so enter on it unchanged writes nothing.
 func (v *Model) editMember() tea.Cmd {
 	row, ok := v.selectedRow()
 	if !ok || v.refuseWrite("edit") {
 		return nil
 	}
 	switch v.meta.Type {
-	case common.TypeHash:
-		v.op, v.Input = opEditValue, common.NewLineInput(v.c, common.InputMember, "HSET "+common.Printable(row[0])+" = ", row[1])
-	case common.TypeList:
-		v.op, v.Input = opEditValue, common.NewLineInput(v.c, common.InputMember, "LSET index "+row[0]+" = ", row[1])
+	case common.TypeHash, common.TypeList:
+		t := viewerTarget(v.meta.Type, row)
+		if !common.OneLine(row[1]) {
+			v.c.Flash("opening $EDITOR: this value has line breaks, control bytes or is long", common.FlashInfo)
+			return v.startMemberEdit(t, row[1])
+		}
+		label := "HSET " + common.Printable(row[0]) + " = "
+		if v.meta.Type == common.TypeList {
+			label = "LSET index " + row[0] + " = "
+		}
+		v.op, v.editing, v.Input = opEditValue, row, common.NewEscapedInput(v.c, common.InputMember, label, row[1])
 	case common.TypeZSet:
-		v.op, v.Input = opEditScore, common.NewLineInput(v.c, common.InputMember, "score of "+common.Printable(row[1])+": ", row[0])
+		v.op, v.editing, v.Input = opEditScore, row, common.NewLineInput(v.c, common.InputMember, "score of "+common.Printable(row[1])+": ", row[0])
 	default:
 		v.c.Flash("members of a "+v.meta.Type+" cannot be edited in place (delete and add instead)", common.FlashWarn)
 	}
 	return nil
+}
+
+// viewerTarget names the hash field or list element of a row for $EDITOR.
+func viewerTarget(typ string, row []string) EditTarget {
+	if typ == common.TypeHash {
+		return EditTarget{Type: typ, Field: row[0]}
+	}
+	i, _ := strconv.ParseInt(row[0], 10, 64)
+	return EditTarget{Type: typ, Index: i}
 }
 
 // addMember asks for a new member.
@@ -89,13 +108,13 @@ func (v *Model) addMember() tea.Cmd {
 	}
 	switch v.meta.Type {
 	case common.TypeHash:
-		v.op, v.Input = opAddField, common.NewLineInput(v.c, common.InputMember, "new field: ", "")
+		v.op, v.Input = opAddField, common.NewEscapedInput(v.c, common.InputMember, "new field: ", "")
 	case common.TypeSet, common.TypeZSet:
-		v.op, v.Input = opAddMember, common.NewLineInput(v.c, common.InputMember, "new member: ", "")
+		v.op, v.Input = opAddMember, common.NewEscapedInput(v.c, common.InputMember, "new member: ", "")
 	case common.TypeList:
-		v.op, v.Input = opAppend, common.NewLineInput(v.c, common.InputMember, "RPUSH (append): ", "")
+		v.op, v.Input = opAppend, common.NewEscapedInput(v.c, common.InputMember, "RPUSH (append): ", "")
 	case common.TypeStream:
-		v.op, v.Input = opAddEntry, common.NewLineInput(v.c, common.InputMember, "XADD * field value …: ", "")
+		v.op, v.Input = opAddEntry, common.NewEscapedInput(v.c, common.InputMember, "XADD * field value …: ", "")
 	default:
 		v.c.Flash("adding to a "+v.meta.Type+" is not supported here", common.FlashWarn)
 	}
@@ -146,59 +165,115 @@ func (v *Model) memberWrite(what string, do func(ctx context.Context) error) tea
 	})
 }
 
-// applyMember runs the write for a finished input line.
-func (v *Model) applyMember(val string) tea.Cmd {
+// applyMember runs the write for a finished input line (text as typed, escaped).
+func (v *Model) applyMember(in *common.LineInput) tea.Cmd {
 	st, k := v.c.Store, v.Key
-	row, _ := v.selectedRow()
+	sw, safe := st.(common.SafeWriter)
+	if !safe {
+		v.c.Flash("refused: this connection cannot check before writing, so nothing is written", common.FlashWarn)
+		return nil
+	}
+	row := v.editing
+	v.editing = nil
+	if v.op == opEditScore || v.op == opAddScore || v.op == opAddEntry {
+		return v.applyTyped(in, sw, row)
+	}
+	val, err := in.Bytes()
+	if err != nil {
+		v.Input, v.editing = in, row
+		v.c.Flash(err.Error(), common.FlashWarn)
+		return nil
+	}
 	switch v.op {
 	case opEditValue:
 		if row == nil {
 			return nil
 		}
+		if val == row[1] {
+			v.c.Flash("no changes; nothing was written", common.FlashInfo)
+			return nil
+		}
 		if v.meta.Type == common.TypeHash {
-			f := row[0]
-			return v.memberWrite("HSET "+common.Printable(f), func(ctx context.Context) error { return st.HSet(ctx, k, f, val) })
+			f, old := row[0], row[1]
+			return v.memberWrite("HSET "+common.Printable(f), func(ctx context.Context) error { return sw.HSetIf(ctx, k, f, old, val) })
 		}
 		i, _ := strconv.ParseInt(row[0], 10, 64)
-		return v.memberWrite("LSET "+row[0], func(ctx context.Context) error { return st.LSet(ctx, k, i, val) })
-	case opEditScore, opAddScore:
-		score, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if err != nil {
-			v.c.Flash("a score is a number, like 42 or 1.5e3", common.FlashWarn)
-			return nil
-		}
-		m := v.pending
-		if v.op == opEditScore && row != nil {
-			m = row[1]
-		}
-		return v.memberWrite("ZADD "+common.Printable(m), func(ctx context.Context) error { return st.ZAdd(ctx, k, m, score) })
+		old := row[1]
+		return v.memberWrite("LSET "+row[0], func(ctx context.Context) error { return sw.LSetIf(ctx, k, i, old, val) })
 	case opAddField:
-		if val == "" {
-			return nil
-		}
-		v.pending, v.op = val, opAddValue
-		v.Input = common.NewLineInput(v.c, common.InputMember, "value of "+common.Printable(val)+": ", "")
-		return nil
+		gen := v.gen
+		return v.c.IO(func(ctx context.Context) tea.Msg {
+			cur, ok, err := sw.HGet(ctx, k, val)
+			return MemberTakenMsg{gen: gen, member: val, current: cur, exists: ok, err: err}
+		})
 	case opAddValue:
-		f := v.pending
-		return v.memberWrite("HSET "+common.Printable(f), func(ctx context.Context) error { return st.HSet(ctx, k, f, val) })
-	case opAddMember:
-		if val == "" {
-			return nil
+		f, replace := v.pending, v.replace
+		v.replace = false
+		if replace {
+			return v.memberWrite("HSET "+common.Printable(f), func(ctx context.Context) error { return st.HSet(ctx, k, f, val) })
 		}
+		return v.memberWrite("HSET "+common.Printable(f), func(ctx context.Context) error {
+			if ok, err := sw.HSetNX(ctx, k, f, val); err != nil || ok {
+				return err
+			}
+			return common.ConstErr("the field was added by someone else meanwhile; nothing was written")
+		})
+	case opAddMember:
 		if v.meta.Type == common.TypeZSet {
-			v.pending, v.op = val, opAddScore
-			v.Input = common.NewLineInput(v.c, common.InputMember, "score of "+common.Printable(val)+": ", "0")
-			return nil
+			gen := v.gen
+			return v.c.IO(func(ctx context.Context) tea.Msg {
+				score, ok, err := sw.ZScore(ctx, k, val)
+				return MemberTakenMsg{gen: gen, member: val, current: FormatScore(score), exists: ok, err: err}
+			})
 		}
 		return v.memberWrite("SADD "+common.Printable(val), func(ctx context.Context) error { return st.SAdd(ctx, k, val) })
 	case opAppend:
 		return v.memberWrite("RPUSH", func(ctx context.Context) error { return st.RPush(ctx, k, val) })
 	case opPrepend:
 		return v.memberWrite("LPUSH", func(ctx context.Context) error { return st.LPush(ctx, k, val) })
-	case opAddEntry:
-		fields, err := entryFields(val)
+	}
+	return nil
+}
+
+// applyTyped handles the prompts whose text is parsed rather than taken as bytes: scores and
+// stream entries.
+func (v *Model) applyTyped(in *common.LineInput, sw common.SafeWriter, row []string) tea.Cmd {
+	st, k := v.c.Store, v.Key
+	switch v.op {
+	case opEditScore, opAddScore:
+		text := strings.TrimSpace(in.Value())
+		score, err := strconv.ParseFloat(text, 64)
 		if err != nil {
+			v.Input, v.editing = in, row
+			v.c.Flash("a score is a number, like 42 or 1.5e3", common.FlashWarn)
+			return nil
+		}
+		if v.op == opEditScore {
+			if row == nil {
+				return nil
+			}
+			if text == row[0] {
+				v.c.Flash("no changes; nothing was written", common.FlashInfo)
+				return nil
+			}
+			m := row[1]
+			return v.memberWrite("ZADD "+common.Printable(m), func(ctx context.Context) error { return sw.ZScoreIf(ctx, k, m, score) })
+		}
+		m, replace := v.pending, v.replace
+		v.replace = false
+		if replace {
+			return v.memberWrite("ZADD "+common.Printable(m), func(ctx context.Context) error { return st.ZAdd(ctx, k, m, score) })
+		}
+		return v.memberWrite("ZADD "+common.Printable(m), func(ctx context.Context) error {
+			if ok, err := sw.ZAddNX(ctx, k, m, score); err != nil || ok {
+				return err
+			}
+			return common.ConstErr("the member was added by someone else meanwhile; nothing was written")
+		})
+	case opAddEntry:
+		fields, err := entryFields(in.Value())
+		if err != nil {
+			v.Input = in
 			v.c.Flash(err.Error(), common.FlashWarn)
 			return nil
 		}
@@ -210,6 +285,55 @@ func (v *Model) applyMember(val string) tea.Cmd {
 	return nil
 }
 
+// MemberTakenMsg: whether a hash field or sorted-set member being added already exists.
+type MemberTakenMsg struct {
+	gen     uint64
+	member  string
+	current string // its value (hash) or score (zset)
+	exists  bool
+	err     error
+}
+
+// OnMemberTaken asks for the value of a free field or member, or first asks whether to replace
+// an existing one, showing what it holds.
+func (v *Model) OnMemberTaken(msg MemberTakenMsg) tea.Cmd {
+	if msg.gen != v.gen {
+		return nil
+	}
+	if msg.err != nil {
+		v.c.Flash("cannot check "+common.Printable(msg.member)+": "+msg.err.Error()+"; nothing was written", common.FlashError)
+		return nil
+	}
+	name := common.Printable(msg.member)
+	askValue := func(replace bool) tea.Cmd {
+		v.pending, v.replace = msg.member, replace
+		if v.meta.Type == common.TypeZSet {
+			v.op, v.Input = opAddScore, common.NewLineInput(v.c, common.InputMember, "score of "+name+": ", "0")
+		} else {
+			v.op, v.Input = opAddValue, common.NewEscapedInput(v.c, common.InputMember, "value of "+name+": ", "")
+		}
+		return nil
+	}
+	if !msg.exists {
+		return askValue(false)
+	}
+	what := "field " + name + " exists with value " + strconv.Quote(common.Printable(msg.current))
+	if v.meta.Type == common.TypeZSet {
+		what = "member " + name + " exists with score " + msg.current
+	}
+	v.Confirm = &common.ConfirmState{Prompt: what + ": replace it?", OnYes: func() tea.Cmd { return askValue(true) }}
+	return nil
+}
+
+// FormatScore prints a sorted-set score as Redis does: the shortest form that reads back the
+// same, in plain notation up to 1e21 (12345678.9, not 1.23456789e+07).
+func FormatScore(f float64) string {
+	if a := math.Abs(f); a != 0 && (a >= 1e21 || a < 1e-6) || math.IsInf(f, 0) {
+		return strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "Inf", "inf", 1)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
 // memberPrepend is the list viewer's LPUSH key (a appends with RPUSH).
 var memberPrepend = key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "prepend (LPUSH)"))
 
@@ -218,22 +342,12 @@ func (v *Model) prependMember() tea.Cmd {
 	if v.meta.Type != common.TypeList || v.c.RefusesReadOnly("add", "LPUSH") || v.refuseWrite("add") {
 		return nil
 	}
-	v.op, v.Input = opPrepend, common.NewLineInput(v.c, common.InputMember, "LPUSH (prepend): ", "")
+	v.op, v.Input = opPrepend, common.NewEscapedInput(v.c, common.InputMember, "LPUSH (prepend): ", "")
 	return nil
 }
 
-// entryFields splits an XADD line into field/value pairs, quoted as redis-cli quotes them
-// ("a b" or 'a b' for a value with spaces).
-func entryFields(line string) ([]string, error) {
-	args, ok := splitQuoted(line)
-	switch {
-	case !ok:
-		return nil, common.ConstErr("XADD: unbalanced quotes; quote values with spaces like field \"a value\" or 'a value'")
-	case len(args) == 0 || len(args)%2 != 0:
-		return nil, common.ConstErr("XADD needs field value pairs, like: type login user 7")
-	}
-	return args, nil
-}
+// entryFields splits an XADD line into field/value pairs (common.SplitFields).
+func entryFields(line string) ([]string, error) { return common.SplitFields(line) }
 
 // updateEditing routes keys while an input or a confirmation is open in the viewer.
 func (v *Model) updateEditing(msg tea.KeyPressMsg) tea.Cmd {
@@ -250,12 +364,13 @@ func (v *Model) updateEditing(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch msg.String() {
 	case "esc":
-		v.Input = nil
+		v.Input, v.editing, v.replace = nil, nil, false
+		v.c.Flash("cancelled; nothing was written", common.FlashInfo)
 		return nil
 	case "enter":
 		in := v.Input
 		v.Input = nil
-		return v.applyMember(in.Value())
+		return v.applyMember(in)
 	}
 	cmd, _ := v.Input.Update(msg)
 	return cmd
@@ -273,50 +388,6 @@ func (v *Model) OnMember(msg MemberMsg) tea.Cmd {
 	v.c.Flash(msg.what+" done", common.FlashInfo)
 	v.reloading = true
 	return v.Load(v.At)
-}
-
-// splitQuoted splits on spaces, keeping "double" or 'single' quoted text (with \" and \\ inside
-// double quotes) as one argument. It reports false for an unclosed quote. (ui does not import
-// rediscli, which would bring go-redis into the UI.)
-func splitQuoted(line string) ([]string, bool) {
-	var (
-		out    []string
-		cur    strings.Builder
-		inArg  bool
-		quote  rune
-		escape bool
-	)
-	for _, r := range line {
-		switch {
-		case escape:
-			cur.WriteRune(r)
-			escape = false
-		case quote == '"' && r == '\\':
-			escape = true
-		case quote != 0 && r == quote:
-			quote = 0
-		case quote != 0:
-			cur.WriteRune(r)
-		case r == '"' || r == '\'':
-			quote, inArg = r, true
-		case r == ' ' || r == '\t':
-			if inArg {
-				out = append(out, cur.String())
-				cur.Reset()
-				inArg = false
-			}
-		default:
-			cur.WriteRune(r)
-			inArg = true
-		}
-	}
-	if quote != 0 || escape {
-		return nil, false
-	}
-	if inArg {
-		out = append(out, cur.String())
-	}
-	return out, true
 }
 
 // memberWrite is the command the viewer sends to edit, add or delete a member of typ, for the

@@ -57,6 +57,8 @@ type Model struct {
 	reloading bool // keep the selection across a re-read of the same page
 	op        memberOp
 	pending   string
+	editing   []string // the row whose value or score is being edited, as it was read
+	replace   bool     // the user agreed to replace the existing field or member in pending
 	Input     *common.LineInput
 	Confirm   *common.ConfirmState
 

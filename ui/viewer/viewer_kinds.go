@@ -102,7 +102,7 @@ var valueKinds = map[string]valueKind{
 			}
 			p := valuePage{next: pagePos{index: end + 1}, more: end+1 < size}
 			for _, m := range ms {
-				p.Rows = append(p.Rows, []string{strconv.FormatFloat(m.Score, 'g', -1, 64), m.Member})
+				p.Rows = append(p.Rows, []string{FormatScore(m.Score), m.Member})
 			}
 			return p, nil
 		}},
