@@ -27,14 +27,14 @@ import (
 //
 // MONITOR lines of the stream's own AUTH (Redis shows them redacted) are not given back.
 type Stream struct {
-	c        *Console
-	args     []string
-	monitor  bool
-	upgraded bool // HELLO 3 was sent for the stream: pushes go back as arrays
-	prevProto int // the console's protocol before the upgrade
-	inPlace  bool // AUTH can be sent on the streaming connection
-	limit    time.Duration
-	onRecon  func(error)
+	c         *Console
+	args      []string
+	monitor   bool
+	upgraded  bool // HELLO 3 was sent for the stream: pushes go back as arrays
+	prevProto int  // the console's protocol before the upgrade
+	inPlace   bool // AUTH can be sent on the streaming connection
+	limit     time.Duration
+	onRecon   func(error)
 
 	out    chan streamItem
 	done   chan struct{}
@@ -42,7 +42,7 @@ type Stream struct {
 	wmu    sync.Mutex // serialises writes on the connection (AUTH) with reconnects
 	mu     sync.Mutex
 	closed bool
-	auths  []chan error // AUTHs sent whose replies have not arrived, oldest first
+	auths  []chan error     // AUTHs sent whose replies have not arrived, oldest first
 	early  []rediscli.Reply // messages read by redial among the confirmations
 }
 
@@ -139,6 +139,8 @@ func (st *Stream) Next(ctx context.Context) (rediscli.Reply, error) {
 			return rediscli.Reply{}, ErrClosed
 		}
 		return it.r, it.err
+	case <-st.done:
+		return rediscli.Reply{}, ErrClosed
 	case <-ctx.Done():
 		return rediscli.Reply{}, ctx.Err()
 	}
