@@ -55,6 +55,9 @@ func (r *Runner) Run(ctx context.Context, args []string) error {
 			_, werr = fmt.Fprintf(r.Out, "-> Redirected to slot [%s] located at %s:%d\n", to.Slot, to.Host, to.Port)
 		}
 	}
+	if isStreaming(args) {
+		return r.stream(ctx, args, &werr)
+	}
 	pushes, reply, err := r.Conn.do(ctx, args)
 	if werr != nil {
 		return werr
@@ -67,14 +70,36 @@ func (r *Runner) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return r.connError(ctx, args, err)
 	}
-	if err := r.print(args, reply); err != nil {
-		return err
+	return r.print(args, reply)
+}
+
+// stream runs SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE or MONITOR on session's Stream, which renews
+// the token in place and replaces a broken connection, and prints every message until Ctrl-C.
+func (r *Runner) stream(ctx context.Context, args []string, werr *error) error {
+	st, pushes, reply, err := r.Conn.c.Stream(ctx, args, session.StreamOptions{
+		ReconnectLimit: r.Conn.timeout,
+		OnReconnect: func(cause error) {
+			fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: %s: connection lost (%v); resumed on a new connection (messages sent meanwhile were not received)\n",
+				strings.ToUpper(args[0]), cause)
+		},
+	})
+	if *werr != nil {
+		return *werr
 	}
-	if reply.IsError() || !isStreaming(args) {
-		return nil
+	for _, p := range pushes {
+		if e := r.print(nil, p); e != nil {
+			return e
+		}
 	}
+	if err != nil {
+		return r.connError(ctx, args, err)
+	}
+	if e := r.print(args, reply); e != nil || st == nil {
+		return e
+	}
+	defer st.Close()
 	for {
-		msg, err := r.Conn.c.Next(ctx)
+		msg, err := st.Next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil // Ctrl-C is how a stream ends

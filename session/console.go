@@ -39,6 +39,9 @@ type Console struct {
 	lost   bool             // a re-AUTH found the connection broken: see ErrConsoleReconnect
 	closed bool
 	at     string // the node of the last command sent (Addr)
+	// userResp3: the user's HELLO 3 switched this connection to RESP3.
+	userResp3 bool
+	stream    *Stream // the stream carried by the connection, if any (see Stream)
 
 	onRedirect func(rediscli.Redirect)
 }
@@ -123,6 +126,9 @@ func (c *Console) Exchange(ctx context.Context, args ...string) (pushes []redisc
 	if err := ctx.Err(); err != nil {
 		return nil, rediscli.Reply{}, err
 	}
+	if c.stream != nil {
+		return nil, rediscli.Reply{}, ErrStreaming
+	}
 	if c.lost {
 		c.lost = false
 		return nil, rediscli.Reply{}, ErrConsoleReconnect
@@ -130,6 +136,11 @@ func (c *Console) Exchange(ctx context.Context, args ...string) (pushes []redisc
 	if err := c.reauthIfStale(ctx); err != nil {
 		return nil, rediscli.Reply{}, err
 	}
+	return c.exchangeLocked(ctx, args)
+}
+
+// exchangeLocked sends args (following redirections) with c.mu held.
+func (c *Console) exchangeLocked(ctx context.Context, args []string) (pushes []rediscli.Reply, reply rediscli.Reply, err error) {
 	pushes, reply, err = c.send(ctx, args, pushes)
 	for hops := 0; err == nil && c.s.cluster && !c.inTx && hops < rediscli.MaxRedirects; hops++ {
 		to, ok := rediscli.ParseRedirect(reply, c.target())
@@ -195,7 +206,7 @@ func (c *Console) send(ctx context.Context, args []string, pushes []rediscli.Rep
 		if err := c.dial(ctx); err != nil {
 			return pushes, rediscli.Reply{}, err
 		}
-		c.rd, c.inTx = rediscli.NewReader(c.r), false
+		c.rd, c.inTx, c.userResp3 = rediscli.NewReader(c.r), false, false
 	}
 	c.wbuf = rediscli.AppendCommand(c.wbuf[:0], args)
 	var reply rediscli.Reply
@@ -238,8 +249,14 @@ func (c *Console) track(name string, reply rediscli.Reply) {
 	switch strings.ToLower(name) {
 	case "multi":
 		c.inTx = c.inTx || !reply.IsError()
-	case "exec", "discard", "reset":
+	case "exec", "discard":
 		c.inTx = false
+	case "reset":
+		c.inTx, c.userResp3 = false, false
+	case "hello":
+		if !reply.IsError() {
+			c.userResp3 = reply.Kind == rediscli.KindMap
+		}
 	case "quit":
 		if !reply.IsError() {
 			c.drop() // the server closes it after its +OK
@@ -250,6 +267,10 @@ func (c *Console) track(name string, reply rediscli.Reply) {
 // reauth sends AUTH on the console's connection, between two commands.
 func (c *Console) reauth(ctx context.Context) (done, failed int, err error) {
 	c.mu.Lock()
+	if st := c.stream; st != nil {
+		c.mu.Unlock()
+		return st.reauth(ctx) // the stream owns the connection
+	}
 	defer c.mu.Unlock()
 	if c.closed {
 		return 0, 0, nil
@@ -267,8 +288,14 @@ func (c *Console) reauth(ctx context.Context) (done, failed int, err error) {
 	return done, failed, err
 }
 
-// Close releases the console's connection.
+// Close releases the console's connection (and ends its stream).
 func (c *Console) Close() error {
+	c.mu.Lock()
+	st := c.stream
+	c.mu.Unlock()
+	if st != nil {
+		_ = st.Close()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {

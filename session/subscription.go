@@ -20,6 +20,12 @@ import (
 // connection's messages up to the marker and the new one's after it, then closes the old
 // connection. Both connections see every message in the same order relative to the marker,
 // so the hand-over is exact.
+//
+// The hand-over waits for the old connection to deliver everything before the marker, however
+// long the consumer takes: the re-AUTH round's deadline does not cut it short (that lost
+// messages). If the old connection breaks before its marker, the new one, subscribed first,
+// holds every message since; it delivers those the old one did not (matched by channel and
+// payload, see overlap), then carries on.
 type Subscription struct {
 	s        *Session
 	channels []string
@@ -33,18 +39,26 @@ type Subscription struct {
 	mu     sync.Mutex // serialises rotate and Close
 	cur    *feed
 	closed bool
+
+	beforeMarker func() // tests: runs in rotate between the new subscription and the marker
 }
 
 // feed is one PubSub connection of a subscription and the goroutine reading it.
 type feed struct {
 	ps         *redis.PubSub
-	startAfter string          // discard messages until the marker with this nonce ("" = none)
-	prevDone   <-chan struct{} // the previous feed has delivered its last message
-	ready      chan struct{}   // every SUBSCRIBE/PSUBSCRIBE was confirmed
-	done       chan struct{}   // this feed delivers nothing more
+	startAfter string // hold messages back until the marker with this nonce ("" = none)
+	prev       *feed  // the feed this one takes over from (nil for the first; read goroutine only after start)
+	ready      chan struct{}
+	done       chan struct{} // this feed delivers nothing more
 	doneOnce   sync.Once
-	mu         sync.Mutex
-	stopAt     string // stop at the marker with this nonce ("" = not rotating)
+	pending    []*redis.Message // messages before the start marker (read goroutine only)
+
+	mu       sync.Mutex
+	stopAt   string           // stop at the marker with this nonce ("" = none yet)
+	rotating bool             // a hand-over from this feed is under way
+	log      []*redis.Message // delivered since the hand-over began
+	stopped  bool             // reached its stop marker: the hand-over is exact
+	died     bool             // its connection broke during the hand-over, before the marker
 }
 
 func (f *feed) finish() { f.doneOnce.Do(func() { close(f.done) }) }
@@ -64,9 +78,7 @@ func (s *Session) Subscribe(ctx context.Context, channels, patterns []string) (*
 	sub := &Subscription{s: s, channels: channels, patterns: patterns,
 		marker: "__amr-tui:handover:" + nonce(), out: make(chan *redis.Message, 1024)}
 	sub.ctx, sub.cancel = context.WithCancel(context.Background())
-	done := make(chan struct{})
-	close(done)
-	f, err := sub.start(ctx, "", done)
+	f, err := sub.start(ctx, "", nil)
 	if err != nil {
 		sub.cancel()
 		return nil, err
@@ -87,8 +99,8 @@ func (s *Session) Subscribe(ctx context.Context, channels, patterns []string) (*
 func (sub *Subscription) Messages() <-chan *redis.Message { return sub.out }
 
 // start opens a feed and waits until its subscriptions are confirmed.
-func (sub *Subscription) start(ctx context.Context, startAfter string, prevDone <-chan struct{}) (*feed, error) {
-	f := &feed{ps: sub.s.psClient.Subscribe(ctx), startAfter: startAfter, prevDone: prevDone,
+func (sub *Subscription) start(ctx context.Context, startAfter string, prev *feed) (*feed, error) {
+	f := &feed{ps: sub.s.psClient.Subscribe(ctx), startAfter: startAfter, prev: prev,
 		ready: make(chan struct{}), done: make(chan struct{})}
 	err := f.ps.Subscribe(ctx, append([]string{sub.marker}, sub.channels...)...)
 	if err == nil && len(sub.patterns) > 0 {
@@ -120,7 +132,18 @@ func (sub *Subscription) read(f *feed, want int) {
 	for {
 		msg, err := f.ps.Receive(sub.ctx)
 		if err != nil {
-			if sub.ctx.Err() != nil || errors.Is(err, redis.ErrClosed) {
+			if sub.ctx.Err() != nil {
+				return
+			}
+			f.mu.Lock()
+			rotating := f.rotating
+			if rotating && !f.stopped {
+				// go-redis would resubscribe with a gap; the new feed, subscribed first,
+				// has what this one missed.
+				f.died = true
+			}
+			f.mu.Unlock()
+			if rotating || errors.Is(err, redis.ErrClosed) {
 				return
 			}
 			// A broken connection: go-redis reconnects and resubscribes on the next Receive.
@@ -140,15 +163,14 @@ func (sub *Subscription) read(f *feed, want int) {
 		case *redis.Message:
 			if m.Channel == sub.marker {
 				if !forwarding && m.Payload == f.startAfter {
-					select { // keep order: the old feed delivers first
-					case <-f.prevDone:
-					case <-sub.ctx.Done():
+					if !sub.takeOver(f) {
 						return
 					}
 					forwarding = true
 				}
 				f.mu.Lock()
 				stop := f.stopAt != "" && m.Payload == f.stopAt
+				f.stopped = f.stopped || stop
 				f.mu.Unlock()
 				if stop {
 					return
@@ -156,18 +178,102 @@ func (sub *Subscription) read(f *feed, want int) {
 				continue
 			}
 			if !forwarding {
+				f.pending = append(f.pending, m)
 				continue
 			}
-			select {
-			case sub.out <- m:
-			case <-sub.ctx.Done():
+			if !sub.deliver(f, m) {
 				return
 			}
 		}
 	}
 }
 
-// rotate moves the subscription to a connection authenticated with the current token.
+// takeOver runs when feed f reaches its start marker: it waits until the previous feed has
+// delivered its last message (order), then, if that feed's connection broke before the
+// marker, delivers the messages it held back that the previous feed did not deliver.
+func (sub *Subscription) takeOver(f *feed) bool {
+	backlog := f.pending
+	f.pending = nil
+	prev := f.prev
+	if prev == nil {
+		return true
+	}
+	f.prev = nil // the chain of feeds is not kept
+	select {
+	case <-prev.done:
+	case <-sub.ctx.Done():
+		return false
+	}
+	prev.mu.Lock()
+	died, log := prev.died, prev.log
+	prev.log = nil
+	prev.mu.Unlock()
+	if !died {
+		return true // the previous feed delivered everything up to the marker
+	}
+	for _, m := range backlog[overlap(log, backlog):] {
+		if !sub.deliver(f, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// deliver sends m to the consumer, and logs it while a hand-over from f is under way.
+func (sub *Subscription) deliver(f *feed, m *redis.Message) bool {
+	select {
+	case sub.out <- m:
+	case <-sub.ctx.Done():
+		return false
+	}
+	f.mu.Lock()
+	if f.rotating {
+		f.log = append(f.log, m)
+	}
+	f.mu.Unlock()
+	return true
+}
+
+// overlap is how many of the first messages held back by the new feed (held, from its
+// subscription on) the old feed delivered before its connection broke (the end of log, its
+// deliveries since the hand-over began, which started before the new subscription). Both
+// connections see the same messages in the same order, so the overlap is the longest end of
+// log that begins held. Messages are told apart only by channel, pattern and payload: when
+// the last one delivered occurs more than once in held, or the match is not exact, the answer
+// is 0, so a message may be delivered twice but is never dropped.
+func overlap(log, held []*redis.Message) int {
+	if len(log) == 0 || len(held) == 0 {
+		return 0
+	}
+	last := log[len(log)-1]
+	at := -1
+	for i, m := range held {
+		if sameMessage(m, last) {
+			if at >= 0 {
+				return 0 // ambiguous
+			}
+			at = i
+		}
+	}
+	if at < 0 || at+1 > len(log) {
+		return 0
+	}
+	for i := 0; i <= at; i++ {
+		if !sameMessage(held[i], log[len(log)-1-at+i]) {
+			return 0
+		}
+	}
+	return at + 1
+}
+
+func sameMessage(a, b *redis.Message) bool {
+	return a.Channel == b.Channel && a.Pattern == b.Pattern && a.Payload == b.Payload
+}
+
+// rotate moves the subscription to a connection authenticated with the current token. It
+// returns once the new connection is subscribed and the marker published, or the round's ctx
+// ends; the old connection is closed once it has delivered everything before the marker,
+// however long that takes (the consumer may be slow), or its connection broke.
 func (sub *Subscription) rotate(ctx context.Context) (done, failed int, err error) {
 	sub.mu.Lock()
 	defer sub.mu.Unlock()
@@ -175,33 +281,107 @@ func (sub *Subscription) rotate(ctx context.Context) (done, failed int, err erro
 		return 0, 0, nil
 	}
 	old := sub.cur
-	n := nonce()
-	nf, err := sub.start(ctx, n, old.done)
-	if err != nil {
-		return 0, 1, err
-	}
 	old.mu.Lock()
-	old.stopAt = n
+	old.rotating, old.log = true, nil
 	old.mu.Unlock()
-	if err := sub.s.Client().Publish(ctx, sub.marker, n).Err(); err != nil {
-		// Without a marker there is no exact hand-over: keep the old connection.
+	n := nonce()
+	nf, err := sub.start(ctx, n, old)
+	if err == nil {
 		old.mu.Lock()
-		old.stopAt = ""
+		old.stopAt = n
 		old.mu.Unlock()
-		_ = nf.ps.Close()
-		return 0, 1, fmt.Errorf("publishing the pub/sub hand-over marker: %w", err)
+		if sub.beforeMarker != nil {
+			sub.beforeMarker()
+		}
+		err = sub.publishMarker(ctx, n)
 	}
+	if err != nil {
+		old.mu.Lock()
+		// The marker may have gone out with its reply lost (old stopped at it), or the old
+		// connection broke meanwhile: either way the new feed is the one to keep.
+		keepNew := nf != nil && (old.stopped || old.died)
+		if !keepNew {
+			old.rotating, old.log, old.stopAt = false, nil, ""
+		}
+		old.mu.Unlock()
+		if !keepNew {
+			if nf != nil {
+				_ = nf.ps.Close()
+			}
+			if old.died { // broke before the marker and no new feed: start over
+				sub.wg.Add(1)
+				go sub.revive(old)
+			}
+			return 0, 1, err
+		}
+		if !old.stopped { // old broke: the new feed needs its marker to start
+			sub.wg.Add(1)
+			go sub.remark(n)
+		}
+	}
+	sub.cur = nf
+	sub.wg.Add(1)
+	go func() { // close the old connection when it has delivered its part
+		defer sub.wg.Done()
+		select {
+		case <-old.done:
+		case <-sub.ctx.Done():
+		}
+		_ = old.ps.Close()
+	}()
 	select {
 	case <-old.done:
-	case <-ctx.Done(): // the old connection died or its token expired: hand over anyway
-		old.finish()
-	case <-sub.ctx.Done(): // closing
-		_ = nf.ps.Close()
-		return 0, 0, nil
+	case <-ctx.Done(): // the consumer is behind: the hand-over completes without the round
+	case <-sub.ctx.Done():
 	}
-	_ = old.ps.Close()
-	sub.cur = nf
 	return 1, 0, nil
+}
+
+// publishMarker publishes the hand-over marker with nonce n on the command pool.
+func (sub *Subscription) publishMarker(ctx context.Context, n string) error {
+	if err := sub.s.Client().Publish(ctx, sub.marker, n).Err(); err != nil {
+		return fmt.Errorf("publishing the pub/sub hand-over marker: %w", err)
+	}
+	return nil
+}
+
+// remark publishes marker n until it goes out: the new feed holds every message back until
+// it sees it, and the old connection is gone.
+func (sub *Subscription) remark(n string) {
+	defer sub.wg.Done()
+	for sub.publishMarker(sub.ctx, n) != nil {
+		if sleepCtx(sub.ctx, 200*time.Millisecond) != nil {
+			return
+		}
+	}
+}
+
+// revive replaces a feed whose connection broke during a failed hand-over: messages from
+// the break to the new subscription are lost (there was no other connection to hold them).
+func (sub *Subscription) revive(dead *feed) {
+	defer sub.wg.Done()
+	for {
+		ctx, cancel := context.WithTimeout(sub.ctx, 10*time.Second)
+		sub.mu.Lock()
+		if sub.closed || sub.cur != dead {
+			sub.mu.Unlock()
+			cancel()
+			return
+		}
+		f, err := sub.start(ctx, "", nil)
+		if err == nil {
+			sub.cur = f
+		}
+		sub.mu.Unlock()
+		cancel()
+		if err == nil {
+			_ = dead.ps.Close()
+			return
+		}
+		if sleepCtx(sub.ctx, time.Second) != nil {
+			return
+		}
+	}
 }
 
 // Close unsubscribes and closes the connection; Messages is closed once the readers stop.
