@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/amr-tui/amr-tui/internal/tmuxenv"
 )
 
 // Build describes the binary; release builds stamp it (goreleaser: -ldflags "-X main.version=…").
@@ -31,6 +33,9 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // status: Ctrl-C and SIGTERM cancel the command's context, and an error is printed on stderr
 // as "amr-tui: …" unless the command already said everything (an exit status alone).
 func Main(args []string, b Build, stderr io.Writer) int {
+	// $TMUX was hidden from package initializers (see internal/tmuxenv); from here on the
+	// program and its children see it.
+	tmuxenv.Restore()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := NewRootCmd(b)

@@ -34,8 +34,15 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	if out != nil {
 		opts = append(opts, tea.WithOutput(out))
 	}
+	env := os.Environ()
+	profile, refine := fastColorProfile(outputFor(out), env)
+	opts = append(opts, tea.WithColorProfile(profile))
 	app := New(o)
-	_, err := tea.NewProgram(app, opts...).Run()
+	prog := tea.NewProgram(app, opts...)
+	if refine {
+		go tmuxColorProfile(prog, profile, env)
+	}
+	_, err := prog.Run()
 	// The UI owns the sessions it opened: end the one in use and any still opening.
 	app.life.shutdown()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
