@@ -72,7 +72,15 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 	if f.maxBytes <= 0 {
 		return fmt.Errorf("--max-bytes %d: give a positive number of bytes", f.maxBytes)
 	}
-	choice, err := decode.ParseCodec(f.decode, nil)
+	path, err := profilesPath(cmd)
+	if err != nil {
+		return err
+	}
+	users, err := userDecoders(path)
+	if err != nil {
+		return err
+	}
+	choice, err := decode.ParseCodec(f.decode, users)
 	if err != nil {
 		return fmt.Errorf("--decode: %w", err)
 	}
@@ -108,7 +116,7 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 	if err != nil {
 		return err
 	}
-	opt := decode.Options{MaxBytes: f.maxBytes}
+	opt := decode.Options{MaxBytes: f.maxBytes, Users: users}
 	var res decode.Result
 	if entry != nil {
 		res = decode.DecodeCacheEntry(ctx, *entry, choice, opt, time.Now())
