@@ -465,3 +465,15 @@ func TestUserDecoderDetect(t *testing.T) {
 		t.Fatalf("a value without the detect bytes went to %q", r.Chain())
 	}
 }
+
+// A viewer that reads big strings a window at a time reads the whole value for a user
+// decoder's detect bytes as it does for a built-in signature.
+func TestSniffSeesUserDetectBytes(t *testing.T) {
+	users := []UserDecoder{{Name: "mine", Decode: []string{"cat"}, Detect: []byte("MINE")}}
+	if got := Sniff([]byte("MINE and more"), 1<<20, users...); got != UserCodec("mine") {
+		t.Fatalf("Sniff = %q", got)
+	}
+	if got := Sniff([]byte("MINE and more"), 1<<20); got != "" {
+		t.Fatalf("without users Sniff = %q", got)
+	}
+}
