@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +27,7 @@ type getFlags struct {
 	profile  string
 	decode   string
 	field    string
+	fieldHex string
 	maxBytes int64
 	verbose  bool
 	timeout  time.Duration
@@ -42,8 +45,9 @@ func newGetCmdWith(opts auth.Options) *cobra.Command {
 			"Brotli are unwrapped, and JSON, MessagePack, CBOR, protobuf, Java serialization, PHP\n" +
 			"serialize, pickles (read, never run) and BSON are shown as text. A .NET IDistributedCache hash\n" +
 			"prints its payload decoded.\n\n" +
-			"--field picks a member: a hash field, a list index, a sorted-set rank, a stream entry ID\n" +
-			"(ID:FIELD for one field of it). --decode none prints the stored bytes unchanged.\n\n" +
+			"--field picks a member: a hash field, a list index, a sorted-set rank, a set member (its own\n" +
+			"bytes, checked with SISMEMBER), a stream entry ID (ID:FIELD for one field of it); --field-hex\n" +
+			"gives the same as hex digits, for bytes a shell cannot pass. --decode none prints the stored bytes unchanged.\n\n" +
 			"Exit status: 0 printed; 1 not read (connection, login, missing key or field, bad flags);\n" +
 			"3 read but the decoder failed (the bytes are printed as hex, the reason on stderr).\n\n" +
 			"Decoders: " + codecList(),
@@ -53,7 +57,8 @@ func newGetCmdWith(opts auth.Options) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.profile, "profile", "p", "", "profile to read from (default: the last used)")
 	fl.StringVarP(&f.decode, "decode", "d", "auto", "decoder: auto, none, or one of the codecs below")
-	fl.StringVarP(&f.field, "field", "f", "", "member to print: hash field, list index, zset rank, stream ID[:FIELD]")
+	fl.StringVarP(&f.field, "field", "f", "", "member to print: hash field, list index, zset rank, set member, stream ID[:FIELD]")
+	fl.StringVar(&f.fieldHex, "field-hex", "", "--field given as hex digits, for member bytes a shell cannot pass (NUL, invalid UTF-8)")
 	fl.Int64Var(&f.maxBytes, "max-bytes", decode.DefaultMaxBytes, "largest value read, and most bytes a decompression may produce")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr what was detected (\"gzip → JSON\", the .NET entry's expirations)")
 	fl.DurationVar(&f.timeout, "timeout", 0, "bound on logging in, connecting and each read (default: 30s, 5m for an interactive login)")
@@ -72,7 +77,25 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 	if f.maxBytes <= 0 {
 		return fmt.Errorf("--max-bytes %d: give a positive number of bytes", f.maxBytes)
 	}
-	choice, err := decode.ParseCodec(f.decode, nil)
+	if f.fieldHex != "" {
+		if f.field != "" {
+			return errors.New("give --field or --field-hex, not both")
+		}
+		b, err := hex.DecodeString(strings.ReplaceAll(f.fieldHex, " ", ""))
+		if err != nil {
+			return fmt.Errorf("--field-hex: %w (give the member's bytes as hex digits, such as 00ff41)", err)
+		}
+		f.field = string(b)
+	}
+	path, err := profilesPath(cmd)
+	if err != nil {
+		return err
+	}
+	users, err := userDecoders(path)
+	if err != nil {
+		return err
+	}
+	choice, err := decode.ParseCodec(f.decode, users)
 	if err != nil {
 		return fmt.Errorf("--decode: %w", err)
 	}
@@ -108,7 +131,7 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 	if err != nil {
 		return err
 	}
-	opt := decode.Options{MaxBytes: f.maxBytes}
+	opt := decode.Options{MaxBytes: f.maxBytes, Users: users}
 	var res decode.Result
 	if entry != nil {
 		res = decode.DecodeCacheEntry(ctx, *entry, choice, opt, time.Now())

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/decode"
 	"github.com/amr-tui/amr-tui/profiles"
 	"github.com/amr-tui/amr-tui/rediscli"
 	"github.com/amr-tui/amr-tui/session"
@@ -18,9 +19,10 @@ import (
 // saved profiles, opens one in the background (auth source, session, adapters) and adds, edits
 // and deletes profiles with the profiles CLI's rules.
 type tuiOpener struct {
-	path        string        // the profiles file
-	auth        auth.Options  // DeviceCodePrompt is set per open
-	openTimeout time.Duration // 0: by auth kind
+	path        string               // the profiles file
+	auth        auth.Options         // DeviceCodePrompt is set per open
+	openTimeout time.Duration        // 0: by auth kind
+	decoders    []decode.UserDecoder // config.toml's [decoders.NAME], for the viewer
 }
 
 var (

@@ -2,6 +2,8 @@ package config
 
 import (
 	"slices"
+
+	"github.com/amr-tui/amr-tui/decode"
 )
 
 // Columns the key list can show; the order in Config.Columns is the order on screen.
@@ -43,6 +45,8 @@ type Config struct {
 	Columns []string
 	// Aliases map a `:` command name to the command line it stands for ("pr" → "profiles").
 	Aliases map[string]string
+	// Decoders are the user's external decoders ([decoders.NAME]), sorted by name.
+	Decoders []decode.UserDecoder
 	// Warnings are problems that did not stop loading: unknown keys.
 	Warnings []Problem
 

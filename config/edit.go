@@ -94,6 +94,8 @@ func (c *Config) TOML() []byte {
 		Tree    map[string]any    `toml:"tree"`
 		List    map[string]any    `toml:"list"`
 		Aliases map[string]string `toml:"aliases,omitempty"`
+
+		Decoders map[string]decoderTOML `toml:"decoders,omitempty"`
 	}{
 		Keys:    c.Keys,
 		Theme:   theme{Base: c.Theme.Base, Colors: c.Theme.Colors},
@@ -101,6 +103,8 @@ func (c *Config) TOML() []byte {
 		Tree:    map[string]any{"delimiters": c.TreeDelimiters},
 		List:    map[string]any{"columns": c.Columns},
 		Aliases: c.Aliases,
+
+		Decoders: decodersTOML(c.Decoders),
 	}
 	var buf bytes.Buffer
 	enc := toml.NewEncoder(&buf).SetIndentTables(false)

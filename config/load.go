@@ -131,6 +131,8 @@ func (d *decoder) decode(raw map[string]any) {
 			d.list(v)
 		case "aliases":
 			d.aliases(v)
+		case "decoders":
+			d.decoders(v)
 		default:
 			d.unknown(k)
 		}

@@ -199,7 +199,7 @@ func decode(ctx context.Context, raw []byte, choice Codec, opt Options) Result {
 	res := Result{raw: raw}
 	switch {
 	case choice == "" || choice == Auto:
-		return detectChain(raw, res, opt)
+		return detectChain(ctx, raw, res, opt)
 	case choice == None:
 		return plain(raw, res)
 	case isUser(choice):
@@ -210,7 +210,7 @@ func decode(ctx context.Context, raw []byte, choice Codec, opt Options) Result {
 			return fallback(raw, fmt.Errorf("%s: %w", choice.Name(), err))
 		}
 		res.Layers = append(res.Layers, Layer{Codec: choice, settings: settings})
-		return detectChain(inner, res, opt)
+		return detectChain(ctx, inner, res, opt)
 	}
 	r, err := format(choice, raw, res, opt)
 	if err != nil {
@@ -219,9 +219,14 @@ func decode(ctx context.Context, raw []byte, choice Codec, opt Options) Result {
 	return r
 }
 
-// detectChain unwraps compressions found by magic number, then shows what is inside.
-func detectChain(b []byte, res Result, opt Options) Result {
+// detectChain unwraps compressions found by magic number, then shows what is inside. A user
+// decoder whose detect bytes start the value wins over the built-in detection at every layer:
+// the user named those bytes on purpose.
+func detectChain(ctx context.Context, b []byte, res Result, opt Options) Result {
 	for len(res.Layers) < maxLayers {
+		if u := detectUser(b, opt.Users); u != nil {
+			return decodeUser(ctx, b, UserCodec(u.Name), res, opt)
+		}
 		c := detectCompression(b)
 		if c == "" {
 			break

@@ -428,3 +428,52 @@ func TestSniffAndChoices(t *testing.T) {
 		t.Fatal("Next does not cycle through Choices")
 	}
 }
+
+// A user decoder with detect bytes is picked by Auto, on the value itself and inside a
+// compression, and an edit goes back through its encode command and the compression.
+func TestUserDecoderDetect(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	users := []UserDecoder{
+		{Name: "short", Decode: []string{"cat"}, Detect: []byte("UP")},
+		{Name: "up", Decode: []string{"sh", "-c", "tail -c +6 | tr a-z A-Z"},
+			Encode: []string{"sh", "-c", "printf UP01:; tr A-Z a-z"}, Detect: []byte("UP01:")},
+	}
+	opt := Options{Users: users}
+	raw := []byte("UP01:hello")
+	r := Decode(ctx, raw, Auto, opt)
+	if r.Err != nil || r.Text != "HELLO" || r.Chain() != "up" {
+		t.Fatalf("raw: %v %q %q", r.Err, r.Text, r.Chain())
+	}
+	wrapped := gz(t, raw)
+	r = Decode(ctx, wrapped, Auto, opt)
+	if r.Err != nil || r.Text != "HELLO" || r.Chain() != "gzip → up" {
+		t.Fatalf("gzip: %v %q %q", r.Err, r.Text, r.Chain())
+	}
+	if out, changed, err := Reencode(ctx, r, []byte("HELLO")); err != nil || changed || !bytes.Equal(out, wrapped) {
+		t.Fatalf("unchanged edit: %v %v", changed, err)
+	}
+	out, changed, err := Reencode(ctx, r, []byte("WORLD"))
+	if err != nil || !changed {
+		t.Fatalf("edit: %v %v", changed, err)
+	}
+	if back := Decode(ctx, out, Auto, opt); back.Text != "WORLD" || back.Chain() != "gzip → up" {
+		t.Fatalf("read back: %q %q", back.Text, back.Chain())
+	}
+	if r := Decode(ctx, []byte("plain text"), Auto, opt); r.Chain() != "text" {
+		t.Fatalf("a value without the detect bytes went to %q", r.Chain())
+	}
+}
+
+// A viewer that reads big strings a window at a time reads the whole value for a user
+// decoder's detect bytes as it does for a built-in signature.
+func TestSniffSeesUserDetectBytes(t *testing.T) {
+	users := []UserDecoder{{Name: "mine", Decode: []string{"cat"}, Detect: []byte("MINE")}}
+	if got := Sniff([]byte("MINE and more"), 1<<20, users...); got != UserCodec("mine") {
+		t.Fatalf("Sniff = %q", got)
+	}
+	if got := Sniff([]byte("MINE and more"), 1<<20); got != "" {
+		t.Fatalf("without users Sniff = %q", got)
+	}
+}

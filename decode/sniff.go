@@ -5,8 +5,12 @@ import "bytes"
 // Sniff reports whether the first bytes of a value carry a signature worth reading the whole
 // value for: a compression, Java serialization, a pickle of protocol 2 or later, or a BSON
 // length prefix that matches size. A viewer that reads large strings a window at a time uses
-// it to decide when auto-detection needs more than the window.
-func Sniff(prefix []byte, size int64) Codec {
+// it to decide when auto-detection needs more than the window. A user decoder whose detect
+// bytes start the prefix counts as a signature too.
+func Sniff(prefix []byte, size int64, users ...UserDecoder) Codec {
+	if u := detectUser(prefix, users); u != nil {
+		return UserCodec(u.Name)
+	}
 	if c := detectCompression(prefix); c != "" && c != Zlib {
 		return c
 	}

@@ -25,6 +25,21 @@ type UserDecoder struct {
 	Timeout time.Duration `toml:"timeout,omitempty" json:"timeout,omitempty"`
 	// MaxOutput caps standard output in bytes (default DefaultMaxBytes).
 	MaxOutput int64 `toml:"max_output,omitempty" json:"max_output,omitempty"`
+	// Detect, when set, makes Auto pick this decoder for values that start with these bytes.
+	Detect []byte `toml:"-" json:"-"`
+}
+
+// detectUser returns the first user decoder whose detect bytes start b (the longest prefix
+// wins when several match), or nil.
+func detectUser(b []byte, users []UserDecoder) *UserDecoder {
+	var best *UserDecoder
+	for i := range users {
+		u := &users[i]
+		if len(u.Detect) > 0 && bytes.HasPrefix(b, u.Detect) && (best == nil || len(u.Detect) > len(best.Detect)) {
+			best = u
+		}
+	}
+	return best
 }
 
 const userPrefix = "user:"

@@ -17,7 +17,8 @@ import (
 // Request names the value to read.
 type Request struct {
 	Key string
-	// Field picks a member: a hash field, a list index, a sorted-set rank, a stream ID:FIELD.
+	// Field picks a member: a hash field, a list index, a sorted-set rank, a set member (its
+	// bytes), a stream ID:FIELD.
 	// Empty for a string, or for a hash that is a .NET IDistributedCache entry.
 	Field string
 	// Max is the largest string read (bytes).
@@ -57,7 +58,7 @@ func (g getter) read(ctx context.Context) (string, *decode.CacheEntry, error) {
 	switch typ {
 	case "string":
 		if g.field != "" {
-			return "", nil, fmt.Errorf("%s is a string: --field applies to hashes, lists, sorted sets and streams", name)
+			return "", nil, fmt.Errorf("%s is a string: --field applies to hashes, lists, sets, sorted sets and streams", name)
 		}
 		n, err := g.c.StrLen(ctx, g.key).Result()
 		if err != nil {
@@ -103,6 +104,20 @@ func (g getter) read(ctx context.Context) (string, *decode.CacheEntry, error) {
 			return "", nil, err
 		}
 		return ms[0], nil, nil
+	case "set":
+		// A set member has no position to name it by (SSCAN's order is not stable), so it is
+		// named by its own bytes: get checks that it is there and prints it decoded.
+		ok, err := g.c.SIsMember(ctx, g.key, g.field).Result()
+		if err != nil {
+			return "", nil, err
+		}
+		if !ok {
+			return "", nil, fmt.Errorf("%s has no member %s", name, strconv.Quote(g.field))
+		}
+		if int64(len(g.field)) > g.max {
+			return "", nil, fmt.Errorf("the member holds %d bytes, over --max-bytes %d", len(g.field), g.max)
+		}
+		return g.field, nil, nil
 	case "stream":
 		id, field, one := strings.Cut(g.field, ":")
 		es, err := g.c.XRangeN(ctx, g.key, id, id, 1).Result()
@@ -151,7 +166,7 @@ func fieldHint(typ string) string {
 	case "stream":
 		return "ID:FIELD"
 	case "set":
-		return "sets have no member get can name; the TUI's expanded member view decodes them"
+		return "the member itself; --field-hex for bytes a shell cannot pass"
 	}
 	return "a member"
 }

@@ -73,7 +73,7 @@ func (v *Model) startDecode() tea.Cmd {
 	switch v.meta.Type {
 	case common.TypeString:
 		whole := v.At.index == 0 && !v.Page.more
-		if !whole && choice == decode.Auto && decode.Sniff([]byte(v.Page.raw), v.Size) == "" {
+		if !whole && choice == decode.Auto && decode.Sniff([]byte(v.Page.raw), v.Size, opt.Users...) == "" {
 			return nil
 		}
 		if !whole && v.Size > decodeReadLimit {
