@@ -2,6 +2,7 @@ package sessionstore
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -163,4 +164,79 @@ func streamNumber(cmd string, r rediscli.Reply) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(r.Elems[len(r.Elems)-1].Str, 10, 64)
 	return n, err == nil
+}
+
+// TestConsoleStreamsSurviveKilledConnections: a console stream whose connection the server
+// closes (CLIENT KILL on the backend) is carried on by a new connection, says so in the
+// stream, and delivers what is published after it.
+func TestConsoleStreamsSurviveKilledConnections(t *testing.T) {
+	for _, tc := range streamCases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := startDemo(t, 0, 10*time.Minute)
+			s, _, con := shortTokenConsole(t, d)
+			ctx := ctxT(t)
+			stream, err := con.Stream(ctx, tc.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stream.Close()
+			admin := redis.NewClient(&redis.Options{Addr: d.Backend, Protocol: 2, DisableIdentity: true})
+			defer admin.Close()
+			for kill := 1; kill <= 3; kill++ {
+				if err := killStreamer(ctx, admin, tc.args[0]); err != nil {
+					t.Fatalf("kill %d: %v", kill, err)
+				}
+				noted, got := false, false
+				deadline := time.Now().Add(15 * time.Second)
+				for n := kill * 1000; !(noted && got) && time.Now().Before(deadline); n++ {
+					if err := tc.pub(ctx, s.Client(), n); err != nil {
+						t.Fatal(err)
+					}
+					nctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+					rs, err := stream.Next(nctx, 256)
+					cancel()
+					if err != nil && nctx.Err() == nil {
+						t.Fatalf("kill %d: the stream ended: %v", kill, err)
+					}
+					for _, r := range rs {
+						if strings.Contains(r.Str, "the connection broke") {
+							noted = true
+						}
+						if v, ok := streamNumber(tc.args[0], r); ok && v >= int64(kill*1000) && noted {
+							got = true
+						}
+					}
+				}
+				if !noted || !got {
+					t.Fatalf("kill %d: reconnect noted %v, a later message received %v", kill, noted, got)
+				}
+			}
+		})
+	}
+}
+
+// killStreamer closes the backend's connections that carry a stream of cmd.
+func killStreamer(ctx context.Context, admin *redis.Client, cmd string) error {
+	list, err := admin.ClientList(ctx).Result()
+	if err != nil {
+		return err
+	}
+	want := strings.ToLower(cmd)
+	killed := 0
+	for _, line := range strings.Split(list, "\n") {
+		if !strings.Contains(line, " cmd="+want) && !(want != "monitor" && strings.Contains(line, "flags=P")) {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if id, ok := strings.CutPrefix(f, "id="); ok {
+				if err := admin.Do(ctx, "CLIENT", "KILL", "ID", id).Err(); err == nil {
+					killed++
+				}
+			}
+		}
+	}
+	if killed == 0 {
+		return errors.New("no connection streaming " + cmd + " in CLIENT LIST:\n" + list)
+	}
+	return nil
 }
