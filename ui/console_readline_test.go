@@ -201,3 +201,19 @@ func TestConsoleConfirmNamesConsoleDB(t *testing.T) {
 		t.Fatalf("back on the key list, the header shows the browser's db:\n%s", a.Render())
 	}
 }
+
+// The profile's name may be pasted as the answer to the dangerous-command question; a
+// multi-line paste there is refused.
+func TestConsoleConfirmTakesPastedName(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	runLine(t, a, "FLUSHDB")
+	drain(t, a, updateCmd(a, tea.PasteMsg{Content: "dev\nFLUSHALL"}))
+	if a.console.In.Value() != "" || !strings.Contains(a.c.FlashMsg.Text, "nothing was pasted") {
+		t.Fatalf("multi-line paste into the question: %q, flash %q", a.console.In.Value(), a.c.FlashMsg.Text)
+	}
+	drain(t, a, updateCmd(a, tea.PasteMsg{Content: "dev"}))
+	press(t, a, "enter")
+	if got := fc.SentLines(); !slices.Equal(got, []string{"FLUSHDB"}) {
+		t.Fatalf("sent %q", got)
+	}
+}

@@ -229,6 +229,9 @@ func (con *Model) ScrollBy(d int) {
 // The text after the last newline stays on the prompt.
 func (con *Model) Paste(text string) tea.Cmd {
 	switch {
+	case con.Confirm != nil && !strings.ContainsAny(text, "\r\n"):
+		con.insert(text) // the profile name may be pasted as the answer
+		return nil
 	case con.Confirm != nil || con.PasteAsk != nil:
 		con.c.Flash("answer the question first: nothing was pasted", common.FlashWarn)
 		return nil
@@ -245,9 +248,7 @@ func (con *Model) Paste(text string) tea.Cmd {
 	pos := min(con.In.Position(), len(v)) // in runes
 	before, after := string(v[:pos]), string(v[pos:])
 	if len(lines) == 1 {
-		con.In.SetValue(before + lines[0] + after)
-		con.In.SetCursor(pos + utf8.RuneCountInString(lines[0]))
-		con.fitInput(0)
+		con.insert(lines[0])
 		return nil
 	}
 	lines[0] = before + lines[0]
@@ -270,6 +271,15 @@ func (con *Model) Paste(text string) tea.Cmd {
 	con.PasteAsk = &pasteAsk{lines: block}
 	con.offset = 0
 	return nil
+}
+
+// insert puts text at the cursor.
+func (con *Model) insert(text string) {
+	v := []rune(con.In.Value())
+	pos := min(con.In.Position(), len(v)) // in runes
+	con.In.SetValue(string(v[:pos]) + text + string(v[pos:]))
+	con.In.SetCursor(pos + utf8.RuneCountInString(text))
+	con.fitInput(0)
 }
 
 // enterLine is a line entered: run now, or typed ahead of a running command.

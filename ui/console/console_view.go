@@ -112,7 +112,11 @@ func (con *Model) inputLine(w int) string {
 		}
 		return common.Fit(label+common.Printable(con.Search.Query)+"': "+common.Printable(match), w)
 	case con.Stream != nil:
-		return common.Fit(st.Dim.Render(strings.ToUpper(con.Running[0])+" is streaming · ctrl+c stops it · pgup/pgdn scroll"), w)
+		waiting := ""
+		if n := len(con.Queue); n > 0 {
+			waiting = " (and drops the " + plural(n, "waiting command") + ")"
+		}
+		return common.Fit(st.Dim.Render(strings.ToUpper(con.Running[0])+" is streaming · ctrl+c stops it"+waiting+" · pgup/pgdn scroll · typing is refused until it stops"), w)
 	case con.Running != nil:
 		return common.Fit(st.Dim.Render(con.PromptText()+strings.ToUpper(con.Running[0])+" … ctrl+c abandons it"), w)
 	case con.opening:
