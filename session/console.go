@@ -42,6 +42,7 @@ type Console struct {
 	// userResp3: the user's HELLO 3 switched this connection to RESP3.
 	userResp3 bool
 	stream    *Stream // the stream carried by the connection, if any (see Stream)
+	home      string  // ConsoleOptions.Addr: the node this console returns to after a failure
 
 	onRedirect func(rediscli.Redirect)
 }
@@ -53,6 +54,9 @@ type ConsoleOptions struct {
 	Protocol int
 	// OnRedirect, if set, is told of each MOVED or ASK before the console follows it.
 	OnRedirect func(rediscli.Redirect)
+	// Addr, if set, is the node the console dials instead of the profile's endpoint (one
+	// primary of a cluster, reached through its gate): MONITOR on every primary.
+	Addr string
 }
 
 // Console opens a console; it dials with its first command.
@@ -67,7 +71,7 @@ func (s *Session) ConsoleWith(_ context.Context, o ConsoleOptions) (*Console, er
 	if s.closed {
 		return nil, ErrClosed
 	}
-	c := &Console{rawConn: rawConn{s: s, what: "the console", proto: o.Protocol}, onRedirect: o.OnRedirect}
+	c := &Console{rawConn: rawConn{s: s, what: "the console", proto: o.Protocol, addr: o.Addr}, onRedirect: o.OnRedirect, home: o.Addr}
 	s.consoles[c] = struct{}{}
 	return c, nil
 }
@@ -156,7 +160,7 @@ func (c *Console) exchangeLocked(ctx context.Context, args []string) (pushes []r
 	}
 	if err != nil {
 		c.drop()
-		c.addr, c.inTx = "", false // a failed node may be gone: start over from the endpoint
+		c.addr, c.inTx = c.home, false // a failed node may be gone: start over from the endpoint (or the pinned node)
 		return pushes, rediscli.Reply{}, err
 	}
 	c.track(args[0], reply)

@@ -502,7 +502,7 @@ func (a *App) Render() string {
 	if a.startup() {
 		sb.WriteString(a.startupHeader(w))
 	} else {
-		sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
+		sb.WriteString(headerView(a.c, a.headerState(), a.session != nil, w))
 	}
 	sb.WriteByte('\n')
 	h := a.c.BodyHeight()

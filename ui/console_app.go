@@ -14,6 +14,16 @@ func (a *App) openConsole() tea.Cmd {
 	return a.console.Enter(a.state)
 }
 
+// headerState is the session state the header shows: on the console, the database is the
+// console's own (its SELECT), so the header and the console prompt never disagree.
+func (a *App) headerState() common.SessionState {
+	st := a.state
+	if a.screen == screenConsole && a.console.Conn != nil {
+		st.DB = a.console.Db
+	}
+	return st
+}
+
 // consoleKey gives a key to the console, which takes every key but these actions.
 func (a *App) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 	a.console.Profile = a.state.Profile
@@ -26,8 +36,6 @@ func (a *App) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case console.ActCommand:
 		a.prompt = common.NewLineInput(a.c, common.InputCommand, ":", "")
 		a.layout()
-	case console.ActQuit:
-		return tea.Quit
 	}
 	return cmd
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/amr-tui/amr-tui/rediscli"
 )
@@ -77,6 +79,30 @@ func TestConsoleGolden(t *testing.T) {
 		{"Confirm", opts(devSession(), uitest.DemoConsole()), 100, 16, func(t *testing.T) []screenStep {
 			return steps(open(t), []screenStep{text("FLUSHDB"), keys("enter"), until(t, "question", func(a *App) bool { return a.console.Confirm != nil }),
 				text("de"), until(t, "typed", func(a *App) bool { return a.console.In.Value() == "de" })})
+		}},
+		{"ReadlineCtrlW", opts(devSession(), uitest.DemoConsole()), 100, 12, func(t *testing.T) []screenStep {
+			return steps(open(t), []screenStep{text("SET greeting hello"), keys("ctrl+w"), keys("ctrl+a"),
+				until(t, "edited", func(a *App) bool { return a.console.In.Value() == "SET greeting " && a.console.In.Position() == 0 })})
+		}},
+		{"CtrlCOnEmptyLine", opts(devSession(), uitest.DemoConsole()), 100, 12, func(t *testing.T) []screenStep {
+			return steps(open(t), run(t, "GET user:1:name", `"Ada Lovelace"`), []screenStep{keys("ctrl+c"),
+				until(t, "flash", func(a *App) bool { return strings.Contains(a.c.FlashMsg.Text, ":q leaves") })})
+		}},
+		{"PasteBlock", opts(devSession(), uitest.DemoConsole()), 100, 16, func(t *testing.T) []screenStep {
+			return steps(open(t), run(t, "GET user:1:name", `"Ada Lovelace"`), []screenStep{
+				func(tm *teatest.TestModel, _ *watcher) {
+					tm.Send(tea.PasteMsg{Content: "SET greeting hello\nAUTH default s3cret\nINCR visits\nGET missing\n"})
+				},
+				until(t, "question", func(a *App) bool { return a.console.PasteAsk != nil })})
+		}},
+		{"ConfirmNamesDB", opts(devSession(), uitest.DemoConsole()), 100, 12, func(t *testing.T) []screenStep {
+			return steps(open(t), run(t, "SELECT 2", "OK"), []screenStep{text("FLUSHDB"), keys("enter"),
+				until(t, "question", func(a *App) bool { return a.console.Confirm != nil })})
+		}},
+		{"ConfirmMismatch", opts(devSession(), uitest.DemoConsole()), 100, 12, func(t *testing.T) []screenStep {
+			return steps(open(t), []screenStep{text("FLUSHDB"), keys("enter"),
+				until(t, "question", func(a *App) bool { return a.console.Confirm != nil })},
+				run(t, "hunter2", "cancelled: the name did not match; FLUSHDB was not sent"))
 		}},
 		{"ReverseSearch", opts(devSession(), uitest.DemoConsole()), 100, 16, func(t *testing.T) []screenStep {
 			return steps(open(t),

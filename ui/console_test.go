@@ -136,7 +136,7 @@ func TestConsoleDangerousNeedsProfileName(t *testing.T) {
 			if a.console.Confirm == nil || len(fc.SentLines()) != 0 {
 				t.Fatalf("no confirmation asked, or sent early: %q", fc.SentLines())
 			}
-			if !strings.Contains(a.Render(), "Type dev to run FLUSHDB") {
+			if !strings.Contains(a.Render(), "Type dev to run FLUSHDB on db 0 of 127.0.0.1:6379") {
 				t.Fatalf("question not shown:\n%s", a.Render())
 			}
 			runLine(t, a, c.typed)
@@ -144,8 +144,11 @@ func TestConsoleDangerousNeedsProfileName(t *testing.T) {
 			if sent != c.sent {
 				t.Fatalf("typed %q: sent=%v, want %v", c.typed, sent, c.sent)
 			}
-			if !c.sent && !strings.Contains(consoleText(a), "cancelled: FLUSHDB was not sent") {
+			if !c.sent && !strings.Contains(consoleText(a), "cancelled: the name did not match; FLUSHDB was not sent") {
 				t.Fatalf("no cancellation note:\n%s", consoleText(a))
+			}
+			if !c.sent && c.typed != "" && strings.Contains(consoleText(a), c.typed) {
+				t.Fatalf("the mistyped answer %q was echoed:\n%s", c.typed, consoleText(a))
 			}
 			if c.sent && !strings.HasSuffix(consoleText(a), "OK\n") {
 				t.Fatalf("no reply:\n%s", consoleText(a))
@@ -192,13 +195,15 @@ func TestConsoleStreamStopsOnCtrlC(t *testing.T) {
 	if !strings.HasSuffix(consoleText(a), "\"Ada Lovelace\"\n") {
 		t.Fatalf("prompt not back:\n%s", consoleText(a))
 	}
-	// ctrl+c on an empty prompt with nothing running quits, as redis-cli does.
+	// ctrl+c on an empty prompt with nothing running does not quit: it says how to leave.
 	_, cmd = a.Update(keyMsg("ctrl+c"))
-	if cmd == nil {
-		t.Fatal("ctrl+c on an empty prompt did nothing")
+	if cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("ctrl+c on an empty prompt quit the application")
+		}
 	}
-	if _, quit := cmd().(tea.QuitMsg); !quit {
-		t.Fatal("ctrl+c on an empty prompt did not quit")
+	if a.screen != screenConsole || !strings.Contains(a.c.FlashMsg.Text, ":q leaves amr-tui") {
+		t.Fatalf("screen %v, flash %q", a.screen, a.c.FlashMsg.Text)
 	}
 }
 
@@ -356,6 +361,10 @@ func TestConsolePaste(t *testing.T) {
 	a, fc := consoleApp(t, devSession())
 	_, cmd := a.Update(tea.PasteMsg{Content: "GET user:1:name\r\nGET missing\nINC"})
 	drain(t, a, cmd)
+	if len(fc.SentLines()) != 0 || a.console.PasteAsk == nil {
+		t.Fatalf("a pasted block ran before it was confirmed: %q", fc.SentLines())
+	}
+	press(t, a, "y")
 	if got := fc.SentLines(); !slices.Equal(got, []string{"GET user:1:name", "GET missing"}) {
 		t.Fatalf("sent %q", got)
 	}

@@ -50,6 +50,12 @@ type consoleConfirm struct {
 	args []string
 	what string // "FLUSHALL", "CONFIG SET"
 	word string // what must be typed: the profile name, or the command when there is none
+	on   string // where it runs: "db 3 of host:port", "every database of host:port"
+}
+
+// pasteAsk is the question asked before a pasted block of several commands runs.
+type pasteAsk struct {
+	lines []string
 }
 
 // consoleSearch is ctrl+r's reverse incremental search through the history.
@@ -88,10 +94,13 @@ type Model struct {
 	Stream  common.ReplyStream
 	sctx    context.Context // the stream's context
 
-	Confirm *consoleConfirm
-	Search  *consoleSearch
-	comp    *completion
-	Queue   []string // lines entered while a command ran, run in order after it
+	Confirm  *consoleConfirm
+	PasteAsk *pasteAsk
+	Search   *consoleSearch
+	comp     *completion
+	Queue    []string // lines entered while a command ran, or a confirmed pasted block, run in order
+	// stopOnError: the queued block was confirmed with "stop at the first error".
+	stopOnError bool
 }
 
 // consoleQueueMax bounds the lines typed ahead of a running command.
@@ -239,11 +248,14 @@ func (con *Model) On(msg Event) tea.Cmd {
 // dequeue runs the lines typed ahead, in order, until one is sent (or a question is asked).
 func (con *Model) dequeue() tea.Cmd {
 	var cmds []tea.Cmd
-	for len(con.Queue) > 0 && con.Running == nil && !con.opening && con.Confirm == nil {
+	for len(con.Queue) > 0 && con.Running == nil && !con.opening && con.Confirm == nil && con.PasteAsk == nil {
 		line := con.Queue[0]
 		con.Queue = con.Queue[1:]
 		cmd, _ := con.submit(line) // a queued quit or exit does not leave the screen
 		cmds = append(cmds, cmd)
+	}
+	if len(con.Queue) == 0 && con.Running == nil && con.Confirm == nil {
+		con.stopOnError = false // the block is done
 	}
 	return common.Batch(cmds...)
 }
@@ -305,6 +317,7 @@ func (con *Model) submit(line string) (tea.Cmd, consoleAction) {
 	if err != nil {
 		con.Add(LineEcho, prompt+redactUnparsed(line))
 		con.Add(LineReply, rediscli.ErrInvalidArgs.Error())
+		con.failed()
 		return nil, actNone
 	}
 	if len(args) == 0 {
@@ -340,10 +353,12 @@ func (con *Model) run(args []string) (tea.Cmd, consoleAction) {
 	}
 	if rediscli.HasRedacted(args) {
 		con.note(lineNote, "not sent: this line came from the history, where its secret was removed; type the secret again")
+		con.failed()
 		return nil, actNone
 	}
 	if why := rediscli.Refusal(args, con.table, con.c.ReadOnly); why != "" {
 		con.note(lineNote, "not sent: "+why)
+		con.failed()
 		return nil, actNone
 	}
 	if what := rediscli.Dangerous(args); what != "" {
@@ -351,16 +366,29 @@ func (con *Model) run(args []string) (tea.Cmd, consoleAction) {
 		if word == "" {
 			word = what
 		}
-		con.Confirm = &consoleConfirm{args: args, what: what, word: word}
+		con.Confirm = &consoleConfirm{args: args, what: what, word: word, on: con.target(what)}
 		return nil, actNone
 	}
 	return con.send(args), actNone
 }
 
+// target names where a dangerous command would run: the console's own database (its SELECT,
+// which may differ from the browser's) on the node it is connected to.
+func (con *Model) target(what string) string {
+	addr := con.Addr
+	if addr == "" {
+		addr = "the server"
+	}
+	if what == "FLUSHALL" {
+		return "every database of " + addr
+	}
+	return "db " + strconv.Itoa(con.Db) + " of " + addr
+}
+
 // describe prints a command's synopsis and summary from the command table.
 func (con *Model) describe(args []string) {
 	if len(args) == 0 {
-		con.note(lineNote, "type a command as in redis-cli; tab completes, ↑/↓ history, ctrl+r search, ctrl+c stops, esc leaves")
+		con.note(lineNote, "type a command as in redis-cli; tab completes, ↑/↓ history, ctrl+r search, readline keys edit, ctrl+c clears the line or stops a command, esc or quit goes back, :q leaves amr-tui")
 		return
 	}
 	spec, ok := con.table.Lookup(args)
@@ -424,11 +452,16 @@ func (con *Model) onReply(msg consoleReplyMsg) tea.Cmd {
 	if msg.err != nil {
 		con.Add(lineError, "(error) "+msg.err.Error())
 		con.LostConnection()
+		con.failed()
 		return nil
+	}
+	if msg.reply.IsError() {
+		defer con.failed() // after the error reply is printed
 	}
 	out, err := rediscli.Output(rediscli.ModeTTY, msg.args, msg.reply)
 	if err != nil {
 		con.Add(lineError, "(error) "+err.Error())
+		con.failed()
 		return nil
 	}
 	con.Add(LineReply, string(out))
@@ -477,6 +510,7 @@ func (con *Model) onStreamOpened(msg consoleStreamOpenedMsg) tea.Cmd {
 	if msg.err != nil {
 		con.finish()
 		con.Add(lineError, "(error) "+msg.err.Error())
+		con.failed()
 		return nil
 	}
 	con.Stream = msg.stream
@@ -507,6 +541,7 @@ func (con *Model) onStream(msg consoleStreamMsg) tea.Cmd {
 		s := con.Stream
 		con.finish()
 		con.Add(lineError, "(error) the stream ended: "+msg.err.Error())
+		con.LostConnection() // the stream carried the console's connection
 		return func() tea.Msg { _ = s.Close(); return nil }
 	}
 	return con.next()
@@ -523,6 +558,7 @@ func (con *Model) interrupt() (tea.Cmd, bool) {
 	con.gen = con.c.NextGen()
 	con.finish()
 	if s != nil {
+		con.LostConnection() // the stream carried the console's connection, which closes with it
 		return func() tea.Msg { _ = s.Close(); return nil }, true
 	}
 	con.note(lineNote, "interrupted: "+what+" was abandoned; the server may still have run it")

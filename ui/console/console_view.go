@@ -3,7 +3,10 @@ package console
 import (
 	"github.com/amr-tui/amr-tui/ui/common"
 
+	"fmt"
 	"strings"
+
+	"github.com/amr-tui/amr-tui/rediscli"
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
@@ -30,6 +33,9 @@ func (con *Model) View(w, h int) string {
 			window = append(window, text)
 		}
 	}
+	if con.PasteAsk != nil {
+		window = con.pastePreview(window, w, rows)
+	}
 	var sb strings.Builder
 	for i := len(window) - 1; i >= 0; i-- {
 		sb.WriteString(window[i])
@@ -40,6 +46,41 @@ func (con *Model) View(w, h int) string {
 		sb.WriteString("\n" + strings.Repeat(" ", w))
 	}
 	return sb.String()
+}
+
+// pastePreview puts the pasted block, numbered and with secrets redacted, at the bottom of the
+// window (newest first) so the question below it says what would run.
+func (con *Model) pastePreview(window []string, w, rows int) []string {
+	st := con.c.Styles
+	lines := con.PasteAsk.lines
+	shown := make([]string, 0, len(lines)+1)
+	shown = append(shown, st.Dim.Render(common.Fit("pasted:", w)))
+	room := rows - 1
+	for i, l := range lines {
+		if len(lines) > room && i == room-1 {
+			shown = append(shown, st.Dim.Render(common.Fit("  … and "+plural(len(lines)-i, "more command"), w)))
+			break
+		}
+		if args, err := rediscli.SplitArgs(l); err == nil {
+			if red, changed := rediscli.Redact(args); changed {
+				l = rediscli.JoinArgs(red)
+			}
+		} else {
+			l = redactUnparsed(l)
+		}
+		shown = append(shown, common.Fit(fmt.Sprintf("%3d  %s", i+1, common.Printable(l)), w))
+	}
+	out := make([]string, 0, rows)
+	for i := len(shown) - 1; i >= 0 && len(out) < rows; i-- {
+		out = append(out, shown[i])
+	}
+	for _, r := range window {
+		if len(out) >= rows {
+			break
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // wrapRows cuts a line into rows of at most w cells.
@@ -56,8 +97,10 @@ func (con *Model) inputLine(w int) string {
 	st := con.c.Styles
 	switch {
 	case con.Confirm != nil:
-		q := "Type " + con.Confirm.word + " to run " + con.Confirm.what + " (anything else cancels): "
+		q := "Type " + common.Printable(con.Confirm.word) + " to run " + con.Confirm.what + " on " + con.Confirm.on + " (anything else cancels): "
 		return common.Fit(st.Danger.Render(q)+con.In.View(), w)
+	case con.PasteAsk != nil:
+		return common.Fit(st.Danger.Render("Run the "+plural(len(con.PasteAsk.lines), "pasted command")+" above in order? y: all · s: stop at the first error · n: none"), w)
 	case con.Search != nil:
 		match := ""
 		if con.Search.match >= 0 {
@@ -69,7 +112,11 @@ func (con *Model) inputLine(w int) string {
 		}
 		return common.Fit(label+common.Printable(con.Search.Query)+"': "+common.Printable(match), w)
 	case con.Stream != nil:
-		return common.Fit(st.Dim.Render(strings.ToUpper(con.Running[0])+" is streaming · ctrl+c stops it · pgup/pgdn scroll"), w)
+		waiting := ""
+		if n := len(con.Queue); n > 0 {
+			waiting = " (and drops the " + plural(n, "waiting command") + ")"
+		}
+		return common.Fit(st.Dim.Render(strings.ToUpper(con.Running[0])+" is streaming · ctrl+c stops it"+waiting+" · pgup/pgdn scroll · typing is refused until it stops"), w)
 	case con.Running != nil:
 		return common.Fit(st.Dim.Render(con.PromptText()+strings.ToUpper(con.Running[0])+" … ctrl+c abandons it"), w)
 	case con.opening:
@@ -87,9 +134,10 @@ func (con *Model) inputLine(w int) string {
 var consoleKeys = func() common.HelpKeys {
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	run, tab, hist := b("enter", "run"), b("tab", "complete"), b("↑/↓", "history")
-	search, stop, page, back := b("ctrl+r", "search"), b("ctrl+c", "stop"), b("pgup/pgdn", "scroll"), b("esc", "back")
+	search, stop, page, back := b("ctrl+r", "search"), b("ctrl+c", "clear/stop"), b("pgup/pgdn", "scroll"), b("esc", "back")
+	edit := b("ctrl+a/e ctrl+w/k/u alt+b/f", "edit")
 	return common.HelpKeys{Short: []key.Binding{run, tab, hist, search, stop, page, back},
-		Full: [][]key.Binding{{run, tab, hist, search}, {stop, page, b("ctrl+l", "clear"), back}}}
+		Full: [][]key.Binding{{run, tab, hist, search, edit}, {stop, page, b("ctrl+l", "clear screen"), back, b(":q", "quit amr-tui")}}}
 }()
 
 // Help lists the bindings of the console.

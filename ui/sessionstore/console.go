@@ -1,12 +1,9 @@
 package sessionstore
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -52,25 +49,90 @@ func (c *console) Do(ctx context.Context, args []string) (rediscli.Reply, error)
 // Close implements common.Console.
 func (c *console) Close() error { return c.c.Close() }
 
-// Stream implements common.Console:
-//   - SUBSCRIBE and PSUBSCRIBE run on session.Subscribe, whose make-before-break hand-over
-//     keeps them alive across token rotations without losing or repeating a message;
-//   - SSUBSCRIBE runs on go-redis's sharded PubSub (routed by slot in a cluster): a new
-//     connection after a drop authenticates with the current token and resubscribes, but a
-//     message published during that gap is lost;
-//   - MONITOR runs on a connection of its own, read with rediscli's raw reader so each line is
-//     printed as redis-cli prints it; it is not re-authenticated, so on a token-authenticated
-//     cache it ends when its token expires (the stream says so) and must be started again.
+// Stream implements common.Console. SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and MONITOR run on the
+// console's own connection through session.Console.Stream, which renews the token in place
+// (AUTH on the streaming connection) and replaces a connection that breaks (a server restart,
+// a closed connection) by dialling again and resending the command: no message is lost to a
+// token rotation; a message published while no connection was subscribed (during a restart)
+// is lost, and the stream says when that happened. Closing the stream closes the console's
+// connection: the next command dials a new one. On a cluster, MONITOR watches every primary
+// (monitorCluster).
 func (c *console) Stream(ctx context.Context, args []string) (common.ReplyStream, error) {
-	switch strings.ToLower(args[0]) {
-	case "subscribe", "psubscribe":
-		return c.subscribe(ctx, args)
-	case "ssubscribe":
-		return c.ssubscribe(ctx, args)
-	case "monitor":
-		return c.monitor(ctx)
+	if !session.IsStreaming(args) {
+		return nil, fmt.Errorf("%s does not stream", strings.ToUpper(args[0]))
 	}
-	return nil, fmt.Errorf("%s does not stream", strings.ToUpper(args[0]))
+	if strings.EqualFold(args[0], "monitor") {
+		if cc, ok := c.s.Client().(*redis.ClusterClient); ok {
+			return monitorCluster(ctx, c.s, cc)
+		}
+	}
+	return streamOn(ctx, c.c, args, "")
+}
+
+// streamOn starts args on con and pumps its replies; tag, when set, prefixes every MONITOR
+// line with the node it came from.
+func streamOn(ctx context.Context, con *session.Console, args []string, tag string) (*pump, error) {
+	var p *pump
+	notes := make(chan rediscli.Reply, 16)
+	st, pushes, first, err := con.Stream(ctx, args, session.StreamOptions{OnReconnect: func(cause error) {
+		select { // from the stream's goroutine: never block it
+		case notes <- rediscli.Status(reconnectNote(args, tag, cause)):
+		default:
+		}
+	}})
+	if err != nil {
+		return nil, err
+	}
+	if first.IsError() {
+		return nil, errors.New(first.Str)
+	}
+	p = newPump(st.Close)
+	go func() {
+		for _, r := range append(pushes, first) {
+			if !p.send(tagged(r, tag)) {
+				return
+			}
+		}
+		for {
+			r, err := st.Next(context.Background())
+			select {
+			case n := <-notes:
+				if !p.send(n) {
+					return
+				}
+			default:
+			}
+			if err != nil {
+				if errors.Is(err, session.ErrClosed) {
+					err = common.ErrStreamClosed
+				}
+				p.fail(err)
+				return
+			}
+			if !p.send(tagged(r, tag)) {
+				return
+			}
+		}
+	}()
+	return p, nil
+}
+
+// reconnectNote is the line shown when a stream's connection broke and a new one carries it.
+func reconnectNote(args []string, tag string, cause error) string {
+	where := ""
+	if tag != "" {
+		where = " on " + tag
+	}
+	return fmt.Sprintf("-- %s%s: the connection broke (%v) and was replaced; anything sent while none was open is missing --",
+		strings.ToUpper(args[0]), where, cause)
+}
+
+// tagged prefixes a MONITOR line (a status) with its node.
+func tagged(r rediscli.Reply, tag string) rediscli.Reply {
+	if tag != "" && r.Kind == rediscli.KindStatus {
+		r.Str = "[" + tag + "] " + r.Str
+	}
+	return r
 }
 
 // pump is a bounded buffer of replies filled by one goroutine; Next drains it.
@@ -153,178 +215,6 @@ func (p *pump) Close() error {
 		err = p.stop()
 	})
 	return err
-}
-
-func (c *console) subscribe(ctx context.Context, args []string) (common.ReplyStream, error) {
-	if len(args) < 2 {
-		return nil, wrongArgs(args[0])
-	}
-	pattern := strings.EqualFold(args[0], "psubscribe")
-	var channels, patterns []string
-	if pattern {
-		patterns = args[1:]
-	} else {
-		channels = args[1:]
-	}
-	sub, err := c.s.Subscribe(ctx, channels, patterns)
-	if err != nil {
-		return nil, err
-	}
-	p := newPump(sub.Close)
-	go func() {
-		// The server's confirmations, as redis-cli prints them: session.Subscribe has
-		// consumed the real ones (and subscribed its private hand-over channel too).
-		kind := strings.ToLower(args[0])
-		for i, name := range args[1:] {
-			if !p.send(rediscli.Array(rediscli.Bulk(kind), rediscli.Bulk(name), rediscli.Integer(int64(i+1)))) {
-				return
-			}
-		}
-		for m := range sub.Messages() {
-			if !p.send(messageReply(m)) {
-				return
-			}
-		}
-		p.fail(errors.New("the subscription was closed"))
-	}()
-	return p, nil
-}
-
-// messageReply is a pub/sub message as the server sends it.
-func messageReply(m *redis.Message) rediscli.Reply {
-	if m.Pattern != "" {
-		return rediscli.Array(rediscli.Bulk("pmessage"), rediscli.Bulk(m.Pattern), rediscli.Bulk(m.Channel), rediscli.Bulk(m.Payload))
-	}
-	return rediscli.Array(rediscli.Bulk("message"), rediscli.Bulk(m.Channel), rediscli.Bulk(m.Payload))
-}
-
-func (c *console) ssubscribe(ctx context.Context, args []string) (common.ReplyStream, error) {
-	if len(args) < 2 {
-		return nil, wrongArgs(args[0])
-	}
-	var ps *redis.PubSub
-	switch cl := c.s.Client().(type) {
-	case *redis.ClusterClient:
-		ps = cl.SSubscribe(ctx, args[1:]...)
-	case *redis.Client:
-		ps = cl.SSubscribe(ctx, args[1:]...)
-	default:
-		return nil, fmt.Errorf("SSUBSCRIBE is not supported on %T", cl)
-	}
-	rctx, cancel := context.WithCancel(context.Background())
-	p := newPump(func() error { cancel(); return ps.Close() })
-	go func() {
-		for {
-			msg, err := ps.Receive(rctx)
-			if err != nil {
-				if rctx.Err() != nil || errors.Is(err, redis.ErrClosed) {
-					p.fail(common.ErrStreamClosed)
-					return
-				}
-				if rerr := redis.Error(nil); errors.As(err, &rerr) {
-					p.send(rediscli.Error(rerr.Error()))
-					p.fail(errors.New("the server refused SSUBSCRIBE"))
-					return
-				}
-				continue // a broken connection: go-redis reconnects and resubscribes
-			}
-			var r rediscli.Reply
-			switch m := msg.(type) {
-			case *redis.Subscription:
-				r = rediscli.Array(rediscli.Bulk(m.Kind), rediscli.Bulk(m.Channel), rediscli.Integer(int64(m.Count)))
-			case *redis.Message:
-				r = rediscli.Array(rediscli.Bulk("smessage"), rediscli.Bulk(m.Channel), rediscli.Bulk(m.Payload))
-			default:
-				continue
-			}
-			if !p.send(r) {
-				return
-			}
-		}
-	}()
-	return p, nil
-}
-
-// monitor dials the server with the session's dialer and current token, and reads MONITOR's
-// lines with rediscli's reader.
-func (c *console) monitor(ctx context.Context) (common.ReplyStream, error) {
-	cl, ok := c.s.Client().(*redis.Client)
-	if !ok {
-		return nil, errors.New("MONITOR watches one server: in a cluster, run it with redis-cli on a node")
-	}
-	o := cl.Options()
-	conn, err := o.Dialer(ctx, "tcp", o.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("MONITOR: connecting: %w", err)
-	}
-	stopDial := context.AfterFunc(ctx, func() { _ = conn.Close() })
-	rd := rediscli.NewReader(bufio.NewReader(conn))
-	first, err := monitorHandshake(ctx, conn, rd, o)
-	if !stopDial() || err != nil {
-		_ = conn.Close()
-		if err == nil {
-			err = ctx.Err()
-		}
-		return nil, err
-	}
-	p := newPump(conn.Close)
-	go func() {
-		if !p.send(first) {
-			return
-		}
-		for {
-			r, err := rd.ReadReply()
-			if err != nil {
-				select {
-				case <-p.done:
-					p.fail(common.ErrStreamClosed)
-				default:
-					p.fail(fmt.Errorf("MONITOR's connection closed (%v); a token-authenticated MONITOR ends when its token expires", err))
-				}
-				return
-			}
-			if !p.send(r) {
-				return
-			}
-		}
-	}()
-	return p, nil
-}
-
-// monitorHandshake authenticates, selects the database and sends MONITOR; it returns MONITOR's
-// first reply (+OK) or the server's refusal as an error.
-func monitorHandshake(ctx context.Context, conn net.Conn, rd *rediscli.Reader, o *redis.Options) (rediscli.Reply, error) {
-	var cmds [][]string
-	if o.CredentialsProviderContext != nil {
-		user, pass, err := o.CredentialsProviderContext(ctx)
-		if err != nil {
-			return rediscli.Reply{}, err
-		}
-		if pass != "" {
-			if user == "" {
-				user = "default"
-			}
-			cmds = append(cmds, []string{"AUTH", user, pass})
-		}
-	}
-	if o.DB != 0 {
-		cmds = append(cmds, []string{"SELECT", strconv.Itoa(o.DB)})
-	}
-	cmds = append(cmds, []string{"MONITOR"})
-	var r rediscli.Reply
-	for _, args := range cmds {
-		if err := rediscli.WriteCommand(conn, args...); err != nil {
-			return r, fmt.Errorf("MONITOR: %w", err)
-		}
-		var err error
-		if r, err = rd.ReadReply(); err != nil {
-			return r, fmt.Errorf("MONITOR: %w", err)
-		}
-		if r.IsError() {
-			return r, fmt.Errorf("%s: %s", args[0], r.Str) // never the token: only the server's words
-		}
-	}
-	return r, nil
 }
 
 func anyArgs(args []string) []any {

@@ -2,6 +2,8 @@ package sessionstore
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -9,6 +11,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/amr-tui/amr-tui/rediscli"
+	"github.com/amr-tui/amr-tui/session"
+	"github.com/amr-tui/amr-tui/ui/common"
 )
 
 // clusterFanOut are the key-less commands a cluster console sends to every primary, printing
@@ -72,3 +76,84 @@ func callMasters(ctx context.Context, cc *redis.ClusterClient, args []string) (r
 	}
 	return rediscli.Verbatim("txt", b.String()), nil
 }
+
+// monitorCluster runs MONITOR on every primary of the cluster, each on a console of its own
+// pinned to the node (through its gate, re-AUTHed in place and reconnected as any console
+// stream), and merges their lines, each tagged with its node. Closing the stream closes them
+// all.
+func monitorCluster(ctx context.Context, s *session.Session, cc *redis.ClusterClient) (common.ReplyStream, error) {
+	var (
+		mu    sync.Mutex
+		addrs []string
+	)
+	if err := cc.ForEachMaster(ctx, func(_ context.Context, node *redis.Client) error {
+		mu.Lock()
+		addrs = append(addrs, node.Options().Addr)
+		mu.Unlock()
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("MONITOR: listing the primaries: %w", err)
+	}
+	sort.Strings(addrs)
+	var (
+		cons  []*session.Console
+		pumps []*pump
+	)
+	closeAll := func() error {
+		for _, p := range pumps {
+			_ = p.Close()
+		}
+		for _, c := range cons {
+			_ = c.Close()
+		}
+		return nil
+	}
+	for _, addr := range addrs {
+		con, err := s.ConsoleWith(ctx, session.ConsoleOptions{Addr: addr})
+		if err != nil {
+			_ = closeAll()
+			return nil, err
+		}
+		cons = append(cons, con)
+		p, err := streamOn(ctx, con, []string{"MONITOR"}, addr)
+		if err != nil {
+			_ = closeAll()
+			return nil, fmt.Errorf("MONITOR on %s: %w", addr, err)
+		}
+		pumps = append(pumps, p)
+	}
+	out := newPump(closeAll)
+	var wg sync.WaitGroup
+	for _, p := range pumps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				rs, err := p.Next(context.Background(), streamBatch)
+				if err != nil {
+					if !errors.Is(err, common.ErrStreamClosed) {
+						out.send(rediscli.Status("-- MONITOR stopped on one node: " + err.Error() + " --"))
+					}
+					return
+				}
+				for _, r := range rs {
+					if !out.send(r) {
+						return
+					}
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		select {
+		case <-out.done:
+		default:
+			out.fail(errors.New("MONITOR ended on every node"))
+		}
+	}()
+	return out, nil
+}
+
+// streamBatch is how many replies a node's MONITOR hands over at once to the merged stream.
+const streamBatch = 256
