@@ -5,7 +5,6 @@ import (
 
 	"context"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -50,7 +49,7 @@ func (b *Model) askTTL() tea.Cmd {
 	if _, ok := b.Selected(); !ok || b.refuseReadOnly("set TTL", "PEXPIRE") {
 		return nil
 	}
-	b.Input = common.NewLineInput(b.c, common.InputTTL, "TTL (e.g. 90s, 15m, 2h): ", "")
+	b.Input = common.NewLineInput(b.c, common.InputTTL, "TTL (3600, 90s, 15m, 1h30m, 1d2h): ", "")
 	return nil
 }
 
@@ -143,14 +142,14 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		d, err := time.ParseDuration(strings.TrimSpace(v))
-		if err != nil || d < time.Second {
-			b.c.Flash("TTL must be a duration of at least 1s, like 90s, 15m or 2h", common.FlashWarn)
+		d, err := common.ParseTTL(v)
+		if err != nil {
+			b.c.Flash(err.Error()+"; nothing was changed", common.FlashWarn)
 			return nil
 		}
 		st, ks := b.c.Store, b.Keyspace
 		return b.c.IO(func(ctx context.Context) tea.Msg {
-			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.ShortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
+			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.TTLUnderstood(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
 		})
 	case common.InputAddName:
 		return b.applyAddName(in)
