@@ -455,7 +455,7 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 		b.Input = common.NewLineInput(b.c, common.InputFilter, "/", b.Filter.Query)
 		return nil
 	case key.Matches(msg, k.Pattern):
-		b.Input = common.NewLineInput(b.c, common.InputPattern, "SCAN MATCH ", b.Scan.Match)
+		b.Input = common.NewLineInput(b.c, common.InputPattern, "SCAN MATCH ", b.Scan.Match).SelectAll()
 		return nil
 	case key.Matches(msg, k.Pause):
 		return b.togglePause()
