@@ -34,9 +34,9 @@ type LineInput struct {
 	// selected: the prefill is shown selected; typing or pasting replaces it, backspace
 	// clears it, a cursor key keeps it and moves on (SelectAll).
 	selected bool
-	label   string
-	ti      textinput.Model
-	c       *Common
+	label    string
+	ti       textinput.Model
+	c        *Common
 }
 
 // NewLineInput returns a one-line prompt of the given kind, prefilled with value.
