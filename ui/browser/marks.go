@@ -353,11 +353,11 @@ func (b *Model) confirmPrompt(j *bulkJob) string {
 	var sb strings.Builder
 	switch j.op {
 	case "delete":
-		sb.WriteString("delete " + common.Count(j.pre.Count) + " keys (" + common.Bytesize(j.pre.MemoryBytes) + ")")
+		sb.WriteString("delete " + common.Plural(j.pre.Count, "key") + " (" + common.Bytesize(j.pre.MemoryBytes) + ")")
 	case "expire":
-		sb.WriteString("set TTL " + common.ShortDuration(j.spec.TTL) + " on " + common.Count(j.pre.Count) + " keys")
+		sb.WriteString("set TTL " + common.ShortDuration(j.spec.TTL) + " on " + common.Plural(j.pre.Count, "key"))
 	case "persist":
-		sb.WriteString("remove the TTL of " + common.Count(j.pre.Count) + " keys")
+		sb.WriteString("remove the TTL of " + common.Plural(j.pre.Count, "key"))
 	}
 	if len(j.pre.Sample) > 0 {
 		names := make([]string, len(j.pre.Sample))

@@ -552,7 +552,7 @@ func (v *Model) View(w, h int) string {
 	}
 	if kind, ok := valueKinds[v.meta.Type]; ok && !v.Loading && v.Err == nil {
 		if kind.sizeCmd != "" {
-			info = append(info, kind.sizeCmd+" "+common.Count(v.Size)+" "+kind.unit)
+			info = append(info, kind.sizeCmd+" "+common.Plural(v.Size, kind.unit))
 		}
 		info = append(info, v.pageInfo())
 		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON || v.dec.entry != nil {
