@@ -595,6 +595,14 @@ func (v *Model) View(w, h int) string {
 }
 
 // pageInfo says which part of the value is on screen.
+// span is the inclusive range [from, end) of total, as people count it: "0–65,535 of 10,485,760".
+func span(from, end, total int64) string {
+	if end <= from {
+		return "none from " + common.Count(from) + " of " + common.Count(total)
+	}
+	return common.Count(from) + "–" + common.Count(end-1) + " of " + common.Count(total)
+}
+
 func (v *Model) pageInfo() string {
 	more := ""
 	if v.Page.more {
@@ -611,9 +619,9 @@ func (v *Model) pageInfo() string {
 		if v.At.index == 0 && !v.Page.more {
 			return "whole value" + more
 		}
-		return "bytes " + common.Count(v.At.index) + "–" + common.Count(end) + more
+		return "bytes " + span(v.At.index, end, v.Size) + more
 	case common.TypeList, common.TypeZSet:
-		return "items " + common.Count(v.At.index) + "–" + common.Count(v.At.index+int64(len(v.Page.Rows))) + more
+		return "items " + span(v.At.index, v.At.index+int64(len(v.Page.Rows)), v.Size) + more
 	}
 	return "page " + strconv.Itoa(len(v.back)+1) + " (" + common.Count(int64(len(v.Page.Rows))) + " shown)" + more
 }
