@@ -226,3 +226,27 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 	b.Move(b.Cursor, b.c.BodyHeight())
 	return common.Batch(append(cmds, b.MetaCmd())...)
 }
+
+// Forget drops a key the server no longer holds (it was deleted or expired while it opened),
+// as a delete would, without a flash of its own: the viewer already says so.
+func (b *Model) Forget(k string) tea.Cmd {
+	delete(b.Meta, k)
+	pos := b.Keys.remove(k)
+	if pos < 0 {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if b.Filter.Pending {
+		cmds = append(cmds, b.Refilter())
+	} else {
+		b.Filter.removed(pos)
+	}
+	if b.Tree != nil {
+		cmds = append(cmds, b.Tree.removed(b, k, pos))
+		b.Tree.catchUp(b)
+		lv := b.Tree.Top()
+		lv.Cursor = max(0, min(lv.Cursor, b.Tree.Rows()-1))
+	}
+	b.Move(b.Cursor, b.c.BodyHeight())
+	return common.Batch(cmds...)
+}

@@ -14,3 +14,7 @@ type OpenKeyMsg struct {
 type ShowKeysMsg struct {
 	Pattern string
 }
+
+// KeyGoneMsg tells App that a key shown in a list no longer exists on the server (it was
+// deleted or expired while it opened): the browser drops it, as it would after a delete.
+type KeyGoneMsg struct{ Key string }

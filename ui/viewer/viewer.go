@@ -39,7 +39,10 @@ type Model struct {
 	Key    string
 	meta   common.KeyMeta
 	hasMet bool
-	gen    uint64
+	// wasListed: the key was seen (in the list, or by an earlier read): if it is gone now, it
+	// "no longer exists" rather than "does not exist".
+	wasListed bool
+	gen       uint64
 
 	Loading bool
 	Err     error
@@ -79,6 +82,7 @@ type ValueMsg struct {
 	size int64
 	page valuePage
 	err  error
+	gone bool // the key no longer exists
 }
 
 // New returns an empty value viewer.
@@ -86,7 +90,7 @@ func New(c *common.Common) *Model { return &Model{c: c} }
 
 // Open shows key; without its type it asks for the metadata first.
 func (v *Model) Open(k string, meta common.KeyMeta, has bool) tea.Cmd {
-	*v = Model{c: v.c, Key: k, meta: meta, hasMet: has, gen: v.c.NextGen(), Loading: true}
+	*v = Model{c: v.c, Key: k, meta: meta, hasMet: has, wasListed: has, gen: v.c.NextGen(), Loading: true}
 	if !has {
 		gen, st := v.gen, v.c.Store
 		return v.c.IO(func(ctx context.Context) tea.Msg {
@@ -116,7 +120,20 @@ func (v *Model) OnMeta(msg MetaMsg) tea.Cmd {
 		return nil
 	}
 	v.meta, v.hasMet = msg.meta, true
+	if msg.meta.Type == common.TypeNone {
+		v.Loading = false
+		v.Render()
+		k := v.Key
+		return func() tea.Msg { return common.KeyGoneMsg{Key: k} }
+	}
 	return v.Load(pagePos{})
+}
+
+// keyGone tells an empty string (it exists, STRLEN 0) from a key that is gone (STRLEN, HLEN…
+// also answer 0 for a missing key): an empty hash, list, set or stream does not exist in Redis.
+func keyGone(ctx context.Context, st common.Store, k string) bool {
+	ms, err := st.Meta(ctx, []string{k})
+	return err == nil && len(ms) == 1 && ms[0].Type == common.TypeNone
 }
 
 // Load reads the size and the page at pos.
@@ -135,6 +152,9 @@ func (v *Model) Load(at pagePos) tea.Cmd {
 		if err != nil {
 			return ValueMsg{gen: gen, err: err}
 		}
+		if size == 0 && keyGone(ctx, st, k) {
+			return ValueMsg{gen: gen, gone: true}
+		}
 		p, err := kind.page(ctx, st, k, at, size)
 		return ValueMsg{gen: gen, size: size, page: p, err: err}
 	})
@@ -149,6 +169,14 @@ func (v *Model) OnValue(msg ValueMsg) tea.Cmd {
 	v.Loading, v.Err = false, msg.err
 	if msg.err != nil {
 		return nil
+	}
+	if msg.gone {
+		// Deleted or expired after the list read its type: never an empty value e can edit.
+		v.meta, v.hasMet, v.Size, v.Page = common.KeyMeta{Type: common.TypeNone, TTL: -2, Memory: -1}, true, 0, valuePage{}
+		v.wasListed = true
+		v.Render()
+		k := v.Key
+		return func() tea.Msg { return common.KeyGoneMsg{Key: k} }
 	}
 	first := v.Page.raw == "" && v.Page.Rows == nil
 	v.Size, v.Page = msg.size, msg.page
@@ -187,7 +215,11 @@ func (v *Model) Render() {
 	s := v.c.Styles
 	v.lines = v.lines[:0]
 	if v.hasMet && v.meta.Type == common.TypeNone {
-		v.lines = append(v.lines, s.Warn.Render("this key does not exist (deleted or expired)"))
+		text := "this key does not exist"
+		if v.wasListed {
+			text = "this key no longer exists (deleted or expired)"
+		}
+		v.lines = append(v.lines, s.Warn.Render(text))
 		return
 	}
 	if _, ok := valueKinds[v.meta.Type]; !ok {
