@@ -250,3 +250,12 @@ func (b *Model) Forget(k string) tea.Cmd {
 	b.Move(b.Cursor, b.c.BodyHeight())
 	return common.Batch(cmds...)
 }
+
+// Refresh re-reads a key's TYPE/TTL/MEMORY after the viewer wrote it.
+func (b *Model) Refresh(k string) tea.Cmd {
+	if _, ok := b.Meta[k]; !ok {
+		return nil
+	}
+	delete(b.Meta, k)
+	return b.MetaCmd()
+}

@@ -394,11 +394,10 @@ func (v *Model) OnMember(msg MemberMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		v.c.Flash(msg.what+" failed: "+msg.err.Error(), common.FlashError)
-		return nil
+		return v.Reload() // show what the server holds now (a refused write changed nothing)
 	}
 	v.c.Flash(msg.what+" done", common.FlashInfo)
-	v.reloading = true
-	return v.Load(v.At)
+	return v.Reload()
 }
 
 // memberWrite is the command the viewer sends to edit, add or delete a member of typ, for the

@@ -82,7 +82,8 @@ type ValueMsg struct {
 	size int64
 	page valuePage
 	err  error
-	gone bool // the key no longer exists
+	gone bool            // the key no longer exists
+	meta *common.KeyMeta // re-read with the page (Reload)
 }
 
 // New returns an empty value viewer.
@@ -136,8 +137,19 @@ func keyGone(ctx context.Context, st common.Store, k string) bool {
 	return err == nil && len(ms) == 1 && ms[0].Type == common.TypeNone
 }
 
+// Reload re-reads what the viewer shows after a write (or a refused one): the type, TTL and
+// MEMORY in the header as well as the size and the page, keeping the page and the selection.
+// The list's MEM column for the key is refreshed too (common.KeyChangedMsg).
+func (v *Model) Reload() tea.Cmd {
+	v.reloading = true
+	k := v.Key
+	return common.Batch(v.load(v.At, true), func() tea.Msg { return common.KeyChangedMsg{Key: k} })
+}
+
 // Load reads the size and the page at pos.
-func (v *Model) Load(at pagePos) tea.Cmd {
+func (v *Model) Load(at pagePos) tea.Cmd { return v.load(at, false) }
+
+func (v *Model) load(at pagePos, withMeta bool) tea.Cmd {
 	kind, ok := valueKinds[v.meta.Type]
 	if !ok {
 		v.Loading = false
@@ -148,6 +160,16 @@ func (v *Model) Load(at pagePos) tea.Cmd {
 	gen, st, k := v.c.NextGen(), v.c.Store, v.Key
 	v.gen = gen
 	return v.c.IO(func(ctx context.Context) tea.Msg {
+		var meta *common.KeyMeta
+		if withMeta {
+			ms, err := st.Meta(ctx, []string{k})
+			if err == nil && len(ms) == 1 {
+				if ms[0].Type == common.TypeNone {
+					return ValueMsg{gen: gen, gone: true}
+				}
+				meta = &ms[0]
+			}
+		}
 		size, err := kind.size(ctx, st, k)
 		if err != nil {
 			return ValueMsg{gen: gen, err: err}
@@ -156,7 +178,7 @@ func (v *Model) Load(at pagePos) tea.Cmd {
 			return ValueMsg{gen: gen, gone: true}
 		}
 		p, err := kind.page(ctx, st, k, at, size)
-		return ValueMsg{gen: gen, size: size, page: p, err: err}
+		return ValueMsg{gen: gen, size: size, page: p, meta: meta, err: err}
 	})
 }
 
@@ -180,6 +202,9 @@ func (v *Model) OnValue(msg ValueMsg) tea.Cmd {
 	}
 	first := v.Page.raw == "" && v.Page.Rows == nil
 	v.Size, v.Page = msg.size, msg.page
+	if msg.meta != nil && msg.meta.Type == v.meta.Type {
+		v.meta = *msg.meta
+	}
 	if !v.reloading {
 		v.offset, v.Sel = 0, 0
 	}
