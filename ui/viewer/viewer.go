@@ -561,29 +561,74 @@ func (v *Model) Help() common.HelpKeys {
 	if v.exp != nil {
 		return v.expandedHelp()
 	}
-	short := []key.Binding{k.Back, k.Up, k.Down, k.NextPage, k.PrevPage}
-	switch {
-	case v.meta.Type == common.TypeStream:
-		short = append(short, relabel(k.Add, "add entry"), relabel(k.Delete, "delete entry"))
-	case v.collection():
-		edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit member"))
-		short = append(short, relabel(k.Open, "expand"), edit, relabel(k.Add, "add member"), relabel(k.Delete, "delete member"))
-		if v.meta.Type == common.TypeList {
-			short = append(short, memberPrepend)
+	nav := []key.Binding{k.Back, k.Up, k.Down}
+	if v.Page.more || len(v.back) > 0 {
+		nav = append(nav, k.NextPage, k.PrevPage)
+	}
+	acts := v.typeActions()
+	general := []key.Binding{k.Copy, k.Command, k.Help, k.Quit}
+	short := append(append(append([]key.Binding{}, nav...), acts...), general...)
+	full := [][]key.Binding{append(nav, k.PageUp, k.PageDown, k.Top, k.Bottom)}
+	if len(acts) > 0 {
+		full = append(full, acts)
+	}
+	return common.HelpKeys{Short: short, Full: append(full, append(general, k.Profiles))}
+}
+
+// typeActions are the keys that act on the value shown, for its type: only those Update
+// accepts for it, and no write key on a read-only profile (a footer never offers a key that
+// is then refused).
+func (v *Model) typeActions() []key.Binding {
+	k, ro := v.c.Keys, v.c.ReadOnly
+	var acts []key.Binding
+	write := func(b ...key.Binding) {
+		if !ro {
+			acts = append(acts, b...)
 		}
 	}
+	rows := len(v.Page.Rows) > 0 && !v.showDecoded()
 	switch v.meta.Type {
 	case common.TypeString:
-		short = append(short, k.ViewMode, k.Decoder, k.Edit)
+		acts = append(acts, k.ViewMode, k.Decoder)
+		write(k.Edit)
 	case common.TypeJSON:
-		short = append(short, k.ViewMode)
+		acts = append(acts, k.ViewMode)
 	case common.TypeHash:
 		if v.dec.entry != nil {
-			short = append(short, relabel(k.ViewMode, "entry/fields"), k.Decoder, relabel(k.Edit, "edit payload"))
+			acts = append(acts, relabel(k.ViewMode, "entry/fields"), k.Decoder)
+			write(relabel(k.Edit, "edit payload"))
 		}
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand value"))
+			write(relabel(k.Edit, "edit value"), relabel(k.Delete, "delete field"))
+		}
+		write(relabel(k.Add, "add field"))
+	case common.TypeList:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand element"))
+			write(relabel(k.Edit, "edit element"), relabel(k.Delete, "delete element"))
+		}
+		write(relabel(k.Add, "append"), memberPrepend)
+	case common.TypeSet:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand member"))
+			write(relabel(k.Delete, "delete member"))
+		}
+		write(relabel(k.Add, "add member"))
+	case common.TypeZSet:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand member"))
+			write(relabel(k.Edit, "edit score"), relabel(k.Delete, "delete member"))
+		}
+		write(relabel(k.Add, "add member"))
+	case common.TypeStream:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand entry"))
+			write(relabel(k.Delete, "delete entry"))
+		}
+		write(relabel(k.Add, "add entry"))
 	}
-	short = append(short, k.Copy, k.Command, k.Help, k.Quit)
-	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Decoder, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
+	return acts
 }
 
 // relabel is b with another description: in the value screen `a` and `d` act on members, not
