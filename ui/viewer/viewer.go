@@ -678,12 +678,17 @@ func (v *Model) View(w, h int) string {
 		second = common.Fit(v.Input.View(w), w)
 	}
 	lines := []string{common.Fit(title, w), second}
-	end := min(len(v.lines), v.offset+max(0, h-2))
+	start, end := v.offset, min(len(v.lines), v.offset+max(0, h-2))
 	selLine := -1
 	if v.collection() && len(v.Page.Rows) > 0 {
 		selLine = v.Sel + 1
 	}
-	for i := v.offset; i < end; i++ {
+	if v.rowsShown() && len(v.lines) > 0 && h > 2 {
+		// The column titles (line 0) stay on screen while the rows scroll under them.
+		lines = append(lines, common.Fit(v.lines[0], w))
+		start = v.offset + 1
+	}
+	for i := start; i < end; i++ {
 		if i == selLine {
 			lines = append(lines, s.Selected.Render(common.Fit(common.AnsiStrip(v.lines[i]), w)))
 			continue
@@ -694,6 +699,12 @@ func (v *Model) View(w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+// rowsShown reports whether the body is a table of members under column titles (line 0).
+func (v *Model) rowsShown() bool {
+	_, known := valueKinds[v.meta.Type]
+	return known && v.collection() && !v.showDecoded() && !(v.hasMet && v.meta.Type == common.TypeNone)
 }
 
 // pageInfo says which part of the value is on screen.
