@@ -678,6 +678,16 @@ func (v *Model) View(w, h int) string {
 		second = common.Fit(v.Input.View(w), w)
 	}
 	lines := []string{common.Fit(title, w), second}
+	if v.Err != nil && !v.Loading {
+		// The whole error, wrapped: the header line above can only show its start.
+		for _, l := range softWrap([]string{"error: " + common.Printable(v.Err.Error())}, max(1, w)) {
+			lines = append(lines, s.Danger.Render(common.Fit(l, w)))
+		}
+		for len(lines) < h {
+			lines = append(lines, "")
+		}
+		return strings.Join(lines[:min(len(lines), h)], "\n")
+	}
 	start, end := v.offset, min(len(v.lines), v.offset+max(0, h-2))
 	selLine := -1
 	if v.collection() && len(v.Page.Rows) > 0 {
