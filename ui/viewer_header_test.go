@@ -41,3 +41,21 @@ func TestMemberColumnTitlesStayWhileScrolling(t *testing.T) {
 		t.Fatalf("bottom:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// The key list's and the tree's column titles stay on screen at the bottom of a long list.
+func TestKeyListColumnTitlesStayWhileScrolling(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.AddStrings("a:", 200)
+	a, _ := testApp(t, f, nil, 80, 14)
+	start(t, a)
+	press(t, a, "G")
+	if v := common.AnsiStrip(a.Render()); !strings.Contains(v, "  KEY ") || !strings.Contains(v, "a:199") {
+		t.Fatalf("key list:\n%s", v)
+	}
+	press(t, a, "t")
+	drain(t, a, nil)
+	press(t, a, "enter", "G")
+	if v := common.AnsiStrip(a.Render()); !strings.Contains(v, "  NAME ") {
+		t.Fatalf("tree:\n%s", v)
+	}
+}
