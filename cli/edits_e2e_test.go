@@ -131,3 +131,38 @@ func TestEditsEndToEndInTmux(t *testing.T) {
 		}
 	})
 }
+
+// TestRescanAfterServerRestartInTmux: after the server restarts under the real binary, the
+// first r scans (it used to fail with "SCAN … EOF" every time) and the body never claims to be
+// scanning while the status says the scan failed.
+func TestRescanAfterServerRestartInTmux(t *testing.T) {
+	tmuxPath(t)
+	srv := redistest.StartRedisServer(t)
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr})
+	t.Cleanup(func() { rdb.Close() })
+	ctx := context.Background()
+	if err := rdb.Set(ctx, "before:restart", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeProfiles(t, "", localProfile(t, "local", srv.Addr))
+	bin := buildTUIBinary(t)
+	r := startTmux(t, nil, bin, "--config", cfg, "-p", "local")
+	r.waitFor("the key list", 60*time.Second, func(s string) bool {
+		return strings.Contains(s, "complete") && strings.Contains(s, "before:restart")
+	})
+	srv.Restart() // an empty server: no save
+	if err := rdb.Set(ctx, "after:restart", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	r.send(false, "r")
+	s := r.waitFor("the rescan", 30*time.Second, func(s string) bool {
+		return strings.Contains(s, "after:restart") && strings.Contains(s, "complete") || strings.Contains(s, "SCAN failed")
+	})
+	if strings.Contains(s, "SCAN failed") || strings.Contains(s, "before:restart") {
+		t.Fatalf("the first r after the restart did not scan:\n%s", s)
+	}
+	r.send(false, "q")
+	if rc := r.exitStatus(30 * time.Second); rc != 0 {
+		t.Fatalf("exited with %d", rc)
+	}
+}
