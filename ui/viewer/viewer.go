@@ -717,8 +717,8 @@ func (v *Model) rowsShown() bool {
 	return known && v.collection() && !v.showDecoded() && !(v.hasMet && v.meta.Type == common.TypeNone)
 }
 
-// pageInfo says which part of the value is on screen.
-// span is the inclusive range [from, end) of total, as people count it: "0–65,535 of 10,485,760".
+// span shows the items [from, end) of total as people count them, with an inclusive end:
+// "0–65,535 of 10,485,760".
 func span(from, end, total int64) string {
 	if end <= from {
 		return "none from " + common.Count(from) + " of " + common.Count(total)
@@ -726,6 +726,7 @@ func span(from, end, total int64) string {
 	return common.Count(from) + "–" + common.Count(end-1) + " of " + common.Count(total)
 }
 
+// pageInfo says which part of the value is on screen.
 func (v *Model) pageInfo() string {
 	more := ""
 	if v.Page.more {
