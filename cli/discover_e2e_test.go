@@ -28,7 +28,7 @@ func TestDiscoverInDemoTUIEndToEnd(t *testing.T) {
 	r.waitFor("the demo's caches", 60*time.Second, func(s string) bool {
 		return strings.Contains(s, "demo-amr/default") && strings.Contains(s, "demo-acr") &&
 			strings.Contains(s, "EnterpriseCluster") && strings.Contains(s, "403 AuthorizationFailed") &&
-			strings.Contains(s, "3 subscription(s), 2 cache(s) · signed in as app "+emulator.DemoAppClientID)
+			strings.Contains(s, "3 subscriptions, 2 caches · signed in as app "+emulator.DemoAppClientID)
 	})
 
 	r.send(false, "demo-amr")

@@ -19,8 +19,8 @@ import (
 // Its connection is dialled like a console's (same dialer, TLS and registry, counted under
 // Connections.Console), authenticates with the session's current token, and is re-AUTHed by
 // every re-AUTH round between two SCAN steps. A broken or cancelled connection is closed and
-// the next step dials a new one; SCAN cursors are not tied to a connection, so the walk
-// continues where it was.
+// the next step dials a new one; a step that finds its idle connection dead is sent again on
+// a new one. SCAN cursors are not tied to a connection, so the walk continues where it was.
 type Scanner struct {
 	rawConn
 	mu sync.Mutex // one step or one re-AUTH at a time
@@ -62,6 +62,23 @@ func (sc *Scanner) Scan(ctx context.Context, cursor uint64, match string, count 
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
+	reused := sc.conn != nil
+	keys, next, err := sc.step(ctx, cursor, match, count, typ)
+	var re replyError
+	if err != nil && reused && ctx.Err() == nil && !errors.As(err, &re) {
+		// The idle connection died with the server (a restart, a failover, an idle timeout):
+		// the first step after "connection restored" used to fail with EOF. SCAN changes
+		// nothing, so the step is sent once more on a new connection.
+		keys, next, err = sc.step(ctx, cursor, match, count, typ)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return keys, next, nil
+}
+
+// step sends one SCAN, dialling first when there is no connection.
+func (sc *Scanner) step(ctx context.Context, cursor uint64, match string, count int64, typ string) ([]string, uint64, error) {
 	if sc.conn == nil {
 		if err := sc.dial(ctx); err != nil {
 			return nil, 0, err
@@ -77,10 +94,7 @@ func (sc *Scanner) Scan(ctx context.Context, cursor uint64, match string, count 
 		keys, next, err = sc.readScanReply()
 		return err
 	})
-	if err != nil {
-		return nil, 0, err
-	}
-	return keys, next, nil
+	return keys, next, err
 }
 
 // reauth sends AUTH on the scanner's connection, between two steps (see Console.reauth).

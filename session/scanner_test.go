@@ -268,3 +268,44 @@ func TestScannerClosed(t *testing.T) {
 		t.Errorf("Scanner on a closed session: %v, want ErrClosed", err)
 	}
 }
+
+// The first SCAN after the server came back scans: the scanner's idle connection died with
+// the old server, and the step is sent again on a new connection instead of failing with EOF
+// (the browser's first r after "connection restored" used to say "SCAN … EOF" every time).
+func TestScannerFirstStepAfterRestart(t *testing.T) {
+	r := startACLRedis(t)
+	src := newACLSource(t, r, time.Hour)
+	host, port := r.host(t)
+	s := openSession(t, testConfig(host, port), src)
+	ctx := context.Background()
+	if err := r.admin.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := s.Scanner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys, _, err := sc.Scan(ctx, 0, "", 100, ""); err != nil || len(keys) != 1 {
+		t.Fatalf("first scan: %v %v", keys, err)
+	}
+	r.srv.Restart()
+	r.setup(t)
+	tok := src.current()
+	if err := r.admin.Do(ctx, "ACL", "SETUSER", tok.Username, "on", ">"+tok.Value, "~*", "&*", "+@all").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.admin.Set(ctx, "after", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	keys, next, err := sc.Scan(ctx, 0, "", 100, "")
+	if err != nil || next != 0 || len(keys) != 1 || keys[0] != "after" {
+		t.Fatalf("the first scan after the restart: %v next %d, %v", keys, next, err)
+	}
+	// A refusal by the server (an error reply) is not retried: it is the answer.
+	if err := r.admin.Do(ctx, "ACL", "SETUSER", tok.Username, "-scan").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sc.Scan(ctx, 0, "", 10, ""); err == nil || !strings.Contains(err.Error(), "NOPERM") {
+		t.Fatalf("SCAN without permission: %v", err)
+	}
+}

@@ -88,7 +88,7 @@ func TestSetTTLPersistRename(t *testing.T) {
 	press(t, a, "x")
 	typeText(t, a, "soon")
 	press(t, a, "enter")
-	if len(f.CallsOf("EXPIRE")) != 0 || !strings.Contains(a.Render(), "TTL must be a duration") {
+	if len(f.CallsOf("EXPIRE")) != 0 || !strings.Contains(a.Render(), "TTL must be at least 1s") {
 		t.Fatalf("bad TTL accepted:\n%s", a.Render())
 	}
 	press(t, a, "x")

@@ -284,6 +284,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.viewer.OnMeta(msg)
 	case viewer.ValueMsg:
 		return a, a.viewer.OnValue(msg)
+	case common.KeyGoneMsg:
+		return a, a.browser.Forget(msg.Key)
+	case common.KeyChangedMsg:
+		return a, a.browser.Refresh(msg.Key)
 	case viewer.DecodedMsg:
 		a.viewer.OnDecoded(msg)
 		return a, nil

@@ -42,14 +42,19 @@ func (a *App) runCommand(line string) tea.Cmd {
 	}
 	switch name {
 	case "keys":
-		a.screen = screenKeys
 		pattern, typ := "*", ""
 		if len(args) > 0 {
 			pattern = args[0]
 		}
 		if len(args) > 1 {
-			typ = args[1]
+			t, ok := common.ScanType(args[1])
+			if !ok {
+				a.c.Flash(common.ScanTypeError(args[1])+"; the list was not changed", common.FlashWarn)
+				return nil
+			}
+			typ = t
 		}
+		a.screen = screenKeys
 		return a.browser.Start(pattern, typ)
 	case "tree":
 		a.screen = screenKeys

@@ -194,8 +194,20 @@ func TestExpandedMemberDecodedRealRedis(t *testing.T) {
 		t.Fatalf("expanded list element:\n%s", v)
 	}
 	press(t, a, "v")
-	if v := stripANSI(a.Render()); !strings.Contains(v, "raw") || strings.Contains(v, `"user": "linus"`) {
-		t.Fatalf("raw member:\n%s", v)
+	if v := stripANSI(a.Render()); !strings.Contains(v, "view text") || strings.Contains(v, `"user": "linus"`) {
+		t.Fatalf("member as text:\n%s", v)
+	}
+	press(t, a, "v")
+	if v := stripANSI(a.Render()); !strings.Contains(v, "view json") || !strings.Contains(v, "not a complete JSON document") {
+		t.Fatalf("member as JSON:\n%s", v)
+	}
+	press(t, a, "v")
+	if v := stripANSI(a.Render()); !strings.Contains(v, "view hex") || !strings.Contains(v, "00000000  83 a4") {
+		t.Fatalf("member as hex:\n%s", v)
+	}
+	press(t, a, "v")
+	if v := stripANSI(a.Render()); !strings.Contains(v, "view auto") || !strings.Contains(v, `"user": "linus"`) {
+		t.Fatalf("member decoded again:\n%s", v)
 	}
 	press(t, a, "esc")
 	if !a.viewer.Expanded() && a.screen != screenValue {

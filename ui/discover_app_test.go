@@ -53,7 +53,7 @@ func TestDiscoverFiltersAndEnterOpensTheProfileWritten(t *testing.T) {
 	if a.screen != screenDiscover || len(o.asked) != 1 || o.asked[0] != "alpha" {
 		t.Fatalf("screen %v, discovery signed in as %q", a.screen, o.asked)
 	}
-	if r := a.Render(); !strings.Contains(r, "beta/default") || !strings.Contains(r, "1 subscription(s), 1 cache(s)") {
+	if r := a.Render(); !strings.Contains(r, "beta/default") || !strings.Contains(r, "1 subscription, 1 cache") {
 		t.Fatalf("screen:\n%s", r)
 	}
 	// Letters filter here: q does not quit.

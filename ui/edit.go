@@ -95,14 +95,14 @@ func (a *App) onEditSaved(msg viewer.EditSavedMsg) tea.Cmd {
 	case msg.Err != nil:
 		a.c.Flash("save "+common.Printable(msg.Key)+" ("+msg.What+") failed: "+msg.Err.Error(), common.FlashError)
 		if shown {
-			return a.viewer.Load(a.viewer.At) // a refused save shows what the server holds now
+			return a.viewer.Reload() // a refused save shows what the server holds now
 		}
 	case !msg.Changed:
 		a.c.Flash("no changes; nothing was written", common.FlashInfo)
 	default:
 		a.c.Flash("saved "+common.Printable(msg.Key)+" ("+msg.What+")", common.FlashInfo)
 		if shown {
-			return a.viewer.Load(a.viewer.At)
+			return a.viewer.Reload()
 		}
 	}
 	return nil

@@ -34,9 +34,35 @@ func footerView(c *common.Common, h *help.Model, keys common.HelpKeys, w int) st
 		case common.FlashError:
 			st = s.FlashError
 		}
+		if common.WidthOf(f.Text) > w && w > 0 {
+			// A long message (an error with its cause) wraps over the help lines below it
+			// while it shows, instead of being cut at the edge.
+			helpLines := strings.Split(helpView(c, h, keys, w), "\n")
+			wrapped := wrapFlash(f.Text, w, 1+len(helpLines))
+			for i := range wrapped {
+				wrapped[i] = st.Render(wrapped[i])
+			}
+			if n := len(wrapped) - 1; n > 0 {
+				return strings.Join(append(wrapped, helpLines[n:]...), "\n")
+			}
+		}
 		line = st.Render(common.Fit(f.Text, w))
 	}
 	return line + "\n" + helpView(c, h, keys, w)
+}
+
+// wrapFlash breaks text into at most most lines of width w, at spaces where it can; the last
+// line ends with "…" when even that is not enough.
+func wrapFlash(text string, w, most int) []string {
+	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
+	if len(lines) > most {
+		lines[most-1] = strings.Join(lines[most-1:], " ") // Fit below cuts it with "…"
+		lines = lines[:most]
+	}
+	for i, l := range lines {
+		lines[i] = common.Fit(l, w)
+	}
+	return lines
 }
 
 // helpView renders the key help, memoized: bubbles/help measures and styles every binding on

@@ -218,15 +218,16 @@ func TestStartupFailureOffersThePicker(t *testing.T) {
 
 func TestDeviceCodeShowsWhileTheOpenWaits(t *testing.T) {
 	o := newFakeOpener("dev")
-	o.code["dev"] = common.DeviceCode{Code: "ABCD-1234", URL: "https://microsoft.com/devicelogin"}
+	o.code["dev"] = common.DeviceCode{Code: "ABCD-1234", URL: "https://microsoft.com/devicelogin",
+		Message: "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ABCD-1234 to authenticate."}
 	gate := make(chan struct{})
 	o.gate["dev"] = gate
 	a := openerApp(t, o, "dev")
 	if a.life.opening == nil || a.life.opening.code == nil || a.life.opening.code.Code != "ABCD-1234" {
 		t.Fatal("the device code did not reach the UI while the open waits")
 	}
-	if s := a.Render(); !strings.Contains(s, "ABCD-1234") || !strings.Contains(s, "https://microsoft.com/devicelogin") {
-		t.Fatalf("the device code is not on screen:\n%s", s)
+	if s := a.Render(); strings.Count(s, "ABCD-1234") != 1 || strings.Count(s, "https://microsoft.com/devicelogin") != 1 {
+		t.Fatalf("the device code and URL are not on screen exactly once:\n%s", s)
 	}
 	close(gate)
 	deliver(t, a)

@@ -24,7 +24,8 @@ func openingView(c *common.Common, o *opening, w int) []string {
 		if o.code.Code != "" {
 			lines = append(lines, "  2. enter the code  "+s.Badge.Render(" "+common.Printable(o.code.Code)+" "))
 		}
-		if o.code.Message != "" {
+		// Entra's sentence repeats the URL and the code: shown only when one of them is missing.
+		if o.code.Message != "" && (o.code.URL == "" || o.code.Code == "") {
 			lines = append(lines, "")
 			for _, l := range common.Wrap(o.code.Message, in) {
 				lines = append(lines, s.Dim.Render(l))

@@ -5,7 +5,6 @@ import (
 
 	"context"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -50,7 +49,7 @@ func (b *Model) askTTL() tea.Cmd {
 	if _, ok := b.Selected(); !ok || b.refuseReadOnly("set TTL", "PEXPIRE") {
 		return nil
 	}
-	b.Input = common.NewLineInput(b.c, common.InputTTL, "TTL (e.g. 90s, 15m, 2h): ", "")
+	b.Input = common.NewLineInput(b.c, common.InputTTL, "TTL (3600, 90s, 15m, 1h30m, 1d2h): ", "")
 	return nil
 }
 
@@ -143,14 +142,14 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		d, err := time.ParseDuration(strings.TrimSpace(v))
-		if err != nil || d < time.Second {
-			b.c.Flash("TTL must be a duration of at least 1s, like 90s, 15m or 2h", common.FlashWarn)
+		d, err := common.ParseTTL(v)
+		if err != nil {
+			b.c.Flash(err.Error()+"; nothing was changed", common.FlashWarn)
 			return nil
 		}
 		st, ks := b.c.Store, b.Keyspace
 		return b.c.IO(func(ctx context.Context) tea.Msg {
-			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.ShortDuration(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
+			return ActionMsg{op: "set TTL", verb: "TTL set to " + common.TTLUnderstood(d) + " on", key: k, err: st.Expire(ctx, k, d), keyspace: ks}
 		})
 	case common.InputAddName:
 		return b.applyAddName(in)
@@ -226,4 +225,37 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 	b.c.Flash(text, common.FlashInfo)
 	b.Move(b.Cursor, b.c.BodyHeight())
 	return common.Batch(append(cmds, b.MetaCmd())...)
+}
+
+// Forget drops a key the server no longer holds (it was deleted or expired while it opened),
+// as a delete would, without a flash of its own: the viewer already says so.
+func (b *Model) Forget(k string) tea.Cmd {
+	delete(b.Meta, k)
+	pos := b.Keys.remove(k)
+	if pos < 0 {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if b.Filter.Pending {
+		cmds = append(cmds, b.Refilter())
+	} else {
+		b.Filter.removed(pos)
+	}
+	if b.Tree != nil {
+		cmds = append(cmds, b.Tree.removed(b, k, pos))
+		b.Tree.catchUp(b)
+		lv := b.Tree.Top()
+		lv.Cursor = max(0, min(lv.Cursor, b.Tree.Rows()-1))
+	}
+	b.Move(b.Cursor, b.c.BodyHeight())
+	return common.Batch(cmds...)
+}
+
+// Refresh re-reads a key's TYPE/TTL/MEMORY after the viewer wrote it.
+func (b *Model) Refresh(k string) tea.Cmd {
+	if _, ok := b.Meta[k]; !ok {
+		return nil
+	}
+	delete(b.Meta, k)
+	return b.MetaCmd()
 }

@@ -112,6 +112,8 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 		// millions of keys would peak at two key sets.
 		go debug.FreeOSMemory()
 	}
+	b.c.EndFlash(flashScanPaused) // a new scan: the old one's state is over
+	b.c.EndFlash(flashScanFailed)
 	b.DBSize, b.DBSizePending = -1, true
 	dbs := dbSizeCmd(b.c, b.Scan.Gen)
 	if !hasGlob(pattern) {
@@ -197,6 +199,12 @@ func (b *Model) ScrollBy(d, h int) {
 	b.Cursor = max(0, min(b.Cursor, n-1))
 }
 
+// The states the browser's flashes report, ended when the state ends.
+const (
+	flashScanPaused = "scan paused"
+	flashScanFailed = "scan failed"
+)
+
 // OnScanPage stores a page and continues the scan.
 func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 	if msg.Gen != b.Scan.Gen {
@@ -211,9 +219,10 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 		b.Tree.catchUp(b)
 	}
 	if msg.err != nil {
-		b.c.Flash("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", common.FlashError)
+		b.c.FlashState("SCAN failed: "+msg.err.Error()+" (p retries from here, r restarts)", common.FlashError, flashScanFailed)
 		return b.MetaCmd()
 	}
+	b.c.EndFlash(flashScanFailed) // a good page: an old failure no longer describes the scan
 	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd())
 }
 
@@ -379,9 +388,10 @@ func (b *Model) togglePause() tea.Cmd {
 	}
 	b.Scan.Paused = !b.Scan.Paused
 	if b.Scan.Paused {
-		b.c.Flash("scan paused (p resumes)", common.FlashInfo)
+		b.c.FlashState("scan paused (p resumes)", common.FlashInfo, flashScanPaused)
 		return nil
 	}
+	b.c.EndFlash(flashScanPaused)
 	b.Scan.Err = nil
 	return b.Scan.next(b.c, b.Keys.Len())
 }
@@ -455,7 +465,7 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 		b.Input = common.NewLineInput(b.c, common.InputFilter, "/", b.Filter.Query)
 		return nil
 	case key.Matches(msg, k.Pattern):
-		b.Input = common.NewLineInput(b.c, common.InputPattern, "SCAN MATCH ", b.Scan.Match)
+		b.Input = common.NewLineInput(b.c, common.InputPattern, "SCAN MATCH ", b.Scan.Match).SelectAll()
 		return nil
 	case key.Matches(msg, k.Pause):
 		return b.togglePause()
@@ -524,6 +534,9 @@ func (b *Model) Help() common.HelpKeys {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
 	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree}
 	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy, k.Mark, k.MarkAll, k.Export}
+	if b.c.ReadOnly { // never offer a key that is then refused
+		acts = []key.Binding{k.Copy, k.Mark, k.MarkAll, k.Export}
+	}
 	app := []key.Binding{k.Command, k.Profiles, k.Help, k.Quit, k.ForceQuit}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.Filter, k.Pattern, k.Pause, k.More, k.Tree, k.Command, k.Help, k.Quit},

@@ -77,6 +77,10 @@ func (b *Model) emptyText() string {
 		return "no loaded key contains " + common.Printable(b.Filter.Query) + " (the filter only searches loaded keys)"
 	case b.Scan.Done:
 		return "no keys match " + common.Printable(b.Scan.Match)
+	case b.Scan.Err != nil:
+		return "SCAN failed: " + b.Scan.Err.Error() + " (p retries from here, r restarts)"
+	case b.Scan.Paused:
+		return "scan paused before any key matched (p resumes)"
 	}
 	return "scanning…"
 }

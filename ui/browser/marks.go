@@ -175,7 +175,7 @@ func (b *Model) startBulk(op string) tea.Cmd {
 	}
 	switch op {
 	case "expire":
-		b.Input = common.NewLineInput(b.c, common.InputBulkTTL, "TTL for the marked keys (e.g. 90s, 15m, 2h): ", "")
+		b.Input = common.NewLineInput(b.c, common.InputBulkTTL, "TTL for the marked keys (3600, 90s, 15m, 1h30m, 1d2h): ", "")
 		return nil
 	case "export":
 		b.Input = common.NewLineInput(b.c, common.InputBulkExport, "export the marked keys (jsonl) to file: ", "")
@@ -208,9 +208,9 @@ func (b *Model) applyBulkInput(in *common.LineInput) tea.Cmd {
 		if v == "" {
 			return nil
 		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Second {
-			b.c.Flash("TTL must be a duration of at least 1s, like 90s, 15m or 2h", common.FlashWarn)
+		d, err := common.ParseTTL(v)
+		if err != nil {
+			b.c.Flash(err.Error()+"; nothing was changed", common.FlashWarn)
 			return nil
 		}
 		return b.previewBulk(br, &bulkJob{op: "expire", spec: bulk.ExpireSpec{TTL: d}})
@@ -353,11 +353,11 @@ func (b *Model) confirmPrompt(j *bulkJob) string {
 	var sb strings.Builder
 	switch j.op {
 	case "delete":
-		sb.WriteString("delete " + common.Count(j.pre.Count) + " keys (" + common.Bytesize(j.pre.MemoryBytes) + ")")
+		sb.WriteString("delete " + common.Plural(j.pre.Count, "key") + " (" + common.Bytesize(j.pre.MemoryBytes) + ")")
 	case "expire":
-		sb.WriteString("set TTL " + common.ShortDuration(j.spec.TTL) + " on " + common.Count(j.pre.Count) + " keys")
+		sb.WriteString("set TTL " + common.ShortDuration(j.spec.TTL) + " on " + common.Plural(j.pre.Count, "key"))
 	case "persist":
-		sb.WriteString("remove the TTL of " + common.Count(j.pre.Count) + " keys")
+		sb.WriteString("remove the TTL of " + common.Plural(j.pre.Count, "key"))
 	}
 	if len(j.pre.Sample) > 0 {
 		names := make([]string, len(j.pre.Sample))

@@ -369,12 +369,12 @@ func (t *treeState) View(b *Model, w, h int) string {
 	}
 	f, _ := t.index.Folder(lv.Prefix)
 	nf := f.Folders
-	keys := common.Count(int64(len(lv.leaves)))
+	folders, keys := common.Plural(int64(nf), "folder"), common.Plural(int64(len(lv.leaves)), "key")
 	if lv.pending {
-		keys = "…"
+		keys = "… keys"
 	}
 	head := s.Title.Render("TREE") + s.Dim.Render(" "+common.Printable(path)+" │ ") +
-		common.Count(int64(nf)) + " folders · " + keys + " keys · " + common.Count(f.Keys) + " under prefix · " + st
+		folders + " · " + keys + " · " + common.Count(f.Keys) + " under prefix · " + st
 	lines := []string{common.Fit(head, w)}
 	switch {
 	case b.Confirm != nil:

@@ -88,6 +88,7 @@ type Flash struct {
 	Text  string
 	Level FlashLevel
 	At    time.Time
+	State string // the state it reports ("scan paused"): EndFlash removes it when that ends
 }
 
 // FlashTTL is how long a footer message stays.
@@ -96,6 +97,19 @@ const FlashTTL = 6 * time.Second
 // Flash shows a message in the footer. Called from Update only.
 func (c *Common) Flash(text string, level FlashLevel) {
 	c.FlashMsg = Flash{Text: text, Level: level, At: c.Now()}
+}
+
+// FlashState shows a message that reports a state (a paused scan, a failed SCAN): it goes
+// when EndFlash(state) says the state ended, not only when FlashTTL passed.
+func (c *Common) FlashState(text string, level FlashLevel, state string) {
+	c.FlashMsg = Flash{Text: text, Level: level, At: c.Now(), State: state}
+}
+
+// EndFlash removes the footer message of state, if it is still the one shown.
+func (c *Common) EndFlash(state string) {
+	if c.FlashMsg.State == state && state != "" {
+		c.FlashMsg = Flash{}
+	}
 }
 
 // BodyHeight is the height left for the active screen between header and footer.

@@ -31,9 +31,12 @@ const (
 type LineInput struct {
 	Kind    InputKind
 	escaped bool // the text is the Escape form of bytes (NewEscapedInput)
-	label   string
-	ti      textinput.Model
-	c       *Common
+	// selected: the prefill is shown selected; typing or pasting replaces it, backspace
+	// clears it, a cursor key keeps it and moves on (SelectAll).
+	selected bool
+	label    string
+	ti       textinput.Model
+	c        *Common
 }
 
 // NewLineInput returns a one-line prompt of the given kind, prefilled with value.
@@ -54,9 +57,29 @@ func NewLineInput(c *Common, kind InputKind, label, value string) *LineInput {
 	return &LineInput{Kind: kind, label: label, ti: ti, c: c}
 }
 
+// SelectAll shows the prefill selected, as a search box does: the first character typed
+// replaces it instead of being appended to it.
+func (in *LineInput) SelectAll() *LineInput {
+	in.selected = in.ti.Value() != ""
+	return in
+}
+
+// Selected reports whether the prefill is still selected (nothing typed yet).
+func (in *LineInput) Selected() bool { return in.selected }
+
 // Update feeds a key to the editor and reports whether the value changed.
 func (in *LineInput) Update(msg tea.Msg) (tea.Cmd, bool) {
 	before := in.ti.Value()
+	if k, ok := msg.(tea.KeyPressMsg); ok && in.selected {
+		in.selected = false
+		switch {
+		case k.Text != "":
+			in.ti.SetValue("")
+		case k.String() == "backspace" || k.String() == "delete" || k.String() == "ctrl+h":
+			in.ti.SetValue("")
+			return nil, before != ""
+		}
+	}
 	var cmd tea.Cmd
 	in.ti, cmd = in.ti.Update(msg)
 	return cmd, in.ti.Value() != before
@@ -86,6 +109,10 @@ func (in *LineInput) Paste(text string) tea.Cmd {
 	if in.escaped {
 		text = EscapeTyped(text) // a pasted tab or ESC is kept as \t, \x1b, not flattened
 	}
+	if in.selected {
+		in.selected = false
+		in.ti.SetValue("")
+	}
 	cmd, _ := in.Update(tea.PasteMsg{Content: text})
 	return cmd
 }
@@ -95,7 +122,11 @@ func (in *LineInput) Value() string { return in.ti.Value() }
 
 // View renders the prompt in width w.
 func (in *LineInput) View(w int) string {
-	out := in.c.Styles.Prompt.Render(in.label) + in.ti.View()
+	field := in.ti.View()
+	if in.selected {
+		field = in.c.Styles.Selected.Render(in.ti.Value())
+	}
+	out := in.c.Styles.Prompt.Render(in.label) + field
 	if WidthOf(out) > w {
 		out = ansi.Truncate(out, w, "")
 	}

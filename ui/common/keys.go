@@ -53,7 +53,7 @@ func DefaultKeyMap() *KeyMap {
 		Persist: b([]string{"X"}, "X", "persist"),
 		Rename:  b([]string{"R"}, "R", "rename"),
 		Copy:    b([]string{"c", "y"}, "c", "copy name"),
-		Add:     b([]string{"a"}, "a", "add string key"),
+		Add:     b([]string{"a"}, "a", "add key (any type)"),
 		Edit:    b([]string{"e"}, "e", "edit in $EDITOR"),
 		Mark:    b([]string{"space"}, "space", "mark/unmark"),
 		MarkAll: b([]string{"ctrl+a"}, "ctrl+a", "mark all matching"),

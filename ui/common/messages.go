@@ -14,3 +14,11 @@ type OpenKeyMsg struct {
 type ShowKeysMsg struct {
 	Pattern string
 }
+
+// KeyGoneMsg tells App that a key shown in a list no longer exists on the server (it was
+// deleted or expired while it opened): the browser drops it, as it would after a delete.
+type KeyGoneMsg struct{ Key string }
+
+// KeyChangedMsg tells App that a key was written from the viewer: the list re-reads its
+// TYPE/TTL/MEMORY so the MEM column is not stale.
+type KeyChangedMsg struct{ Key string }

@@ -115,7 +115,7 @@ func TestListGroupedWithProgressAndFailures(t *testing.T) {
 	}
 	v := m.View(160, 28)
 	for _, want := range []string{
-		"Azure caches · 3 subscription(s), 2 cache(s) · signed in as app app (" + me + ")",
+		"Azure caches · 3 subscriptions, 2 caches · signed in as app app (" + me + ")",
 		"Empty  s3", "  no caches", "Prod  s1", "orders/default", "OSSCluster", "Test  s2", "! Azure Managed Redis: 403 AuthorizationFailed",
 		`sessions\x1b[31m`, // escaped, never raw
 	} {

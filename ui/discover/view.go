@@ -56,9 +56,9 @@ func (m *Model) title() string {
 	case m.Loading && m.progress.Subscriptions == 0:
 		s += " · signing in and listing subscriptions…"
 	case m.Loading:
-		s += fmt.Sprintf(" · listing %d/%d subscriptions… %d cache(s) so far", m.progress.Done, m.progress.Subscriptions, n)
+		s += fmt.Sprintf(" · listing %d/%d subscriptions… %s so far", m.progress.Done, m.progress.Subscriptions, common.Plural(int64(n), "cache"))
 	default:
-		s += fmt.Sprintf(" · %d subscription(s), %d cache(s)", len(m.res.Subscriptions), n)
+		s += " · " + common.Plural(int64(len(m.res.Subscriptions)), "subscription") + ", " + common.Plural(int64(n), "cache")
 	}
 	if id := m.res.Identity; id.ObjectID != "" {
 		s += " · signed in as " + common.Printable(id.String())

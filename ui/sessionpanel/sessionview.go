@@ -38,14 +38,21 @@ func SessionLines(c *common.Common, st common.SessionState, has bool, history []
 	if st.Credential != "" {
 		row("credential", common.Printable(st.Credential))
 	}
-	row("identity", orDash(common.Printable(st.Identity)))
-	row("object ID", orDash(common.Printable(st.ObjectID)))
-	if st.TenantID != "" {
-		row("tenant", common.Printable(st.TenantID))
-	}
 	if !st.Expires {
-		row("token", "does not expire (access key or no auth)")
+		// An access key or no auth: no Entra token, so no token, countdown, identity or
+		// "older token" rows, which would all be empty or false.
+		if st.Credential == "" {
+			row("auth", "access key or none (no Entra ID sign-in)")
+		}
+		if st.Identity != "" {
+			row("user", common.Printable(st.Identity))
+		}
 	} else {
+		row("identity", orDash(common.Printable(st.Identity)))
+		row("object ID", orDash(common.Printable(st.ObjectID)))
+		if st.TenantID != "" {
+			row("tenant", common.Printable(st.TenantID))
+		}
 		gen := ""
 		if st.Generation > 0 {
 			gen = s.Dim.Render("  token #" + strconv.FormatUint(st.Generation, 10))
@@ -63,7 +70,7 @@ func SessionLines(c *common.Common, st common.SessionState, has bool, history []
 		}
 	}
 	conns := "pooled " + strconv.Itoa(st.Pool) + " · console " + strconv.Itoa(st.Console) + " · pubsub " + strconv.Itoa(st.PubSub)
-	if st.Stale > 0 {
+	if st.Stale > 0 && st.Expires {
 		conns += s.Warn.Render(" · " + strconv.Itoa(st.Stale) + " still on an older token")
 	}
 	row("connections", conns)

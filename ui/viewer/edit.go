@@ -86,6 +86,9 @@ func (v *Model) startEdit() tea.Cmd {
 	switch {
 	case v.c.RefusesReadOnly("edit", "SET"):
 		return nil
+	case v.meta.Type == common.TypeNone:
+		v.c.Flash("this key does not exist (or no longer does): nothing to edit", common.FlashWarn)
+		return nil
 	case v.meta.Type != common.TypeString:
 		v.c.Flash("only string values can be edited in $EDITOR for now", common.FlashWarn)
 		return nil

@@ -13,7 +13,8 @@ import (
 
 // The expanded member view: enter on a member row shows that member whole — a hash value, a
 // list element, a set or sorted-set member, each field of a stream entry — decoded as a string
-// value is (auto-detected, V picks a codec, v shows it raw). esc goes back to the rows.
+// value is (auto-detected, V picks a codec) and, as a string, in the text, JSON and hex views
+// (v cycles auto → text → json → hex). esc goes back to the rows.
 
 // expandPart is one value of the expanded member.
 type expandPart struct {
@@ -26,7 +27,7 @@ type expandState struct {
 	title   string
 	parts   []expandPart
 	choice  decode.Codec
-	raw     bool // v: show the bytes as text/hex instead of decoded
+	view    stringMode // ModeAuto: decoded; text, json, hex: the bytes as a string value shows them
 	gen     uint64
 	pending bool
 	lines   []string
@@ -48,7 +49,7 @@ func (v *Model) expand() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	e := &expandState{choice: decode.Auto}
+	e := &expandState{choice: decode.Auto, view: ModeAuto}
 	switch v.meta.Type {
 	case common.TypeHash:
 		e.title = "field " + common.Printable(row[0])
@@ -113,14 +114,15 @@ func (v *Model) renderExpanded() {
 		if !e.pending {
 			badge = p.res.Chain()
 		}
-		if e.raw {
-			badge = "raw"
+		if e.view != ModeAuto {
+			badge = modeNames[e.view]
 		}
 		e.lines = append(e.lines, s.JSONKey.Render(common.Printable(p.label))+"  "+s.Dim.Render(common.Printable(badge)+" · "+common.Bytesize(int64(len(p.raw)))))
 		switch {
-		case e.raw || e.pending:
-			mode := GuessMode(p.raw, true)
-			e.lines = append(e.lines, renderString(p.raw, mode, 0, s)...)
+		case e.view != ModeAuto:
+			e.lines = append(e.lines, renderString(p.raw, e.view, 0, s)...)
+		case e.pending:
+			e.lines = append(e.lines, renderString(p.raw, GuessMode(p.raw, true), 0, s)...)
 		default:
 			r := p.res
 			if r.Err != nil {
@@ -161,10 +163,10 @@ func (v *Model) updateExpanded(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Bottom):
 		scroll(len(e.lines))
 	case key.Matches(msg, k.ViewMode):
-		e.raw = !e.raw
+		e.view, e.offset = nextExpandedView(e.view), 0
 		v.renderExpanded()
 	case key.Matches(msg, k.Decoder):
-		e.choice, e.raw, e.offset = decode.Next(e.choice, v.c.Decode.Users), false, 0
+		e.choice, e.view, e.offset = decode.Next(e.choice, v.c.Decode.Users), ModeAuto, 0
 		return v.decodeExpanded()
 	case key.Matches(msg, k.Copy):
 		v.c.Flash("copied key name to the clipboard (OSC 52)", common.FlashInfo)
@@ -180,9 +182,7 @@ func (v *Model) viewExpanded(w, h int) []string {
 	if e.choice != decode.Auto {
 		info = append(info, "decoder "+e.choice.Name())
 	}
-	if e.raw {
-		info = append(info, "raw")
-	}
+	info = append(info, "view "+modeNames[e.view])
 	info = append(info, "esc: back to the rows")
 	lines := []string{common.Fit(s.Title.Render("VALUE")+" "+common.Printable(v.Key), w), common.Fit(s.Dim.Render(strings.Join(info, " · ")), w)}
 	end := min(len(e.lines), e.offset+max(0, h-2))
@@ -194,5 +194,18 @@ func (v *Model) viewExpanded(w, h int) []string {
 
 func (v *Model) expandedHelp() common.HelpKeys {
 	k := v.c.Keys
-	return common.HelpKeys{Short: []key.Binding{relabel(k.Back, "rows"), k.Up, k.Down, relabel(k.ViewMode, "raw/decoded"), k.Decoder, k.Help, k.Quit}}
+	return common.HelpKeys{Short: []key.Binding{relabel(k.Back, "rows"), k.Up, k.Down, relabel(k.ViewMode, "auto/text/json/hex"), k.Decoder, k.Help, k.Quit}}
+}
+
+// nextExpandedView cycles auto (decoded) → text → json → hex → auto.
+func nextExpandedView(m stringMode) stringMode {
+	switch m {
+	case ModeAuto:
+		return ModeText
+	case ModeText:
+		return ModeJSON
+	case ModeJSON:
+		return ModeHex
+	}
+	return ModeAuto
 }

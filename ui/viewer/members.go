@@ -325,11 +325,22 @@ func (v *Model) OnMemberTaken(msg MemberTakenMsg) tea.Cmd {
 	return nil
 }
 
-// FormatScore prints a sorted-set score as Redis does: the shortest form that reads back the
-// same, in plain notation up to 1e21 (12345678.9, not 1.23456789e+07).
+// FormatScore prints a sorted-set score as Redis prints it: the shortest digits that read back
+// the same, laid out as C's %.17g lays them out (plain from 1e-4 up to 1e17, exponent outside:
+// 12345678.9, 0.0001, 1e-05, 1e+20, 1.2345678901234568e+17), and inf/-inf.
 func FormatScore(f float64) string {
-	if a := math.Abs(f); a != 0 && (a >= 1e21 || a < 1e-6) || math.IsInf(f, 0) {
-		return strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "Inf", "inf", 1)
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case f == 0:
+		return "0"
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64) // shortest digits: "1.2345678901234568e+17"
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	if exp < -4 || exp >= 17 {
+		return e
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
@@ -383,11 +394,10 @@ func (v *Model) OnMember(msg MemberMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		v.c.Flash(msg.what+" failed: "+msg.err.Error(), common.FlashError)
-		return nil
+		return v.Reload() // show what the server holds now (a refused write changed nothing)
 	}
 	v.c.Flash(msg.what+" done", common.FlashInfo)
-	v.reloading = true
-	return v.Load(v.At)
+	return v.Reload()
 }
 
 // memberWrite is the command the viewer sends to edit, add or delete a member of typ, for the

@@ -39,7 +39,10 @@ type Model struct {
 	Key    string
 	meta   common.KeyMeta
 	hasMet bool
-	gen    uint64
+	// wasListed: the key was seen (in the list, or by an earlier read): if it is gone now, it
+	// "no longer exists" rather than "does not exist".
+	wasListed bool
+	gen       uint64
 
 	Loading bool
 	Err     error
@@ -79,6 +82,8 @@ type ValueMsg struct {
 	size int64
 	page valuePage
 	err  error
+	gone bool            // the key no longer exists
+	meta *common.KeyMeta // re-read with the page (Reload)
 }
 
 // New returns an empty value viewer.
@@ -86,7 +91,7 @@ func New(c *common.Common) *Model { return &Model{c: c} }
 
 // Open shows key; without its type it asks for the metadata first.
 func (v *Model) Open(k string, meta common.KeyMeta, has bool) tea.Cmd {
-	*v = Model{c: v.c, Key: k, meta: meta, hasMet: has, gen: v.c.NextGen(), Loading: true}
+	*v = Model{c: v.c, Key: k, meta: meta, hasMet: has, wasListed: has, gen: v.c.NextGen(), Loading: true}
 	if !has {
 		gen, st := v.gen, v.c.Store
 		return v.c.IO(func(ctx context.Context) tea.Msg {
@@ -116,11 +121,35 @@ func (v *Model) OnMeta(msg MetaMsg) tea.Cmd {
 		return nil
 	}
 	v.meta, v.hasMet = msg.meta, true
+	if msg.meta.Type == common.TypeNone {
+		v.Loading = false
+		v.Render()
+		k := v.Key
+		return func() tea.Msg { return common.KeyGoneMsg{Key: k} }
+	}
 	return v.Load(pagePos{})
 }
 
+// keyGone tells an empty string (it exists, STRLEN 0) from a key that is gone (STRLEN, HLEN…
+// also answer 0 for a missing key): an empty hash, list, set or stream does not exist in Redis.
+func keyGone(ctx context.Context, st common.Store, k string) bool {
+	ms, err := st.Meta(ctx, []string{k})
+	return err == nil && len(ms) == 1 && ms[0].Type == common.TypeNone
+}
+
+// Reload re-reads what the viewer shows after a write (or a refused one): the type, TTL and
+// MEMORY in the header as well as the size and the page, keeping the page and the selection.
+// The list's MEM column for the key is refreshed too (common.KeyChangedMsg).
+func (v *Model) Reload() tea.Cmd {
+	v.reloading = true
+	k := v.Key
+	return common.Batch(v.load(v.At, true), func() tea.Msg { return common.KeyChangedMsg{Key: k} })
+}
+
 // Load reads the size and the page at pos.
-func (v *Model) Load(at pagePos) tea.Cmd {
+func (v *Model) Load(at pagePos) tea.Cmd { return v.load(at, false) }
+
+func (v *Model) load(at pagePos, withMeta bool) tea.Cmd {
 	kind, ok := valueKinds[v.meta.Type]
 	if !ok {
 		v.Loading = false
@@ -131,12 +160,25 @@ func (v *Model) Load(at pagePos) tea.Cmd {
 	gen, st, k := v.c.NextGen(), v.c.Store, v.Key
 	v.gen = gen
 	return v.c.IO(func(ctx context.Context) tea.Msg {
+		var meta *common.KeyMeta
+		if withMeta {
+			ms, err := st.Meta(ctx, []string{k})
+			if err == nil && len(ms) == 1 {
+				if ms[0].Type == common.TypeNone {
+					return ValueMsg{gen: gen, gone: true}
+				}
+				meta = &ms[0]
+			}
+		}
 		size, err := kind.size(ctx, st, k)
 		if err != nil {
 			return ValueMsg{gen: gen, err: err}
 		}
+		if size == 0 && keyGone(ctx, st, k) {
+			return ValueMsg{gen: gen, gone: true}
+		}
 		p, err := kind.page(ctx, st, k, at, size)
-		return ValueMsg{gen: gen, size: size, page: p, err: err}
+		return ValueMsg{gen: gen, size: size, page: p, meta: meta, err: err}
 	})
 }
 
@@ -150,8 +192,19 @@ func (v *Model) OnValue(msg ValueMsg) tea.Cmd {
 	if msg.err != nil {
 		return nil
 	}
+	if msg.gone {
+		// Deleted or expired after the list read its type: never an empty value e can edit.
+		v.meta, v.hasMet, v.Size, v.Page = common.KeyMeta{Type: common.TypeNone, TTL: -2, Memory: -1}, true, 0, valuePage{}
+		v.wasListed = true
+		v.Render()
+		k := v.Key
+		return func() tea.Msg { return common.KeyGoneMsg{Key: k} }
+	}
 	first := v.Page.raw == "" && v.Page.Rows == nil
 	v.Size, v.Page = msg.size, msg.page
+	if msg.meta != nil && msg.meta.Type == v.meta.Type {
+		v.meta = *msg.meta
+	}
 	if !v.reloading {
 		v.offset, v.Sel = 0, 0
 	}
@@ -187,7 +240,11 @@ func (v *Model) Render() {
 	s := v.c.Styles
 	v.lines = v.lines[:0]
 	if v.hasMet && v.meta.Type == common.TypeNone {
-		v.lines = append(v.lines, s.Warn.Render("this key does not exist (deleted or expired)"))
+		text := "this key does not exist"
+		if v.wasListed {
+			text = "this key no longer exists (deleted or expired)"
+		}
+		v.lines = append(v.lines, s.Warn.Render(text))
 		return
 	}
 	if _, ok := valueKinds[v.meta.Type]; !ok {
@@ -504,29 +561,74 @@ func (v *Model) Help() common.HelpKeys {
 	if v.exp != nil {
 		return v.expandedHelp()
 	}
-	short := []key.Binding{k.Back, k.Up, k.Down, k.NextPage, k.PrevPage}
-	switch {
-	case v.meta.Type == common.TypeStream:
-		short = append(short, relabel(k.Add, "add entry"), relabel(k.Delete, "delete entry"))
-	case v.collection():
-		edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit member"))
-		short = append(short, relabel(k.Open, "expand"), edit, relabel(k.Add, "add member"), relabel(k.Delete, "delete member"))
-		if v.meta.Type == common.TypeList {
-			short = append(short, memberPrepend)
+	nav := []key.Binding{k.Back, k.Up, k.Down}
+	if v.Page.more || len(v.back) > 0 {
+		nav = append(nav, k.NextPage, k.PrevPage)
+	}
+	acts := v.typeActions()
+	general := []key.Binding{k.Copy, k.Command, k.Help, k.Quit}
+	short := append(append(append([]key.Binding{}, nav...), acts...), general...)
+	full := [][]key.Binding{append(nav, k.PageUp, k.PageDown, k.Top, k.Bottom)}
+	if len(acts) > 0 {
+		full = append(full, acts)
+	}
+	return common.HelpKeys{Short: short, Full: append(full, append(general, k.Profiles))}
+}
+
+// typeActions are the keys that act on the value shown, for its type: only those Update
+// accepts for it, and no write key on a read-only profile (a footer never offers a key that
+// is then refused).
+func (v *Model) typeActions() []key.Binding {
+	k, ro := v.c.Keys, v.c.ReadOnly
+	var acts []key.Binding
+	write := func(b ...key.Binding) {
+		if !ro {
+			acts = append(acts, b...)
 		}
 	}
+	rows := len(v.Page.Rows) > 0 && !v.showDecoded()
 	switch v.meta.Type {
 	case common.TypeString:
-		short = append(short, k.ViewMode, k.Decoder, k.Edit)
+		acts = append(acts, k.ViewMode, k.Decoder)
+		write(k.Edit)
 	case common.TypeJSON:
-		short = append(short, k.ViewMode)
+		acts = append(acts, k.ViewMode)
 	case common.TypeHash:
 		if v.dec.entry != nil {
-			short = append(short, relabel(k.ViewMode, "entry/fields"), k.Decoder, relabel(k.Edit, "edit payload"))
+			acts = append(acts, relabel(k.ViewMode, "entry/fields"), k.Decoder)
+			write(relabel(k.Edit, "edit payload"))
 		}
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand value"))
+			write(relabel(k.Edit, "edit value"), relabel(k.Delete, "delete field"))
+		}
+		write(relabel(k.Add, "add field"))
+	case common.TypeList:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand element"))
+			write(relabel(k.Edit, "edit element"), relabel(k.Delete, "delete element"))
+		}
+		write(relabel(k.Add, "append"), memberPrepend)
+	case common.TypeSet:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand member"))
+			write(relabel(k.Delete, "delete member"))
+		}
+		write(relabel(k.Add, "add member"))
+	case common.TypeZSet:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand member"))
+			write(relabel(k.Edit, "edit score"), relabel(k.Delete, "delete member"))
+		}
+		write(relabel(k.Add, "add member"))
+	case common.TypeStream:
+		if rows {
+			acts = append(acts, relabel(k.Open, "expand entry"))
+			write(relabel(k.Delete, "delete entry"))
+		}
+		write(relabel(k.Add, "add entry"))
 	}
-	short = append(short, k.Copy, k.Command, k.Help, k.Quit)
-	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.NextPage, k.PrevPage, k.ViewMode, k.Decoder, k.Edit, k.Copy, k.Back}, {k.Command, k.Profiles, k.Help, k.Quit}}}
+	return acts
 }
 
 // relabel is b with another description: in the value screen `a` and `d` act on members, not
@@ -552,7 +654,7 @@ func (v *Model) View(w, h int) string {
 	}
 	if kind, ok := valueKinds[v.meta.Type]; ok && !v.Loading && v.Err == nil {
 		if kind.sizeCmd != "" {
-			info = append(info, kind.sizeCmd+" "+common.Count(v.Size)+" "+kind.unit)
+			info = append(info, kind.sizeCmd+" "+common.Plural(v.Size, kind.unit))
 		}
 		info = append(info, v.pageInfo())
 		if v.meta.Type == common.TypeString || v.meta.Type == common.TypeJSON || v.dec.entry != nil {
@@ -576,12 +678,27 @@ func (v *Model) View(w, h int) string {
 		second = common.Fit(v.Input.View(w), w)
 	}
 	lines := []string{common.Fit(title, w), second}
-	end := min(len(v.lines), v.offset+max(0, h-2))
+	if v.Err != nil && !v.Loading {
+		// The whole error, wrapped: the header line above can only show its start.
+		for _, l := range softWrap([]string{"error: " + common.Printable(v.Err.Error())}, max(1, w)) {
+			lines = append(lines, s.Danger.Render(common.Fit(l, w)))
+		}
+		for len(lines) < h {
+			lines = append(lines, "")
+		}
+		return strings.Join(lines[:min(len(lines), h)], "\n")
+	}
+	start, end := v.offset, min(len(v.lines), v.offset+max(0, h-2))
 	selLine := -1
 	if v.collection() && len(v.Page.Rows) > 0 {
 		selLine = v.Sel + 1
 	}
-	for i := v.offset; i < end; i++ {
+	if v.rowsShown() && len(v.lines) > 0 && h > 2 {
+		// The column titles (line 0) stay on screen while the rows scroll under them.
+		lines = append(lines, common.Fit(v.lines[0], w))
+		start = v.offset + 1
+	}
+	for i := start; i < end; i++ {
 		if i == selLine {
 			lines = append(lines, s.Selected.Render(common.Fit(common.AnsiStrip(v.lines[i]), w)))
 			continue
@@ -592,6 +709,21 @@ func (v *Model) View(w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+// rowsShown reports whether the body is a table of members under column titles (line 0).
+func (v *Model) rowsShown() bool {
+	_, known := valueKinds[v.meta.Type]
+	return known && v.collection() && !v.showDecoded() && !(v.hasMet && v.meta.Type == common.TypeNone)
+}
+
+// span shows the items [from, end) of total as people count them, with an inclusive end:
+// "0–65,535 of 10,485,760".
+func span(from, end, total int64) string {
+	if end <= from {
+		return "none from " + common.Count(from) + " of " + common.Count(total)
+	}
+	return common.Count(from) + "–" + common.Count(end-1) + " of " + common.Count(total)
 }
 
 // pageInfo says which part of the value is on screen.
@@ -611,9 +743,9 @@ func (v *Model) pageInfo() string {
 		if v.At.index == 0 && !v.Page.more {
 			return "whole value" + more
 		}
-		return "bytes " + common.Count(v.At.index) + "–" + common.Count(end) + more
+		return "bytes " + span(v.At.index, end, v.Size) + more
 	case common.TypeList, common.TypeZSet:
-		return "items " + common.Count(v.At.index) + "–" + common.Count(v.At.index+int64(len(v.Page.Rows))) + more
+		return "items " + span(v.At.index, v.At.index+int64(len(v.Page.Rows)), v.Size) + more
 	}
 	return "page " + strconv.Itoa(len(v.back)+1) + " (" + common.Count(int64(len(v.Page.Rows))) + " shown)" + more
 }

@@ -37,8 +37,8 @@ type valuePage struct {
 
 // valueKind is how one Redis type is sized and paged, like k9s's resource registry.
 type valueKind struct {
-	sizeCmd string // shown next to the size
-	unit    string
+	sizeCmd string   // shown next to the size
+	unit    string   // singular: common.Plural adds the plural
 	cols    []string // column titles for rows
 	size    func(ctx context.Context, st common.Store, key string) (int64, error)
 	page    func(ctx context.Context, st common.Store, key string, at pagePos, size int64) (valuePage, error)
@@ -47,7 +47,7 @@ type valueKind struct {
 // valueKinds is the per-type registry. A type missing here (RedisJSON, vector sets…) is shown
 // with its metadata only.
 var valueKinds = map[string]valueKind{
-	common.TypeString: {sizeCmd: "STRLEN", unit: "bytes",
+	common.TypeString: {sizeCmd: "STRLEN", unit: "byte",
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.StrLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, size int64) (valuePage, error) {
 			end := at.index + stringPage - 1
@@ -78,7 +78,7 @@ var valueKinds = map[string]valueKind{
 			doc, err := jr.JSONGet(ctx, key)
 			return valuePage{raw: doc}, err
 		}},
-	common.TypeList: {sizeCmd: "LLEN", unit: "elements", cols: []string{"INDEX", "ELEMENT"},
+	common.TypeList: {sizeCmd: "LLEN", unit: "element", cols: []string{"INDEX", "ELEMENT"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.LLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, size int64) (valuePage, error) {
 			end := at.index + RangePage - 1
@@ -92,7 +92,7 @@ var valueKinds = map[string]valueKind{
 			}
 			return p, nil
 		}},
-	common.TypeZSet: {sizeCmd: "ZCARD", unit: "members", cols: []string{"SCORE", "MEMBER"},
+	common.TypeZSet: {sizeCmd: "ZCARD", unit: "member", cols: []string{"SCORE", "MEMBER"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.ZCard(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, size int64) (valuePage, error) {
 			end := at.index + RangePage - 1
@@ -106,7 +106,7 @@ var valueKinds = map[string]valueKind{
 			}
 			return p, nil
 		}},
-	common.TypeHash: {sizeCmd: "HLEN", unit: "fields", cols: []string{"FIELD", "VALUE"},
+	common.TypeHash: {sizeCmd: "HLEN", unit: "field", cols: []string{"FIELD", "VALUE"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.HLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
 			kv, next, err := st.HScan(ctx, key, at.cursor, scanPage)
@@ -119,7 +119,7 @@ var valueKinds = map[string]valueKind{
 			}
 			return p, nil
 		}},
-	common.TypeSet: {sizeCmd: "SCARD", unit: "members", cols: []string{"MEMBER"},
+	common.TypeSet: {sizeCmd: "SCARD", unit: "member", cols: []string{"MEMBER"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.SCard(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
 			ms, next, err := st.SScan(ctx, key, at.cursor, scanPage)
@@ -132,7 +132,7 @@ var valueKinds = map[string]valueKind{
 			}
 			return p, nil
 		}},
-	common.TypeStream: {sizeCmd: "XLEN", unit: "entries", cols: []string{"ID", "FIELDS"},
+	common.TypeStream: {sizeCmd: "XLEN", unit: "entry", cols: []string{"ID", "FIELDS"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.XLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
 			start := "-"
