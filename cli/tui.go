@@ -35,6 +35,7 @@ type tuiRun struct {
 	// already this profile, the file is not rewritten.
 	RememberedAs string
 	Auth         auth.Options
+	Settings     string        // config.toml; "" keeps the UI's defaults
 	OpenTimeout  time.Duration // 0: by auth kind
 	Stdin        io.Reader     // nil: the terminal
 	Stdout       io.Writer     // nil: the terminal
@@ -62,15 +63,19 @@ func runRoot(cmd *cobra.Command, name string) error {
 			return noProfileError(file, fmt.Sprintf("no profile named %q", name))
 		}
 	}
+	settings, err := settingsPath(cmd)
+	if err != nil {
+		return err
+	}
 	if isTerminal(cmd.InOrStdin()) {
 		// On a terminal the UI starts at once: it opens the profile in the background, or
 		// shows the profile picker when there is none to open.
-		return runTUI(cmd.Context(), &tuiOpener{path: path}, name, cmd.InOrStdin(), cmd.OutOrStdout())
+		return runTUI(cmd.Context(), &tuiOpener{path: path, settings: settings}, name, cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	if name == "" {
 		return noProfileError(file, "no profile given and none used before")
 	}
-	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: path, RememberedAs: file.LastUsed(),
+	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: path, RememberedAs: file.LastUsed(), Settings: settings,
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 }
 
@@ -116,7 +121,7 @@ func openTUI(ctx context.Context, r tuiRun) error {
 		remembered = profiles.Update(r.ConfigPath, func(f *profiles.File) error { return f.SetLastUsed(p.Name) })
 	}
 	err = ui.Run(ctx, ui.Options{Store: sessionstore.New(s), Session: adapter, NoColor: ui.NoColorFromEnv(),
-		HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name)}, r.Stdin, r.Stdout)
+		HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name), ConfigPath: r.Settings}, r.Stdin, r.Stdout)
 	if remembered != nil {
 		fmt.Fprintf(stderr, "amr-tui: could not remember %q as the last used profile: %v\n", p.Name, remembered)
 	}
@@ -128,7 +133,7 @@ func openTUI(ctx context.Context, r tuiRun) error {
 // UI owns the sessions it opens and closes them when it ends.
 func runTUI(ctx context.Context, o *tuiOpener, name string, stdin io.Reader, stdout io.Writer) error {
 	redis.SetLogger(quietLogger{})
-	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv()}, stdin, stdout)
+	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv(), ConfigPath: o.settings}, stdin, stdout)
 }
 
 // explainOpen gives an auth failure in full (which credential, which step, the likely fix).

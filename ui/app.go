@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/amr-tui/amr-tui/config"
 	"github.com/amr-tui/amr-tui/decode"
 	"github.com/amr-tui/amr-tui/ui/analyze"
 	"github.com/amr-tui/amr-tui/ui/browser"
@@ -45,6 +46,7 @@ type Options struct {
 	Opener      common.Opener
 	OpenProfile string
 	HistoryPath string // the console's history file for this profile; "" keeps no history
+	ConfigPath  string // config.toml, loaded after the first frame; "" keeps the defaults
 	// Decode bounds value decoding and adds the user's decoders (external commands).
 	Decode decode.Options
 
@@ -88,6 +90,8 @@ type App struct {
 	tickID      int
 	tickEvery   time.Duration
 	themeForced bool
+	cfg         *config.Config // config.toml in effect; nil until loaded (or without one)
+	configPath  string
 	openProfile string                                    // opened by Init when the UI starts without a store
 	execEditor  func(*exec.Cmd, tea.ExecCallback) tea.Cmd // tea.ExecProcess; tests substitute it
 	pattern     string
@@ -140,6 +144,7 @@ func New(o Options) *App {
 	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
+	a.configPath = o.ConfigPath
 	a.console = console.New(c, o.HistoryPath)
 	a.analyze = analyze.New(c)
 	a.layout()
@@ -149,6 +154,9 @@ func New(o Options) *App {
 // setTheme rebuilds styles for a dark or light background.
 func (a *App) setTheme(dark bool) {
 	a.c.Styles = common.NewStyles(dark, a.c.Styles.NoColor)
+	if a.cfg != nil {
+		a.c.Styles.Recolor(a.cfg.Theme.Colors)
+	}
 	if a.c.Styles.NoColor {
 		plain := lipgloss.NewStyle()
 		a.help.Styles = help.Styles{Ellipsis: plain.Faint(true), ShortKey: plain.Bold(true), ShortDesc: plain,
@@ -165,7 +173,7 @@ func (a *App) setTheme(dark bool) {
 // session and the countdown.
 func (a *App) Init() tea.Cmd {
 	// The tick runs without a session too: it expires flash messages.
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick(), loadConfig(a.configPath)}
 	if a.startup() {
 		cmds = append(cmds, a.lifeInit(a.openProfile))
 	} else {
@@ -243,6 +251,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !a.themeForced {
 			a.setTheme(msg.IsDark())
 		}
+		return a, nil
+	case configMsg:
+		a.applyConfig(msg)
 		return a, nil
 	case tickMsg:
 		if msg.id != a.tickID {

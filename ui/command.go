@@ -30,6 +30,7 @@ var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <
 
 // runCommand executes a `:` command line.
 func (a *App) runCommand(line string) tea.Cmd {
+	line = a.alias(line)
 	fields := strings.Fields(line)
 	if len(fields) == 0 {
 		return nil
