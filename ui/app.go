@@ -90,6 +90,7 @@ type App struct {
 	tickID      int
 	tickEvery   time.Duration
 	themeForced bool
+	helpView    *helpOverlay      // the `?` overlay; nil when closed
 	cfg         *config.Config // config.toml in effect; nil until loaded (or without one)
 	configPath  string
 	openProfile string                                    // opened by Init when the UI starts without a store
@@ -384,12 +385,18 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.screen == screenValue && (a.viewer.Input != nil || a.viewer.Confirm != nil) {
 		return a.viewer.Update(msg)
 	}
+	if a.helpView != nil {
+		return a.helpKey(msg)
+	}
+	// q in a detail view goes back, as esc does (k9s): quitting from there is :q or ctrl+c.
+	if key.Matches(msg, k.Quit) && a.screen != screenKeys {
+		msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		a.help.ShowAll = !a.help.ShowAll
-		a.layout()
+		a.openHelp()
 		return nil
 	case key.Matches(msg, k.Command):
 		a.prompt = common.NewLineInput(a.c, common.InputCommand, ":", "")
@@ -516,6 +523,10 @@ func (a *App) Render() string {
 		sb.WriteString(headerView(a.c, a.state, a.session != nil, w))
 	}
 	sb.WriteByte('\n')
+	if a.helpView != nil && !a.startup() {
+		sb.WriteString(a.helpView.View(a.c, w, a.c.Height-1))
+		return sb.String()
+	}
 	h := a.c.BodyHeight()
 	var body string
 	switch {

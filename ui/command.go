@@ -92,8 +92,7 @@ func (a *App) runCommand(line string) tea.Cmd {
 	case "quit":
 		return tea.Quit
 	case "help":
-		a.help.ShowAll = !a.help.ShowAll
-		a.layout()
+		a.openHelp()
 		return nil
 	case "theme":
 		if len(args) == 1 && (args[0] == "dark" || args[0] == "light") {
