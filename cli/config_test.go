@@ -159,3 +159,18 @@ func TestConfigEdit(t *testing.T) {
 		t.Fatalf("a bad edit changed the file: %q", b)
 	}
 }
+
+// The README shows the example file as it is.
+func TestReadmeShowsConfigExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := os.ReadFile("../assets/config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(readme, []byte("## Configuration\n")) || !bytes.Contains(readme, bytes.TrimRight(ex, "\n")) {
+		t.Fatal("README lacks a Configuration section with assets/config.example.toml verbatim")
+	}
+}
