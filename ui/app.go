@@ -90,7 +90,11 @@ type App struct {
 	tickID      int
 	tickEvery   time.Duration
 	themeForced bool
-	helpView    *helpOverlay      // the `?` overlay; nil when closed
+	helpView    *helpOverlay   // the `?` overlay; nil when closed
+	keyList     *keyListView   // :fav or :recent; nil when closed
+	lists       keyLists       // the profile's favourite and recent keys
+	promptHist  promptHistory  // the `:` prompt's history
+	historyPath string         // the console history of the first profile (lists live beside it)
 	cfg         *config.Config // config.toml in effect; nil until loaded (or without one)
 	configPath  string
 	openProfile string                                    // opened by Init when the UI starts without a store
@@ -146,6 +150,7 @@ func New(o Options) *App {
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
 	a.configPath = o.ConfigPath
+	a.historyPath = o.HistoryPath
 	a.console = console.New(c, o.HistoryPath)
 	a.analyze = analyze.New(c)
 	a.layout()
@@ -174,7 +179,7 @@ func (a *App) setTheme(dark bool) {
 // session and the countdown.
 func (a *App) Init() tea.Cmd {
 	// The tick runs without a session too: it expires flash messages.
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick(), loadConfig(a.configPath)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick(), loadConfig(a.configPath), a.resetKeyLists(a.historyPath)}
 	if a.startup() {
 		cmds = append(cmds, a.lifeInit(a.openProfile))
 	} else {
@@ -211,6 +216,10 @@ func (a *App) layout() {
 }
 
 func (a *App) helpKeys() common.HelpKeys {
+	if a.keyList != nil {
+		k := a.c.Keys
+		return common.HelpKeys{Short: []key.Binding{k.Open, k.Favourite, k.Up, k.Down, k.Back, k.Command, k.Help}}
+	}
 	if a.overlayActive() {
 		return a.life.help
 	}
@@ -256,6 +265,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case configMsg:
 		a.applyConfig(msg)
 		return a, nil
+	case keyListsMsg:
+		a.onKeyLists(msg)
+		return a, nil
 	case tickMsg:
 		if msg.id != a.tickID {
 			return a, nil
@@ -291,7 +303,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		a.screen = screenValue
 		a.layout()
-		return a, a.viewer.Open(msg.Key, msg.Meta, msg.Has)
+		return a, common.Batch(a.viewer.Open(msg.Key, msg.Meta, msg.Has), a.touchRecent(msg.Key))
 	case viewer.MetaMsg:
 		return a, a.viewer.OnMeta(msg)
 	case viewer.ValueMsg:
@@ -358,14 +370,19 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if a.prompt != nil {
+		if cmd, ok := a.promptKey(msg); ok {
+			return cmd
+		}
 		switch msg.String() {
 		case "esc":
 			a.prompt = nil
+			a.promptHist.pos = len(a.promptHist.lines)
 			a.layout()
 			return nil
 		case "enter":
 			line := a.prompt.Value()
 			a.prompt = nil
+			a.promptHist.add(line)
 			a.layout()
 			return a.runCommand(line)
 		}
@@ -388,6 +405,14 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.helpView != nil {
 		return a.helpKey(msg)
 	}
+	if a.keyList != nil && !key.Matches(msg, k.Command) && !key.Matches(msg, k.Help) {
+		return a.keyListKey(msg)
+	}
+	if key.Matches(msg, k.Favourite) {
+		if name, ok := a.favouriteTarget(); ok {
+			return a.toggleFavourite(name)
+		}
+	}
 	// q in a detail view goes back, as esc does (k9s): quitting from there is :q or ctrl+c.
 	if key.Matches(msg, k.Quit) && a.screen != screenKeys {
 		msg = tea.KeyPressMsg{Code: tea.KeyEscape}
@@ -401,6 +426,9 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Command):
 		a.prompt = common.NewLineInput(a.c, common.InputCommand, ":", "")
 		a.layout()
+		if a.life.opener != nil && a.life.list == nil {
+			return a.loadProfiles() // profile names for completion
+		}
 		return nil
 	case key.Matches(msg, k.Profiles):
 		return a.showPicker()
@@ -531,6 +559,8 @@ func (a *App) Render() string {
 	var body string
 	switch {
 	case a.startup():
+	case a.keyList != nil:
+		body = a.keyList.View(a.c, a.lists.fav, w, h)
 	case a.screen == screenValue:
 		body = a.viewer.View(w, h)
 	case a.screen == screenSession:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/keylists"
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"strings"
@@ -21,12 +22,14 @@ var commandAliases = map[string]string{
 	"analyze": "analyze", "analyse": "analyze", "analysis": "analyze", "memory": "analyze", "mem": "analyze",
 	"discover": "discover", "azure": "discover", "find": "discover",
 	"theme": "theme",
-	"help":  "help", "h": "help", "?": "help",
+	"fav":   "fav", "favs": "fav", "favourites": "fav", "favorites": "fav",
+	"recent": "recent", "history": "recent",
+	"help": "help", "h": "help", "?": "help",
 	"quit": "quit", "q": "quit", "q!": "quit", "exit": "quit",
 }
 
 // commandNames lists the canonical commands (for help and completion).
-var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "discover", "theme dark|light", "help", "quit"}
+var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "discover", "fav", "recent", "theme dark|light", "help", "quit"}
 
 // runCommand executes a `:` command line.
 func (a *App) runCommand(line string) tea.Cmd {
@@ -79,7 +82,14 @@ func (a *App) runCommand(line string) tea.Cmd {
 		a.layout()
 		return a.startAnalysis(args)
 	case "profiles":
+		if len(args) == 1 && a.life.opener != nil {
+			return a.startOpen(args[0])
+		}
 		return a.showPicker()
+	case "fav":
+		return a.showKeyList(keylists.Favorites)
+	case "recent":
+		return a.showKeyList(keylists.Recent)
 	case "discover":
 		return a.openDiscover(len(args) > 0 && args[0] == "again")
 	case "console":

@@ -88,6 +88,9 @@ func (a *App) openHelp() {
 			hv.rows = append(hv.rows, helpRow{keys: allKeys(b), say: b.Help().Desc})
 		}
 	}
+	if a.screen == screenKeys || a.screen == screenValue {
+		hv.rows = append(hv.rows, helpRow{keys: allKeys(k.Favourite), say: k.Favourite.Help().Desc + " (:fav lists them, :recent the keys opened lately)"})
+	}
 	if a.screen != screenKeys {
 		hv.rows = append(hv.rows, helpRow{keys: allKeys(k.Quit), say: "back (as esc); quit with :q or ctrl+c"})
 	}
