@@ -268,6 +268,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case keyListsMsg:
 		a.onKeyLists(msg)
 		return a, nil
+	case browser.SortMetaMsg:
+		return a, a.browser.OnSortMeta(msg)
+	case browser.SortedMsg:
+		return a, a.browser.OnSorted(msg)
 	case tickMsg:
 		if msg.id != a.tickID {
 			return a, nil
@@ -520,7 +524,7 @@ func (a *App) View() tea.View {
 // filter pass or value read in flight. Tests use it to know the screen has settled.
 func (a *App) idle() bool {
 	b := a.browser
-	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) {
+	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) || b.Sorting() {
 		return false
 	}
 	if b.Tree != nil && b.Tree.Busy() {

@@ -111,6 +111,12 @@ func (a *App) complete() {
 			cands = []string{"full"}
 		case "theme":
 			cands = []string{"dark", "light"}
+		case "sort":
+			if argN == 1 {
+				cands = []string{"name", "type", "ttl", "memory", "none"}
+			} else {
+				cands = []string{"asc", "desc"}
+			}
 		case "profiles":
 			cands = a.profileCandidates()
 		}

@@ -38,6 +38,7 @@ type Model struct {
 	Exact         *exactState
 
 	Filter FilterState
+	Sort   sortState
 	Input  *common.LineInput // filter, pattern, TTL or rename being typed; nil otherwise
 	Batch  int
 
@@ -102,6 +103,7 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 	b.Scan = Scanner{Gen: b.c.NextGen(), Match: pattern, Typ: typ, Count: count, Target: b.Batch}
 	release := b.Keys != nil && b.Keys.Len() >= releaseKeysAt
 	b.Keys = newKeySet()
+	b.Sort = sortState{} // a new listing starts in load order
 	b.Cursor, b.Offset = 0, 0
 	b.Exact = nil
 	b.Tree = nil
@@ -135,7 +137,7 @@ func (b *Model) KeyAt(i int) string {
 	if b.Filter.active() {
 		return b.Keys.At(int(b.Filter.idx[i]))
 	}
-	return b.Keys.At(i)
+	return b.Keys.At(b.sortedAt(i))
 }
 
 // Selected returns the key under the cursor (in tree mode: the key row under the cursor; a
@@ -467,6 +469,8 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 		return b.Start(b.Scan.Match, b.Scan.Typ)
 	case key.Matches(msg, k.Tree):
 		return b.EnterTree("")
+	case key.Matches(msg, k.Sort):
+		return b.CycleSort()
 	case key.Matches(msg, k.Delete):
 		return b.askDelete()
 	case key.Matches(msg, k.Expire):
@@ -522,7 +526,7 @@ func (b *Model) Help() common.HelpKeys {
 		return b.Tree.Help(k)
 	}
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
-	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree}
+	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree, k.Sort}
 	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy, k.Mark, k.MarkAll, k.Export}
 	app := []key.Binding{k.Command, k.Profiles, k.Help, k.Quit, k.ForceQuit}
 	return common.HelpKeys{
@@ -583,6 +587,9 @@ func (b *Model) status() string {
 		sb.WriteString(s.Warn.Render("more on server (m: load more, M: all)"))
 	}
 	sb.WriteString(b.shardProgress())
+	if st := b.sortStatus(); st != "" {
+		sb.WriteString(s.Dim.Render(st))
+	}
 	if m := b.marksStatus(); m != "" {
 		sb.WriteString(s.Warn.Render(m))
 	}
