@@ -60,6 +60,40 @@ func TestGoldenSort(t *testing.T) {
 func TestSortKeyCycles(t *testing.T) {
 	o := Options{Store: sortStore(), Session: prodSession(), NoColor: true}
 	runScreen(t, o, 100, 12, settled(t), keys("o"),
-		until(t, "name asc", func(a *App) bool { return a.browser.Sort.By == 1 && !a.browser.Sort.Desc && !a.browser.Sorting() && a.browser.KeyAt(0) == "cache:a" }),
-		keys("o"), until(t, "name desc", func(a *App) bool { return a.browser.Sort.Desc && !a.browser.Sorting() && a.browser.KeyAt(0) == "item:33" }))
+		until(t, "name asc", func(a *App) bool {
+			return a.browser.Sort.By == 1 && !a.browser.Sort.Desc && !a.browser.Sorting() && a.browser.KeyAt(0) == "cache:a"
+		}),
+		keys("o"), until(t, "name desc", func(a *App) bool {
+			return a.browser.Sort.Desc && !a.browser.Sorting() && a.browser.KeyAt(0) == "item:33"
+		}))
+}
+
+// TTLs count down with the clock, and a key whose TTL ran out shows as expired until the next scan.
+func TestTTLCountsDownAndExpires(t *testing.T) {
+	a, clk := testApp(t, sortStore(), prodSession(), 100, 12)
+	drain(t, a, a.Init())
+	drain(t, a, a.browser.MetaCmd())
+	row := func(k string) string {
+		for _, l := range strings.Split(ansi.Strip(a.Render()), "\n") {
+			if strings.Contains(l, " "+k+" ") {
+				return l
+			}
+		}
+		t.Fatalf("%s not shown:\n%s", k, ansi.Strip(a.Render()))
+		return ""
+	}
+	if r := row("item:9"); !strings.Contains(r, "1m30s") {
+		t.Fatalf("item:9 = %q, want 1m30s", r)
+	}
+	clk.advance(31 * time.Second)
+	if r := row("item:9"); !strings.Contains(r, "59s") {
+		t.Errorf("after 31s item:9 = %q, want 59s", r)
+	}
+	clk.advance(2 * time.Minute)
+	if r := row("item:9"); !strings.Contains(r, "expired") {
+		t.Errorf("after its TTL item:9 = %q, want expired", r)
+	}
+	if r := row("item:2"); strings.Contains(r, "expired") {
+		t.Errorf("a key without TTL expired: %q", r)
+	}
 }

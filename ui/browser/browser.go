@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -45,6 +46,7 @@ type Model struct {
 	Cursor, Offset int // in the visible list (filtered or not)
 
 	Meta        map[string]common.KeyMeta
+	metaAt      map[string]time.Time // when each Meta entry was read: TTLs count down from there
 	MetaPending map[string]struct{}
 	MetaGen     uint64
 
@@ -89,6 +91,7 @@ func New(c *common.Common, count int64, batch int) *Model {
 	b := &Model{c: c, Batch: batch, Keys: newKeySet(), DBSize: -1, Keyspace: c.NextGen()}
 	b.Scan.Count = count
 	b.Meta = make(map[string]common.KeyMeta)
+	b.metaAt = make(map[string]time.Time)
 	b.MetaPending = make(map[string]struct{})
 	return b
 }
@@ -281,6 +284,7 @@ func (b *Model) MetaCmd() tea.Cmd {
 	}
 	if len(b.Meta)+len(b.MetaPending) > metaCacheLimit {
 		b.Meta = make(map[string]common.KeyMeta)
+		b.metaAt = make(map[string]time.Time)
 		b.MetaPending = make(map[string]struct{})
 	}
 	for _, k := range want {
@@ -305,9 +309,11 @@ func (b *Model) OnMeta(msg MetaMsg) tea.Cmd {
 		b.c.Flash("metadata: "+msg.err.Error(), common.FlashWarn)
 		return nil
 	}
+	now := b.c.Now()
 	for i, k := range msg.keys {
 		if i < len(msg.metas) {
 			b.Meta[k] = msg.metas[i]
+			b.metaAt[k] = now
 		}
 	}
 	return nil
