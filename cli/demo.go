@@ -200,7 +200,11 @@ func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env 
 				return fmt.Errorf("setting %s for the demo profiles: %w", k, err)
 			}
 		}
-		return runTUI(ctx, &tuiOpener{path: configPath, auth: auth.Options{WrapTransport: guard}}, p.Name,
+		settings, err := settingsPath(cmd)
+		if err != nil {
+			return err
+		}
+		return runTUI(ctx, &tuiOpener{path: configPath, settings: settings, auth: auth.Options{WrapTransport: guard}}, p.Name,
 			cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	return openTUI(ctx, tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),

@@ -87,11 +87,11 @@ func runGet(cmd *cobra.Command, f getFlags, opts auth.Options, key string) error
 		}
 		f.field = string(b)
 	}
-	path, err := profilesPath(cmd)
+	settings, err := settingsPath(cmd)
 	if err != nil {
 		return err
 	}
-	users, err := userDecoders(path)
+	users, err := userDecoders(settings)
 	if err != nil {
 		return err
 	}

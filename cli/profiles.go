@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,10 +31,14 @@ func newProfilesCmd() *cobra.Command {
 	return cmd
 }
 
-// profilesPath is the profiles file: --config wins over $AMR_TUI_CONFIG and the default.
+// profilesPath is the profiles file: --config wins over $AMR_TUI_CONFIG, then profiles.toml in
+// the config directory (--config-dir or $AMR_TUI_CONFIG_DIR), then the default.
 func profilesPath(cmd *cobra.Command) (string, error) {
 	if f := cmd.Flag("config"); f != nil && f.Value.String() != "" {
 		return f.Value.String(), nil
+	}
+	if dir := configDir(cmd); dir != "" && os.Getenv(profiles.EnvConfig) == "" {
+		return filepath.Join(dir, "profiles.toml"), nil
 	}
 	return profiles.DefaultPath()
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/amr-tui/amr-tui/config"
 	"github.com/amr-tui/amr-tui/internal/tmuxenv"
 )
 
@@ -74,6 +75,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	}
 	root.SetVersionTemplate("amr-tui {{.Version}}\n")
 	root.PersistentFlags().String("config", "", "path of the profiles file (default $AMR_TUI_CONFIG, else profiles.toml in the user config dir)")
+	root.PersistentFlags().String("config-dir", "", "directory of config.toml, and of profiles.toml unless --config or $AMR_TUI_CONFIG names it (default $"+config.EnvDir+")")
 	root.Flags().StringVarP(&profile, "profile", "p", "", "profile to open (default: the last used)")
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newDiscoverCmd())
@@ -83,6 +85,7 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.AddCommand(newGetCmd())
 	root.AddCommand(newProfilesCmd())
 	root.AddCommand(newManCmd())
+	root.AddCommand(newConfigCmd())
 	root.AddCommand(newDeleteCmd(), newExpireCmd(), newExportCmd(), newImportCmd(), newCopyCmd())
 	return root
 }

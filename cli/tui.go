@@ -36,6 +36,7 @@ type tuiRun struct {
 	// already this profile, the file is not rewritten.
 	RememberedAs string
 	Auth         auth.Options
+	Settings     string               // config.toml; "" keeps the UI's defaults
 	OpenTimeout  time.Duration        // 0: by auth kind
 	Decoders     []decode.UserDecoder // config.toml's [decoders.NAME]
 	Stdin        io.Reader            // nil: the terminal
@@ -64,19 +65,23 @@ func runRoot(cmd *cobra.Command, name string) error {
 			return noProfileError(file, fmt.Sprintf("no profile named %q", name))
 		}
 	}
-	users, err := userDecoders(path)
+	settings, err := settingsPath(cmd)
+	if err != nil {
+		return err
+	}
+	users, err := userDecoders(settings)
 	if err != nil {
 		return err
 	}
 	if isTerminal(cmd.InOrStdin()) {
 		// On a terminal the UI starts at once: it opens the profile in the background, or
 		// shows the profile picker when there is none to open.
-		return runTUI(cmd.Context(), &tuiOpener{path: path, decoders: users}, name, cmd.InOrStdin(), cmd.OutOrStdout())
+		return runTUI(cmd.Context(), &tuiOpener{path: path, settings: settings, decoders: users}, name, cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	if name == "" {
 		return noProfileError(file, "no profile given and none used before")
 	}
-	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: path, RememberedAs: file.LastUsed(), Decoders: users,
+	return openTUI(cmd.Context(), tuiRun{Profile: p, ConfigPath: path, RememberedAs: file.LastUsed(), Settings: settings, Decoders: users,
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 }
 
@@ -122,7 +127,7 @@ func openTUI(ctx context.Context, r tuiRun) error {
 		remembered = profiles.Update(r.ConfigPath, func(f *profiles.File) error { return f.SetLastUsed(p.Name) })
 	}
 	err = ui.Run(ctx, ui.Options{Store: sessionstore.New(s), Session: adapter, NoColor: ui.NoColorFromEnv(),
-		Decode: decode.Options{Users: r.Decoders}, HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name)}, r.Stdin, r.Stdout)
+		Decode: decode.Options{Users: r.Decoders}, HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name), ConfigPath: r.Settings}, r.Stdin, r.Stdout)
 	if remembered != nil {
 		fmt.Fprintf(stderr, "amr-tui: could not remember %q as the last used profile: %v\n", p.Name, remembered)
 	}
@@ -134,7 +139,7 @@ func openTUI(ctx context.Context, r tuiRun) error {
 // UI owns the sessions it opens and closes them when it ends.
 func runTUI(ctx context.Context, o *tuiOpener, name string, stdin io.Reader, stdout io.Writer) error {
 	redis.SetLogger(quietLogger{})
-	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv(),
+	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv(), ConfigPath: o.settings,
 		Decode: decode.Options{Users: o.decoders}}, stdin, stdout)
 }
 

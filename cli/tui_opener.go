@@ -20,6 +20,7 @@ import (
 // and deletes profiles with the profiles CLI's rules.
 type tuiOpener struct {
 	path        string               // the profiles file
+	settings    string               // config.toml; "" keeps the UI's defaults
 	auth        auth.Options         // DeviceCodePrompt is set per open
 	openTimeout time.Duration        // 0: by auth kind
 	decoders    []decode.UserDecoder // config.toml's [decoders.NAME], for the viewer

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/amr-tui/amr-tui/config"
 	"github.com/amr-tui/amr-tui/decode"
 	"github.com/amr-tui/amr-tui/ui/analyze"
 	"github.com/amr-tui/amr-tui/ui/browser"
@@ -45,6 +46,7 @@ type Options struct {
 	Opener      common.Opener
 	OpenProfile string
 	HistoryPath string // the console's history file for this profile; "" keeps no history
+	ConfigPath  string // config.toml, loaded after the first frame; "" keeps the defaults
 	// Decode bounds value decoding and adds the user's decoders (external commands).
 	Decode decode.Options
 
@@ -88,6 +90,13 @@ type App struct {
 	tickID      int
 	tickEvery   time.Duration
 	themeForced bool
+	helpView    *helpOverlay   // the `?` overlay; nil when closed
+	keyList     *keyListView   // :fav or :recent; nil when closed
+	lists       keyLists       // the profile's favourite and recent keys
+	promptHist  promptHistory  // the `:` prompt's history
+	historyPath string         // the console history of the first profile (lists live beside it)
+	cfg         *config.Config // config.toml in effect; nil until loaded (or without one)
+	configPath  string
 	openProfile string                                    // opened by Init when the UI starts without a store
 	execEditor  func(*exec.Cmd, tea.ExecCallback) tea.Cmd // tea.ExecProcess; tests substitute it
 	pattern     string
@@ -140,6 +149,8 @@ func New(o Options) *App {
 	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
+	a.configPath = o.ConfigPath
+	a.historyPath = o.HistoryPath
 	a.console = console.New(c, o.HistoryPath)
 	a.analyze = analyze.New(c)
 	a.layout()
@@ -149,6 +160,9 @@ func New(o Options) *App {
 // setTheme rebuilds styles for a dark or light background.
 func (a *App) setTheme(dark bool) {
 	a.c.Styles = common.NewStyles(dark, a.c.Styles.NoColor)
+	if a.cfg != nil {
+		a.c.Styles.Recolor(a.cfg.Theme.Colors)
+	}
 	if a.c.Styles.NoColor {
 		plain := lipgloss.NewStyle()
 		a.help.Styles = help.Styles{Ellipsis: plain.Faint(true), ShortKey: plain.Bold(true), ShortDesc: plain,
@@ -165,7 +179,7 @@ func (a *App) setTheme(dark bool) {
 // session and the countdown.
 func (a *App) Init() tea.Cmd {
 	// The tick runs without a session too: it expires flash messages.
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick(), loadConfig(a.configPath), a.resetKeyLists(a.historyPath)}
 	if a.startup() {
 		cmds = append(cmds, a.lifeInit(a.openProfile))
 	} else {
@@ -202,6 +216,10 @@ func (a *App) layout() {
 }
 
 func (a *App) helpKeys() common.HelpKeys {
+	if a.keyList != nil {
+		k := a.c.Keys
+		return common.HelpKeys{Short: []key.Binding{k.Open, k.Favourite, k.Up, k.Down, k.Back, k.Command, k.Help}}
+	}
 	if a.overlayActive() {
 		return a.life.help
 	}
@@ -244,6 +262,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.setTheme(msg.IsDark())
 		}
 		return a, nil
+	case configMsg:
+		a.applyConfig(msg)
+		return a, nil
+	case keyListsMsg:
+		a.onKeyLists(msg)
+		return a, nil
+	case browser.SortMetaMsg:
+		return a, a.browser.OnSortMeta(msg)
+	case browser.SortedMsg:
+		return a, a.browser.OnSorted(msg)
 	case tickMsg:
 		if msg.id != a.tickID {
 			return a, nil
@@ -279,7 +307,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		a.screen = screenValue
 		a.layout()
-		return a, a.viewer.Open(msg.Key, msg.Meta, msg.Has)
+		return a, common.Batch(a.viewer.Open(msg.Key, msg.Meta, msg.Has), a.touchRecent(msg.Key))
 	case viewer.MetaMsg:
 		return a, a.viewer.OnMeta(msg)
 	case viewer.ValueMsg:
@@ -350,14 +378,19 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if a.prompt != nil {
+		if cmd, ok := a.promptKey(msg); ok {
+			return cmd
+		}
 		switch msg.String() {
 		case "esc":
 			a.prompt = nil
+			a.promptHist.pos = len(a.promptHist.lines)
 			a.layout()
 			return nil
 		case "enter":
 			line := a.prompt.Value()
 			a.prompt = nil
+			a.promptHist.add(line)
 			a.layout()
 			return a.runCommand(line)
 		}
@@ -377,16 +410,33 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.screen == screenValue && (a.viewer.Input != nil || a.viewer.Confirm != nil) {
 		return a.viewer.Update(msg)
 	}
+	if a.helpView != nil {
+		return a.helpKey(msg)
+	}
+	if a.keyList != nil && !key.Matches(msg, k.Command) && !key.Matches(msg, k.Help) {
+		return a.keyListKey(msg)
+	}
+	if key.Matches(msg, k.Favourite) {
+		if name, ok := a.favouriteTarget(); ok {
+			return a.toggleFavourite(name)
+		}
+	}
+	// q in a detail view goes back, as esc does (k9s): quitting from there is :q or ctrl+c.
+	if key.Matches(msg, k.Quit) && a.screen != screenKeys {
+		msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		a.help.ShowAll = !a.help.ShowAll
-		a.layout()
+		a.openHelp()
 		return nil
 	case key.Matches(msg, k.Command):
 		a.prompt = common.NewLineInput(a.c, common.InputCommand, ":", "")
 		a.layout()
+		if a.life.opener != nil && a.life.list == nil {
+			return a.loadProfiles() // profile names for completion
+		}
 		return nil
 	case key.Matches(msg, k.Profiles):
 		return a.showPicker()
@@ -478,7 +528,7 @@ func (a *App) View() tea.View {
 // filter pass or value read in flight. Tests use it to know the screen has settled.
 func (a *App) idle() bool {
 	b := a.browser
-	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) {
+	if b.Scan.InFlight || b.DBSizePending || len(b.MetaPending) > 0 || b.Filter.Pending || (b.Exact != nil && b.Exact.Pending) || b.Sorting() {
 		return false
 	}
 	if b.Tree != nil && b.Tree.Busy() {
@@ -509,10 +559,16 @@ func (a *App) Render() string {
 		sb.WriteString(headerView(a.c, a.headerState(), a.session != nil, w))
 	}
 	sb.WriteByte('\n')
+	if a.helpView != nil && !a.startup() {
+		sb.WriteString(a.helpView.View(a.c, w, a.c.Height-1))
+		return sb.String()
+	}
 	h := a.c.BodyHeight()
 	var body string
 	switch {
 	case a.startup():
+	case a.keyList != nil:
+		body = a.keyList.View(a.c, a.lists.fav, w, h)
 	case a.screen == screenValue:
 		body = a.viewer.View(w, h)
 	case a.screen == screenSession:

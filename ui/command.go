@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/amr-tui/amr-tui/keylists"
+	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 
 	"strings"
@@ -21,15 +23,19 @@ var commandAliases = map[string]string{
 	"analyze": "analyze", "analyse": "analyze", "analysis": "analyze", "memory": "analyze", "mem": "analyze",
 	"discover": "discover", "azure": "discover", "find": "discover",
 	"theme": "theme",
-	"help":  "help", "h": "help", "?": "help",
+	"sort":  "sort",
+	"fav":   "fav", "favs": "fav", "favourites": "fav", "favorites": "fav",
+	"recent": "recent", "history": "recent",
+	"help": "help", "h": "help", "?": "help",
 	"quit": "quit", "q": "quit", "q!": "quit", "exit": "quit",
 }
 
 // commandNames lists the canonical commands (for help and completion).
-var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "discover", "theme dark|light", "help", "quit"}
+var commandNames = []string{"keys [pattern] [type]", "tree", "open <key>", "db <n>", "console", "profiles", "session", "info", "analyze [full] [pattern] [type]", "discover", "fav", "recent", "sort name|type|ttl|memory|none [desc]", "theme dark|light", "help", "quit"}
 
 // runCommand executes a `:` command line.
 func (a *App) runCommand(line string) tea.Cmd {
+	line = a.alias(line)
 	fields := strings.Fields(line)
 	if len(fields) == 0 {
 		return nil
@@ -83,7 +89,29 @@ func (a *App) runCommand(line string) tea.Cmd {
 		a.layout()
 		return a.startAnalysis(args)
 	case "profiles":
+		if len(args) == 1 && a.life.opener != nil {
+			return a.startOpen(args[0])
+		}
 		return a.showPicker()
+	case "sort":
+		by, ok := browser.SortNone, len(args) > 0
+		if ok {
+			by, ok = browser.ParseSort(strings.ToLower(args[0]))
+		}
+		if !ok || len(args) > 2 || (len(args) == 2 && args[1] != "desc" && args[1] != "asc") {
+			a.c.Flash(":sort name|type|ttl|memory|none [asc|desc]", common.FlashWarn)
+			return nil
+		}
+		a.screen = screenKeys
+		if a.browser.Tree != nil {
+			a.c.Flash("sorting orders the flat list; in the tree, folders are always in natural order", common.FlashInfo)
+			return nil
+		}
+		return a.browser.SetSort(by, len(args) == 2 && args[1] == "desc")
+	case "fav":
+		return a.showKeyList(keylists.Favorites)
+	case "recent":
+		return a.showKeyList(keylists.Recent)
 	case "discover":
 		return a.openDiscover(len(args) > 0 && args[0] == "again")
 	case "console":
@@ -96,8 +124,7 @@ func (a *App) runCommand(line string) tea.Cmd {
 	case "quit":
 		return tea.Quit
 	case "help":
-		a.help.ShowAll = !a.help.ShowAll
-		a.layout()
+		a.openHelp()
 		return nil
 	case "theme":
 		if len(args) == 1 && (args[0] == "dark" || args[0] == "light") {

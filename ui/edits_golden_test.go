@@ -22,7 +22,7 @@ func TestGoldenEdits(t *testing.T) {
 	}
 	help := func(k string) func(t *testing.T) []screenStep {
 		return func(t *testing.T) []screenStep {
-			return append(open(t, k), keys("?"), until(t, "help", func(a *App) bool { return a.help.ShowAll }))
+			return append(open(t, k), keys("?"), until(t, "help", func(a *App) bool { return a.helpView != nil }))
 		}
 	}
 	inputOf := func(kind common.InputKind) func(*App) bool {

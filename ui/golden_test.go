@@ -173,7 +173,7 @@ func TestGolden(t *testing.T) {
 			})}
 		}},
 		{"FullHelp", plain, 100, 24, func(t *testing.T) []screenStep {
-			return []screenStep{settled(t), keys("?"), until(t, "help", func(a *App) bool { return a.help.ShowAll })}
+			return []screenStep{settled(t), keys("?"), until(t, "help", func(a *App) bool { return a.helpView != nil })}
 		}},
 		{"ReadOnlyRefusal", plain, 100, 24, func(t *testing.T) []screenStep {
 			return []screenStep{settled(t), keys("d"), until(t, "flash", func(a *App) bool { return a.c.FlashMsg.Text != "" })}

@@ -218,7 +218,11 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 		level = common.FlashWarn
 	}
 	a.c.Flash(flash, level)
-	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole}
+	a.keyList = nil
+	if len(a.c.TreeDelimiters) == 0 && a.cfg != nil && a.cfg.Line("tree.delimiters") > 0 {
+		a.c.TreeDelimiters = a.cfg.TreeDelimiters
+	}
+	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole, a.resetKeyLists(o.HistoryPath)}
 	if old != nil {
 		cmds = append(cmds, closeCmd(old))
 	}

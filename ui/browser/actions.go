@@ -207,6 +207,7 @@ func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 		} else {
 			b.Filter.removed(pos)
 		}
+		b.Sort.removed(pos)
 		if b.Tree != nil {
 			cmds = append(cmds, b.Tree.removed(b, msg.key, pos))
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -38,12 +39,14 @@ type Model struct {
 	Exact         *exactState
 
 	Filter FilterState
+	Sort   sortState
 	Input  *common.LineInput // filter, pattern, TTL or rename being typed; nil otherwise
 	Batch  int
 
 	Cursor, Offset int // in the visible list (filtered or not)
 
 	Meta        map[string]common.KeyMeta
+	metaAt      map[string]time.Time // when each Meta entry was read: TTLs count down from there
 	MetaPending map[string]struct{}
 	MetaGen     uint64
 
@@ -88,6 +91,7 @@ func New(c *common.Common, count int64, batch int) *Model {
 	b := &Model{c: c, Batch: batch, Keys: newKeySet(), DBSize: -1, Keyspace: c.NextGen()}
 	b.Scan.Count = count
 	b.Meta = make(map[string]common.KeyMeta)
+	b.metaAt = make(map[string]time.Time)
 	b.MetaPending = make(map[string]struct{})
 	return b
 }
@@ -102,6 +106,7 @@ func (b *Model) Start(pattern, typ string) tea.Cmd {
 	b.Scan = Scanner{Gen: b.c.NextGen(), Match: pattern, Typ: typ, Count: count, Target: b.Batch}
 	release := b.Keys != nil && b.Keys.Len() >= releaseKeysAt
 	b.Keys = newKeySet()
+	b.Sort = sortState{} // a new listing starts in load order
 	b.Cursor, b.Offset = 0, 0
 	b.Exact = nil
 	b.Tree = nil
@@ -137,7 +142,7 @@ func (b *Model) KeyAt(i int) string {
 	if b.Filter.active() {
 		return b.Keys.At(int(b.Filter.idx[i]))
 	}
-	return b.Keys.At(i)
+	return b.Keys.At(b.sortedAt(i))
 }
 
 // Selected returns the key under the cursor (in tree mode: the key row under the cursor; a
@@ -288,6 +293,7 @@ func (b *Model) MetaCmd() tea.Cmd {
 	}
 	if len(b.Meta)+len(b.MetaPending) > metaCacheLimit {
 		b.Meta = make(map[string]common.KeyMeta)
+		b.metaAt = make(map[string]time.Time)
 		b.MetaPending = make(map[string]struct{})
 	}
 	for _, k := range want {
@@ -312,9 +318,11 @@ func (b *Model) OnMeta(msg MetaMsg) tea.Cmd {
 		b.c.Flash("metadata: "+msg.err.Error(), common.FlashWarn)
 		return nil
 	}
+	now := b.c.Now()
 	for i, k := range msg.keys {
 		if i < len(msg.metas) {
 			b.Meta[k] = msg.metas[i]
+			b.metaAt[k] = now
 		}
 	}
 	return nil
@@ -477,6 +485,8 @@ func (b *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 		return b.Start(b.Scan.Match, b.Scan.Typ)
 	case key.Matches(msg, k.Tree):
 		return b.EnterTree("")
+	case key.Matches(msg, k.Sort):
+		return b.CycleSort()
 	case key.Matches(msg, k.Delete):
 		return b.askDelete()
 	case key.Matches(msg, k.Expire):
@@ -532,7 +542,7 @@ func (b *Model) Help() common.HelpKeys {
 		return b.Tree.Help(k)
 	}
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
-	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree}
+	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree, k.Sort}
 	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy, k.Mark, k.MarkAll, k.Export}
 	if b.c.ReadOnly { // never offer a key that is then refused
 		acts = []key.Binding{k.Copy, k.Mark, k.MarkAll, k.Export}
@@ -596,6 +606,9 @@ func (b *Model) status() string {
 		sb.WriteString(s.Warn.Render("more on server (m: load more, M: all)"))
 	}
 	sb.WriteString(b.shardProgress())
+	if st := b.sortStatus(); st != "" {
+		sb.WriteString(s.Dim.Render(st))
+	}
 	if m := b.marksStatus(); m != "" {
 		sb.WriteString(s.Warn.Render(m))
 	}

@@ -106,6 +106,9 @@ type rowCache struct {
 // row returns the rendered row for key k, from the cache when possible.
 func (b *Model) row(k string, sel bool, keyW, w int) string {
 	m, has := b.Meta[k]
+	if has {
+		m.TTL = b.liveTTL(k, m.TTL)
+	}
 	rc := &b.rows
 	if rc.rows == nil || rc.w != w || rc.styles != b.c.Styles || len(rc.rows) > 8*max(b.c.BodyHeight(), 16) {
 		*rc = rowCache{w: w, styles: b.c.Styles, rows: make(map[rowKey]string)}
@@ -127,6 +130,10 @@ func (b *Model) renderRow(k string, m common.KeyMeta, has, sel, mark bool, keyW,
 	if has {
 		typ, t, mem = m.Type, common.TTL(m.TTL), common.Bytesize(m.Memory)
 	}
+	expired := has && m.TTL == ttlExpired
+	if expired {
+		t = "expired"
+	}
 	var sb strings.Builder
 	sb.Grow(w + 16)
 	switch {
@@ -145,6 +152,9 @@ func (b *Model) renderRow(k string, m common.KeyMeta, has, sel, mark bool, keyW,
 	cols := common.Fit(typ, colType) + " " + common.FitRight(t, colTTL) + " " + common.FitRight(mem, colMem)
 	if sel {
 		return s.Selected.Render(line + cols)
+	}
+	if expired {
+		return s.Dim.Render(line + cols)
 	}
 	return s.Row.Render(line) + s.TypeStyle(typ).Render(common.Fit(typ, colType)) + s.Dim.Render(" "+common.FitRight(t, colTTL)+" "+common.FitRight(mem, colMem))
 }

@@ -339,6 +339,7 @@ func (b *Model) OnBulk(msg BulkMsg) tea.Cmd {
 		}
 		b.Marks = Marks{}
 		b.Meta = make(map[string]common.KeyMeta)
+		b.metaAt = make(map[string]time.Time)
 		b.MetaPending = make(map[string]struct{})
 		if j.op == "delete" {
 			return b.Start(b.Scan.Match, b.Scan.Typ) // the list shows what is left

@@ -132,3 +132,9 @@ func (in *LineInput) View(w int) string {
 	}
 	return out
 }
+
+// SetValue replaces the typed text and puts the cursor at its end (completion, history).
+func (in *LineInput) SetValue(s string) {
+	in.ti.SetValue(s)
+	in.ti.CursorEnd()
+}

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Open, Back                              key.Binding
 
 	Filter, Pattern, Pause, More, All, Rescan, Tree  key.Binding
+	Sort, Favourite                                  key.Binding // sort order, favourite key
 	Delete, Expire, Persist, Rename, Copy, Add, Edit key.Binding
 	Mark, MarkAll, Export                            key.Binding // marks and the bulk actions
 
@@ -41,23 +42,25 @@ func DefaultKeyMap() *KeyMap {
 		Open:     b([]string{"enter", "right", "l"}, "enter", "open"),
 		Back:     b([]string{"esc", "left", "h", "backspace"}, "esc", "back"),
 
-		Filter:  b([]string{"/"}, "/", "filter loaded"),
-		Pattern: b([]string{"s"}, "s", "scan pattern"),
-		Pause:   b([]string{"p"}, "p", "pause/resume scan"),
-		More:    b([]string{"m"}, "m", "load more"),
-		All:     b([]string{"M"}, "M", "load all"),
-		Rescan:  b([]string{"r", "ctrl+r"}, "r", "rescan"),
-		Tree:    b([]string{"t"}, "t", "tree/flat"),
-		Delete:  b([]string{"d", "delete"}, "d", "delete"),
-		Expire:  b([]string{"x"}, "x", "set TTL"),
-		Persist: b([]string{"X"}, "X", "persist"),
-		Rename:  b([]string{"R"}, "R", "rename"),
-		Copy:    b([]string{"c", "y"}, "c", "copy name"),
-		Add:     b([]string{"a"}, "a", "add key (any type)"),
-		Edit:    b([]string{"e"}, "e", "edit in $EDITOR"),
-		Mark:    b([]string{"space"}, "space", "mark/unmark"),
-		MarkAll: b([]string{"ctrl+a"}, "ctrl+a", "mark all matching"),
-		Export:  b([]string{"E"}, "E", "export marked"),
+		Filter:    b([]string{"/"}, "/", "filter loaded"),
+		Pattern:   b([]string{"s"}, "s", "scan pattern"),
+		Pause:     b([]string{"p"}, "p", "pause/resume scan"),
+		More:      b([]string{"m"}, "m", "load more"),
+		All:       b([]string{"M"}, "M", "load all"),
+		Rescan:    b([]string{"r", "ctrl+r"}, "r", "rescan"),
+		Tree:      b([]string{"t"}, "t", "tree/flat"),
+		Sort:      b([]string{"o"}, "o", "sort order"),
+		Favourite: b([]string{"f"}, "f", "favourite"),
+		Delete:    b([]string{"d", "delete"}, "d", "delete"),
+		Expire:    b([]string{"x"}, "x", "set TTL"),
+		Persist:   b([]string{"X"}, "X", "persist"),
+		Rename:    b([]string{"R"}, "R", "rename"),
+		Copy:      b([]string{"c", "y"}, "c", "copy name"),
+		Add:       b([]string{"a"}, "a", "add key (any type)"),
+		Edit:      b([]string{"e"}, "e", "edit in $EDITOR"),
+		Mark:      b([]string{"space"}, "space", "mark/unmark"),
+		MarkAll:   b([]string{"ctrl+a"}, "ctrl+a", "mark all matching"),
+		Export:    b([]string{"E"}, "E", "export marked"),
 
 		ViewMode: b([]string{"v"}, "v", "text/json/hex/auto"),
 		Decoder:  b([]string{"V"}, "V", "decoder"),

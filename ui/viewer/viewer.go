@@ -270,7 +270,15 @@ func (v *Model) Render() {
 		return
 	}
 	kind := valueKinds[v.meta.Type]
-	v.lines = renderRows(kind.cols, v.Page.Rows, v.c.Width, s)
+	rows := v.Page.Rows
+	if v.meta.Type == common.TypeStream {
+		// The ID stays the row's key (XDEL, expand); only the view adds its time.
+		rows = make([][]string, len(v.Page.Rows))
+		for i, r := range v.Page.Rows {
+			rows[i] = []string{common.StreamIDTime(r[0]), r[1]}
+		}
+	}
+	v.lines = renderRows(kind.cols, rows, v.c.Width, s)
 }
 
 func renderString(raw string, mode stringMode, base int64, s *common.Styles) []string {
@@ -406,7 +414,11 @@ func renderRows(cols []string, rows [][]string, w int, s *common.Styles) []strin
 	for _, r := range rows {
 		first = max(first, ansi.StringWidth(common.Printable(r[0])))
 	}
-	first = min(first, max(8, w/3))
+	limit := max(8, w/3)
+	if strings.Contains(cols[0], " · ") {
+		limit = max(limit, min(37, w/2)) // a stream ID with its time, whole on any usual width
+	}
+	first = min(first, limit)
 	out := []string{s.Dim.Render(common.Fit(cols[0], first) + "  " + cols[1])}
 	for _, r := range rows {
 		out = append(out, s.JSONKey.Render(common.Fit(common.Printable(r[0]), first))+"  "+common.Printable(r[1]))

@@ -132,7 +132,7 @@ var valueKinds = map[string]valueKind{
 			}
 			return p, nil
 		}},
-	common.TypeStream: {sizeCmd: "XLEN", unit: "entry", cols: []string{"ID", "FIELDS"},
+	common.TypeStream: {sizeCmd: "XLEN", unit: "entry", cols: []string{"ID · TIME (UTC)", "FIELDS"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.XLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
 			start := "-"
