@@ -40,7 +40,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	r.waitFor("the prompt after ctrl+c", 30*time.Second, func(s string) bool { return strings.Contains(s, prompt+"PING\nPONG\n") })
 	r.send(true, "Escape")
 	r.waitFor("the key list again", 30*time.Second, func(s string) bool { return strings.Contains(s, "loaded 2") && strings.Contains(s, "KEY") })
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		errOut, _ := os.ReadFile(r.errFile)
 		t.Fatalf("amr-tui demo exited with %d\n%s", rc, errOut)

@@ -37,7 +37,7 @@ func TestDemoDecodedValuesInTmux(t *testing.T) {
 			t.Errorf("%q not on screen:\n%s", want, s)
 		}
 	}
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		t.Fatalf("amr-tui demo exited with %d", rc)
 	}

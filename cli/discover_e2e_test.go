@@ -52,7 +52,7 @@ func TestDiscoverInDemoTUIEndToEnd(t *testing.T) {
 	if !strings.Contains(header, emulator.DemoAppClientID) || !countdown.MatchString(header) {
 		t.Errorf("the header does not show the signed-in identity and its token: %q", header)
 	}
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		errOut, _ := os.ReadFile(r.errFile)
 		t.Fatalf("amr-tui demo exited with %d\n%s", rc, errOut)

@@ -91,7 +91,7 @@ func TestEditsEndToEndInTmux(t *testing.T) {
 		if got := rdb.Get(ctx, "target").Val(); got != "the string\r\nvalue\x00\xff" {
 			t.Errorf("target holds %q", got)
 		}
-		r.send(false, "q")
+		r.quit()
 		if rc := r.exitStatus(30 * time.Second); rc != 0 {
 			t.Fatalf("exited with %d", rc)
 		}
@@ -125,7 +125,7 @@ func TestEditsEndToEndInTmux(t *testing.T) {
 		if got := rdb.HGet(ctx, "h", "other").Val(); got != "keep\tme\x1b" {
 			t.Errorf("other holds %q", got)
 		}
-		r.send(false, "q")
+		r.quit()
 		if rc := r.exitStatus(30 * time.Second); rc != 0 {
 			t.Fatalf("exited with %d", rc)
 		}
@@ -161,7 +161,7 @@ func TestRescanAfterServerRestartInTmux(t *testing.T) {
 	if strings.Contains(s, "SCAN failed") || strings.Contains(s, "before:restart") {
 		t.Fatalf("the first r after the restart did not scan:\n%s", s)
 	}
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		t.Fatalf("exited with %d", rc)
 	}

@@ -125,7 +125,7 @@ func TestReadmeDemoEndToEnd(t *testing.T) {
 	if header := strings.SplitN(s, "\n", 2)[0]; !countdown.MatchString(header) {
 		t.Errorf("no token countdown (mm:ss) in the header: %q", header)
 	}
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(time.Minute); rc != 0 {
 		errOut, _ := os.ReadFile(r.errFile)
 		t.Fatalf("%q exited with %d\n%s", demo, rc, errOut)

@@ -142,7 +142,7 @@ func TestReadOnlyRefusalsReachNothingThroughConsole(t *testing.T) {
 	}
 	r.send(true, "Escape")
 	r.waitFor("the key list again", 30*time.Second, func(s string) bool { return !strings.Contains(s, srv.Addr+">") })
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		t.Fatalf("exited with %d", rc)
 	}

@@ -124,6 +124,15 @@ func (r *tmuxRun) send(named bool, keys ...string) {
 	}
 }
 
+// quit ends the TUI from any screen with :q (q quits only from the key list; elsewhere it
+// goes back). The pause keeps a just-sent Escape and the ':' from reading as Alt+:.
+func (r *tmuxRun) quit() {
+	r.t.Helper()
+	time.Sleep(300 * time.Millisecond)
+	r.send(false, ":q")
+	r.send(true, "Enter")
+}
+
 // exitStatus waits for the program to exit and returns its status.
 func (r *tmuxRun) exitStatus(within time.Duration) int {
 	r.t.Helper()
@@ -174,7 +183,7 @@ func TestDemoTUIEndToEnd(t *testing.T) {
 		t.Errorf("the service principal's app ID is not in the header: %q", header)
 	}
 	gate := gateAddr.FindString(header)
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		errOut, _ := os.ReadFile(r.errFile)
 		t.Fatalf("amr-tui demo exited with %d\n%s", rc, errOut)
@@ -217,7 +226,7 @@ func TestRootPickerAndSwitchInTmux(t *testing.T) {
 	r.waitFor("alpha open", 60*time.Second, func(s string) bool {
 		return strings.HasPrefix(s, "● alpha") && strings.Contains(s, "opened profile alpha")
 	})
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		t.Fatalf("exited with %d", rc)
 	}
@@ -268,7 +277,7 @@ func TestAddProfileInTheTUIInTmux(t *testing.T) {
 	})
 	r.send(true, "Enter")
 	r.waitFor("local open", 60*time.Second, func(s string) bool { return strings.HasPrefix(s, "● local") && strings.Contains(s, "complete") })
-	r.send(false, "q")
+	r.quit()
 	if rc := r.exitStatus(30 * time.Second); rc != 0 {
 		t.Fatalf("exited with %d", rc)
 	}
