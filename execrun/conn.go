@@ -36,6 +36,8 @@ type Conn struct {
 	timeout time.Duration
 	// redirected is told of a MOVED or ASK about to be followed (Runner prints it).
 	redirected func(rediscli.Redirect)
+	// resumed is told of a lost connection replaced before a command (Runner says so).
+	resumed func(session.Resumed)
 	// table is the command table the read-only rule judges by (see refusal).
 	table rediscli.CommandTable
 }
@@ -79,6 +81,10 @@ func Open(ctx context.Context, p profiles.Profile, opts auth.Options, d Dial) (*
 	c.c, err = s.ConsoleWith(ctx, session.ConsoleOptions{Protocol: d.Proto, OnRedirect: func(to rediscli.Redirect) {
 		if c.redirected != nil {
 			c.redirected(to)
+		}
+	}, Resume: true, ReconnectLimit: d.Timeout, OnResume: func(r session.Resumed) {
+		if c.resumed != nil {
+			c.resumed(r)
 		}
 	}})
 	if err == nil {

@@ -28,6 +28,11 @@ type Runner struct {
 	// hinted holds the error codes already explained on stderr, so a script that meets the
 	// same refusal many times explains it once.
 	hinted map[string]bool
+	// line is the script line being run (0: the command came from the arguments).
+	lineNo int
+	// txLost: a MULTI was lost with its connection; its commands up to EXEC or DISCARD are
+	// not sent (see skipLostTx).
+	txLost bool
 }
 
 // Failed reports whether a reply was an error, a line was invalid, a command was refused or
@@ -37,6 +42,9 @@ func (r *Runner) Failed() bool { return r.failed }
 // Run runs one command and prints its reply (and, for a streaming command, every message
 // after it until the connection ends or the context is cancelled).
 func (r *Runner) Run(ctx context.Context, args []string) error {
+	if r.skipLostTx(args) {
+		return nil
+	}
 	if why := r.Conn.refusal(ctx, args); why != "" {
 		r.failed = true
 		fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: profile %q: not sent: %s\n", r.Conn.p.Name, why)
@@ -55,22 +63,28 @@ func (r *Runner) Run(ctx context.Context, args []string) error {
 			_, werr = fmt.Fprintf(r.Out, "-> Redirected to slot [%s] located at %s:%d\n", to.Slot, to.Host, to.Port)
 		}
 	}
+	r.Conn.resumed = r.sayResumed
 	if isStreaming(args) {
 		return r.stream(ctx, args, &werr)
 	}
-	pushes, reply, err := r.Conn.do(ctx, args)
-	if werr != nil {
-		return werr
-	}
-	for _, p := range pushes {
-		if werr := r.print(nil, p); werr != nil {
+	for {
+		pushes, reply, err := r.Conn.do(ctx, args)
+		if werr != nil {
 			return werr
 		}
+		for _, p := range pushes {
+			if werr := r.print(nil, p); werr != nil {
+				return werr
+			}
+		}
+		if err == nil {
+			return r.print(args, reply)
+		}
+		retry, err := r.lost(ctx, args, err)
+		if !retry {
+			return err
+		}
 	}
-	if err != nil {
-		return r.connError(ctx, args, err)
-	}
-	return r.print(args, reply)
 }
 
 // stream runs SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE or MONITOR on session's Stream, which renews
@@ -177,12 +191,14 @@ func (r *Runner) hint(reply rediscli.Reply) {
 // repeats the command ("3 INCR n"); quit or exit ends the script.
 func (r *Runner) Script(ctx context.Context, in io.Reader) error {
 	br := bufio.NewReader(in)
+	defer func() { r.lineNo = 0 }()
 	for {
 		line, rerr := br.ReadString('\n')
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return fmt.Errorf("reading commands from standard input: %w", rerr)
 		}
 		if line != "" {
+			r.lineNo++
 			done, err := r.line(ctx, strings.TrimSuffix(line, "\n"))
 			if err != nil || done {
 				return err

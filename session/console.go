@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/amr-tui/amr-tui/rediscli"
 )
@@ -43,6 +44,8 @@ type Console struct {
 	userResp3 bool
 	stream    *Stream // the stream carried by the connection, if any (see Stream)
 	home      string  // ConsoleOptions.Addr: the node this console returns to after a failure
+	res       resumeState
+	cmdWrote  bool // the last command was written whole (a failure after it loses its reply)
 
 	onRedirect func(rediscli.Redirect)
 }
@@ -57,6 +60,16 @@ type ConsoleOptions struct {
 	// Addr, if set, is the node the console dials instead of the profile's endpoint (one
 	// primary of a cluster, reached through its gate): MONITOR on every primary.
 	Addr string
+	// Resume suits a script (exec reading standard input): a connection lost between two
+	// commands is replaced before the next one is sent, with the user's SELECT, CLIENT
+	// SETNAME and HELLO 3 restored, instead of ErrConsoleReconnect. A command written before
+	// the connection failed returns ErrReplyLost; one that finds a MULTI lost, ErrTxAborted.
+	Resume bool
+	// ReconnectLimit bounds a resuming console's reconnect attempts; 0: the token's lifetime
+	// (at least a minute).
+	ReconnectLimit time.Duration
+	// OnResume, if set, is told of each connection a resuming console replaced.
+	OnResume func(Resumed)
 }
 
 // Console opens a console; it dials with its first command.
@@ -71,7 +84,8 @@ func (s *Session) ConsoleWith(_ context.Context, o ConsoleOptions) (*Console, er
 	if s.closed {
 		return nil, ErrClosed
 	}
-	c := &Console{rawConn: rawConn{s: s, what: "the console", proto: o.Protocol, addr: o.Addr}, onRedirect: o.OnRedirect, home: o.Addr}
+	c := &Console{rawConn: rawConn{s: s, what: "the console", proto: o.Protocol, addr: o.Addr}, onRedirect: o.OnRedirect, home: o.Addr,
+		res: resumeState{on: o.Resume, limit: o.ReconnectLimit, notify: o.OnResume}}
 	s.consoles[c] = struct{}{}
 	return c, nil
 }
@@ -92,6 +106,7 @@ func (c *Console) Dial(ctx context.Context) error {
 		return err
 	}
 	c.rd, c.inTx = rediscli.NewReader(c.r), false
+	c.res.wasConn = true
 	return nil
 }
 
@@ -133,6 +148,9 @@ func (c *Console) Exchange(ctx context.Context, args ...string) (pushes []redisc
 	if c.stream != nil {
 		return nil, rediscli.Reply{}, ErrStreaming
 	}
+	if c.res.on {
+		return c.exchangeResuming(ctx, args)
+	}
 	if c.lost {
 		c.lost = false
 		return nil, rediscli.Reply{}, ErrConsoleReconnect
@@ -159,11 +177,15 @@ func (c *Console) exchangeLocked(ctx context.Context, args []string) (pushes []r
 		}
 	}
 	if err != nil {
+		if c.res.on {
+			c.loseConn(err)
+		}
 		c.drop()
 		c.addr, c.inTx = c.home, false // a failed node may be gone: start over from the endpoint (or the pinned node)
 		return pushes, rediscli.Reply{}, err
 	}
 	c.track(args[0], reply)
+	c.trackResume(args, reply)
 	return pushes, reply, nil
 }
 
@@ -211,10 +233,13 @@ func (c *Console) send(ctx context.Context, args []string, pushes []rediscli.Rep
 			return pushes, rediscli.Reply{}, err
 		}
 		c.rd, c.inTx, c.userResp3 = rediscli.NewReader(c.r), false, false
+		c.res.wasConn = true
 	}
 	c.wbuf = rediscli.AppendCommand(c.wbuf[:0], args)
 	var reply rediscli.Reply
+	c.cmdWrote = false
 	err := c.roundTrip(ctx, false, func() error {
+		c.cmdWrote = true // roundTrip reads only after the whole command was written
 		for {
 			r, err := c.rd.ReadReply()
 			if err != nil {
@@ -235,6 +260,7 @@ func (c *Console) send(ctx context.Context, args []string, pushes []rediscli.Rep
 
 // moveTo follows a MOVED or ASK: it connects to the node named, and sends ASKING for an ASK.
 func (c *Console) moveTo(ctx context.Context, to rediscli.Redirect) error {
+	c.cmdWrote = false // the redirected command has not been sent to the new node yet
 	c.drop()
 	c.addr = to.Addr()
 	if err := c.dial(ctx); err != nil {
