@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,29 +52,3 @@ func TestCompletionSuggestsSubcommands(t *testing.T) {
 	}
 }
 
-// TestManPage: `amr-tui man` prints a roff page for the root command, and --dir writes one page
-// per visible command, the way the goreleaser before hook calls it.
-func TestManPage(t *testing.T) {
-	page := runReleaseCLI(t, "man")
-	for _, want := range []string{`.TH "AMR-TUI" "1"`, ".SH NAME", "amr-tui", ".SH SYNOPSIS", "--profile", "amr-tui-demo(1)"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("%q not in the man page:\n%.600s", want, page)
-		}
-	}
-
-	dir := filepath.Join(t.TempDir(), "man")
-	runReleaseCLI(t, "man", "--dir", dir)
-	for _, name := range []string{"amr-tui.1", "amr-tui-demo.1", "amr-tui-exec.1", "amr-tui-profiles.1", "amr-tui-profiles-add.1"} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			continue
-		}
-		if !bytes.Contains(b, []byte(".SH SYNOPSIS")) {
-			t.Errorf("%s has no SYNOPSIS:\n%.300s", name, b)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "amr-tui-man.1")); err == nil {
-		t.Errorf("a page was written for the hidden man command")
-	}
-}

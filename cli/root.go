@@ -84,7 +84,6 @@ func NewRootCmd(b Build) *cobra.Command {
 	root.AddCommand(newAnalyzeCmd())
 	root.AddCommand(newGetCmd())
 	root.AddCommand(newProfilesCmd())
-	root.AddCommand(newManCmd())
 	root.AddCommand(newConfigCmd())
 	root.AddCommand(newDeleteCmd(), newExpireCmd(), newExportCmd(), newImportCmd(), newCopyCmd())
 	return root

@@ -244,7 +244,7 @@ func (a *Auth) check(v *validator) {
 }
 
 func (a *Auth) checkValues(v *validator) {
-	if a.TenantID != "" && !tenantRE.MatchString(a.TenantID) {
+	if a.TenantID != "" && !validTenant(a.TenantID) {
 		v.add("auth.tenant_id", "want a tenant ID (a GUID) or domain such as \"contoso.onmicrosoft.com\", got %s", unshownValue(a.TenantID))
 	}
 	for _, f := range []struct{ name, val string }{{"client_id", a.ClientID}, {"object_id", a.ObjectID}} {
