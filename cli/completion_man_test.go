@@ -51,4 +51,3 @@ func TestCompletionSuggestsSubcommands(t *testing.T) {
 		t.Errorf("the hidden man command is suggested:\n%s", out)
 	}
 }
-
