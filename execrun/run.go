@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/rediscli"
@@ -22,6 +23,12 @@ type Runner struct {
 	ErrOut io.Writer
 	// FromStdin is set when commands come from standard input (redis-cli's interactive mode).
 	FromStdin bool
+	// ShowPushes prints RESP3 pushes that arrive before a reply (redis-cli --show-pushes).
+	ShowPushes bool
+	// Terminal is set when Out is a terminal: control characters are then escaped.
+	Terminal bool
+	// cli is what redis-cli-like behaviour needs of the script (compat.go).
+	cli cliState
 	// failed is set by an error reply, an invalid line or a reply JSON cannot carry: exec
 	// then exits with status 1 after running everything.
 	failed bool
@@ -62,10 +69,8 @@ func (r *Runner) Run(ctx context.Context, args []string) error {
 	if werr != nil {
 		return werr
 	}
-	for _, p := range pushes {
-		if werr := r.print(nil, p); werr != nil {
-			return werr
-		}
+	if werr := r.printPushes(pushes); werr != nil {
+		return werr
 	}
 	if err != nil {
 		return r.connError(ctx, args, err)
@@ -86,10 +91,8 @@ func (r *Runner) stream(ctx context.Context, args []string, werr *error) error {
 	if *werr != nil {
 		return *werr
 	}
-	for _, p := range pushes {
-		if e := r.print(nil, p); e != nil {
-			return e
-		}
+	if e := r.printPushes(pushes); e != nil {
+		return e
 	}
 	if err != nil {
 		return r.connError(ctx, args, err)
@@ -136,8 +139,9 @@ func (r *Runner) connError(ctx context.Context, args []string, err error) error 
 func (r *Runner) print(args []string, reply rediscli.Reply) error {
 	if reply.IsError() {
 		r.failed = true
-		r.hint(reply)
+		r.hint(args, reply)
 	}
+	r.loginReply(args, reply)
 	b, err := rediscli.Output(r.Mode, args, reply)
 	if err != nil {
 		r.failed = true
@@ -148,16 +152,15 @@ func (r *Runner) print(args []string, reply rediscli.Reply) error {
 		fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: %s: %v\n", name, err)
 		return nil
 	}
-	_, err = r.Out.Write(b)
-	return err
+	return r.write(b)
 }
 
 // hint explains on stderr, once per code, an error reply that is about the login (NOAUTH,
 // NOPERM, WRONGPASS): which identity was used and the likely fix. Standard output keeps
 // redis-cli's exact text.
-func (r *Runner) hint(reply rediscli.Reply) {
+func (r *Runner) hint(args []string, reply rediscli.Reply) {
 	code, _, _ := strings.Cut(reply.Str, " ")
-	if code != "NOAUTH" && code != "NOPERM" && code != "WRONGPASS" || r.hinted[code] {
+	if code != "NOAUTH" && code != "NOPERM" && code != "WRONGPASS" || r.ownLoginHint(args, code) || r.hinted[code] {
 		return
 	}
 	var ae *auth.Error
@@ -196,6 +199,7 @@ func (r *Runner) Script(ctx context.Context, in io.Reader) error {
 
 // line runs one line of a script; done is true after quit or exit.
 func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
+	r.cli.line++
 	args, err := rediscli.SplitArgs(line)
 	if err != nil {
 		r.failed = true
@@ -208,18 +212,22 @@ func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
 	if strings.ToLower(args[0]) == "quit" || strings.ToLower(args[0]) == "exit" {
 		return true, nil
 	}
+	if handled, err := r.builtin(args); handled {
+		return false, err
+	}
 	repeat, args, ok := repeatCount(args)
 	if !ok {
 		r.failed = true
 		_, werr := fmt.Fprintln(r.Out, "Invalid redis-cli repeat command option value.")
 		return false, werr
 	}
+	start := time.Now()
 	for range repeat {
 		if err := r.Run(ctx, args); err != nil {
 			return false, err
 		}
 	}
-	return false, nil
+	return false, r.slowLine(start)
 }
 
 // repeatCount reads redis-cli's repeat prefix: when there is more than one argument and the
