@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/creack/pty"
 	"golang.org/x/term"
@@ -37,6 +39,9 @@ import (
 //     connect HOST PORT is refused (stdout empty in both; a reason on exec's stderr).
 //  6. clear in a pipe: redis-cli writes the escape ahead of what stdio still buffers, exec in
 //     order (the same bytes when clear comes first, as here).
+//  7. --json is always JSON: an error reply is {"error":"…"} (redis-cli 7.0: error:"…"), and a
+//     reply that is not UTF-8 is refused on stderr with status 1 (redis-cli writes the bytes
+//     into the string). (dropinJSON)
 
 // TestExecDropIn builds amr-tui once and compares it with redis-cli on one server.
 func TestExecDropIn(t *testing.T) {
@@ -47,6 +52,7 @@ func TestExecDropIn(t *testing.T) {
 	}{
 		{"commands", dropinCommands}, {"scripts", dropinScripts}, {"pushes", dropinPushes},
 		{"builtins", dropinBuiltins}, {"db", dropinDB}, {"big_number", dropinBigNumber},
+		{"json", dropinJSON},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, d) })
 	}
@@ -390,6 +396,29 @@ func dropinBigNumber(t *testing.T, d *dropin) {
 		ex := dropinRun(t, d.env, false, "", d.bin, append([]string{"exec", "-p", "local", "-3", flag, "--"}, args...)...)
 		if string(ex.stdout) != want || ex.status != 0 {
 			t.Errorf("big number -3 %s: %q status %d, want %q", flag, ex.stdout, ex.status, want)
+		}
+	}
+}
+
+// dropinJSON compares --json, which speaks RESP3 unless -2 is given, as redis-cli's does
+// (maps as objects, doubles as numbers), with deliberate difference 7: exec's output is
+// always JSON, where redis-cli 7.0 prints an error reply as error:"…" and writes bytes that
+// are not UTF-8 into the string as they are.
+func dropinJSON(t *testing.T, d *dropin) {
+	for _, proto := range [][]string{nil, {"-2"}, {"-3"}} {
+		for _, c := range dropinCases {
+			what := fmt.Sprint("--json ", proto, c.args)
+			cli, ex := d.both(t, false, "", append([]string{"--json"}, proto...), c.args)
+			if !utf8.Valid(cli.stdout) {
+				if len(ex.stdout) != 0 || ex.status != 1 || !strings.Contains(ex.stderr, "not UTF-8") {
+					t.Errorf("%s: stdout %q, status %d, stderr %q; want the reply refused on stderr, status 1", what, ex.stdout, ex.status, ex.stderr)
+				}
+				continue
+			}
+			if msg, ok := bytes.CutPrefix(cli.stdout, []byte("error:")); ok {
+				cli.stdout = append(append([]byte(`{"error":`), bytes.TrimSuffix(msg, []byte("\n"))...), "}\n"...)
+			}
+			d.check(t, what, false, c.errReply, cli, ex)
 		}
 	}
 }
