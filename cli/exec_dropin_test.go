@@ -371,7 +371,7 @@ func dropinDB(t *testing.T, d *dropin) {
 			args = []string{"SET", "wrongdb", "1"}
 		}
 		ex := dropinRun(t, d.env, false, stdin, d.bin, append([]string{"exec", "-p", "local", "-n", "99"}, args...)...)
-		if len(ex.stdout) != 0 || ex.status != 1 || !strings.Contains(ex.stderr, "SELECT 99: ERR DB index is out of range") {
+		if len(ex.stdout) != 0 || ex.status != 1 || !strings.Contains(ex.stderr, "SELECT 99: ERR DB index is out of range; database 99 (-n or the profile's db) cannot be selected, so nothing was run") {
 			t.Errorf("-n 99 (stdin %q): stdout %q, status %d, stderr %q; want nothing run, status 1, the SELECT error", stdin, ex.stdout, ex.status, ex.stderr)
 		}
 	}
