@@ -209,11 +209,11 @@ func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
 	if len(args) == 0 {
 		return false, nil
 	}
-	if strings.ToLower(args[0]) == "quit" || strings.ToLower(args[0]) == "exit" {
-		return true, nil
-	}
 	if handled, err := r.builtin(args); handled {
 		return false, err
+	}
+	if strings.ToLower(args[0]) == "quit" || strings.ToLower(args[0]) == "exit" {
+		return true, nil
 	}
 	repeat, args, ok := repeatCount(args)
 	if !ok {
