@@ -50,9 +50,10 @@ func newExecCmdWith(opts auth.Options) *cobra.Command {
 			"With no command, exec reads commands from standard input, one per line, quoted as in\n" +
 			"redis-cli (\"double quotes\" with \\n and \\xHH escapes, 'single quotes'); a line redis-cli\n" +
 			"cannot split prints \"Invalid argument(s)\" and the rest still run. redis-cli's own\n" +
-			"commands are handled as it handles them, not sent: HELP and ?, :set hints|nohints,\n" +
-			"clear, restart; connect HOST PORT is refused (the profile decides the server). A line\n" +
-			"taking 0.5s or more is followed by its time, \"(0.61s)\", in the --no-raw format.\n\n" +
+			"commands are handled as it handles them, not sent: HELP and ? (after -- too), :set\n" +
+			"hints|nohints, clear, restart; connect HOST PORT is refused (the profile decides the\n" +
+			"server). A line taking 0.5s or more is followed by its time, \"(0.61s)\", in the --no-raw\n" +
+			"format.\n\n" +
 			"On a cluster (profile cluster = auto or on) exec follows MOVED and ASK redirections as\n" +
 			"`redis-cli -c` does, printing \"-> Redirected to slot …\" when reading standard input.\n\n" +
 			"A read_only profile is default-deny: a command (or subcommand) is sent only when the\n" +
@@ -171,7 +172,7 @@ func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) 
 	r := execrun.Runner{Conn: c, Mode: f.mode(tty), Out: cmd.OutOrStdout(), ErrOut: stderr, FromStdin: len(args) == 0,
 		ShowPushes: show, Terminal: tty}
 	if len(args) > 0 {
-		err = r.Run(ctx, args)
+		err = r.One(ctx, args)
 	} else {
 		if isTerminal(cmd.InOrStdin()) {
 			fmt.Fprintln(stderr, "amr-tui: reading commands, one per line, until Ctrl-D (or give one after --)")

@@ -343,6 +343,16 @@ func dropinBuiltins(t *testing.T, d *dropin) {
 		}
 	}
 
+	// HELP is answered by both programs themselves, on the command line too (difference 5: the
+	// text is exec's own).
+	for _, args := range [][]string{{"help", "get"}, {"?"}} {
+		cli, ex := d.both(t, false, "", nil, args)
+		if cli.status != 0 || ex.status != 0 || !bytes.Contains(cli.stdout, []byte("GET")) && args[0] == "help" ||
+			!bytes.Contains(ex.stdout, []byte(map[string]string{"help": "  GET key\n  summary: ", "?": "amr-tui exec (redis-cli compatible)"}[args[0]])) {
+			t.Errorf("%q: redis-cli %q (%d), exec %q (%d, stderr %q)", args, cli.stdout, cli.status, ex.stdout, ex.status, ex.stderr)
+		}
+	}
+
 	secs := regexp.MustCompile(`\(\d+\.\d\ds\)\n`)
 	slow := "BLPOP nosuchlist 0.6\nPING\n2 BLPOP nosuchlist 0.3\nECHO fast\n"
 	for _, m := range dropinModes {

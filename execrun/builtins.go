@@ -1,6 +1,7 @@
 package execrun
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -60,6 +61,16 @@ func (r *Runner) builtin(args []string) (handled bool, err error) {
 		return true, err
 	}
 	return false, nil
+}
+
+// One runs a command given on the command line: HELP and ? print help, as redis-cli answers
+// them itself there too; anything else is Run.
+func (r *Runner) One(ctx context.Context, args []string) error {
+	if name := strings.ToLower(args[0]); name == "help" || name == "?" {
+		_, err := r.builtin(args)
+		return err
+	}
+	return r.Run(ctx, args)
 }
 
 // commandHelp is HELP <command>: its argument synopsis and summary from the command table
