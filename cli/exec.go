@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +19,9 @@ import (
 type execFlags struct {
 	profile string
 	raw     bool
+	noRaw   bool
 	json    bool
+	pushes  string // --show-pushes y|n; "": on a terminal only
 	resp2   bool
 	resp3   bool
 	db      int
@@ -32,15 +35,25 @@ func newExecCmd() *cobra.Command { return newExecCmdWith(auth.Options{}) }
 func newExecCmdWith(opts auth.Options) *cobra.Command {
 	var f execFlags
 	cmd := &cobra.Command{
-		Use:   "exec [-p PROFILE] [--raw | --json] [-2 | -3] [-n DB] [--timeout D] [-- CMD ARG…]",
+		Use:   "exec [-p PROFILE] [--raw | --no-raw | --json] [-2 | -3] [--show-pushes y|n] [-n DB] [--timeout D] [-- CMD ARG…]",
 		Short: "Run Redis commands through a profile's login and print replies as redis-cli does",
 		Long: "exec logs in with a profile (Microsoft Entra ID, access key or none), runs one command and\n" +
-			"prints the reply exactly as `redis-cli --no-raw` prints it; --raw prints it as\n" +
-			"`redis-cli --raw` does, --json as JSON. Flags end at the command's name, and its\n" +
-			"arguments are sent as they are (a -- before the command is optional).\n\n" +
+			"prints the reply as redis-cli does: on a terminal as `redis-cli --no-raw`, in a pipe or a\n" +
+			"file raw as `redis-cli --raw` (--no-raw and --raw choose either way), --json as\n" +
+			"`redis-cli --json`, over RESP3 unless -2 is given. RESP3 pushes (client tracking\n" +
+			"invalidations) are printed on a terminal and hidden elsewhere unless --show-pushes y.\n" +
+			"Control characters written to a terminal are escaped (\\x1b), where redis-cli writes them.\n" +
+			"Flags end at the command's name, and its arguments are sent as they are (a -- before\n" +
+			"the command is optional). -n DB selects the database before anything runs: a database\n" +
+			"the server does not have fails the connection (exit 1), where redis-cli warns and runs\n" +
+			"on database 0.\n\n" +
 			"With no command, exec reads commands from standard input, one per line, quoted as in\n" +
 			"redis-cli (\"double quotes\" with \\n and \\xHH escapes, 'single quotes'); a line redis-cli\n" +
-			"cannot split prints \"Invalid argument(s)\" and the rest still run.\n\n" +
+			"cannot split prints \"Invalid argument(s)\" and the rest still run. redis-cli's own\n" +
+			"commands are handled as it handles them, not sent: HELP and ? (after -- too), :set\n" +
+			"hints|nohints, clear, restart; connect HOST PORT is refused (the profile decides the\n" +
+			"server). A line taking 0.5s or more is followed by its time, \"(0.61s)\", in the --no-raw\n" +
+			"format.\n\n" +
 			"On a cluster (profile cluster = auto or on) exec follows MOVED and ASK redirections as\n" +
 			"`redis-cli -c` does, printing \"-> Redirected to slot …\" when reading standard input.\n\n" +
 			"A read_only profile is default-deny: a command (or subcommand) is sent only when the\n" +
@@ -53,7 +66,8 @@ func newExecCmdWith(opts auth.Options) *cobra.Command {
 			"A profile that skips TLS verification gets a one-line warning on stderr.\n\n" +
 			"Exit status: 0 when every reply succeeded; 1 when a reply was an error (the rest still\n" +
 			"ran), a line was invalid, a read-only profile refused a command, --json met a reply that\n" +
-			"is not UTF-8, or the login or the connection failed (the reason on stderr).\n\n" +
+			"is not UTF-8, or the login or the connection failed (the reason on stderr). redis-cli\n" +
+			"exits 0 after error replies and invalid lines; exec's 1 lets a script notice them.\n\n" +
 			"--timeout bounds the login and connection and then each reply; without it, the login\n" +
 			"and connection get 30s (5m for a device code or browser login) and replies wait as long\n" +
 			"as they take, as with redis-cli (blocking commands, MONITOR, SUBSCRIBE until Ctrl-C).",
@@ -66,27 +80,48 @@ func newExecCmdWith(opts auth.Options) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.profile, "profile", "p", "", "profile to use (default: the last used)")
 	fl.BoolVar(&f.raw, "raw", false, "print replies as redis-cli --raw does")
+	fl.BoolVar(&f.noRaw, "no-raw", false, "print replies as redis-cli --no-raw does (the default on a terminal)")
+	fl.StringVar(&f.pushes, "show-pushes", "", "y or n: print RESP3 push messages (default: y on a terminal, n otherwise, as redis-cli)")
 	fl.BoolVar(&f.json, "json", false, "print replies as JSON (an error reply as {\"error\":…})")
 	fl.BoolVarP(&f.resp2, "resp2", "2", false, "speak RESP2, as redis-cli does by default (the default)")
 	fl.BoolVarP(&f.resp3, "resp3", "3", false, "speak RESP3 (HELLO 3), as redis-cli -3 does")
 	fl.IntVarP(&f.db, "db", "n", 0, "database number to SELECT instead of the profile's db")
 	fl.DurationVar(&f.timeout, "timeout", 0, "give up on the login and connection, and on each reply, after this long (0: see above)")
-	cmd.MarkFlagsMutuallyExclusive("raw", "json")
+	cmd.MarkFlagsMutuallyExclusive("raw", "no-raw", "json")
 	cmd.MarkFlagsMutuallyExclusive("resp2", "resp3")
 	// Flags end at the command: `exec -p p INCRBY k -5` sends -5 rather than reading a flag.
 	fl.SetInterspersed(false)
 	return cmd
 }
 
-// mode is the output format the flags ask for.
-func (f execFlags) mode() rediscli.Mode {
+// mode is the output format the flags ask for; without one, redis-cli's rule: --no-raw
+// formatting on a terminal, raw in a pipe or file.
+func (f execFlags) mode(tty bool) rediscli.Mode {
 	switch {
 	case f.raw:
 		return rediscli.ModeRaw
 	case f.json:
 		return rediscli.ModeJSON
+	case f.noRaw || tty:
+		return rediscli.ModeTTY
 	}
-	return rediscli.ModeTTY
+	return rediscli.ModeRaw
+}
+
+// showPushes reads --show-pushes as redis-cli does, by its first letter (y…, n…, any case);
+// unset: on a terminal only. Where redis-cli warns about another value and goes on, exec
+// refuses it before connecting.
+func (f execFlags) showPushes(tty bool) (bool, error) {
+	if f.pushes == "" {
+		return tty, nil
+	}
+	switch strings.ToLower(f.pushes[:1]) {
+	case "y":
+		return true, nil
+	case "n":
+		return false, nil
+	}
+	return false, fmt.Errorf("--show-pushes %q: give y[es] or n[o]", f.pushes)
 }
 
 func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) error {
@@ -102,8 +137,13 @@ func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) 
 		db = f.db
 	}
 	proto := 2
-	if f.resp3 {
-		proto = 3
+	if f.resp3 || f.json && !f.resp2 {
+		proto = 3 // redis-cli --json speaks RESP3 (maps as objects, doubles as numbers) unless -2
+	}
+	tty := isTerminalWriter(cmd.OutOrStdout())
+	show, err := f.showPushes(tty)
+	if err != nil {
+		return err
 	}
 	stderr := cmd.ErrOrStderr()
 	if opts.DeviceCodePrompt == nil {
@@ -129,9 +169,10 @@ func runExec(cmd *cobra.Command, f execFlags, opts auth.Options, args []string) 
 	}
 	defer c.Close()
 
-	r := execrun.Runner{Conn: c, Mode: f.mode(), Out: cmd.OutOrStdout(), ErrOut: stderr, FromStdin: len(args) == 0}
+	r := execrun.Runner{Conn: c, Mode: f.mode(tty), Out: cmd.OutOrStdout(), ErrOut: stderr, FromStdin: len(args) == 0,
+		ShowPushes: show, Terminal: tty}
 	if len(args) > 0 {
-		err = r.Run(ctx, args)
+		err = r.One(ctx, args)
 	} else {
 		if isTerminal(cmd.InOrStdin()) {
 			fmt.Fprintln(stderr, "amr-tui: reading commands, one per line, until Ctrl-D (or give one after --)")

@@ -59,7 +59,7 @@ func runExecCLITo(t *testing.T, ctx context.Context, config, stdin string, out, 
 	root.SetIn(strings.NewReader(stdin))
 	root.SetOut(out)
 	root.SetErr(errOut)
-	root.SetArgs(append([]string{"--config", config, "exec"}, args...))
+	root.SetArgs(append([]string{"--config", config, "exec"}, execModeArgs(args)...))
 	return root.ExecuteContext(ctx)
 }
 
@@ -173,4 +173,19 @@ func execCtx(t *testing.T, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// execModeArgs asks for --no-raw when args choose no output mode: an in-process run writes to
+// a buffer, which exec (as redis-cli) would otherwise treat as a pipe and print raw. The
+// pipe default is checked on the real binary (TestExecPipeAndTerminalMatchRedisCLI).
+func execModeArgs(args []string) []string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--raw" || a == "--no-raw" || a == "--json" {
+			return args
+		}
+	}
+	return append([]string{"--no-raw"}, args...)
 }

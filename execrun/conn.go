@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/amr-tui/amr-tui/auth"
@@ -92,6 +93,10 @@ func Open(ctx context.Context, p profiles.Profile, opts auth.Options, d Dial) (*
 	}
 	if err != nil {
 		err = s.ExplainLogin(err)
+		if d.DB != 0 && strings.Contains(err.Error(), fmt.Sprintf("SELECT %d: ", d.DB)) {
+			// Never part of a script on another database: redis-cli would warn and go on in 0.
+			err = fmt.Errorf("%w; database %d (-n or the profile's db) cannot be selected, so nothing was run", err, d.DB)
+		}
 		_ = s.Close()
 		if octx.Err() != nil && ctx.Err() == nil {
 			err = octx.Err()

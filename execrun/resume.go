@@ -19,8 +19,8 @@ import (
 // where names the command being run for a message: "line 214: SET" in a script.
 func (r *Runner) where(args []string) string {
 	name := strings.ToUpper(args[0])
-	if r.lineNo > 0 {
-		return fmt.Sprintf("line %d: %s", r.lineNo, name)
+	if r.cli.line > 0 {
+		return fmt.Sprintf("line %d: %s", r.cli.line, name)
 	}
 	return name
 }
@@ -65,8 +65,8 @@ func (r *Runner) lost(ctx context.Context, args []string, err error) (retry bool
 		return false, nil
 	}
 	e := r.connError(ctx, args, err)
-	if r.lineNo > 0 && ctx.Err() == nil {
-		e = fmt.Errorf("line %d: %w", r.lineNo, e)
+	if r.cli.line > 0 && ctx.Err() == nil {
+		e = fmt.Errorf("line %d: %w", r.cli.line, e)
 	}
 	return false, e
 }
@@ -92,8 +92,8 @@ func unwrapCause(err error) string {
 // sayResumed tells stderr which connection was replaced, and what state was sent again.
 func (r *Runner) sayResumed(res session.Resumed) {
 	at := ""
-	if r.lineNo > 0 {
-		at = fmt.Sprintf(" before line %d", r.lineNo)
+	if r.cli.line > 0 {
+		at = fmt.Sprintf(" before line %d", r.cli.line)
 	}
 	restored := ""
 	if len(res.Restored) > 0 {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/rediscli"
@@ -22,14 +23,18 @@ type Runner struct {
 	ErrOut io.Writer
 	// FromStdin is set when commands come from standard input (redis-cli's interactive mode).
 	FromStdin bool
+	// ShowPushes prints RESP3 pushes that arrive before a reply (redis-cli --show-pushes).
+	ShowPushes bool
+	// Terminal is set when Out is a terminal: control characters are then escaped.
+	Terminal bool
+	// cli is what redis-cli-like behaviour needs of the script (compat.go).
+	cli cliState
 	// failed is set by an error reply, an invalid line or a reply JSON cannot carry: exec
 	// then exits with status 1 after running everything.
 	failed bool
 	// hinted holds the error codes already explained on stderr, so a script that meets the
 	// same refusal many times explains it once.
 	hinted map[string]bool
-	// line is the script line being run (0: the command came from the arguments).
-	lineNo int
 	// txLost: a MULTI was lost with its connection; its commands up to EXEC or DISCARD are
 	// not sent (see skipLostTx).
 	txLost bool
@@ -72,10 +77,8 @@ func (r *Runner) Run(ctx context.Context, args []string) error {
 		if werr != nil {
 			return werr
 		}
-		for _, p := range pushes {
-			if werr := r.print(nil, p); werr != nil {
-				return werr
-			}
+		if werr := r.printPushes(pushes); werr != nil {
+			return werr
 		}
 		if err == nil {
 			return r.print(args, reply)
@@ -100,10 +103,8 @@ func (r *Runner) stream(ctx context.Context, args []string, werr *error) error {
 	if *werr != nil {
 		return *werr
 	}
-	for _, p := range pushes {
-		if e := r.print(nil, p); e != nil {
-			return e
-		}
+	if e := r.printPushes(pushes); e != nil {
+		return e
 	}
 	if err != nil {
 		return r.connError(ctx, args, err)
@@ -150,8 +151,9 @@ func (r *Runner) connError(ctx context.Context, args []string, err error) error 
 func (r *Runner) print(args []string, reply rediscli.Reply) error {
 	if reply.IsError() {
 		r.failed = true
-		r.hint(reply)
+		r.hint(args, reply)
 	}
+	r.loginReply(args, reply)
 	b, err := rediscli.Output(r.Mode, args, reply)
 	if err != nil {
 		r.failed = true
@@ -162,16 +164,15 @@ func (r *Runner) print(args []string, reply rediscli.Reply) error {
 		fmt.Fprintf(discardIfNil(r.ErrOut), "amr-tui: %s: %v\n", name, err)
 		return nil
 	}
-	_, err = r.Out.Write(b)
-	return err
+	return r.write(b)
 }
 
 // hint explains on stderr, once per code, an error reply that is about the login (NOAUTH,
 // NOPERM, WRONGPASS): which identity was used and the likely fix. Standard output keeps
 // redis-cli's exact text.
-func (r *Runner) hint(reply rediscli.Reply) {
+func (r *Runner) hint(args []string, reply rediscli.Reply) {
 	code, _, _ := strings.Cut(reply.Str, " ")
-	if code != "NOAUTH" && code != "NOPERM" && code != "WRONGPASS" || r.hinted[code] {
+	if code != "NOAUTH" && code != "NOPERM" && code != "WRONGPASS" || r.ownLoginHint(args, code) || r.hinted[code] {
 		return
 	}
 	var ae *auth.Error
@@ -191,14 +192,12 @@ func (r *Runner) hint(reply rediscli.Reply) {
 // repeats the command ("3 INCR n"); quit or exit ends the script.
 func (r *Runner) Script(ctx context.Context, in io.Reader) error {
 	br := bufio.NewReader(in)
-	defer func() { r.lineNo = 0 }()
 	for {
 		line, rerr := br.ReadString('\n')
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return fmt.Errorf("reading commands from standard input: %w", rerr)
 		}
 		if line != "" {
-			r.lineNo++
 			done, err := r.line(ctx, strings.TrimSuffix(line, "\n"))
 			if err != nil || done {
 				return err
@@ -212,6 +211,7 @@ func (r *Runner) Script(ctx context.Context, in io.Reader) error {
 
 // line runs one line of a script; done is true after quit or exit.
 func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
+	r.cli.line++
 	args, err := rediscli.SplitArgs(line)
 	if err != nil {
 		r.failed = true
@@ -220,6 +220,9 @@ func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
 	}
 	if len(args) == 0 {
 		return false, nil
+	}
+	if handled, err := r.builtin(args); handled {
+		return false, err
 	}
 	if strings.ToLower(args[0]) == "quit" || strings.ToLower(args[0]) == "exit" {
 		return true, nil
@@ -230,12 +233,13 @@ func (r *Runner) line(ctx context.Context, line string) (done bool, err error) {
 		_, werr := fmt.Fprintln(r.Out, "Invalid redis-cli repeat command option value.")
 		return false, werr
 	}
+	start := time.Now()
 	for range repeat {
 		if err := r.Run(ctx, args); err != nil {
 			return false, err
 		}
 	}
-	return false, nil
+	return false, r.slowLine(start)
 }
 
 // repeatCount reads redis-cli's repeat prefix: when there is more than one argument and the

@@ -116,3 +116,36 @@ func Dangerous(args []string) string {
 	}
 	return ""
 }
+
+// EscapeControls returns b with every control character but newline and tab written as \xHH
+// (C1 controls, U+0080–U+009F, as \u0080…), so a reply written to a terminal cannot move the
+// cursor, retitle the window or hide text (redis-cli writes them raw). b is returned as it is
+// when it holds none.
+func EscapeControls(b []byte) []byte {
+	const hex = "0123456789abcdef"
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		control := c < 0x20 && c != '\n' && c != '\t' || c == 0x7f
+		c1 := c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f
+		if !control && !c1 {
+			if out != nil {
+				out = append(out, c)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]byte, 0, len(b)+16), b[:i]...)
+		}
+		if c1 {
+			i++
+			out = append(out, '\\', 'u', '0', '0', hex[b[i]>>4], hex[b[i]&0xf])
+			continue
+		}
+		out = append(out, '\\', 'x', hex[c>>4], hex[c&0xf])
+	}
+	if out == nil {
+		return b
+	}
+	return out
+}
