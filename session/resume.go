@@ -208,7 +208,10 @@ func (c *Console) exchangeResuming(ctx context.Context, args []string) (pushes [
 		}
 		inTx := c.inTx
 		pushes, reply, err = c.exchangeLocked(ctx, args)
-		if err == nil || ctx.Err() != nil {
+		if err == nil || ctx.Err() != nil || deadlinePassed(ctx, err) {
+			// A reply that did not come within the caller's deadline is the caller's
+			// timeout, not a lost connection (the read deadline can fire a moment before
+			// ctx reports it).
 			return pushes, reply, err
 		}
 		c.res.txLost = false
@@ -223,4 +226,12 @@ func (c *Console) exchangeResuming(ctx context.Context, args []string) (pushes [
 		}
 		// Not written: resumeBeforeSend replaces the connection and the command goes there.
 	}
+}
+
+// deadlinePassed reports whether err is a read or write timeout of a command whose ctx has a
+// deadline, now past.
+func deadlinePassed(ctx context.Context, err error) bool {
+	var ne interface{ Timeout() bool }
+	d, ok := ctx.Deadline()
+	return ok && errors.As(err, &ne) && ne.Timeout() && !time.Now().Before(d)
 }
