@@ -37,12 +37,16 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	env := os.Environ()
 	profile, refine := fastColorProfile(outputFor(out), env)
 	opts = append(opts, tea.WithColorProfile(profile))
+	undoSplash := splash(outputFor(out), profile, o.OpenProfile)
 	app := New(o)
 	prog := tea.NewProgram(app, opts...)
 	if refine {
 		go tmuxColorProfile(prog, profile, env)
 	}
 	_, err := prog.Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		undoSplash() // Bubble Tea failed before it took the screen over (no terminal size…)
+	}
 	// The UI owns the sessions it opened: end the one in use and any still opening.
 	app.life.shutdown()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
