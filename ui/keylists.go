@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -19,11 +20,22 @@ type keyLists struct {
 	fav    []string
 	recent []string
 	gen    uint64
+	// files serialises the Cmds' read-change-write of the files: `f` and opening a key touch
+	// them at once, and two read-modify-writes of one file at once would lose a change.
+	files *listFiles
+	seen  uint64 // the newest change applied (listFiles.seq)
+}
+
+// listFiles is shared by a profile's list Cmds.
+type listFiles struct {
+	mu  sync.Mutex
+	seq uint64 // counts the changes made, under mu
 }
 
 // keyListsMsg carries both lists as read or written in a Cmd.
 type keyListsMsg struct {
 	gen         uint64
+	seq         uint64 // listFiles.seq after this change: a message with an older one is stale
 	fav, recent []string
 	flash       string
 	err         error
@@ -39,7 +51,7 @@ func (l *keyLists) path(kind keylists.Kind) string {
 
 // resetKeyLists points the lists at a (new) profile's files and reads them.
 func (a *App) resetKeyLists(historyPath string) tea.Cmd {
-	a.lists = keyLists{base: strings.TrimSuffix(historyPath, ".console"), gen: a.c.NextGen()}
+	a.lists = keyLists{base: strings.TrimSuffix(historyPath, ".console"), gen: a.c.NextGen(), files: &listFiles{}}
 	if historyPath == "" || !strings.HasSuffix(historyPath, ".console") {
 		a.lists.base = ""
 		return nil
@@ -49,14 +61,17 @@ func (a *App) resetKeyLists(historyPath string) tea.Cmd {
 
 // changeLists runs change (nil: only read) on the lists' files in a Cmd.
 func (a *App) changeLists(flash string, change func(fav, recent *keylists.List) (string, error)) tea.Cmd {
-	favPath, recentPath, gen := a.lists.path(keylists.Favorites), a.lists.path(keylists.Recent), a.lists.gen
-	if favPath == "" {
+	favPath, recentPath, gen, files := a.lists.path(keylists.Favorites), a.lists.path(keylists.Recent), a.lists.gen, a.lists.files
+	if favPath == "" || files == nil {
 		return nil
 	}
 	return func() tea.Msg {
+		files.mu.Lock()
+		defer files.mu.Unlock()
+		files.seq++
 		fav, ferr := keylists.Load(favPath)
 		recent, rerr := keylists.Load(recentPath)
-		msg := keyListsMsg{gen: gen, flash: flash}
+		msg := keyListsMsg{gen: gen, seq: files.seq, flash: flash}
 		if fav != nil {
 			msg.fav = fav.Keys()
 		}
@@ -92,9 +107,10 @@ func firstErr(errs ...error) error {
 }
 
 func (a *App) onKeyLists(msg keyListsMsg) {
-	if msg.gen != a.lists.gen {
-		return
+	if msg.gen != a.lists.gen || msg.seq < a.lists.seen {
+		return // another profile's, or overtaken by a later change's result
 	}
+	a.lists.seen = msg.seq
 	a.lists.fav, a.lists.recent = msg.fav, msg.recent
 	if a.keyList != nil {
 		a.keyList.refresh(a)
