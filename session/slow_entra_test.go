@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,4 +143,133 @@ func TestSlowEntraRefreshLandsBeforeExpiry(t *testing.T) {
 	if reconnects.Load() != 0 {
 		t.Errorf("the stream reconnected %d times", reconnects.Load())
 	}
+}
+
+// When a refresh takes longer than the margin (each Entra answer later than a fifth of the
+// token's life), the token expires first and the gate closes the subscribers' connections:
+// what is published from then until a connection is subscribed again is lost, and nothing
+// else. The stream keeps its connection until the gate closes it (the client's own expiry
+// closes nothing), reconnects once the new token arrives and delivers everything after, in
+// order and once.
+func TestSlowerEntraThanMarginLosesOnlyTheGap(t *testing.T) {
+	emutest.CleanAzureEnv(t)
+	emutest.GuardDefaultTransport(t)
+	env := startGateEnv(t)
+	env.entra.SetTokenLifetime(10 * time.Second)
+	src := spSource(t, env.entra)
+	s := openSession(t, env.config(t), src)
+	rec := record(t, s)
+	ctx := context.Background()
+	tok, _ := s.tm.current()
+	ts, _ := s.tm.settings(tok, tok.ReceivedAt)
+	const latency = 2500 * time.Millisecond
+	if 2*latency <= ts.LowerRefreshBound+ts.LowerRefreshBound/4 {
+		t.Fatalf("scenario: a refresh of %v must outlast the margin %v with its jitter", 2*latency, ts.LowerRefreshBound)
+	}
+
+	con, err := s.Console(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer con.Close()
+	var reconnects atomic.Int64
+	st, _, first, err := con.Stream(ctx, []string{"SUBSCRIBE", "ch"}, StreamOptions{OnReconnect: func(error) { reconnects.Add(1) }})
+	if err != nil || first.IsError() {
+		t.Fatalf("Stream: %v %v", first, err)
+	}
+	defer st.Close()
+	type got struct {
+		n  int64
+		at time.Time
+	}
+	streamGot := make(chan got, 1<<16)
+	go func() {
+		defer close(streamGot)
+		for {
+			r, err := st.Next(ctx)
+			if err != nil {
+				return
+			}
+			if n, ok := streamNumber("SUBSCRIBE", r); ok {
+				streamGot <- got{n, time.Now()}
+			}
+		}
+	}()
+	backend := redis.NewClient(&redis.Options{Addr: env.redis.Addr, Protocol: 2, DisableIdentity: true})
+	defer backend.Close()
+	pctx, stop := context.WithCancel(ctx)
+	var sent atomic.Int64
+	var pubMu sync.Mutex
+	var pubAt []time.Time // pubAt[i]: when message i+1 was published (its PUBLISH answered)
+	pubDone := make(chan struct{})
+	go func() {
+		defer close(pubDone)
+		for i := 1; pctx.Err() == nil; i++ {
+			if err := backend.Publish(ctx, "ch", strconv.Itoa(i)).Err(); err != nil {
+				t.Errorf("publishing %d: %v", i, err)
+				return
+			}
+			pubMu.Lock()
+			pubAt = append(pubAt, time.Now())
+			pubMu.Unlock()
+			sent.Store(int64(i))
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+
+	slowEntra(env.entra, latency)
+	_, i := rec.wait(t, 30*time.Second, 0, isType[TokenExpired])
+	expiredAt := rec.all()[i].(TokenExpired).At.Time
+	_, i = rec.wait(t, 30*time.Second, i, isType[TokenAcquired])
+	slowEntra(env.entra, 0)
+	rec.wait(t, 30*time.Second, i, isType[ReauthDone])
+	for end := time.Now().Add(10 * time.Second); reconnects.Load() == 0 && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	reconnectedAt := time.Now() // no later than the reconnect
+	time.Sleep(200 * time.Millisecond)
+	stop()
+	<-pubDone
+	last := sent.Load()
+
+	var seq []got
+	for end := time.After(10 * time.Second); len(seq) == 0 || seq[len(seq)-1].n < last; {
+		select {
+		case g, ok := <-streamGot:
+			if !ok {
+				t.Fatalf("the stream ended after %d messages", len(seq))
+			}
+			seq = append(seq, g)
+		case <-end:
+			t.Fatalf("received %d messages, the last %v; published %d", len(seq), seq[len(seq)-1], last)
+		}
+	}
+	// One gap at most, and no repeat or reordering.
+	gaps := 0
+	var gapFrom, gapTo int64
+	for k := 1; k < len(seq); k++ {
+		switch d := seq[k].n - seq[k-1].n; {
+		case d <= 0:
+			t.Fatalf("message %d after %d: repeated or out of order", seq[k].n, seq[k-1].n)
+		case d > 1:
+			gaps++
+			gapFrom, gapTo = seq[k-1].n+1, seq[k].n-1
+		}
+	}
+	if seq[0].n != 1 || gaps > 1 {
+		t.Fatalf("first message %d, %d gaps: more than the one at expiry was lost", seq[0].n, gaps)
+	}
+	pubMu.Lock()
+	defer pubMu.Unlock()
+	if gaps == 1 {
+		// The client's expiry is no later than the gate's: the connection was still open then.
+		if lost := pubAt[gapFrom-1]; lost.Before(expiredAt) {
+			t.Errorf("message %d, published before the token expired, was lost", gapFrom)
+		}
+		if lost := pubAt[gapTo-1]; lost.After(reconnectedAt) {
+			t.Errorf("message %d, published after the stream reconnected, was lost", gapTo)
+		}
+	}
+	t.Logf("lost %d–%d (%d messages) of %d; reconnects %d; gate closed %d for expiry", gapFrom, gapTo, gapTo-gapFrom+1, last,
+		reconnects.Load(), env.gate.Stats().ClosedForExpiry)
 }

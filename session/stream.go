@@ -358,6 +358,9 @@ func (st *Stream) reconnect(cause error) bool {
 	deadline := time.Now().Add(limit)
 	wait := 50 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		// A dial that fails for want of a token is tried again the moment one arrives, not
+		// after the backoff: every message published until then is lost.
+		newTok := c.s.tm.installed()
 		err := st.redial()
 		if err == nil {
 			if st.onRecon != nil {
@@ -375,10 +378,12 @@ func (st *Stream) reconnect(cause error) bool {
 		}
 		select {
 		case <-time.After(wait):
+			wait = min(2*wait, 5*time.Second)
+		case <-newTok:
+			wait = 50 * time.Millisecond
 		case <-st.done:
 			return false
 		}
-		wait = min(2*wait, 5*time.Second)
 	}
 }
 

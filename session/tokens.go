@@ -52,6 +52,7 @@ type tokenManager struct {
 
 	results chan attemptResult
 	wg      sync.WaitGroup // the requests' goroutines
+	newTok  chan struct{}  // closed (and replaced) when a token is installed
 	kick    chan struct{}
 	stop    context.CancelFunc
 	ctx     context.Context
@@ -61,7 +62,8 @@ type tokenManager struct {
 func newTokenManager(src auth.Source, cfg Config, p *Provider, ev *eventBus) *tokenManager {
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &tokenManager{src: src, cfg: cfg, provider: p, events: ev, ctx: ctx, stop: cancel,
-		kick: make(chan struct{}, 1), done: make(chan struct{}), results: make(chan attemptResult)}
+		kick: make(chan struct{}, 1), done: make(chan struct{}), results: make(chan attemptResult),
+		newTok: make(chan struct{})}
 	m.attemptCtx, m.cancelAtts = context.WithCancel(ctx)
 	return m
 }
@@ -113,6 +115,14 @@ func (m *tokenManager) current() (auth.Token, uint64) {
 	return m.cur, m.gen
 }
 
+// installed returns a channel closed when the next token is installed: a connection that
+// cannot be made without one (the token expired) waits on it rather than on a backoff.
+func (m *tokenManager) installed() <-chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.newTok
+}
+
 func (m *tokenManager) settings(tok auth.Token, now time.Time) (TokenSettings, RetrySettings) {
 	return scaled(m.cfg.Token, m.cfg.Retry, lifetimeOf(tok, now))
 }
@@ -128,6 +138,8 @@ func (m *tokenManager) install(tok auth.Token) {
 	m.expired, m.failures, m.lastErr, m.retryAt = false, 0, nil, time.Time{}
 	m.cancelAtts() // other requests in flight are no longer needed
 	m.attemptCtx, m.cancelAtts = context.WithCancel(m.ctx)
+	close(m.newTok)
+	m.newTok = make(chan struct{})
 	if tok.Expires() {
 		ts, _ := m.settings(tok, now)
 		m.nextAttempt = refreshAt(tok, now, ts, rand.Float64())
