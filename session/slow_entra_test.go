@@ -35,7 +35,7 @@ func TestSlowEntraRefreshLandsBeforeExpiry(t *testing.T) {
 	emutest.CleanAzureEnv(t)
 	emutest.GuardDefaultTransport(t)
 	env := startGateEnv(t)
-	env.entra.SetTokenLifetime(10 * time.Second)
+	env.entra.SetTokenLifetime(15 * time.Second) // slack of over 2 s between refresh and expiry
 	src := spSource(t, env.entra)
 	s := openSession(t, env.config(t), src)
 	rec := record(t, s)
@@ -44,7 +44,7 @@ func TestSlowEntraRefreshLandsBeforeExpiry(t *testing.T) {
 	// The figures the scenario depends on (the fake Entra rounds expiry down to a second).
 	tok, _ := s.tm.current()
 	ts, _ := s.tm.settings(tok, tok.ReceivedAt)
-	const latency = 1500 * time.Millisecond
+	const latency = 1600 * time.Millisecond
 	refresh := 2 * latency // tenant discovery, then the token request
 	if !(ts.RequestTimeout < refresh && refresh < ts.LowerRefreshBound) {
 		t.Fatalf("scenario: a refresh of %v must be longer than the timeout %v and shorter than the margin %v",
