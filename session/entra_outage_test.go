@@ -25,23 +25,7 @@ func TestGateEntraOutageThroughAuth(t *testing.T) {
 	emutest.GuardDefaultTransport(t)
 	env := startGateEnv(t)
 	env.entra.SetTokenLifetime(4 * time.Second)
-	const clientID, objectID = "5b8f4a3e-6c2d-4e1f-9a7b-3c4d5e6f7a8b", "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4"
-	env.entra.RegisterApp(emulator.App{ClientID: clientID, Secret: "outage-test-secret", ObjectID: objectID})
-	t.Setenv("AMR_TUI_TEST_SECRET", "outage-test-secret")
-	caFile := filepath.Join(t.TempDir(), "entra-ca.pem")
-	if err := os.WriteFile(caFile, env.entra.CA().CertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p := profiles.Profile{Name: "outage", Host: "127.0.0.1", Auth: profiles.Auth{
-		Kind: profiles.AuthServicePrincipal, TenantID: env.entra.TenantID(), ClientID: clientID,
-		ClientSecret: "env:AMR_TUI_TEST_SECRET", Authority: env.entra.AuthorityHost(), AuthorityCAFile: caFile,
-	}}
-	src, err := auth.NewSource(p, auth.Options{
-		WrapTransport: func(rt http.RoundTripper) http.RoundTripper { return emutest.Guard(t, rt) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := spSource(t, env.entra)
 	s := openSession(t, env.config(t), src)
 	rec := record(t, s)
 	ctx := context.Background()
@@ -64,7 +48,7 @@ func TestGateEntraOutageThroughAuth(t *testing.T) {
 	// and the session recovers by itself once Entra is back.
 	env.entra.SetDown(true)
 	_, i = rec.wait(t, 15*time.Second, i, isType[TokenExpired])
-	err = s.Client().Ping(ctx).Err()
+	err := s.Client().Ping(ctx).Err()
 	for deadline := time.Now().Add(5 * time.Second); !errors.Is(err, ErrTokenExpired) && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 		err = s.Client().Ping(ctx).Err()
@@ -84,4 +68,28 @@ func TestGateEntraOutageThroughAuth(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// spSource is a service-principal profile's real auth.Source (azidentity's client secret
+// credential, every request through the loopback guard) against the fake Entra e.
+func spSource(t *testing.T, e *emulator.Entra) auth.Source {
+	t.Helper()
+	const clientID, objectID = "5b8f4a3e-6c2d-4e1f-9a7b-3c4d5e6f7a8b", "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4"
+	e.RegisterApp(emulator.App{ClientID: clientID, Secret: "outage-test-secret", ObjectID: objectID})
+	t.Setenv("AMR_TUI_TEST_SECRET", "outage-test-secret")
+	caFile := filepath.Join(t.TempDir(), "entra-ca.pem")
+	if err := os.WriteFile(caFile, e.CA().CertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := profiles.Profile{Name: "outage", Host: "127.0.0.1", Auth: profiles.Auth{
+		Kind: profiles.AuthServicePrincipal, TenantID: e.TenantID(), ClientID: clientID,
+		ClientSecret: "env:AMR_TUI_TEST_SECRET", Authority: e.AuthorityHost(), AuthorityCAFile: caFile,
+	}}
+	src, err := auth.NewSource(p, auth.Options{
+		WrapTransport: func(rt http.RoundTripper) http.RoundTripper { return emutest.Guard(t, rt) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
 }

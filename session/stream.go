@@ -345,6 +345,10 @@ func (st *Stream) reauth(ctx context.Context) (done, failed int, err error) {
 	}
 }
 
+// fastReconnect is how long a stream retries a lost connection at short intervals before
+// backing off.
+const fastReconnect = 5 * time.Second
+
 // reconnect replaces a broken connection: it dials with the current token, resends the
 // command and hides its confirmations, backing off between attempts until the limit.
 func (st *Stream) reconnect(cause error) bool {
@@ -355,9 +359,13 @@ func (st *Stream) reconnect(cause error) bool {
 		tok, _ := c.s.tm.current()
 		limit = max(time.Minute, time.Until(tok.ExpiresOn))
 	}
-	deadline := time.Now().Add(limit)
+	start := time.Now()
+	deadline := start.Add(limit)
 	wait := 50 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		// A dial that fails for want of a token is tried again the moment one arrives, not
+		// after the backoff: every message published until then is lost.
+		newTok := c.s.tm.installed()
 		err := st.redial()
 		if err == nil {
 			if st.onRecon != nil {
@@ -375,10 +383,19 @@ func (st *Stream) reconnect(cause error) bool {
 		}
 		select {
 		case <-time.After(wait):
+			// A restart or failover is usually over within seconds, and every message
+			// published between its end and the resubscription is lost: retry every
+			// 100 ms during the first seconds, then back off.
+			if time.Since(start) < fastReconnect {
+				wait = 100 * time.Millisecond
+			} else {
+				wait = min(2*wait, 5*time.Second)
+			}
+		case <-newTok:
+			wait = 50 * time.Millisecond
 		case <-st.done:
 			return false
 		}
-		wait = min(2*wait, 5*time.Second)
 	}
 }
 
