@@ -87,7 +87,7 @@ stream() {
 	local name=$1; shift
 	while reading; do
 		echo "$(now) start" >>"$W/$name.life"
-		"$BIN" --config "$CFG" exec -p demo-sp "$@" > >(stamp >>"$W/$name.out") 2>>"$W/$name.err" &
+		"$BIN" --config "$CFG" exec -p demo-sp --no-raw "$@" > >(stamp >>"$W/$name.out") 2>>"$W/$name.err" &
 		echo $! >"$W/$name.pid"
 		local rc=0
 		wait $! || rc=$?
@@ -108,7 +108,7 @@ script() {
 				echo "$(now) $i" >>"$W/script.sent"
 				sleep "$RATE"
 			done
-		} | "$BIN" --config "$CFG" exec -p demo-sp > >(stamp >>"$W/script.out") 2>>"$W/script.err" &
+		} | "$BIN" --config "$CFG" exec -p demo-sp --no-raw > >(stamp >>"$W/script.out") 2>>"$W/script.err" &
 		echo $! >"$W/script.pid"
 		local rc=0
 		wait $! || rc=$?
@@ -184,6 +184,7 @@ publisher & LOOPS+=($!)
 faults & LOOPS+=($!)
 sleep "$DURATION"
 touch "$W/stop"
+STOPPED="$(now)"
 sleep 2 # the last messages arrive
 touch "$W/stop.readers"
 sleep 0.6 # the last screen capture
@@ -193,9 +194,10 @@ COUNTER="$(redis-cli -h "$BH" -p "$BP" GET soak:script)"
 [[ -e "$W/tui.exit" ]] && TUI_EXIT="$(cat "$W/tui.exit")" || TUI_EXIT="running"
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$W" "$START" "$END" "$COUNTER" "$TUI_EXIT" "$LOAD_END" <<'EOF'
+python3 - "$W" "$START" "$END" "$COUNTER" "$TUI_EXIT" "$LOAD_END" "$STOPPED" <<'EOF'
 import json, re, sys
 w, start, end, counter, tui_exit, load = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+stopped = float(sys.argv[7])
 def lines(name):
     try:
         return open(f"{w}/{name}").read().splitlines()
@@ -227,7 +229,10 @@ def received(name):
 subs = {"tui console SUBSCRIBE": received("tui.out"), "exec SUBSCRIBE": received("sub.out"),
         "exec PSUBSCRIBE": received("psub.out")}
 def restarts(name):
-    return sum(1 for l in lines(name + ".life") if " exit " in l and not l.endswith(" exit 143"))
+    # An exit before the load stopped is a failure; the script's own end when its input
+    # closes at the stop, and a stream killed at the end (143), are not.
+    return sum(1 for l in lines(name + ".life")
+               if " exit " in l and not l.endswith(" exit 143") and float(l.split(" ", 1)[0]) < stopped)
 
 sent = [l.split() for l in lines("script.sent")]
 replies = [l for l in lines("script.out") if l.split(" ", 1)[1].startswith("(integer)")]
