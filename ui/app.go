@@ -450,7 +450,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.analyze.Update(msg)
 	}
 	if a.screen == screenSession || a.screen == screenInfo {
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Back) && !(a.screen == screenInfo && a.info.Captures(msg)) {
 			a.screen = screenKeys
 			a.layout()
 			return nil
