@@ -331,6 +331,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.viewer.OnMemberTaken(msg)
 	case viewer.MemberMsg:
 		return a, a.viewer.OnMember(msg)
+	case viewer.GotoMsg:
+		return a, a.viewer.OnGoto(msg)
 	case viewer.EditReadyMsg:
 		return a, a.onEditReady(msg)
 	case viewer.EditDoneMsg:
