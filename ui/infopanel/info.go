@@ -168,7 +168,10 @@ func (s *Model) fetch() tea.Cmd {
 		plain, pick := do, s.pickSlot
 		do = func(ctx context.Context) Msg {
 			nodes, err := nr.Nodes(ctx)
-			if err != nil || len(nodes) == 0 {
+			switch {
+			case err != nil: // a cluster whose topology cannot be read: say so, not one node's reply
+				return Msg{err: err}
+			case len(nodes) == 0: // standalone
 				return plain(ctx)
 			}
 			m := readNodes(ctx, nr, nodes, tab, section, pick)
@@ -208,7 +211,7 @@ func (s *Model) OnInfo(msg Msg) {
 	}
 	if msg.nodeTexts != nil {
 		s.table = nil
-		s.lines = sideBySide(s.c.Styles, s.nodes, msg.nodeTexts, msg.nodeErrs)
+		s.lines = sideBySide(s.c.Styles, s.c.Width, s.nodes, msg.nodeTexts, msg.nodeErrs)
 		s.offset = min(s.offset, max(0, len(s.lines)-1))
 		return
 	}

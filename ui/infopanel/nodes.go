@@ -211,8 +211,9 @@ func slowlogTableNodes(nodes []common.Node, slows [][]common.SlowLogEntry, errs 
 
 // sideBySide renders INFO from every node as one line per field with a value column per node,
 // fields in the order the first node lists them (then any only later nodes have).
-func sideBySide(st *common.Styles, nodes []common.Node, texts []string, errs []error) []string {
-	const colW = 21
+// Each node's column takes an equal share of width w (at least 21 cells, an address's width).
+func sideBySide(st *common.Styles, w int, nodes []common.Node, texts []string, errs []error) []string {
+	colW := max(21, (w-32)/max(1, len(nodes))-1)
 	type sec struct {
 		name   string
 		fields []string
