@@ -589,7 +589,11 @@ func (v *Model) Help() common.HelpKeys {
 	acts := v.typeActions()
 	general := []key.Binding{k.Copy, k.Command, k.Help, k.Quit}
 	short := append(append(append([]key.Binding{}, nav...), acts...), general...)
-	full := [][]key.Binding{append(nav, k.PageUp, k.PageDown, k.Top, k.Bottom)}
+	bottom := k.Bottom
+	if v.collection() && (v.Page.more || len(v.back) > 0) {
+		bottom = relabel(k.Bottom, "last page (the real end)")
+	}
+	full := [][]key.Binding{append(nav, k.PageUp, k.PageDown, k.Top, bottom)}
 	if _, ok := gotoPrompts[v.meta.Type]; ok && !v.showDecoded() {
 		full[0] = append(full[0], k.GoTo)
 		if v.Page.more || len(v.back) > 0 {
