@@ -177,7 +177,7 @@ func (v *Model) applyGoto(in *common.LineInput) tea.Cmd {
 			if err == nil && !found {
 				err = common.ConstErr("no field " + common.Printable(target))
 			}
-			return GotoMsg{gen: gen, at: pagePos{field: target, where: "field " + common.Printable(target)}, err: err}
+			return GotoMsg{gen: gen, at: pagePos{field: target, where: "field " + target}, err: err}
 		}
 		sk, ok := st.(common.ValueSeeker)
 		if !ok {

@@ -29,7 +29,7 @@ type pagePos struct {
 	seek  bool   // lists, sorted sets: land on index (go to), the page placed around it
 	incl  bool   // streams: id is an inclusive start (go to an ID)
 	field string // hashes: show this one field (go to)
-	where string // what pageInfo says of a page a jump read ("last page", "field f")
+	where string // what pageInfo says of a page a jump read ("last page", "field f"), raw: escaped when shown
 }
 
 // valuePage is one bounded read of a value, as rows of cells (or raw bytes for strings).
