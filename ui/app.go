@@ -331,6 +331,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.viewer.OnMemberTaken(msg)
 	case viewer.MemberMsg:
 		return a, a.viewer.OnMember(msg)
+	case viewer.GotoMsg:
+		return a, a.viewer.OnGoto(msg)
 	case viewer.EditReadyMsg:
 		return a, a.onEditReady(msg)
 	case viewer.EditDoneMsg:
@@ -450,7 +452,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.analyze.Update(msg)
 	}
 	if a.screen == screenSession || a.screen == screenInfo {
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Back) && !(a.screen == screenInfo && a.info.Captures(msg)) {
 			a.screen = screenKeys
 			a.layout()
 			return nil

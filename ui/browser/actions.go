@@ -169,7 +169,14 @@ func (b *Model) applyInput(in *common.LineInput) tea.Cmd {
 // yes, so a failed command leaves everything as it was.
 func (b *Model) OnAction(msg ActionMsg) tea.Cmd {
 	if msg.err != nil {
-		b.c.Flash(msg.op+" failed for "+common.Printable(msg.key)+": "+msg.err.Error(), common.FlashError)
+		// Any action on two keys a cluster refuses with CROSSSLOT says which is in which slot.
+		err := msg.err
+		if msg.newKey != "" {
+			err = common.CrossSlotExplain(err, msg.key, msg.newKey)
+		} else {
+			err = common.CrossSlotExplain(err, msg.key)
+		}
+		b.c.Flash(msg.op+" failed for "+common.Printable(msg.key)+": "+err.Error(), common.FlashError)
 		return nil
 	}
 	text := msg.verb + " " + common.Printable(msg.key)

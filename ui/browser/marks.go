@@ -304,6 +304,9 @@ func (b *Model) OnBulk(msg BulkMsg) tea.Cmd {
 		return tickBulk(j.gen)
 	}
 	rep, err := j.job.Result()
+	if j.sel.Keys != nil { // marked keys: a CROSSSLOT says which mark is in which slot
+		err = common.CrossSlotExplain(err, j.sel.Keys...)
+	}
 	switch j.phase {
 	case phasePreview:
 		if err != nil {

@@ -2,7 +2,6 @@ package browser
 
 import (
 	"context"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -73,12 +72,7 @@ func (b *Model) applyRename(in *common.LineInput) tea.Cmd {
 }
 
 // renameErr explains CROSSSLOT with the two slots.
-func renameErr(k, v string, err error) error {
-	if err != nil && strings.Contains(err.Error(), "CROSSSLOT") {
-		return common.ConstErr(common.CrossSlotMessage(k, v))
-	}
-	return err
-}
+func renameErr(k, v string, err error) error { return common.CrossSlotExplain(err, k, v) }
 
 // OnRenameTaken asks for the target's name before replacing it.
 func (b *Model) OnRenameTaken(msg RenameTakenMsg) tea.Cmd {

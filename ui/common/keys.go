@@ -17,6 +17,7 @@ type KeyMap struct {
 	Mark, MarkAll, Export                            key.Binding // marks and the bulk actions
 
 	ViewMode, Decoder, NextPage, PrevPage key.Binding
+	GoTo                                  key.Binding // a big value: jump to an index, field, score, member or ID
 
 	Confirm, Cancel key.Binding
 }
@@ -66,6 +67,7 @@ func DefaultKeyMap() *KeyMap {
 		Decoder:  b([]string{"V"}, "V", "decoder"),
 		NextPage: b([]string{"n", "]"}, "n", "next page"),
 		PrevPage: b([]string{"N", "["}, "N", "previous page"),
+		GoTo:     b([]string{"ctrl+g"}, "ctrl+g", "go to"),
 
 		Confirm: b([]string{"y", "enter"}, "y", "confirm"),
 		Cancel:  b([]string{"n", "esc"}, "n/esc", "cancel"),

@@ -39,7 +39,7 @@ func (k *KeyMap) Actions() []KeyAction {
 		{b, "mark", &k.Mark}, {b, "mark_all", &k.MarkAll}, {b, "export", &k.Export},
 
 		{v, "view_mode", &k.ViewMode}, {v, "decoder", &k.Decoder},
-		{v, "next_page", &k.NextPage}, {v, "prev_page", &k.PrevPage},
+		{v, "next_page", &k.NextPage}, {v, "prev_page", &k.PrevPage}, {v, "goto", &k.GoTo},
 
 		{c, "confirm", &k.Confirm}, {c, "cancel", &k.Cancel},
 	}

@@ -5,6 +5,7 @@ import (
 
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,11 +16,12 @@ import (
 // Tab is one tab of the server panel.
 type Tab int
 
+// The tabs, in order; SHARDS is offered only by stores that read every shard.
 const (
 	TabInfo Tab = iota
 	TabClients
 	TabSlowlog
-	tabShards
+	TabShards
 )
 
 var infoTabNames = []string{"INFO", "CLIENTS", "SLOWLOG", "SHARDS"}
@@ -48,10 +50,13 @@ type Model struct {
 	section  string   // "" = all
 
 	paused bool // p: no automatic refresh
+
+	nodes    []common.Node // a cluster's primaries, learned with each read; nil standalone
+	pickSlot int           // the picked node's first slot, or allNodes
 }
 
 // New returns the server panel; it reads nothing until it is shown.
-func New(c *common.Common) *Model { return &Model{c: c} }
+func New(c *common.Common) *Model { return &Model{c: c, pickSlot: allNodes} }
 
 // infoTable is a tab's rows; columns are sized when rendered.
 type infoTable struct {
@@ -74,13 +79,17 @@ type Msg struct {
 	sections []string
 	table    *infoTable
 	err      error
+
+	nodes     []common.Node // a cluster's primaries (NodeReader), nil standalone
+	nodeTexts []string      // INFO of every node, side by side ("all nodes")
+	nodeErrs  []error
 }
 
 // tabs lists the tabs this store offers.
 func (s *Model) tabs() []Tab {
 	t := []Tab{TabInfo, TabClients, TabSlowlog}
 	if _, ok := s.c.Store.(common.ShardInfoReader); ok {
-		t = append(t, tabShards)
+		t = append(t, TabShards)
 	}
 	return t
 }
@@ -145,7 +154,7 @@ func (s *Model) fetch() tea.Cmd {
 				return Msg{table: slowlogTable(es), err: err}
 			}
 		}
-	case tabShards:
+	case TabShards:
 		sr, ok := st.(common.ShardInfoReader)
 		if !ok {
 			return nil
@@ -153,6 +162,21 @@ func (s *Model) fetch() tea.Cmd {
 		do = func(ctx context.Context) Msg {
 			shards, err := sr.ShardInfo(ctx, "all")
 			return Msg{table: shardTable(shards), err: err}
+		}
+	}
+	if nr, ok := st.(common.NodeReader); ok && tab != TabShards {
+		plain, pick := do, s.pickSlot
+		do = func(ctx context.Context) Msg {
+			nodes, err := nr.Nodes(ctx)
+			switch {
+			case err != nil: // a cluster whose topology cannot be read: say so, not one node's reply
+				return Msg{err: err}
+			case len(nodes) == 0: // standalone
+				return plain(ctx)
+			}
+			m := readNodes(ctx, nr, nodes, tab, section, pick)
+			m.nodes = nodes
+			return m
 		}
 	}
 	s.gen = s.c.NextGen()
@@ -178,6 +202,18 @@ func (s *Model) OnInfo(msg Msg) {
 	}
 	if len(msg.sections) > 0 {
 		s.sections = msg.sections
+	}
+	if msg.nodes != nil {
+		s.nodes = msg.nodes
+		if s.pickIndex() == 0 {
+			s.pickSlot = allNodes
+		}
+	}
+	if msg.nodeTexts != nil {
+		s.table = nil
+		s.lines = sideBySide(s.c.Styles, s.c.Width, s.nodes, msg.nodeTexts, msg.nodeErrs)
+		s.offset = min(s.offset, max(0, len(s.lines)-1))
+		return
 	}
 	if msg.table != nil {
 		s.lines, s.table = nil, msg.table
@@ -278,6 +314,10 @@ func (s *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 		return s.pickSection(1)
 	case key.Matches(msg, infoPrevSec):
 		return s.pickSection(-1)
+	case key.Matches(msg, infoPrevNode) && s.nodeTab(s.Tab):
+		return s.pickNode(-1)
+	case key.Matches(msg, infoNextNode) && s.nodeTab(s.Tab):
+		return s.pickNode(1)
 	case key.Matches(msg, infoPause):
 		s.paused = !s.paused
 		if s.paused {
@@ -307,11 +347,16 @@ func (s *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 // Help lists the bindings of the panel.
 func (s *Model) Help() common.HelpKeys {
 	k := s.c.Keys
-	return common.HelpKeys{
+	h := common.HelpKeys{
 		Short: []key.Binding{k.Back, infoNextTab, infoNextSec, infoPause, infoRefresh, k.Command, k.Help, k.Quit},
 		Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{infoNextTab, infoPrevTab, infoTabKeys, infoNextSec, infoPrevSec}, {infoPause, infoRefresh, k.Back, k.Command, k.Help, k.Quit}},
 	}
+	if len(s.nodes) > 0 {
+		h.Short = slices.Insert(h.Short, 3, infoNextNode)
+		h.Full[1] = append(h.Full[1], infoPrevNode, infoNextNode)
+	}
+	return h
 }
 
 // refusal words a tab's error: "not permitted" when the identity may not run the command
@@ -341,6 +386,9 @@ func (s *Model) View(w, h int) string {
 		} else {
 			tb.WriteString(st.Dim.Render(label))
 		}
+	}
+	if s.nodeTab(s.Tab) {
+		tb.WriteString("  " + st.Title.Render("‹ "+s.nodeLabel()+" ›") + st.Dim.Render(" ←/→"))
 	}
 	switch {
 	case s.paused:

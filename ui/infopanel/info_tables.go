@@ -99,13 +99,13 @@ func micros(d time.Duration) string {
 // shardTable is one row per primary: memory, clients, load and keys from its INFO.
 func shardTable(shards []common.ShardInfo) *infoTable {
 	t := &infoTable{empty: "no shards reported", cols: []infoCol{
-		{title: "ADDR", width: 21}, {title: "SLOTS", width: 6, right: true}, {title: "ROLE", width: 7}, {title: "MEMORY", width: 9, right: true},
+		{title: "ADDR", width: 21}, {title: "SLOTS", width: 6, right: true}, {title: "RANGES", width: 12}, {title: "ROLE", width: 7}, {title: "MEMORY", width: 9, right: true},
 		{title: "CLIENTS", width: 7, right: true}, {title: "OPS/S", width: 7, right: true},
 		{title: "KEYS", width: 10, right: true}, {title: "NOTE"},
 	}}
 	for _, sh := range shards {
 		if sh.Err != nil {
-			t.rows = append(t.rows, []string{sh.Addr, slotCount(sh.Slots), "", "", "", "", "", refusal(sh.Err)})
+			t.rows = append(t.rows, []string{sh.Addr, slotCount(sh.Slots), common.SlotRanges(sh.Ranges), "", "", "", "", "", refusal(sh.Err)})
 			continue
 		}
 		f := infoFields(sh.Text)
@@ -124,7 +124,7 @@ func shardTable(shards []common.ShardInfo) *infoTable {
 				}
 			}
 		}
-		t.rows = append(t.rows, []string{sh.Addr, slotCount(sh.Slots), f["role"], f["used_memory_human"], f["connected_clients"],
+		t.rows = append(t.rows, []string{sh.Addr, slotCount(sh.Slots), common.SlotRanges(sh.Ranges), f["role"], f["used_memory_human"], f["connected_clients"],
 			f["instantaneous_ops_per_sec"], common.Count(keys), ""})
 	}
 	return t

@@ -3,6 +3,8 @@ package sessionstore
 import (
 	"context"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/amr-tui/amr-tui/ui/common"
 )
 
@@ -13,7 +15,12 @@ func (s *Store) ClientList(ctx context.Context) (string, error) {
 
 // SlowLog implements common.ServerReader. In a cluster it answers for one node.
 func (s *Store) SlowLog(ctx context.Context, n int64) ([]common.SlowLogEntry, error) {
-	ls, err := s.c.SlowLogGet(ctx, n).Result()
+	return slowLog(ctx, s.c, n)
+}
+
+// slowLog reads c's newest n slow log entries.
+func slowLog(ctx context.Context, c redis.Cmdable, n int64) ([]common.SlowLogEntry, error) {
+	ls, err := c.SlowLogGet(ctx, n).Result()
 	if err != nil {
 		return nil, err
 	}

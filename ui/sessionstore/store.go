@@ -194,6 +194,11 @@ func (s *Store) XRange(ctx context.Context, k, start, end string, n int64) ([]co
 	if err != nil {
 		return nil, err
 	}
+	return streamEntries(ms), nil
+}
+
+// streamEntries turns go-redis's entries into common's, fields sorted by name.
+func streamEntries(ms []redis.XMessage) []common.StreamEntry {
 	out := make([]common.StreamEntry, len(ms))
 	for i, m := range ms {
 		names := make([]string, 0, len(m.Values))
@@ -206,7 +211,7 @@ func (s *Store) XRange(ctx context.Context, k, start, end string, n int64) ([]co
 			out[i].Fields = append(out[i].Fields, f, fmt.Sprint(m.Values[f]))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Del implements common.Writer.

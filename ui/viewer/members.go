@@ -28,6 +28,7 @@ const (
 	opAppend                    // list element appended (RPUSH)
 	opPrepend                   // list element prepended (LPUSH)
 	opAddEntry                  // stream entry fields (XADD)
+	opGoto                      // the go-to prompt (seek.go): nothing is written
 )
 
 // MemberMsg reports a member write.
@@ -376,11 +377,17 @@ func (v *Model) updateEditing(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		v.Input, v.editing, v.replace = nil, nil, false
+		if v.op == opGoto {
+			return nil
+		}
 		v.c.Flash("cancelled; nothing was written", common.FlashInfo)
 		return nil
 	case "enter":
 		in := v.Input
 		v.Input = nil
+		if v.op == opGoto {
+			return v.applyGoto(in)
+		}
 		return v.applyMember(in)
 	}
 	cmd, _ := v.Input.Update(msg)

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -210,6 +211,9 @@ func (v *Model) OnValue(msg ValueMsg) tea.Cmd {
 	}
 	v.reloading = false
 	v.Sel = max(0, min(v.Sel, len(v.Page.Rows)-1))
+	if msg.page.at != nil {
+		v.At = *msg.page.at
+	}
 	if v.meta.Type == common.TypeString && first && len(v.back) == 0 {
 		v.mode = GuessMode(msg.page.raw, !msg.page.more && v.At.index == 0)
 	}
@@ -217,6 +221,9 @@ func (v *Model) OnValue(msg ValueMsg) tea.Cmd {
 		v.mode = ModeJSON
 	}
 	v.Render()
+	if msg.page.hasSel {
+		v.selectRow(msg.page.sel, v.LinesHeight())
+	}
 	if first && len(v.back) == 0 || v.dec.res != nil || v.meta.Type == common.TypeHash && !v.Page.more {
 		return v.startDecode()
 	}
@@ -453,8 +460,7 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 			v.selectRow(0, h)
 			return nil
 		case key.Matches(msg, k.Bottom):
-			v.selectRow(len(v.Page.Rows)-1, h)
-			return nil
+			return v.bottom(h)
 		case key.Matches(msg, k.Edit):
 			return v.editMember()
 		case key.Matches(msg, k.Delete):
@@ -462,6 +468,9 @@ func (v *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Open):
 			return v.expand()
 		}
+	}
+	if v.collection() && key.Matches(msg, k.GoTo) {
+		return v.startGoto()
 	}
 	if v.collection() && key.Matches(msg, k.Add) {
 		return v.addMember()
@@ -580,7 +589,17 @@ func (v *Model) Help() common.HelpKeys {
 	acts := v.typeActions()
 	general := []key.Binding{k.Copy, k.Command, k.Help, k.Quit}
 	short := append(append(append([]key.Binding{}, nav...), acts...), general...)
-	full := [][]key.Binding{append(nav, k.PageUp, k.PageDown, k.Top, k.Bottom)}
+	bottom := k.Bottom
+	if v.collection() && (v.Page.more || len(v.back) > 0) {
+		bottom = relabel(k.Bottom, "last page (the real end)")
+	}
+	full := [][]key.Binding{append(nav, k.PageUp, k.PageDown, k.Top, bottom)}
+	if _, ok := gotoPrompts[v.meta.Type]; ok && !v.showDecoded() {
+		full[0] = append(full[0], k.GoTo)
+		if v.Page.more || len(v.back) > 0 {
+			short = slices.Insert(short, len(nav), k.GoTo)
+		}
+	}
 	if len(acts) > 0 {
 		full = append(full, acts)
 	}
@@ -758,6 +777,9 @@ func (v *Model) pageInfo() string {
 		return "bytes " + span(v.At.index, end, v.Size) + more
 	case common.TypeList, common.TypeZSet:
 		return "items " + span(v.At.index, v.At.index+int64(len(v.Page.Rows)), v.Size) + more
+	}
+	if v.At.where != "" {
+		return common.Printable(v.At.where) + " (" + common.Count(int64(len(v.Page.Rows))) + " shown)" + more
 	}
 	return "page " + strconv.Itoa(len(v.back)+1) + " (" + common.Count(int64(len(v.Page.Rows))) + " shown)" + more
 }

@@ -23,6 +23,13 @@ type pagePos struct {
 	index  int64
 	cursor uint64
 	id     string
+
+	// Jumps (seek.go): a read that finds its own start reports where it read (valuePage.at).
+	tail  bool   // G: the real last page
+	seek  bool   // lists, sorted sets: land on index (go to), the page placed around it
+	incl  bool   // streams: id is an inclusive start (go to an ID)
+	field string // hashes: show this one field (go to)
+	where string // what pageInfo says of a page a jump read ("last page", "field f"), raw: escaped when shown
 }
 
 // valuePage is one bounded read of a value, as rows of cells (or raw bytes for strings).
@@ -33,6 +40,10 @@ type valuePage struct {
 	entries []common.StreamEntry
 	next    pagePos
 	more    bool // another page follows
+
+	at     *pagePos // where a jump actually read (tail, seek), replacing the asked position
+	sel    int      // the row to select, when hasSel
+	hasSel bool
 }
 
 // valueKind is how one Redis type is sized and paged, like k9s's resource registry.
@@ -81,6 +92,7 @@ var valueKinds = map[string]valueKind{
 	common.TypeList: {sizeCmd: "LLEN", unit: "element", cols: []string{"INDEX", "ELEMENT"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.LLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, size int64) (valuePage, error) {
+			at, sel, jumped := rangeJump(at, size)
 			end := at.index + RangePage - 1
 			vs, err := st.LRange(ctx, key, at.index, end)
 			if err != nil {
@@ -90,11 +102,13 @@ var valueKinds = map[string]valueKind{
 			for i, v := range vs {
 				p.Rows = append(p.Rows, []string{strconv.FormatInt(at.index+int64(i), 10), v})
 			}
+			p.jumped(at, sel, jumped)
 			return p, nil
 		}},
 	common.TypeZSet: {sizeCmd: "ZCARD", unit: "member", cols: []string{"SCORE", "MEMBER"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.ZCard(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, size int64) (valuePage, error) {
+			at, sel, jumped := rangeJump(at, size)
 			end := at.index + RangePage - 1
 			ms, err := st.ZRangeWithScores(ctx, key, at.index, end)
 			if err != nil {
@@ -104,11 +118,22 @@ var valueKinds = map[string]valueKind{
 			for _, m := range ms {
 				p.Rows = append(p.Rows, []string{FormatScore(m.Score), m.Member})
 			}
+			p.jumped(at, sel, jumped)
 			return p, nil
 		}},
 	common.TypeHash: {sizeCmd: "HLEN", unit: "field", cols: []string{"FIELD", "VALUE"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.HLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
+			if at.field != "" {
+				return fieldPage(ctx, st, key, at)
+			}
+			at, err := lastCursor(ctx, at, func(c uint64) (uint64, error) {
+				_, next, err := st.HScan(ctx, key, c, scanPage)
+				return next, err
+			})
+			if err != nil {
+				return valuePage{}, err
+			}
 			kv, next, err := st.HScan(ctx, key, at.cursor, scanPage)
 			if err != nil {
 				return valuePage{}, err
@@ -117,11 +142,19 @@ var valueKinds = map[string]valueKind{
 			for i := 0; i+1 < len(kv); i += 2 {
 				p.Rows = append(p.Rows, []string{kv[i], kv[i+1]})
 			}
+			p.jumped(at, len(p.Rows)-1, at.where != "")
 			return p, nil
 		}},
 	common.TypeSet: {sizeCmd: "SCARD", unit: "member", cols: []string{"MEMBER"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.SCard(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
+			at, err := lastCursor(ctx, at, func(c uint64) (uint64, error) {
+				_, next, err := st.SScan(ctx, key, c, scanPage)
+				return next, err
+			})
+			if err != nil {
+				return valuePage{}, err
+			}
 			ms, next, err := st.SScan(ctx, key, at.cursor, scanPage)
 			if err != nil {
 				return valuePage{}, err
@@ -130,13 +163,20 @@ var valueKinds = map[string]valueKind{
 			for _, m := range ms {
 				p.Rows = append(p.Rows, []string{m})
 			}
+			p.jumped(at, len(p.Rows)-1, at.where != "")
 			return p, nil
 		}},
 	common.TypeStream: {sizeCmd: "XLEN", unit: "entry", cols: []string{"ID · TIME (UTC)", "FIELDS"},
 		size: func(ctx context.Context, st common.Store, key string) (int64, error) { return st.XLen(ctx, key) },
 		page: func(ctx context.Context, st common.Store, key string, at pagePos, _ int64) (valuePage, error) {
+			if at.tail {
+				return streamTail(ctx, st, key)
+			}
 			start := "-"
-			if at.id != "" {
+			switch {
+			case at.incl:
+				start = at.id
+			case at.id != "":
 				start = "(" + at.id
 			}
 			es, err := st.XRange(ctx, key, start, "+", streamPage+1)
@@ -147,20 +187,25 @@ var valueKinds = map[string]valueKind{
 			if p.more {
 				es = es[:streamPage]
 			}
-			p.entries = es
-			for _, e := range es {
-				var b strings.Builder
-				for i := 0; i+1 < len(e.Fields); i += 2 {
-					if i > 0 {
-						b.WriteString("  ")
-					}
-					b.WriteString(e.Fields[i] + "=" + e.Fields[i+1])
-				}
-				p.Rows = append(p.Rows, []string{e.ID, b.String()})
-			}
-			if len(es) > 0 {
-				p.next = pagePos{id: es[len(es)-1].ID}
-			}
-			return p, nil
+			return streamRows(p, es), nil
 		}},
+}
+
+// streamRows fills a stream page with entries es.
+func streamRows(p valuePage, es []common.StreamEntry) valuePage {
+	p.entries = es
+	for _, e := range es {
+		var b strings.Builder
+		for i := 0; i+1 < len(e.Fields); i += 2 {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(e.Fields[i] + "=" + e.Fields[i+1])
+		}
+		p.Rows = append(p.Rows, []string{e.ID, b.String()})
+	}
+	if len(es) > 0 {
+		p.next = pagePos{id: es[len(es)-1].ID}
+	}
+	return p
 }

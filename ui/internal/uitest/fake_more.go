@@ -152,3 +152,64 @@ func (s ShardedFake) ShardInfo(ctx context.Context, section string) ([]common.Sh
 		{Addr: "10.0.0.2:7000", Err: errors.New("NOPERM User alice has no permissions to run the 'info' command")},
 	}, nil
 }
+
+// ClusterFake is a ShardedFake whose three primaries answer INFO, CLIENT LIST and SLOWLOG one
+// by one (common.NodeReader), as an OSS cluster's nodes do.
+type ClusterFake struct{ ShardedFake }
+
+// FakeNodes are ClusterFake's primaries.
+var FakeNodes = []common.Node{
+	{Addr: "10.0.0.1:7000", FirstSlot: 0, Ranges: [][2]int{{0, 5460}}},
+	{Addr: "10.0.0.2:7000", FirstSlot: 5461, Ranges: [][2]int{{5461, 10922}}},
+	{Addr: "10.0.0.3:7000", FirstSlot: 10923, Ranges: [][2]int{{10923, 16383}}},
+}
+
+// Nodes implements common.NodeReader.
+func (ClusterFake) Nodes(context.Context) ([]common.Node, error) { return FakeNodes, nil }
+
+// nodeIndex is n's position in FakeNodes.
+func nodeIndex(n common.Node) int {
+	for i, x := range FakeNodes {
+		if x.FirstSlot == n.FirstSlot {
+			return i
+		}
+	}
+	return -1
+}
+
+// ShardInfo reports FakeNodes with their slot ranges.
+func (s ClusterFake) ShardInfo(ctx context.Context, section string) ([]common.ShardInfo, error) {
+	var out []common.ShardInfo
+	for _, n := range FakeNodes {
+		text, _ := s.NodeInfo(ctx, n, section)
+		out = append(out, common.ShardInfo{Addr: n.Addr, FirstSlot: n.FirstSlot, Slots: n.Ranges[0][1] - n.Ranges[0][0] + 1, Ranges: n.Ranges, Text: text})
+	}
+	return out, nil
+}
+
+// NodeInfo implements common.NodeReader: each node has its own memory, clients and keys.
+func (ClusterFake) NodeInfo(_ context.Context, n common.Node, _ string) (string, error) {
+	i := nodeIndex(n)
+	return "# Server\r\nredis_version:7.4.0\r\ntcp_port:7000\r\n# Clients\r\nconnected_clients:" + strconv.Itoa(3+i) +
+		"\r\n# Memory\r\nused_memory_human:1." + strconv.Itoa(i) + "0M\r\n# Replication\r\nrole:master\r\n# Stats\r\ninstantaneous_ops_per_sec:" + strconv.Itoa(100*(i+1)) +
+		"\r\n# Keyspace\r\ndb0:keys=" + strconv.Itoa(1000+i) + ",expires=0,avg_ttl=0\r\n", nil
+}
+
+// NodeClientList implements common.NodeReader: one client per node, the second node two.
+func (ClusterFake) NodeClientList(_ context.Context, n common.Node) (string, error) {
+	i := nodeIndex(n)
+	out := "id=" + strconv.Itoa(10+i) + " addr=10.0.9.9:5010" + strconv.Itoa(i) + " name=amr-tui age=3600 idle=0 flags=N db=0 cmd=client|list user=alice\n"
+	if i == 1 {
+		out += "id=40 addr=10.0.0.4:41822 name=worker age=65 idle=12 flags=N db=0 cmd=get user=default\n"
+	}
+	return out, nil
+}
+
+// NodeSlowLog implements common.NodeReader: two entries per node, interleaved in time.
+func (ClusterFake) NodeSlowLog(_ context.Context, n common.Node, _ int64) ([]common.SlowLogEntry, error) {
+	i := nodeIndex(n)
+	return []common.SlowLogEntry{
+		{ID: 2, Time: T0.Add(time.Duration(-10*i) * time.Second), Duration: 1200 * time.Microsecond, Args: []string{"HGETALL", "user:" + strconv.Itoa(i)}, Client: "10.0.0.4:41822"},
+		{ID: 1, Time: T0.Add(time.Duration(-60-10*i) * time.Second), Duration: 15 * time.Millisecond, Args: []string{"KEYS", "*"}, Client: "10.0.0.4:41822"},
+	}, nil
+}
