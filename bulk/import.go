@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -66,7 +65,7 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 		return t.finish(start, err)
 	}
 	t.r.Selection = h.Selection
-	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(atomic.Bool))
+	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(writeState))
 	err = importRecords(ctx, d, w, opts.Control)
 	if err != nil && !errors.Is(err, ErrCancelled) && !errors.Is(err, context.Canceled) {
 		_ = w.sync() // the batch in flight is still counted
@@ -145,6 +144,7 @@ func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNe
 		return res, err
 	}
 	res.Selection = h.Selection
+	d.noKeys = c == nil && sample == 0
 	var names []string
 	lookup := func() error {
 		if len(names) == 0 || c == nil {

@@ -142,7 +142,7 @@ func TestImportInterruptedThenRerun(t *testing.T) {
 	}
 
 	// A big list (not in the file) interrupted after two windows: the writer is abandoned before end().
-	w := newWriter(ctx, dst, ConflictSkip, true, &tally{}, new(atomic.Bool))
+	w := newWriter(ctx, dst, ConflictSkip, true, &tally{}, new(writeState))
 	must(t, w.begin("i:half:list", typeList, -1))
 	for i := range 2500 {
 		must(t, w.add([]string{"partial"}))
