@@ -54,14 +54,14 @@ func appendRDBString(b []byte, s string) []byte {
 // set members, hash fields and sorted set members are folded as SADD/HSET/ZADD would fold them
 // (the last value or score wins), since a payload holding duplicates is corrupt. ok is false
 // for other types, a score that does not parse, or a value that folds to nothing.
-func typedPayload(typ string, elems []any) (payload string, ok bool) {
+func typedPayload(typ string, elems []string) (payload string, ok bool) {
 	var b []byte
 	switch typ {
 	case typeList:
 		b = append(b, rdbTypeList)
 		b = appendRDBLen(b, len(elems))
 		for _, e := range elems {
-			b = appendRDBString(b, e.(string))
+			b = appendRDBString(b, e)
 		}
 	case typeSet:
 		members := foldPairs(elems, 1)
@@ -103,11 +103,11 @@ func typedPayload(typ string, elems []any) (payload string, ok bool) {
 
 // foldPairs returns elems (groups of size strings, the first of each its name) with later
 // groups of an earlier name folded into the first one's place.
-func foldPairs(elems []any, size int) []string {
+func foldPairs(elems []string, size int) []string {
 	out := make([]string, 0, len(elems))
 	var seen map[string]int // name -> index in out; nil while a linear search is cheaper
 	for i := 0; i+size <= len(elems); i += size {
-		name := elems[i].(string)
+		name := elems[i]
 		at := -1
 		if seen != nil {
 			if j, ok := seen[name]; ok {
@@ -123,7 +123,7 @@ func foldPairs(elems []any, size int) []string {
 		}
 		if at >= 0 {
 			for k := 1; k < size; k++ {
-				out[at+k] = elems[i+k].(string)
+				out[at+k] = elems[i+k]
 			}
 			continue
 		}
@@ -137,7 +137,7 @@ func foldPairs(elems []any, size int) []string {
 			seen[name] = len(out)
 		}
 		for k := range size {
-			out = append(out, elems[i+k].(string))
+			out = append(out, elems[i+k])
 		}
 	}
 	return out

@@ -56,7 +56,7 @@ func TestTypedPayloadRestores(t *testing.T) {
 		}
 		want, got := "want"+strconv.Itoa(i), "got\xff"+strconv.Itoa(i)
 		must(t, tc.write(want, a))
-		p, ok := typedPayload(tc.typ, a)
+		p, ok := typedPayload(tc.typ, tc.elems)
 		if !ok {
 			t.Fatalf("%d %s: no payload", i, tc.typ)
 		}
@@ -70,7 +70,7 @@ func TestTypedPayloadRestores(t *testing.T) {
 			t.Fatalf("%d: type %s", i, c.Type(ctx, got).Val())
 		}
 	}
-	if _, ok := typedPayload(typeZSet, []any{"m", "high"}); ok {
+	if _, ok := typedPayload(typeZSet, []string{"m", "high"}); ok {
 		t.Fatal("a bad score made a payload")
 	}
 }

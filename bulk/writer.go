@@ -187,7 +187,7 @@ type writer struct {
 	// the key being received
 	key, typ string
 	deadline int64 // Unix ms when the key expires; -1: no TTL
-	args     []any // the current window's elements in putScript's order
+	args     []string // the current window's elements in putScript's order
 	winSize  int
 	winElems int
 	elems    int
@@ -210,7 +210,7 @@ type queued struct {
 	key      string
 	typ      string
 	deadline int64
-	elems    []any // putScript's strings for the key, or the DUMP payload
+	elems    []string // putScript's strings for the key, or the DUMP payload
 	dump     bool  // a DUMP payload (restoreScript, or RESTORE)
 }
 
@@ -325,7 +325,7 @@ func (w *writer) spill() error {
 
 // appendWindow queues the commands that add the current window to the temporary key.
 func (w *writer) appendWindow(ctx context.Context, p redis.Pipeliner) {
-	a := w.args
+	a := anys(w.args)
 	if len(a) == 0 {
 		return
 	}
@@ -351,7 +351,7 @@ func (w *writer) appendWindow(ctx context.Context, p redis.Pipeliner) {
 		cmd("ZADD", sw)
 	case typeStream:
 		for i := 0; i < len(a); {
-			n, _ := strconv.Atoi(a[i+1].(string))
+			n, _ := strconv.Atoi(w.args[i+1])
 			cmd("XADD", append([]any{a[i]}, a[i+2:i+2+n]...))
 			i += 2 + n
 		}
@@ -382,7 +382,7 @@ func (w *writer) end() error {
 			w.t.fail(w.key, "no DUMP payload")
 			return nil
 		}
-		return w.enqueue(queued{key: w.key, deadline: w.deadline, elems: []any{w.args[0]}, dump: true}, len(w.args[0].(string)))
+		return w.enqueue(queued{key: w.key, deadline: w.deadline, elems: []string{w.args[0]}, dump: true}, len(w.args[0]))
 	case w.elems == 0 && w.typ != typeStream && w.typ != typeString:
 		w.t.fail(w.key, "an empty "+w.typ+" cannot exist in Redis")
 		return nil
@@ -426,7 +426,7 @@ func (w *writer) restore(key string, pttl int64, payload string) error {
 		w.t.add(func(r *Report) { r.Expired++ })
 		return nil
 	}
-	return w.enqueue(queued{key: key, deadline: w.deadlineOf(pttl), elems: []any{payload}, dump: true}, len(payload))
+	return w.enqueue(queued{key: key, deadline: w.deadlineOf(pttl), elems: []string{payload}, dump: true}, len(payload))
 }
 
 func (w *writer) enqueue(q queued, size int) error {
@@ -587,7 +587,7 @@ func (w *writer) send(batch []queued) error {
 		case w.rule == ConflictReplace:
 			scripted = append(scripted, q)
 		case q.dump:
-			nat = append(nat, native{q: q, payload: q.elems[0].(string)})
+			nat = append(nat, native{q: q, payload: q.elems[0]})
 		case !w.st.noPayloads.Load():
 			if p, ok := typedPayload(q.typ, q.elems); ok {
 				nat = append(nat, native{q: q, payload: p, built: true})
@@ -683,7 +683,7 @@ func (w *writer) send(batch []queued) error {
 						args = append(args, max(ttlNow(q.deadline), 0), q.elems[0])
 					} else {
 						args = append(args, q.typ, ttlNow(q.deadline), len(q.elems))
-						args = append(args, q.elems...)
+						args = append(args, anys(q.elems)...)
 					}
 				}
 				if cl.dump {
@@ -794,4 +794,14 @@ func (w *writer) existing(key string) error {
 	}
 	w.t.add(func(r *Report) { r.Skipped++ })
 	return nil
+}
+
+// anys boxes strings for go-redis's variadic arguments (only where a command needs them: the
+// native path builds its payloads from the strings themselves).
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
