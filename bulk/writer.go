@@ -501,7 +501,7 @@ func (w *writer) flush(i int) error {
 		return nil
 	}
 	if w.in[i] == nil {
-		w.in[i] = make(chan []queued)
+		w.in[i] = make(chan []queued, 1)
 		w.running.Add(1)
 		go func(in chan []queued) {
 			defer w.running.Done()
@@ -574,14 +574,21 @@ func (w *writer) send(batch []queued) error {
 	// cheaper for the server than a script: SET NX (GET tells created from replaced under
 	// ConflictReplace), RESTORE without REPLACE (BUSYKEY: the key exists). What the server
 	// refuses (a SET … GET on a key of another type, a payload it cannot read) goes by script.
-	type native struct {
-		q       queued
-		payload string // RESTORE's; "" for a SET
-		built   bool   // a payload built here (not the file's or the source's)
-	}
 	var nat []native
+	// Strings without a TTL go many at once by MSETNX (one reply for the group: all were
+	// created, or none was written and they go again one by one), unless a key comes twice
+	// in the batch (a group is sent at its first member's place) or keys may lie in different
+	// slots (a cluster).
+	group := -1 // nat's open MSETNX group
+	grouping := w.rule != ConflictReplace && !w.cluster && distinctKeys(live)
 	for _, q := range live {
 		switch {
+		case q.typ == typeString && grouping && q.deadline < 0:
+			if group < 0 || len(nat[group].group) >= msetGroup {
+				group = len(nat)
+				nat = append(nat, native{})
+			}
+			nat[group].group = append(nat[group].group, q)
 		case q.typ == typeString:
 			nat = append(nat, native{q: q})
 		case w.rule == ConflictReplace:
@@ -598,69 +605,11 @@ func (w *writer) send(batch []queued) error {
 			scripted = append(scripted, q)
 		}
 	}
-	if len(nat) > 0 {
-		cmds := make([]*redis.Cmd, len(nat))
-		_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, n := range nat {
-				ttl := ttlNow(n.q.deadline)
-				if n.payload != "" {
-					cmds[i] = p.Do(ctx, "RESTORE", n.q.key, max(ttl, 0), n.payload)
-					continue
-				}
-				args := []any{"SET", n.q.key, n.q.elems[0]}
-				if w.rule == ConflictReplace {
-					args = append(args, "GET")
-				} else {
-					args = append(args, "NX")
-				}
-				if ttl > 0 {
-					args = append(args, "PX", ttl)
-				}
-				cmds[i] = p.Do(ctx, args...)
-			}
-			return nil
-		})
-		var created, replaced, lost int64
-		var conflict error
-		for i, n := range nat {
-			_, err := cmds[i].Result()
-			switch {
-			case err == nil && n.payload == "" && w.rule == ConflictReplace:
-				replaced++
-			case err == nil:
-				created++
-			case errors.Is(err, redis.Nil) && w.rule == ConflictReplace:
-				created++
-			case errors.Is(err, redis.Nil), redis.HasErrorPrefix(err, "BUSYKEY"):
-				if e := w.existing(n.q.key); e != nil {
-					conflict = e
-				}
-			case !isReplyErr(err):
-				lost++
-			case n.payload == "":
-				scripted = append(scripted, n.q)
-			case n.built:
-				if restoreUnusable(err.Error()) {
-					w.st.noPayloads.Store(true)
-				}
-				scripted = append(scripted, n.q)
-			case w.badPayload != nil && restoreUnusable(err.Error()):
-				w.badMu.Lock()
-				w.badPayload(n.q.key)
-				w.badMu.Unlock()
-			default:
-				w.t.fail(n.q.key, err.Error())
-			}
-		}
-		w.t.add(func(r *Report) { r.Created += created; r.Replaced += replaced })
-		if lost > 0 {
-			w.t.add(func(r *Report) { r.Uncertain += lost })
-			return fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
-		}
-		if conflict != nil {
-			return conflict
-		}
+	refused, err := w.sendNative(ctx, nat)
+	if err != nil {
+		return err
 	}
+	scripted = append(scripted, refused...)
 	if len(scripted) == 0 {
 		return nil
 	}
@@ -735,6 +684,124 @@ func (w *writer) send(batch []queued) error {
 		todo = retry
 	}
 	return nil
+}
+
+// native is one command of sendNative's pipeline: a SET, a RESTORE, or an MSETNX of a group.
+type native struct {
+	q       queued
+	payload string   // RESTORE's; "" for a SET
+	built   bool     // a payload built here (not the file's or the source's)
+	group   []queued // MSETNX's keys (strings without TTLs)
+}
+
+// msetGroup is the most keys one MSETNX carries.
+const msetGroup = 100
+
+// distinctKeys tells whether no key comes twice in batch.
+func distinctKeys(batch []queued) bool {
+	seen := make(map[string]struct{}, len(batch))
+	for _, q := range batch {
+		if _, dup := seen[q.key]; dup {
+			return false
+		}
+		seen[q.key] = struct{}{}
+	}
+	return true
+}
+
+// sendNative sends nat in one pipeline and counts the outcomes; it returns the keys the
+// server refused in a way a script can still write (a SET … GET on another type, a payload
+// built here that it cannot read). The keys of an MSETNX that wrote nothing (one of them
+// exists) are sent again one by one, to count each.
+func (w *writer) sendNative(ctx context.Context, nat []native) ([]queued, error) {
+	if len(nat) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.Cmd, len(nat))
+	_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, n := range nat {
+			ttl := ttlNow(n.q.deadline)
+			switch {
+			case n.group != nil:
+				args := make([]any, 1, 1+2*len(n.group))
+				args[0] = "MSETNX"
+				for _, g := range n.group {
+					args = append(args, g.key, g.elems[0])
+				}
+				cmds[i] = p.Do(ctx, args...)
+			case n.payload != "":
+				cmds[i] = p.Do(ctx, "RESTORE", n.q.key, max(ttl, 0), n.payload)
+			default:
+				args := []any{"SET", n.q.key, n.q.elems[0]}
+				if w.rule == ConflictReplace {
+					args = append(args, "GET")
+				} else {
+					args = append(args, "NX")
+				}
+				if ttl > 0 {
+					args = append(args, "PX", ttl)
+				}
+				cmds[i] = p.Do(ctx, args...)
+			}
+		}
+		return nil
+	})
+	var created, replaced, lost int64
+	var conflict error
+	var scripted []queued
+	var again []native
+	for i, n := range nat {
+		v, err := cmds[i].Result()
+		switch {
+		case n.group != nil && err == nil && v == int64(1):
+			created += int64(len(n.group))
+		case n.group != nil && err == nil:
+			for _, g := range n.group {
+				again = append(again, native{q: g})
+			}
+		case n.group != nil && !isReplyErr(err):
+			lost += int64(len(n.group))
+		case n.group != nil:
+			for _, g := range n.group {
+				again = append(again, native{q: g})
+			}
+		case err == nil && n.payload == "" && w.rule == ConflictReplace:
+			replaced++
+		case err == nil:
+			created++
+		case errors.Is(err, redis.Nil) && w.rule == ConflictReplace:
+			created++
+		case errors.Is(err, redis.Nil), redis.HasErrorPrefix(err, "BUSYKEY"):
+			if e := w.existing(n.q.key); e != nil {
+				conflict = e
+			}
+		case !isReplyErr(err):
+			lost++
+		case n.payload == "":
+			scripted = append(scripted, n.q)
+		case n.built:
+			if restoreUnusable(err.Error()) {
+				w.st.noPayloads.Store(true)
+			}
+			scripted = append(scripted, n.q)
+		case w.badPayload != nil && restoreUnusable(err.Error()):
+			w.badMu.Lock()
+			w.badPayload(n.q.key)
+			w.badMu.Unlock()
+		default:
+			w.t.fail(n.q.key, err.Error())
+		}
+	}
+	w.t.add(func(r *Report) { r.Created += created; r.Replaced += replaced })
+	if lost > 0 {
+		w.t.add(func(r *Report) { r.Uncertain += lost })
+		return nil, fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
+	}
+	if conflict != nil {
+		return nil, conflict
+	}
+	more, err := w.sendNative(ctx, again)
+	return append(scripted, more...), err
 }
 
 // result counts the outcome of the j-th key of a script call.
