@@ -191,6 +191,7 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 	l.closeCur = o.Close
 	l.picker, l.form = nil, nil
 	l.history = nil
+	closeCopy := a.closeCopy() // its source was the old store
 	a.c.Store = o.Store
 	a.session = o.Session
 	a.state = common.SessionState{Profile: name}
@@ -218,7 +219,7 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 		level = common.FlashWarn
 	}
 	a.c.Flash(flash, level)
-	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole}
+	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole, closeCopy}
 	if old != nil {
 		cmds = append(cmds, closeCmd(old))
 	}
