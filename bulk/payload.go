@@ -55,7 +55,11 @@ func appendRDBString(b []byte, s string) []byte {
 // (the last value or score wins), since a payload holding duplicates is corrupt. ok is false
 // for other types, a score that does not parse, or a value that folds to nothing.
 func typedPayload(typ string, elems []string) (payload string, ok bool) {
-	var b []byte
+	size := 1 + 9 + 10
+	for _, e := range elems {
+		size += 5 + len(e)
+	}
+	b := make([]byte, 0, size)
 	switch typ {
 	case typeList:
 		b = append(b, rdbTypeList)
@@ -104,6 +108,9 @@ func typedPayload(typ string, elems []string) (payload string, ok bool) {
 // foldPairs returns elems (groups of size strings, the first of each its name) with later
 // groups of an earlier name folded into the first one's place.
 func foldPairs(elems []string, size int) []string {
+	if distinctNames(elems, size) {
+		return elems
+	}
 	out := make([]string, 0, len(elems))
 	var seen map[string]int // name -> index in out; nil while a linear search is cheaper
 	for i := 0; i+size <= len(elems); i += size {
@@ -141,4 +148,28 @@ func foldPairs(elems []string, size int) []string {
 		}
 	}
 	return out
+}
+
+// distinctNames tells whether no name (the first string of each group of size) comes twice;
+// small collections, the common case, are compared without a map.
+func distinctNames(elems []string, size int) bool {
+	n := len(elems) / size
+	if n > 32 {
+		seen := make(map[string]struct{}, n)
+		for i := 0; i+size <= len(elems); i += size {
+			if _, dup := seen[elems[i]]; dup {
+				return false
+			}
+			seen[elems[i]] = struct{}{}
+		}
+		return true
+	}
+	for i := 0; i+size <= len(elems); i += size {
+		for j := 0; j < i; j += size {
+			if elems[j] == elems[i] {
+				return false
+			}
+		}
+	}
+	return true
 }

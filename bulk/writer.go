@@ -186,7 +186,7 @@ type writer struct {
 
 	// the key being received
 	key, typ string
-	deadline int64 // Unix ms when the key expires; -1: no TTL
+	deadline int64    // Unix ms when the key expires; -1: no TTL
 	args     []string // the current window's elements in putScript's order
 	winSize  int
 	winElems int
@@ -211,7 +211,7 @@ type queued struct {
 	typ      string
 	deadline int64
 	elems    []string // putScript's strings for the key, or the DUMP payload
-	dump     bool  // a DUMP payload (restoreScript, or RESTORE)
+	dump     bool     // a DUMP payload (restoreScript, or RESTORE)
 }
 
 type pending struct {
@@ -435,6 +435,9 @@ func (w *writer) enqueue(q queued, size int) error {
 		i = int(maphash.String(w.seed, q.key) % senders)
 	}
 	p := &w.queues[i]
+	if p.items == nil {
+		p.items = make([]queued, 0, queueKeys)
+	}
 	p.items = append(p.items, q)
 	p.bytes += size
 	if len(p.items) >= queueKeys || p.bytes >= queueBytes {
@@ -558,8 +561,9 @@ func (w *writer) sync() error {
 // more. Keys that expired while queued are not sent.
 func (w *writer) send(batch []queued) error {
 	ctx := context.WithoutCancel(w.ctx)
-	var live, scripted []queued
+	var scripted []queued
 	var expired int64
+	live := batch[:0] // the batch is the sender's own
 	for _, q := range batch {
 		if ttlNow(q.deadline) == 0 {
 			expired++
@@ -574,7 +578,7 @@ func (w *writer) send(batch []queued) error {
 	// cheaper for the server than a script: SET NX (GET tells created from replaced under
 	// ConflictReplace), RESTORE without REPLACE (BUSYKEY: the key exists). What the server
 	// refuses (a SET … GET on a key of another type, a payload it cannot read) goes by script.
-	var nat []native
+	nat := make([]native, 0, len(live))
 	// Strings without a TTL go many at once by MSETNX (one reply for the group: all were
 	// created, or none was written and they go again one by one), unless a key comes twice
 	// in the batch (a group is sent at its first member's place) or keys may lie in different
