@@ -153,6 +153,11 @@ func (d *reader) strView(open bool) ([]byte, error) {
 				i++
 			}
 			b = append(b, buf[:i]...)
+			if i < len(buf) && buf[i] == '"' { // the whole rest of the string was buffered
+				_, _ = d.r.Discard(i + 1)
+				d.sbuf = b
+				return b, nil
+			}
 			_, _ = d.r.Discard(i)
 		}
 		c, err := d.byte()
@@ -285,6 +290,19 @@ func (d *reader) integer() (int64, error) {
 	var buf [24]byte
 	b := append(buf[:0], c)
 	for {
+		// The buffered digits at once; byte by byte only where the buffer ends.
+		if n := d.r.Buffered(); n > 0 {
+			p, _ := d.r.Peek(n)
+			i := 0
+			for i < len(p) && (p[i] >= '0' && p[i] <= '9' || p[i] == '-') {
+				i++
+			}
+			b = append(b, p[:i]...)
+			_, _ = d.r.Discard(i)
+			if i < len(p) {
+				break
+			}
+		}
 		c, err := d.r.ReadByte()
 		if err != nil {
 			break
