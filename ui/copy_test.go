@@ -58,8 +58,8 @@ func (o *copyOpener) Open(_ context.Context, name string, _ func(common.DeviceCo
 		Close: func() { o.mu.Lock(); o.closed++; o.mu.Unlock() }}, nil
 }
 
-// Marked keys (binary names, every type, TTLs) copied to another profile from the key list,
-// between two real redis-servers: the read-only profile is refused before it is opened, the
+// Marked keys (binary names, every type, TTLs) copied from a read-only profile to another
+// profile from the key list, between two real redis-servers: the read-only profile is refused before it is opened, the
 // preview and the report (goldens), the keys byte for byte on the target, the existing one
 // skipped, then replaced when the rule says so.
 func TestCopyMarksToProfileRealRedis(t *testing.T) {
@@ -84,7 +84,8 @@ func TestCopyMarksToProfileRealRedis(t *testing.T) {
 	must(dst.Set(ctx, "bin:\x00\xff\x1b[31m", "theirs", 0).Err()) // exists on the target
 
 	o := &copyOpener{target: dst}
-	a, _ := testApp(t, goRedisStore{src}, uitest.NewFakeSession(common.SessionState{Profile: "local"}), 100, 30,
+	// The source profile is read-only: copying from it only reads it.
+	a, _ := testApp(t, goRedisStore{src}, uitest.NewFakeSession(common.SessionState{Profile: "local", ReadOnly: true}), 100, 30,
 		func(opt *Options) { opt.Opener = o })
 	start(t, a)
 
