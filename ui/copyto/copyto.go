@@ -261,22 +261,30 @@ func (m *Model) fail(reason string) tea.Cmd {
 // release stops what runs and closes the target's session (off the event loop).
 func (m *Model) release() tea.Cmd {
 	m.gen = m.c.NextGen()
-	if m.open != nil {
-		m.open.cancel()
+	var cmds []tea.Cmd
+	if j := m.open; j != nil {
 		m.open = nil
+		j.cancel()
+		// An open that succeeded just before the cancel is closed once it reports.
+		cmds = append(cmds, func() tea.Msg {
+			<-j.done
+			if j.err == nil && j.opened.Close != nil {
+				j.opened.Close()
+			}
+			return nil
+		})
 	}
 	if m.preview != nil {
 		m.preview.Control.Cancel()
 		m.preview = nil
 	}
 	m.Input = nil
-	if m.opened == nil || m.opened.Close == nil {
-		m.opened = nil
-		return nil
+	if m.opened != nil && m.opened.Close != nil {
+		closeFn := m.opened.Close
+		cmds = append(cmds, func() tea.Msg { closeFn(); return nil })
 	}
-	closeFn := m.opened.Close
 	m.opened = nil
-	return func() tea.Msg { closeFn(); return nil }
+	return common.Batch(cmds...)
 }
 
 // Close ends the screen (App calls it when it goes away for another reason).
