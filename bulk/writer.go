@@ -188,6 +188,7 @@ type writer struct {
 	key, typ string
 	deadline int64    // Unix ms when the key expires; -1: no TTL
 	args     []string // the current window's elements in putScript's order
+	argChunk []string // where keepArgs copies them to (append-only)
 	winSize  int
 	winElems int
 	elems    int
@@ -387,7 +388,23 @@ func (w *writer) end() error {
 		w.t.fail(w.key, "an empty "+w.typ+" cannot exist in Redis")
 		return nil
 	}
-	return w.enqueue(queued{key: w.key, typ: w.typ, deadline: w.deadline, elems: slices.Clone(w.args)}, w.winSize+16)
+	return w.enqueue(queued{key: w.key, typ: w.typ, deadline: w.deadline, elems: w.keepArgs()}, w.winSize+16)
+}
+
+// keepArgs returns a copy of w.args for the queue, carved out of a shared chunk rather than
+// allocated per key: the chunk is only appended to, and each copy is capped at its length, so
+// no copy can grow into another.
+func (w *writer) keepArgs() []string {
+	n := len(w.args)
+	if n > 256 {
+		return slices.Clone(w.args)
+	}
+	if len(w.argChunk)+n > cap(w.argChunk) {
+		w.argChunk = make([]string, 0, 4096)
+	}
+	off := len(w.argChunk)
+	w.argChunk = append(w.argChunk, w.args...)
+	return w.argChunk[off : off+n : off+n]
 }
 
 // commit renames a big value's temporary key over its target.
