@@ -284,7 +284,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.copy == nil {
 			return a, nil
 		}
-		return a, a.copy.OnTick(msg)
+		cmd := a.copy.OnTick(msg)
+		a.layout() // the footer lists the keys of the phase reached
+		return a, cmd
 	case browser.AddNameMsg:
 		return a, a.browser.OnAddName(msg)
 	case browser.RenameTakenMsg:
