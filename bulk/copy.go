@@ -73,11 +73,11 @@ func Copy(ctx context.Context, from, to redis.UniversalClient, sel Selection, op
 	batch = opts.Control.batchSize(batch)
 	var typed atomic.Bool
 	typed.Store(opts.Mode == CopyTyped)
-	loaded := new(atomic.Bool)
+	st := new(writeState)
 	var once sync.Once
 	err := walk(ctx, from, sel, opts.Control, batch, func(ctx context.Context, keys []string) error {
 		defer opts.Control.addDone(len(keys))
-		w := newWriter(ctx, to, opts.Conflict, !opts.DropTTL, t, loaded)
+		w := newWriter(ctx, to, opts.Conflict, !opts.DropTTL, t, st)
 		defer func() { _ = w.sync() }() // a batch in flight is counted even when this one failed
 		// Reads of the source count their keys gone since the scan as Skipped in a report of
 		// their own: in a copy, Skipped means "exists on the target".

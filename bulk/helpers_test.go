@@ -233,9 +233,14 @@ func dbsize(t testing.TB, c redis.UniversalClient) int64 {
 	return n
 }
 
+// opener opens b as the CLI opens a file: readable at any offset (checkHalves cuts it).
 func opener(b []byte) Open {
-	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	return func() (io.ReadCloser, error) { return byteFile{bytes.NewReader(b)}, nil }
 }
+
+type byteFile struct{ *bytes.Reader }
+
+func (byteFile) Close() error { return nil }
 
 // nKeys is short under -short, long otherwise, and AMR_BULK_TEST_KEYS when set (the 1M-key
 // runs by hand: AMR_BULK_TEST_KEYS=1000000 go test -run PatternActions ./bulk/).

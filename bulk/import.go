@@ -1,12 +1,13 @@
 package bulk
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"sync/atomic"
+	"runtime"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -66,7 +67,7 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 		return t.finish(start, err)
 	}
 	t.r.Selection = h.Selection
-	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(atomic.Bool))
+	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(writeState))
 	err = importRecords(ctx, d, w, opts.Control)
 	if err != nil && !errors.Is(err, ErrCancelled) && !errors.Is(err, context.Canceled) {
 		_ = w.sync() // the batch in flight is still counted
@@ -134,6 +135,9 @@ func PreviewFile(ctx context.Context, c redis.UniversalClient, open Open, sample
 // checkFile reads the whole file without writing, counts its keys and those that exist on c;
 // with mustBeNew it stops at the first that exists, with ErrConflict.
 func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNew bool, sample int) (PreviewResult, error) {
+	if res, ok := checkHalves(ctx, c, open, mustBeNew, sample); ok {
+		return res, nil
+	}
 	var res PreviewResult
 	f, err := open()
 	if err != nil {
@@ -144,7 +148,84 @@ func checkFile(ctx context.Context, c redis.UniversalClient, open Open, mustBeNe
 	if err != nil {
 		return res, err
 	}
+	res, err = checkRecords(ctx, d, c, mustBeNew, sample)
 	res.Selection = h.Selection
+	return res, err
+}
+
+// checkHalves is checkFile on two cores: a file that can be read at any offset (a file on
+// disk) is cut at the first line break after its middle and both halves are checked at once.
+// The cut is only trusted when both halves read cleanly — the first ending exactly where a
+// record ends, which a cut inside a record (a record may span lines) never does. Any error,
+// and any doubt, makes ok false: checkFile then reads the file again from the start, so that
+// errors, their line numbers and the first existing key named are exactly the serial pass's.
+func checkHalves(ctx context.Context, c redis.UniversalClient, open Open, mustBeNew bool, sample int) (res PreviewResult, ok bool) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return res, false
+	}
+	f, err := open()
+	if err != nil {
+		return res, false
+	}
+	defer f.Close()
+	ra, isRA := f.(io.ReaderAt)
+	sk, isSeeker := f.(io.Seeker)
+	if !isRA || !isSeeker {
+		return res, false
+	}
+	size, err := sk.Seek(0, io.SeekEnd)
+	if err != nil || size < halvesMin {
+		return res, false
+	}
+	// The cut: just after the first line break at or after the middle.
+	var buf [64 << 10]byte
+	n, _ := ra.ReadAt(buf[:], size/2)
+	i := bytes.IndexByte(buf[:n], '\n')
+	if i < 0 {
+		return res, false
+	}
+	cut := size/2 + int64(i) + 1
+	type half struct {
+		res PreviewResult
+		err error
+	}
+	var second half
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d := newReader(io.NewSectionReader(ra, cut, size-cut))
+		second.res, second.err = checkRecords(ctx, d, c, mustBeNew, sample)
+	}()
+	var first half
+	d, h, err := openExport(io.NewSectionReader(ra, 0, cut))
+	if err == nil {
+		first.res, first.err = checkRecords(ctx, d, c, mustBeNew, sample)
+	} else {
+		first.err = err
+	}
+	<-done
+	if first.err != nil || second.err != nil {
+		return res, false
+	}
+	res = first.res
+	res.Selection = h.Selection
+	res.Count += second.res.Count
+	res.Existing += second.res.Existing
+	for _, k := range second.res.Sample {
+		if len(res.Sample) < sample {
+			res.Sample = append(res.Sample, k)
+		}
+	}
+	return res, true
+}
+
+// halvesMin is the smallest file checkHalves cuts in two.
+const halvesMin = 4 << 20
+
+// checkRecords is checkFile's loop over the records of d (after the header).
+func checkRecords(ctx context.Context, d *reader, c redis.UniversalClient, mustBeNew bool, sample int) (PreviewResult, error) {
+	var res PreviewResult
+	d.noKeys = c == nil && sample == 0
 	var names []string
 	lookup := func() error {
 		if len(names) == 0 || c == nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -142,7 +144,7 @@ func TestImportInterruptedThenRerun(t *testing.T) {
 	}
 
 	// A big list (not in the file) interrupted after two windows: the writer is abandoned before end().
-	w := newWriter(ctx, dst, ConflictSkip, true, &tally{}, new(atomic.Bool))
+	w := newWriter(ctx, dst, ConflictSkip, true, &tally{}, new(writeState))
 	must(t, w.begin("i:half:list", typeList, -1))
 	for i := range 2500 {
 		must(t, w.add([]string{"partial"}))
@@ -261,5 +263,92 @@ func TestImportReplaceRefusedKeepsOldValue(t *testing.T) {
 	}
 	if n := dbsize(t, dst); n != 2 {
 		t.Fatalf("%d keys: a temporary key was left", n)
+	}
+}
+
+// A file big enough to be checked in two halves gives the serial check's answers: the same
+// count and sample, the same error and line for a bad record in either half, and a record
+// spread over several lines across the cut is read whole.
+func TestImportCheckHalves(t *testing.T) {
+	ctx := context.Background()
+	src := startServer(t)
+	names := seed(t, src, "h:", 40_000, false)
+	file := export(t, src, FormatJSONL)
+	if len(file) < halvesMin {
+		t.Fatalf("the file is %d bytes, below the %d where the check is cut in two", len(file), halvesMin)
+	}
+	serial := func(b []byte) (PreviewResult, error) { // no ReaderAt: never cut
+		return checkFile(ctx, nil, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }, false, 3)
+	}
+	want, err := serial(file)
+	must(t, err)
+	got, err := checkFile(ctx, nil, opener(file), false, 3)
+	must(t, err)
+	if got.Count != int64(len(names)) || got.Count != want.Count || fmt.Sprint(got.Sample) != fmt.Sprint(want.Sample) {
+		t.Fatalf("halves: %d %q; serial: %d %q", got.Count, got.Sample, want.Count, want.Sample)
+	}
+	lines := bytes.SplitAfter(file, []byte("\n"))
+	mid := len(lines) / 2
+	// A record across several lines, around the middle.
+	spread := bytes.Clone(file)
+	for i := mid - 50; i < mid+50; i++ {
+		lines2 := bytes.SplitAfter(spread, []byte("\n"))
+		l := lines2[i]
+		if j := bytes.Index(l, []byte(`,"type"`)); j > 0 {
+			rec := append(append(bytes.Clone(l[:j+1]), "\n  \n"...), l[j+1:]...)
+			spread = bytes.Join(append(append(lines2[:i:i], rec), lines2[i+1:]...), nil)
+		}
+	}
+	got, err = checkFile(ctx, nil, opener(spread), false, 0)
+	if err != nil || got.Count != want.Count {
+		t.Fatalf("records over several lines: %d, %v", got.Count, err)
+	}
+	// A bad record in the first half, then in the second: the serial pass's error.
+	for _, at := range []int{mid / 2, mid + mid/2} {
+		bad := bytes.Join(append(append(lines[:at:at], []byte(`{"key":"k","type":"zset","ttl_ms":-1,"value":[["m","high"]]}`+"\n")), lines[at:]...), nil)
+		_, werr := serial(bad)
+		_, gerr := checkFile(ctx, nil, opener(bad), false, 0)
+		if werr == nil || gerr == nil || werr.Error() != gerr.Error() {
+			t.Fatalf("bad record at line %d: serial %v; halves %v", at+1, werr, gerr)
+		}
+	}
+	// Under fail, the first existing key named is the serial pass's.
+	dst := startServer(t)
+	must(t, dst.Set(ctx, names[len(names)-1], "x", 0).Err())
+	must(t, dst.Set(ctx, names[10], "x", 0).Err())
+	_, werr := checkFile(ctx, dst, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(file)), nil }, true, 0)
+	_, gerr := checkFile(ctx, dst, opener(file), true, 0)
+	if !errors.Is(gerr, ErrConflict) || werr.Error() != gerr.Error() {
+		t.Fatalf("fail: serial %v; halves %v", werr, gerr)
+	}
+}
+
+// A key that comes twice in a file, batches apart, is written in the file's order although
+// batches go out on several connections (a key always goes to the same sender): under skip
+// the first value stays and the second is skipped, under replace the second wins.
+func TestImportKeepsOrderOfOneKey(t *testing.T) {
+	ctx := context.Background()
+	var file bytes.Buffer
+	file.WriteString(`{"amr_tui_export":1,"format":"jsonl"}` + "\n")
+	rec := func(k, v string) { fmt.Fprintf(&file, `{"key":%q,"type":"string","ttl_ms":-1,"value":%q}`+"\n", k, v) }
+	rec("dup", "first")
+	for i := range 5000 {
+		rec(fmt.Sprintf("k%d", i), "v")
+	}
+	rec("dup", "second")
+	for _, c := range []struct {
+		rule    Conflict
+		want    string
+		counted func(Report) bool
+	}{
+		{ConflictSkip, "first", func(r Report) bool { return r.Created == 5001 && r.Skipped == 1 }},
+		{ConflictReplace, "second", func(r Report) bool { return r.Created == 5001 && r.Replaced == 1 }},
+	} {
+		dst := startServer(t)
+		rep, err := Import(ctx, dst, opener(file.Bytes()), ImportOptions{Conflict: c.rule})
+		must(t, err)
+		if v := dst.Get(ctx, "dup").Val(); v != c.want || !c.counted(rep) {
+			t.Fatalf("%s: dup is %q, want %q; %s", c.rule, v, c.want, rep.String())
+		}
 	}
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // reader parses export files record by record, streaming a value's elements into a sink so
@@ -22,6 +24,61 @@ type reader struct {
 	r    *bufio.Reader
 	line int // 1-based line of the record being read
 	sbuf []byte
+	raw  []byte // bytesView's decoded base64
+	// chunk holds the strings keep made; appended to only (see keep)
+	chunk []byte
+	rec   record // the record read last (read returns it; valid until the next read)
+	// noKeys leaves record.key empty: the check pass of an import that looks nothing up reads
+	// the file without allocating per record.
+	noKeys bool
+}
+
+// internType returns the constant for a known type name (no allocation per record).
+func internType(b []byte) string {
+	switch string(b) {
+	case typeString:
+		return typeString
+	case typeList:
+		return typeList
+	case typeSet:
+		return typeSet
+	case typeZSet:
+		return typeZSet
+	case typeHash:
+		return typeHash
+	case typeStream:
+		return typeStream
+	}
+	return string(b)
+}
+
+// parseDecimal parses an optionally negative decimal integer as strconv.ParseInt does, without
+// the string ParseInt needs.
+func parseDecimal(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg && n == 1<<63 {
+		return math.MinInt64, true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	if neg {
+		return -int64(n), true
+	}
+	return int64(n), true
 }
 
 func newReader(r io.Reader) *reader { return &reader{r: bufio.NewReaderSize(r, 1<<20)} }
@@ -77,9 +134,40 @@ func (d *reader) expect(want byte) error {
 
 // str reads a JSON string (the opening quote already read when open is true).
 func (d *reader) str(open bool) (string, error) {
+	b, err := d.strView(open)
+	return d.keep(b), err
+}
+
+// keep returns b as a string. Short strings are copied into a shared chunk rather than
+// allocated one by one: an import makes several per key, and the allocations were a tenth of
+// its CPU. A chunk is only ever appended to, never rewritten, so the strings pointing into it
+// stay immutable; the chunk is freed with the last of them.
+func (d *reader) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > keepMax {
+		return string(b)
+	}
+	if len(d.chunk)+len(b) > cap(d.chunk) {
+		d.chunk = make([]byte, 0, chunkSize)
+	}
+	off := len(d.chunk)
+	d.chunk = append(d.chunk, b...)
+	return unsafe.String(&d.chunk[off], len(b))
+}
+
+const (
+	keepMax   = 1 << 10
+	chunkSize = 64 << 10
+)
+
+// strView reads a JSON string as str does, into a buffer reused by the next call: the check
+// pass reads a whole file this way without allocating per string.
+func (d *reader) strView(open bool) ([]byte, error) {
 	if !open {
 		if err := d.expect('"'); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	b := d.sbuf[:0]
@@ -92,20 +180,25 @@ func (d *reader) str(open bool) (string, error) {
 				i++
 			}
 			b = append(b, buf[:i]...)
+			if i < len(buf) && buf[i] == '"' { // the whole rest of the string was buffered
+				_, _ = d.r.Discard(i + 1)
+				d.sbuf = b
+				return b, nil
+			}
 			_, _ = d.r.Discard(i)
 		}
 		c, err := d.byte()
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		switch {
 		case c == '"':
 			d.sbuf = b
-			return string(b), nil
+			return b, nil
 		case c == '\\':
 			e, err := d.byte()
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			switch e {
 			case '"', '\\', '/':
@@ -123,29 +216,29 @@ func (d *reader) str(open bool) (string, error) {
 			case 'u':
 				r, err := d.hex4()
 				if err != nil {
-					return "", err
+					return nil, err
 				}
 				if utf16.IsSurrogate(r) {
 					if c1, _ := d.byte(); c1 != '\\' {
-						return "", d.errf("lone UTF-16 surrogate in a string")
+						return nil, d.errf("lone UTF-16 surrogate in a string")
 					}
 					if c2, _ := d.byte(); c2 != 'u' {
-						return "", d.errf("lone UTF-16 surrogate in a string")
+						return nil, d.errf("lone UTF-16 surrogate in a string")
 					}
 					r2, err := d.hex4()
 					if err != nil {
-						return "", err
+						return nil, err
 					}
 					if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
-						return "", d.errf("invalid UTF-16 surrogate pair in a string")
+						return nil, d.errf("invalid UTF-16 surrogate pair in a string")
 					}
 				}
 				b = utf8.AppendRune(b, r)
 			default:
-				return "", d.errf("invalid escape \\%c in a string", e)
+				return nil, d.errf("invalid escape \\%c in a string", e)
 			}
 		case c < 0x20:
-			return "", d.errf("control character 0x%02x inside a string (a line cut short?)", c)
+			return nil, d.errf("control character 0x%02x inside a string (a line cut short?)", c)
 		default:
 			b = append(b, c)
 		}
@@ -177,35 +270,42 @@ func (d *reader) hex4() (rune, error) {
 
 // bytes reads a byte string: a JSON string, or {"base64":"…"}.
 func (d *reader) bytes() (string, error) {
+	b, err := d.bytesView()
+	return d.keep(b), err
+}
+
+// bytesView reads a byte string as bytes does, into a buffer reused by the next call.
+func (d *reader) bytesView() ([]byte, error) {
 	c, err := d.next()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	switch c {
 	case '"':
-		return d.str(true)
+		return d.strView(true)
 	case '{':
-		k, err := d.str(false)
+		k, err := d.strView(false)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		if k != "base64" {
-			return "", d.errf("a byte string object has %q, want \"base64\"", k)
+		if string(k) != "base64" {
+			return nil, d.errf("a byte string object has %q, want \"base64\"", k)
 		}
 		if err := d.expect(':'); err != nil {
-			return "", err
+			return nil, err
 		}
-		s, err := d.str(false)
+		s, err := d.strView(false)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		raw, err := base64.StdEncoding.DecodeString(s)
+		d.raw = slices.Grow(d.raw[:0], base64.StdEncoding.DecodedLen(len(s)))[:base64.StdEncoding.DecodedLen(len(s))]
+		n, err := base64.StdEncoding.Decode(d.raw, s)
 		if err != nil {
-			return "", d.errf("invalid base64: %v", err)
+			return nil, d.errf("invalid base64: %v", err)
 		}
-		return string(raw), d.expect('}')
+		return d.raw[:n], d.expect('}')
 	}
-	return "", d.errf("expected a string or {\"base64\":…}, found %q", c)
+	return nil, d.errf("expected a string or {\"base64\":…}, found %q", c)
 }
 
 // integer reads a JSON integer.
@@ -214,8 +314,22 @@ func (d *reader) integer() (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	b := []byte{c}
+	var buf [24]byte
+	b := append(buf[:0], c)
 	for {
+		// The buffered digits at once; byte by byte only where the buffer ends.
+		if n := d.r.Buffered(); n > 0 {
+			p, _ := d.r.Peek(n)
+			i := 0
+			for i < len(p) && (p[i] >= '0' && p[i] <= '9' || p[i] == '-') {
+				i++
+			}
+			b = append(b, p[:i]...)
+			_, _ = d.r.Discard(i)
+			if i < len(p) {
+				break
+			}
+		}
 		c, err := d.r.ReadByte()
 		if err != nil {
 			break
@@ -226,8 +340,8 @@ func (d *reader) integer() (int64, error) {
 		}
 		b = append(b, c)
 	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
+	n, ok := parseDecimal(b)
+	if !ok {
 		return 0, d.errf("invalid integer %q", b)
 	}
 	return n, nil
@@ -315,7 +429,8 @@ func (d *reader) read(s sink) (*record, error) {
 	if c != '{' {
 		return nil, d.errf("a record must start with '{', found %q", c)
 	}
-	rec := &record{}
+	d.rec = record{}
+	rec := &d.rec
 	valueSeen := false
 	for first := true; ; first = false {
 		c, err := d.next()
@@ -339,7 +454,7 @@ func (d *reader) read(s sink) (*record, error) {
 		if c != '"' {
 			return nil, d.errf("expected a field name, found %q", c)
 		}
-		name, err := d.str(true)
+		name, err := d.strView(true)
 		if err != nil {
 			return nil, err
 		}
@@ -349,12 +464,18 @@ func (d *reader) read(s sink) (*record, error) {
 		if valueSeen {
 			return nil, d.errf("field %q after the value (the value must come last)", name)
 		}
-		switch name {
+		switch string(name) {
 		case "key":
-			rec.key, err = d.bytes()
+			if d.noKeys {
+				_, err = d.bytesView()
+			} else {
+				rec.key, err = d.bytes()
+			}
 			rec.has.key = true
 		case "type":
-			rec.typ, err = d.str(false)
+			var typ []byte
+			typ, err = d.strView(false)
+			rec.typ = internType(typ)
 			rec.has.typ = true
 		case "ttl_ms":
 			rec.pttl, err = d.integer()
@@ -437,6 +558,14 @@ func (d *reader) value(rec *record, s sink) error {
 		}
 		return s.add(e)
 	}
+	// elem reads one byte string; the check pass (s nil) only checks it.
+	elem := func() (string, error) {
+		if s == nil {
+			_, err := d.bytesView()
+			return "", err
+		}
+		return d.bytes()
+	}
 	var err error
 	switch rec.typ {
 	case typeString:
@@ -447,7 +576,7 @@ func (d *reader) value(rec *record, s sink) error {
 		_ = d.r.UnreadByte()
 		if c == '[' {
 			err = d.list(func() error {
-				b, err := d.bytes()
+				b, err := elem()
 				if err != nil {
 					return err
 				}
@@ -455,13 +584,13 @@ func (d *reader) value(rec *record, s sink) error {
 			})
 		} else {
 			var b string
-			if b, err = d.bytes(); err == nil {
+			if b, err = elem(); err == nil {
 				err = add(b)
 			}
 		}
 	case typeList, typeSet:
 		err = d.list(func() error {
-			b, err := d.bytes()
+			b, err := elem()
 			if err != nil {
 				return err
 			}
@@ -469,23 +598,33 @@ func (d *reader) value(rec *record, s sink) error {
 		})
 	case typeHash, typeZSet:
 		err = d.list(func() error {
-			var pair []string
+			var pair [2]string
+			n := 0
 			if err := d.list(func() error {
-				b, err := d.bytes()
-				pair = append(pair, b)
+				var b string
+				var err error
+				if rec.typ == typeZSet && n == 1 {
+					b, err = d.bytes() // the score is checked below
+				} else {
+					b, err = elem()
+				}
+				if n < 2 {
+					pair[n] = b
+				}
+				n++
 				return err
 			}); err != nil {
 				return err
 			}
-			if len(pair) != 2 {
-				return d.errf("a %s element must be a [name, value] pair, found %d items", rec.typ, len(pair))
+			if n != 2 {
+				return d.errf("a %s element must be a [name, value] pair, found %d items", rec.typ, n)
 			}
 			if rec.typ == typeZSet {
 				if f, err := strconv.ParseFloat(pair[1], 64); err != nil || math.IsNaN(f) {
 					return d.errf("invalid score %q", pair[1])
 				}
 			}
-			return add(pair...)
+			return add(pair[0], pair[1])
 		})
 	case typeStream:
 		err = d.list(func() error {

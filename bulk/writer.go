@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -152,10 +154,12 @@ end
 return out
 `)
 
-// writer is the sink that writes keys to a server. Small values are queued and sent by
-// putScript, many keys a call, in pipelines; a value that outgrows one window is built under a
-// temporary name (after the queue is sent) and committed with commitScript, so that a reader,
-// a crash or a re-run never sees a half-written key.
+// writer is the sink that writes keys to a server. Small values are queued and sent in
+// pipelines by sender goroutines (see flush): strings as SET, lists, sets, hashes and sorted
+// sets as RESTORE of a payload built here (payload.go), streams and every key under
+// ConflictReplace by putScript, many keys a call. A value that outgrows one window is built
+// under a temporary name (after the queue is sent) and committed with commitScript, so that a
+// reader, a crash or a re-run never sees a half-written key.
 type writer struct {
 	ctx     context.Context
 	c       redis.UniversalClient
@@ -163,23 +167,28 @@ type writer struct {
 	rule    Conflict
 	keep    bool // keep TTLs (--ttl keep)
 	t       *tally
-	loaded  *atomic.Bool // the scripts are loaded on every primary (shared by an operation's writers)
+	st      *writeState // shared by an operation's writers
 	// badPayload, when set, receives the keys whose DUMP payload the target cannot read
 	// (another RDB version) instead of counting them as failed: a copy then sends them typed.
+	// Senders call it under badMu.
 	badPayload func(key string)
+	badMu      sync.Mutex
 
-	queue      []queued
-	queueBytes int
-	// the sender goroutine (see flush)
-	batches chan []queued
-	sent    chan error
-	busy    bool  // a batch is in flight
+	// queues[i] is sender i's next batch: a key always goes to the same sender (by a hash of
+	// its name), so two writes of one key reach the server in the file's order.
+	queues [senders]pending
+	seed   maphash.Seed
+	// the sender goroutines (see flush)
+	in      [senders]chan []queued
+	running sync.WaitGroup
+	errMu   sync.Mutex
 	sendErr error // a batch's error, returned by every later flush
 
 	// the key being received
 	key, typ string
-	deadline int64 // Unix ms when the key expires; -1: no TTL
-	args     []any // the current window's elements in putScript's order
+	deadline int64    // Unix ms when the key expires; -1: no TTL
+	args     []string // the current window's elements in putScript's order
+	argChunk []string // where keepArgs copies them to (append-only)
 	winSize  int
 	winElems int
 	elems    int
@@ -190,22 +199,38 @@ type writer struct {
 	failed   bool // the server refused a window: counted as failed, nothing left
 }
 
+// writeState is what an operation's writers share.
+type writeState struct {
+	loaded atomic.Bool // the scripts are loaded on every primary
+	// noPayloads is set once the target refused a payload built here as unreadable (a server
+	// older than RDB version 9, RESTORE not allowed): later keys go by putScript.
+	noPayloads atomic.Bool
+}
+
 type queued struct {
 	key      string
 	typ      string
 	deadline int64
-	elems    []any // putScript's strings for the key, or the DUMP payload
-	dump     bool  // a restoreScript call
+	elems    []string // putScript's strings for the key, or the DUMP payload
+	dump     bool     // a DUMP payload (restoreScript, or RESTORE)
+}
+
+type pending struct {
+	items []queued
+	bytes int
 }
 
 const (
 	queueKeys  = 1000
 	queueBytes = 4 << 20
+	// senders is how many batches are in flight at once, each on its own connection: while
+	// the server works through one, the others are being written and their replies read.
+	senders = 4
 )
 
-func newWriter(ctx context.Context, c redis.UniversalClient, rule Conflict, keepTTL bool, t *tally, loaded *atomic.Bool) *writer {
+func newWriter(ctx context.Context, c redis.UniversalClient, rule Conflict, keepTTL bool, t *tally, st *writeState) *writer {
 	_, cluster := c.(*redis.ClusterClient)
-	return &writer{ctx: ctx, c: c, cluster: cluster, rule: rule, keep: keepTTL, t: t, loaded: loaded}
+	return &writer{ctx: ctx, c: c, cluster: cluster, rule: rule, keep: keepTTL, t: t, st: st, seed: maphash.MakeSeed()}
 }
 
 // deadlineOf turns a TTL read now into the moment the key expires, so that the TTL written
@@ -301,7 +326,7 @@ func (w *writer) spill() error {
 
 // appendWindow queues the commands that add the current window to the temporary key.
 func (w *writer) appendWindow(ctx context.Context, p redis.Pipeliner) {
-	a := w.args
+	a := anys(w.args)
 	if len(a) == 0 {
 		return
 	}
@@ -327,7 +352,7 @@ func (w *writer) appendWindow(ctx context.Context, p redis.Pipeliner) {
 		cmd("ZADD", sw)
 	case typeStream:
 		for i := 0; i < len(a); {
-			n, _ := strconv.Atoi(a[i+1].(string))
+			n, _ := strconv.Atoi(w.args[i+1])
 			cmd("XADD", append([]any{a[i]}, a[i+2:i+2+n]...))
 			i += 2 + n
 		}
@@ -358,12 +383,28 @@ func (w *writer) end() error {
 			w.t.fail(w.key, "no DUMP payload")
 			return nil
 		}
-		return w.enqueue(queued{key: w.key, deadline: w.deadline, elems: []any{w.args[0]}, dump: true}, len(w.args[0].(string)))
+		return w.enqueue(queued{key: w.key, deadline: w.deadline, elems: []string{w.args[0]}, dump: true}, len(w.args[0]))
 	case w.elems == 0 && w.typ != typeStream && w.typ != typeString:
 		w.t.fail(w.key, "an empty "+w.typ+" cannot exist in Redis")
 		return nil
 	}
-	return w.enqueue(queued{key: w.key, typ: w.typ, deadline: w.deadline, elems: slices.Clone(w.args)}, w.winSize+16)
+	return w.enqueue(queued{key: w.key, typ: w.typ, deadline: w.deadline, elems: w.keepArgs()}, w.winSize+16)
+}
+
+// keepArgs returns a copy of w.args for the queue, carved out of a shared chunk rather than
+// allocated per key: the chunk is only appended to, and each copy is capped at its length, so
+// no copy can grow into another.
+func (w *writer) keepArgs() []string {
+	n := len(w.args)
+	if n > 256 {
+		return slices.Clone(w.args)
+	}
+	if len(w.argChunk)+n > cap(w.argChunk) {
+		w.argChunk = make([]string, 0, 4096)
+	}
+	off := len(w.argChunk)
+	w.argChunk = append(w.argChunk, w.args...)
+	return w.argChunk[off : off+n : off+n]
 }
 
 // commit renames a big value's temporary key over its target.
@@ -380,7 +421,7 @@ func (w *writer) commit() error {
 	}
 	n, err := commitScript.EvalSha(ctx, w.c, []string{w.key, w.tmp}, string(w.rule), ttl).Int64()
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
-		w.loaded.Store(false)
+		w.st.loaded.Store(false)
 		if err := w.load(); err != nil {
 			return err
 		}
@@ -402,21 +443,29 @@ func (w *writer) restore(key string, pttl int64, payload string) error {
 		w.t.add(func(r *Report) { r.Expired++ })
 		return nil
 	}
-	return w.enqueue(queued{key: key, deadline: w.deadlineOf(pttl), elems: []any{payload}, dump: true}, len(payload))
+	return w.enqueue(queued{key: key, deadline: w.deadlineOf(pttl), elems: []string{payload}, dump: true}, len(payload))
 }
 
 func (w *writer) enqueue(q queued, size int) error {
-	w.queue = append(w.queue, q)
-	w.queueBytes += size
-	if len(w.queue) >= queueKeys || w.queueBytes >= queueBytes {
-		return w.flush()
+	i := 0
+	if senders > 1 {
+		i = int(maphash.String(w.seed, q.key) % senders)
+	}
+	p := &w.queues[i]
+	if p.items == nil {
+		p.items = make([]queued, 0, queueKeys)
+	}
+	p.items = append(p.items, q)
+	p.bytes += size
+	if len(p.items) >= queueKeys || p.bytes >= queueBytes {
+		return w.flush(i)
 	}
 	return nil
 }
 
 // load loads the scripts on every primary once, so that calls send their SHA1, not their text.
 func (w *writer) load() error {
-	if w.loaded.Load() {
+	if w.st.loaded.Load() {
 		return nil
 	}
 	ctx := context.WithoutCancel(w.ctx)
@@ -425,7 +474,7 @@ func (w *writer) load() error {
 			return fmt.Errorf("bulk: SCRIPT LOAD: %w", err)
 		}
 	}
-	w.loaded.Store(true)
+	w.st.loaded.Store(true)
 	return nil
 }
 
@@ -459,128 +508,134 @@ func (w *writer) calls(items []queued) []call {
 	return out
 }
 
-// flush hands the queued writes to the sender goroutine, which sends them while the caller
-// goes on collecting the next batch (parsing the file, reading the source): one batch in
-// flight at a time, so batches reach the server in order. It returns the error of an earlier
-// batch (a conflict under ConflictFail, a broken connection).
-func (w *writer) flush() error {
-	if w.sendErr != nil {
-		return w.sendErr
+// flush hands sender i's queue to its goroutine, which sends it while the caller goes on
+// collecting the next batches (parsing the file, reading the source): at most one batch in
+// flight per sender, so one key's writes reach the server in order. It returns the error of
+// an earlier batch (a conflict under ConflictFail, a broken connection).
+func (w *writer) flush(i int) error {
+	if err := w.err(); err != nil {
+		return err
 	}
-	if len(w.queue) == 0 {
+	q := &w.queues[i]
+	if len(q.items) == 0 {
 		return nil
 	}
-	if w.batches == nil {
-		w.batches, w.sent = make(chan []queued), make(chan error, 1)
-		go func() {
-			for b := range w.batches {
-				w.sent <- w.send(b)
+	if w.in[i] == nil {
+		w.in[i] = make(chan []queued, 1)
+		w.running.Add(1)
+		go func(in chan []queued) {
+			defer w.running.Done()
+			for b := range in {
+				if err := w.send(b); err != nil {
+					w.errMu.Lock()
+					if w.sendErr == nil {
+						w.sendErr = err
+					}
+					w.errMu.Unlock()
+				}
 			}
-		}()
+		}(w.in[i])
 	}
-	if w.busy {
-		if err := <-w.sent; err != nil {
-			w.busy, w.sendErr = false, err
-			return err
-		}
-	}
-	w.batches <- w.queue
-	w.busy = true
-	w.queue, w.queueBytes = nil, 0
+	w.in[i] <- q.items
+	q.items, q.bytes = nil, 0
 	return nil
+}
+
+func (w *writer) err() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.sendErr
 }
 
 // sync sends what is queued and waits until every batch is answered and counted.
 func (w *writer) sync() error {
-	if err := w.flush(); err != nil {
-		return err
-	}
-	if w.busy {
-		w.busy = false
-		if err := <-w.sent; err != nil {
-			w.sendErr = err
-			return err
+	var err error
+	for i := range w.queues {
+		if e := w.flush(i); e != nil && err == nil {
+			err = e
 		}
 	}
-	if w.batches != nil {
-		close(w.batches)
-		w.batches = nil
+	for i, in := range w.in {
+		if in != nil {
+			close(in)
+			w.in[i] = nil
+		}
 	}
-	return nil
+	w.running.Wait()
+	for i := range w.queues { // left by a flush that returned an earlier error
+		w.queues[i] = pending{}
+	}
+	if e := w.err(); e != nil {
+		return e
+	}
+	return err
 }
 
-// send sends a batch in one pipeline and counts its outcomes. A call refused
-// with NOSCRIPT (a node that lost its scripts: restart, failover) was not run; the scripts
-// are loaded again and it is sent once more. Keys that expired while queued are not sent.
+// send sends a batch and counts its outcomes. Strings, small collections (ConflictSkip and
+// ConflictFail) and DUMP payloads (same) go as native commands in one pipeline; the rest by
+// script, many keys a call, in a second. A call refused with NOSCRIPT (a node that lost its
+// scripts: restart, failover) was not run; the scripts are loaded again and it is sent once
+// more. Keys that expired while queued are not sent.
 func (w *writer) send(batch []queued) error {
-	if err := w.load(); err != nil {
-		return err
-	}
 	ctx := context.WithoutCancel(w.ctx)
-	var live, scripted []queued
+	var scripted []queued
+	var expired int64
+	live := batch[:0] // the batch is the sender's own
 	for _, q := range batch {
 		if ttlNow(q.deadline) == 0 {
-			w.t.add(func(r *Report) { r.Expired++ })
+			expired++
 			continue
 		}
 		live = append(live, q)
 	}
-	// Strings go as native SETs, which apply the rule and the TTL atomically by themselves
-	// (NX; GET tells created from replaced), several times cheaper for the server than a
-	// script; a SET the server refuses (GET on a key of another type) goes by script.
-	var sets []queued
+	if expired > 0 {
+		w.t.add(func(r *Report) { r.Expired += expired })
+	}
+	// Native commands apply the rule and the TTL atomically by themselves, several times
+	// cheaper for the server than a script: SET NX (GET tells created from replaced under
+	// ConflictReplace), RESTORE without REPLACE (BUSYKEY: the key exists). What the server
+	// refuses (a SET … GET on a key of another type, a payload it cannot read) goes by script.
+	nat := make([]native, 0, len(live))
+	// Strings without a TTL go many at once by MSETNX (one reply for the group: all were
+	// created, or none was written and they go again one by one), unless a key comes twice
+	// in the batch (a group is sent at its first member's place) or keys may lie in different
+	// slots (a cluster).
+	group := -1 // nat's open MSETNX group
+	grouping := w.rule != ConflictReplace && !w.cluster && distinctKeys(live)
 	for _, q := range live {
-		if q.typ == typeString {
-			sets = append(sets, q)
-		} else {
+		switch {
+		case q.typ == typeString && grouping && q.deadline < 0:
+			if group < 0 || len(nat[group].group) >= msetGroup {
+				group = len(nat)
+				nat = append(nat, native{})
+			}
+			nat[group].group = append(nat[group].group, q)
+		case q.typ == typeString:
+			nat = append(nat, native{q: q})
+		case w.rule == ConflictReplace:
+			scripted = append(scripted, q)
+		case q.dump:
+			nat = append(nat, native{q: q, payload: q.elems[0]})
+		case !w.st.noPayloads.Load():
+			if p, ok := typedPayload(q.typ, q.elems); ok {
+				nat = append(nat, native{q: q, payload: p, built: true})
+				continue
+			}
+			scripted = append(scripted, q)
+		default:
 			scripted = append(scripted, q)
 		}
 	}
-	if len(sets) > 0 {
-		cmds := make([]*redis.Cmd, len(sets))
-		_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, q := range sets {
-				args := []any{"SET", q.key, q.elems[0]}
-				if w.rule == ConflictReplace {
-					args = append(args, "GET")
-				} else {
-					args = append(args, "NX")
-				}
-				if ttl := ttlNow(q.deadline); ttl > 0 {
-					args = append(args, "PX", ttl)
-				}
-				cmds[i] = p.Do(ctx, args...)
-			}
-			return nil
-		})
-		var lost int64
-		var conflict error
-		for i, q := range sets {
-			_, err := cmds[i].Result()
-			switch {
-			case err == nil && w.rule == ConflictReplace:
-				w.t.add(func(r *Report) { r.Replaced++ })
-			case err == nil:
-				w.t.add(func(r *Report) { r.Created++ })
-			case errors.Is(err, redis.Nil) && w.rule == ConflictReplace:
-				w.t.add(func(r *Report) { r.Created++ })
-			case errors.Is(err, redis.Nil):
-				if e := w.existing(q.key); e != nil {
-					conflict = e
-				}
-			case isReplyErr(err):
-				scripted = append(scripted, q)
-			default:
-				lost++
-			}
-		}
-		if lost > 0 {
-			w.t.add(func(r *Report) { r.Uncertain += lost })
-			return fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
-		}
-		if conflict != nil {
-			return conflict
-		}
+	refused, err := w.sendNative(ctx, nat)
+	if err != nil {
+		return err
+	}
+	scripted = append(scripted, refused...)
+	if len(scripted) == 0 {
+		return nil
+	}
+	if err := w.load(); err != nil {
+		return err
 	}
 	todo := w.calls(scripted)
 	for attempt := 0; len(todo) > 0; attempt++ {
@@ -598,7 +653,7 @@ func (w *writer) send(batch []queued) error {
 						args = append(args, max(ttlNow(q.deadline), 0), q.elems[0])
 					} else {
 						args = append(args, q.typ, ttlNow(q.deadline), len(q.elems))
-						args = append(args, q.elems...)
+						args = append(args, anys(q.elems)...)
 					}
 				}
 				if cl.dump {
@@ -643,13 +698,131 @@ func (w *writer) send(batch []queued) error {
 			}
 			return conflict
 		}
-		w.loaded.Store(false)
+		w.st.loaded.Store(false)
 		if err := w.load(); err != nil {
 			return err
 		}
 		todo = retry
 	}
 	return nil
+}
+
+// native is one command of sendNative's pipeline: a SET, a RESTORE, or an MSETNX of a group.
+type native struct {
+	q       queued
+	payload string   // RESTORE's; "" for a SET
+	built   bool     // a payload built here (not the file's or the source's)
+	group   []queued // MSETNX's keys (strings without TTLs)
+}
+
+// msetGroup is the most keys one MSETNX carries.
+const msetGroup = 100
+
+// distinctKeys tells whether no key comes twice in batch.
+func distinctKeys(batch []queued) bool {
+	seen := make(map[string]struct{}, len(batch))
+	for _, q := range batch {
+		if _, dup := seen[q.key]; dup {
+			return false
+		}
+		seen[q.key] = struct{}{}
+	}
+	return true
+}
+
+// sendNative sends nat in one pipeline and counts the outcomes; it returns the keys the
+// server refused in a way a script can still write (a SET … GET on another type, a payload
+// built here that it cannot read). The keys of an MSETNX that wrote nothing (one of them
+// exists) are sent again one by one, to count each.
+func (w *writer) sendNative(ctx context.Context, nat []native) ([]queued, error) {
+	if len(nat) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.Cmd, len(nat))
+	_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, n := range nat {
+			ttl := ttlNow(n.q.deadline)
+			switch {
+			case n.group != nil:
+				args := make([]any, 1, 1+2*len(n.group))
+				args[0] = "MSETNX"
+				for _, g := range n.group {
+					args = append(args, g.key, g.elems[0])
+				}
+				cmds[i] = p.Do(ctx, args...)
+			case n.payload != "":
+				cmds[i] = p.Do(ctx, "RESTORE", n.q.key, max(ttl, 0), n.payload)
+			default:
+				args := []any{"SET", n.q.key, n.q.elems[0]}
+				if w.rule == ConflictReplace {
+					args = append(args, "GET")
+				} else {
+					args = append(args, "NX")
+				}
+				if ttl > 0 {
+					args = append(args, "PX", ttl)
+				}
+				cmds[i] = p.Do(ctx, args...)
+			}
+		}
+		return nil
+	})
+	var created, replaced, lost int64
+	var conflict error
+	var scripted []queued
+	var again []native
+	for i, n := range nat {
+		v, err := cmds[i].Result()
+		switch {
+		case n.group != nil && err == nil && v == int64(1):
+			created += int64(len(n.group))
+		case n.group != nil && err == nil:
+			for _, g := range n.group {
+				again = append(again, native{q: g})
+			}
+		case n.group != nil && !isReplyErr(err):
+			lost += int64(len(n.group))
+		case n.group != nil:
+			for _, g := range n.group {
+				again = append(again, native{q: g})
+			}
+		case err == nil && n.payload == "" && w.rule == ConflictReplace:
+			replaced++
+		case err == nil:
+			created++
+		case errors.Is(err, redis.Nil) && w.rule == ConflictReplace:
+			created++
+		case errors.Is(err, redis.Nil), redis.HasErrorPrefix(err, "BUSYKEY"):
+			if e := w.existing(n.q.key); e != nil {
+				conflict = e
+			}
+		case !isReplyErr(err):
+			lost++
+		case n.payload == "":
+			scripted = append(scripted, n.q)
+		case n.built:
+			if restoreUnusable(err.Error()) {
+				w.st.noPayloads.Store(true)
+			}
+			scripted = append(scripted, n.q)
+		case w.badPayload != nil && restoreUnusable(err.Error()):
+			w.badMu.Lock()
+			w.badPayload(n.q.key)
+			w.badMu.Unlock()
+		default:
+			w.t.fail(n.q.key, err.Error())
+		}
+	}
+	w.t.add(func(r *Report) { r.Created += created; r.Replaced += replaced })
+	if lost > 0 {
+		w.t.add(func(r *Report) { r.Uncertain += lost })
+		return nil, fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
+	}
+	if conflict != nil {
+		return nil, conflict
+	}
+	more, err := w.sendNative(ctx, again)
+	return append(scripted, more...), err
 }
 
 // result counts the outcome of the j-th key of a script call.
@@ -663,7 +836,9 @@ func (w *writer) result(q queued, res []any, j int) error {
 		return w.outcome(q.key, v)
 	case string:
 		if q.dump && w.badPayload != nil && restoreUnusable(v) {
+			w.badMu.Lock()
 			w.badPayload(q.key)
+			w.badMu.Unlock()
 			return nil
 		}
 		w.t.fail(q.key, v)
@@ -707,4 +882,14 @@ func (w *writer) existing(key string) error {
 	}
 	w.t.add(func(r *Report) { r.Skipped++ })
 	return nil
+}
+
+// anys boxes strings for go-redis's variadic arguments (only where a command needs them: the
+// native path builds its payloads from the strings themselves).
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/amr-tui/amr-tui/ui/browser"
 	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/console"
+	"github.com/amr-tui/amr-tui/ui/copyto"
 	"github.com/amr-tui/amr-tui/ui/discover"
 	"github.com/amr-tui/amr-tui/ui/infopanel"
 	"github.com/amr-tui/amr-tui/ui/viewer"
@@ -78,6 +79,7 @@ type App struct {
 	console *console.Model
 	analyze *analyze.Model
 	disc    *discover.Model // :discover, built on first use; nil until then
+	copy    *copyto.Model   // the copy of the marks to another profile, over the key list; nil when closed
 	screen  screen
 	// valueBack is the screen Back returns to from the value viewer: the analysis when a key
 	// was opened from there, the key list otherwise.
@@ -223,6 +225,9 @@ func (a *App) helpKeys() common.HelpKeys {
 	if a.overlayActive() {
 		return a.life.help
 	}
+	if a.copy != nil && a.screen == screenKeys {
+		return a.copy.Help()
+	}
 	switch a.screen {
 	case screenValue:
 		return a.viewer.Help()
@@ -295,6 +300,20 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case browser.BulkMsg:
 		cmd := a.browser.OnBulk(msg)
 		a.layout()
+		return a, cmd
+	case common.CopyMarksMsg:
+		return a, a.onCopyMarks(msg)
+	case copyto.ProfilesMsg:
+		if a.copy != nil {
+			a.copy.OnProfiles(msg)
+		}
+		return a, nil
+	case copyto.TickMsg:
+		if a.copy == nil {
+			return a, nil
+		}
+		cmd := a.copy.OnTick(msg)
+		a.layout() // the footer lists the keys of the phase reached
 		return a, cmd
 	case browser.AddNameMsg:
 		return a, a.browser.OnAddName(msg)
@@ -401,6 +420,9 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if a.screen == screenDiscover {
 		return a.discoverKey(msg) // typing filters, so the screen gets letters before the global keys
+	}
+	if a.screen == screenKeys && a.copy != nil {
+		return a.copyKey(msg)
 	}
 	// A component that is editing text or asking a question gets every key first.
 	a.browser.Profile = a.state.Profile // what a bulk action asks to be typed
@@ -548,6 +570,9 @@ func (a *App) idle() bool {
 	if a.screen == screenDiscover && a.disc.Busy() {
 		return false
 	}
+	if a.copy != nil && a.copy.Busy() {
+		return false
+	}
 	return a.screen != screenValue || !a.viewer.Busy()
 }
 
@@ -585,6 +610,9 @@ func (a *App) Render() string {
 		body = a.disc.View(w, h)
 	default:
 		body = a.browser.View(w, h)
+		if a.copy != nil {
+			body = a.copy.View(body, w, h)
+		}
 	}
 	sb.WriteString(a.lifeRender(body, w, h))
 	sb.WriteByte('\n')

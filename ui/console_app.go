@@ -47,6 +47,8 @@ func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
 	switch {
 	case a.prompt != nil:
 		return a.prompt.Paste(msg.Content)
+	case a.screen == screenKeys && a.copy != nil:
+		return a.copy.Paste(msg.Content)
 	case a.screen == screenKeys && a.browser.Input != nil:
 		cmd := a.browser.Input.Paste(msg.Content)
 		if a.browser.Input.Kind == common.InputFilter {

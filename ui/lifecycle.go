@@ -191,6 +191,7 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 	l.closeCur = o.Close
 	l.picker, l.form = nil, nil
 	l.history = nil
+	closeCopy := a.closeCopy() // its source was the old store
 	a.c.Store = o.Store
 	a.session = o.Session
 	a.state = common.SessionState{Profile: name}
@@ -222,7 +223,7 @@ func (a *App) swap(name string, o common.Opened) tea.Cmd {
 	if len(a.c.TreeDelimiters) == 0 && a.cfg != nil && a.cfg.Line("tree.delimiters") > 0 {
 		a.c.TreeDelimiters = a.cfg.TreeDelimiters
 	}
-	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole, a.resetKeyLists(o.HistoryPath)}
+	cmds := []tea.Cmd{a.browser.Start(a.pattern, a.typ), listen(a.session), closeConsole, a.resetKeyLists(o.HistoryPath), closeCopy}
 	if old != nil {
 		cmds = append(cmds, closeCmd(old))
 	}

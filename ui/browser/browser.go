@@ -543,9 +543,9 @@ func (b *Model) Help() common.HelpKeys {
 	}
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
 	scan := []key.Binding{k.Filter, k.Pattern, k.Pause, k.More, k.All, k.Rescan, k.Tree, k.Sort}
-	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy, k.Mark, k.MarkAll, k.Export}
+	acts := []key.Binding{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy, k.Mark, k.MarkAll, k.Export, k.CopyTo}
 	if b.c.ReadOnly { // never offer a key that is then refused
-		acts = []key.Binding{k.Copy, k.Mark, k.MarkAll, k.Export}
+		acts = []key.Binding{k.Copy, k.Mark, k.MarkAll, k.Export, k.CopyTo}
 	}
 	app := []key.Binding{k.Command, k.Profiles, k.Help, k.Quit, k.ForceQuit}
 	return common.HelpKeys{

@@ -444,7 +444,10 @@ func (b *Model) updateMarks(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return b.toggleMarkAll(), true
 	case !b.Marks.Any():
 		return nil, false
-	case b.Marks.all != nil && b.Marks.allCount < 0 && (key.Matches(msg, k.Delete) || key.Matches(msg, k.Expire) || key.Matches(msg, k.Persist) || key.Matches(msg, k.Export)):
+	case key.Matches(msg, k.CopyTo) && !b.Marks.Any():
+		b.c.Flash("mark keys first (space marks one, ctrl+a all matching), then C copies them to another profile", common.FlashInfo)
+		return nil, true
+	case b.Marks.all != nil && b.Marks.allCount < 0 && (key.Matches(msg, k.Delete) || key.Matches(msg, k.Expire) || key.Matches(msg, k.Persist) || key.Matches(msg, k.Export) || key.Matches(msg, k.CopyTo)):
 		b.c.Flash("still counting the matching keys", common.FlashInfo)
 		return nil, true
 	case key.Matches(msg, k.Delete):
@@ -462,6 +465,11 @@ func (b *Model) updateMarks(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return b.previewBulk(br, &bulkJob{op: "persist", spec: bulk.ExpireSpec{Persist: true}}), true
 	case key.Matches(msg, k.Export):
 		return b.startBulk("export"), true
+	case key.Matches(msg, k.CopyTo):
+		// Reading the source is allowed on a read-only profile: the copy screen (App's) checks
+		// the target.
+		sel, n := b.markedSelection(), b.Marks.Count()
+		return func() tea.Msg { return common.CopyMarksMsg{Selection: sel, Count: n} }, true
 	}
 	return nil, false
 }

@@ -442,6 +442,6 @@ func (t *treeState) Help(k *common.KeyMap) common.HelpKeys {
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.Back, k.Up, k.Down, k.Pause, k.Rescan, k.Tree, k.Delete, k.Command, k.Help, k.Quit},
 		Full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Back, k.Pause, k.Rescan, k.Tree},
-			{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}, {k.Command, k.Profiles, k.Help, k.Quit}},
+			{k.Add, k.Delete, k.Expire, k.Persist, k.Rename, k.Copy}, {k.Mark, k.MarkAll, k.Export, k.CopyTo}, {k.Command, k.Profiles, k.Help, k.Quit}},
 	}
 }

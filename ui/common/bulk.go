@@ -16,3 +16,17 @@ type BulkRunner interface {
 	BulkExpire(ctx context.Context, sel bulk.Selection, spec bulk.ExpireSpec, o bulk.MutateOptions) (bulk.Report, error)
 	BulkExport(ctx context.Context, sel bulk.Selection, w io.Writer, o bulk.ExportOptions) (bulk.Report, error)
 }
+
+// BulkCopier is the optional capability of copying keys from this store into another
+// profile's (bulk.Copy: DUMP/RESTORE when the versions allow it, typed writes otherwise). The
+// target is a Store an Opener returned; a target of another kind is an error.
+type BulkCopier interface {
+	BulkCopyTo(ctx context.Context, target Store, sel bulk.Selection, o bulk.CopyOptions) (bulk.Report, error)
+}
+
+// CopyMarksMsg asks App to copy the browser's marked keys to another saved profile: the
+// browser sends it, App opens the copy screen over the key list.
+type CopyMarksMsg struct {
+	Selection bulk.Selection
+	Count     int64 // how many keys are marked
+}

@@ -14,7 +14,7 @@ type KeyMap struct {
 	Filter, Pattern, Pause, More, All, Rescan, Tree  key.Binding
 	Sort, Favourite                                  key.Binding // sort order, favourite key
 	Delete, Expire, Persist, Rename, Copy, Add, Edit key.Binding
-	Mark, MarkAll, Export                            key.Binding // marks and the bulk actions
+	Mark, MarkAll, Export, CopyTo                    key.Binding // marks and the bulk actions
 
 	ViewMode, Decoder, NextPage, PrevPage key.Binding
 	GoTo                                  key.Binding // a big value: jump to an index, field, score, member or ID
@@ -62,6 +62,7 @@ func DefaultKeyMap() *KeyMap {
 		Mark:      b([]string{"space"}, "space", "mark/unmark"),
 		MarkAll:   b([]string{"ctrl+a"}, "ctrl+a", "mark all matching"),
 		Export:    b([]string{"E"}, "E", "export marked"),
+		CopyTo:    b([]string{"C"}, "C", "copy marked to profile"),
 
 		ViewMode: b([]string{"v"}, "v", "text/json/hex/auto"),
 		Decoder:  b([]string{"V"}, "V", "decoder"),

@@ -36,7 +36,7 @@ func (k *KeyMap) Actions() []KeyAction {
 		{b, "sort", &k.Sort}, {b, "favourite", &k.Favourite},
 		{b, "delete", &k.Delete}, {b, "expire", &k.Expire}, {b, "persist", &k.Persist},
 		{b, "rename", &k.Rename}, {b, "copy", &k.Copy}, {b, "add", &k.Add}, {b, "edit", &k.Edit},
-		{b, "mark", &k.Mark}, {b, "mark_all", &k.MarkAll}, {b, "export", &k.Export},
+		{b, "mark", &k.Mark}, {b, "mark_all", &k.MarkAll}, {b, "export", &k.Export}, {b, "copy_to", &k.CopyTo},
 
 		{v, "view_mode", &k.ViewMode}, {v, "decoder", &k.Decoder},
 		{v, "next_page", &k.NextPage}, {v, "prev_page", &k.PrevPage}, {v, "goto", &k.GoTo},
