@@ -376,16 +376,7 @@ func (b *Model) confirmPrompt(j *bulkJob) string {
 
 // updateBulk handles keys while a bulk action runs: p pauses or resumes, esc cancels.
 func (b *Model) updateBulk(msg tea.KeyPressMsg) tea.Cmd {
-	ctl := b.bulk.job.Control
-	switch msg.String() {
-	case "p":
-		if ctl.Progress().Paused {
-			ctl.Resume()
-		} else {
-			ctl.Pause()
-		}
-	case "esc", "ctrl+c":
-		ctl.Cancel()
+	if common.ToggleOrCancel(b.bulk.job.Control, msg.String()) {
 		b.c.Flash("cancelling after the batch in flight…", common.FlashInfo)
 	}
 	return nil
@@ -398,26 +389,7 @@ func (b *Model) bulkStatus() string {
 	if j.phase == phasePreview {
 		return j.op + " of the marked keys: counting " + common.Count(p.Done) + "…"
 	}
-	var sb strings.Builder
-	sb.WriteString(j.op + ": ")
-	if p.Total > 0 {
-		const width = 20
-		f := min(1, float64(p.Done)/float64(p.Total))
-		n := int(f * width)
-		sb.WriteString("[" + strings.Repeat("#", n) + strings.Repeat("·", width-n) + "] ")
-		sb.WriteString(common.Count(p.Done) + "/" + common.Count(p.Total))
-	} else {
-		sb.WriteString(common.Count(p.Done))
-	}
-	sb.WriteString(" keys · " + common.Count(int64(p.Rate)) + " keys/s")
-	switch {
-	case p.Paused:
-		sb.WriteString(" · paused (p resumes)")
-	case p.ETA > 0:
-		sb.WriteString(" · ETA " + common.ShortDuration(p.ETA.Round(time.Second)))
-	}
-	sb.WriteString(" · p pause · esc cancel")
-	return sb.String()
+	return j.op + ": " + common.ProgressLine(p, 20) + " · p pause · esc cancel"
 }
 
 // marksStatus is " · 12 marked" for the status line.

@@ -365,16 +365,7 @@ func (m *Model) Update(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	case PhaseRun:
-		ctl := m.run.Control
-		switch s {
-		case "p":
-			if ctl.Progress().Paused {
-				ctl.Resume()
-			} else {
-				ctl.Pause()
-			}
-		case "esc", "ctrl+c":
-			ctl.Cancel()
+		if common.ToggleOrCancel(m.run.Control, s) {
 			m.Notice = "cancelling after the batch in flight…"
 		}
 	case PhaseReport:

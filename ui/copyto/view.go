@@ -3,7 +3,6 @@ package copyto
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/amr-tui/amr-tui/bulk"
 	"github.com/amr-tui/amr-tui/ui/common"
@@ -118,25 +117,7 @@ func (m *Model) previewLines() []string {
 }
 
 func (m *Model) progressLine(in int) string {
-	p := m.run.Control.Progress()
-	var sb strings.Builder
-	if p.Total > 0 {
-		width := max(10, min(30, in-40))
-		f := min(1, float64(p.Done)/float64(p.Total))
-		n := int(f * float64(width))
-		sb.WriteString("[" + strings.Repeat("#", n) + strings.Repeat("·", width-n) + "] ")
-		sb.WriteString(common.Count(p.Done) + "/" + common.Count(p.Total))
-	} else {
-		sb.WriteString(common.Count(p.Done))
-	}
-	sb.WriteString(" keys · " + common.Count(int64(p.Rate)) + " keys/s")
-	switch {
-	case p.Paused:
-		sb.WriteString(" · paused (p resumes)")
-	case p.ETA > 0:
-		sb.WriteString(" · ETA " + common.ShortDuration(p.ETA.Round(time.Second)))
-	}
-	return sb.String()
+	return common.ProgressLine(m.run.Control.Progress(), max(10, min(30, in-40)))
 }
 
 func (m *Model) reportLines(in int) []string {
