@@ -175,17 +175,7 @@ func (f *FilterState) removed(pos int) {
 	if pos < 0 {
 		return
 	}
-	out := f.idx[:0]
-	for _, p := range f.idx {
-		switch {
-		case int(p) == pos:
-		case int(p) > pos:
-			out = append(out, p-1)
-		default:
-			out = append(out, p)
-		}
-	}
-	f.idx = out
+	f.idx = dropPosition(f.idx, pos)
 	if f.upto > pos {
 		f.upto--
 	}

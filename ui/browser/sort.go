@@ -268,17 +268,7 @@ func (s *sortState) removed(pos int) {
 	if pos < 0 || len(s.order) == 0 {
 		return
 	}
-	out := s.order[:0]
-	for _, p := range s.order {
-		switch {
-		case int(p) == pos:
-		case int(p) > pos:
-			out = append(out, p-1)
-		default:
-			out = append(out, p)
-		}
-	}
-	s.order = out
+	s.order = dropPosition(s.order, pos)
 	if pos < len(s.metas) {
 		s.metas = append(s.metas[:pos:pos], s.metas[pos+1:]...)
 	}
