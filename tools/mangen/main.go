@@ -1,5 +1,5 @@
 // Command mangen writes amr-tui's man pages, generated from the CLI itself so they never drift
-// from the flags: `go run ./internal/mangen` prints amr-tui.1, `--dir D` writes one page per
+// from the flags: `go run ./tools/mangen` prints amr-tui.1, `--dir D` writes one page per
 // visible command. Release builds run it in goreleaser's before hook.
 //
 // It is a program of its own, not a hidden `amr-tui man`, so the markdown and roff packages it
