@@ -242,15 +242,23 @@ func (b *Model) OnDBSize(msg DBSizeMsg) {
 		return
 	}
 	b.DBSize = msg.n
-	// A scan of every key will load DBSIZE keys (up to the load target): make room once. A
-	// MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
-	if b.Scan.Match == "*" && b.Scan.Typ == "" && b.Keys.Len() < int(msg.n)/2 {
-		n := int(msg.n)
-		if b.Scan.Target > 0 {
-			n = min(n, b.Scan.Target+ScanBatchKeys)
-		}
-		b.Keys.Reserve(n)
+	b.reserve()
+}
+
+// reserve makes room once for the keys the scan will load when that is known: a scan of every
+// key loads DBSIZE keys, up to the load target. It runs again when the target is lifted (M,
+// tree mode): growing the set page by page at millions of keys copies the references and
+// rehashes the index over and over, and leaves the old arrays to the collector at the peak. A
+// MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
+func (b *Model) reserve() {
+	if b.Scan.Match != "*" || b.Scan.Typ != "" || b.DBSize <= 0 {
+		return
 	}
+	n := int(b.DBSize)
+	if b.Scan.Target > 0 {
+		n = min(n, b.Scan.Target+ScanBatchKeys)
+	}
+	b.Keys.Reserve(n)
 }
 
 // OnExists applies the reply of an exact-name lookup (a pattern without glob characters).
@@ -416,6 +424,7 @@ func (b *Model) loadMore(all bool) tea.Cmd {
 	} else {
 		b.Scan.Target = b.Keys.Len() + b.Batch
 	}
+	b.reserve()
 	b.Scan.Paused = false
 	b.Scan.Err = nil
 	return b.Scan.next(b.c, b.Keys.Len())
@@ -583,8 +592,8 @@ func (b *Model) status() string {
 	sb.WriteString("loaded " + common.Count(loaded))
 	if b.DBSize >= 0 {
 		if b.Scan.Match != "*" || b.Scan.Typ != "" {
-			// SCAN does not say how many keys it examined; COUNT × calls is the server's hint.
-			scanned := int64(b.Scan.calls) * b.Scan.Count
+			// SCAN does not say how many keys it examined; the steps' COUNTs are the server's hint.
+			scanned := b.Scan.hinted
 			if b.Scan.Done || scanned > b.DBSize {
 				scanned = b.DBSize
 			}

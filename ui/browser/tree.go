@@ -82,6 +82,7 @@ func (b *Model) EnterTree(prefix string) tea.Cmd {
 	var scan tea.Cmd
 	if !b.Scan.Done && b.Exact == nil {
 		b.Scan.Target = 0 // load everything: the counts need every key
+		b.reserve()
 		scan = b.Scan.next(b.c, b.Keys.Len())
 	}
 	snap, gen, index := b.Keys.Snapshot(), t.gen, t.index
