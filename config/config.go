@@ -35,7 +35,8 @@ type Config struct {
 	Keys map[string]map[string][]string
 	// Theme picks the base palette and overrides single style colours.
 	Theme Theme
-	// ScanCount is the COUNT given to SCAN by the key browser.
+	// ScanCount is the COUNT given to SCAN by the key browser (five times as many while it loads
+	// every key).
 	ScanCount int
 	// LoadBatch is how many keys the browser loads before it pauses ("m" loads another batch).
 	LoadBatch int

@@ -78,6 +78,35 @@ func TestLoadMoreContinuesFromCursor(t *testing.T) {
 	}
 }
 
+// Loading every key (M) scans with five times the configured COUNT from there on, and sizes
+// the key set once from DBSIZE instead of growing it page by page.
+func TestLoadAllScansWithLargerCountAndReserves(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 20_000)
+	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 100; o.LoadBatch = 250 })
+	start(t, a)
+	b := a.browser
+	before := len(f.CallsOf("SCAN "))
+	for _, s := range f.CallsOf("SCAN ") {
+		if !strings.HasSuffix(s, " * 100 ") {
+			t.Fatalf("paging scanned with %q, want the configured COUNT 100", s)
+		}
+	}
+	press(t, a, "M")
+	if b.Keys.Len() != 20_000 || !b.Scan.Done {
+		t.Fatalf("load all: %d keys, done=%v", b.Keys.Len(), b.Scan.Done)
+	}
+	after := f.CallsOf("SCAN ")[before:]
+	for _, s := range after {
+		if !strings.HasSuffix(s, " * 500 ") {
+			t.Fatalf("load all scanned with %q, want COUNT 500 (5 × 100)", s)
+		}
+	}
+	if got := cap(b.Keys.Refs); got != 20_000 {
+		t.Errorf("key set capacity %d after loading 20,000 keys: not sized once from DBSIZE", got)
+	}
+}
+
 func TestPauseAndResume(t *testing.T) {
 	f := uitest.NewFakeStore()
 	f.AddStrings("k", 5000)
