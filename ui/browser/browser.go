@@ -216,9 +216,7 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 		return nil
 	}
 	b.Scan.onPage(msg)
-	for _, k := range msg.Keys {
-		b.Keys.Add(k)
-	}
+	b.Keys.AddAll(msg.Keys)
 	b.Filter.CatchUp(b.Keys)
 	if b.Tree != nil {
 		b.Tree.catchUp(b)

@@ -4,6 +4,7 @@ import (
 	"github.com/amr-tui/amr-tui/ui/internal/uitest"
 
 	"math/rand/v2"
+	"strconv"
 	"runtime"
 	"testing"
 	"time"
@@ -70,6 +71,43 @@ func BenchmarkKeySetAdd(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(c.keys)), "ns/add")
 			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(len(c.keys)), "cpu-ns/add")
 			b.ReportMetric(heap/n, "heap-B/key")
+		})
+	}
+}
+
+// BenchmarkKeySetAddPages is the browser's per-page insert at 5M keys (key:N, reserved from
+// DBSIZE, pages of ScanBatchKeys): one Add per key against AddAll, which reads the home slots
+// of a page first. It reports the time per key.
+func BenchmarkKeySetAddPages(b *testing.B) {
+	const n = 5_000_000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = "key:" + strconv.Itoa(i)
+	}
+	for _, batch := range []bool{false, true} {
+		name := "Add"
+		if batch {
+			name = "AddAll"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				s := newKeySet()
+				s.Reserve(n)
+				for lo := 0; lo < n; lo += ScanBatchKeys {
+					page := keys[lo:min(n, lo+ScanBatchKeys)]
+					if batch {
+						s.AddAll(page)
+						continue
+					}
+					for _, k := range page {
+						s.Add(k)
+					}
+				}
+				if s.Len() != n {
+					b.Fatalf("loaded %d keys, want %d", s.Len(), n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/key")
 		})
 	}
 }
