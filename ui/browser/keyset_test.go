@@ -231,3 +231,38 @@ func TestKeySetReserve(t *testing.T) {
 		t.Fatal("reserve shrank the set")
 	}
 }
+
+// AddAll keeps exactly what Add one key at a time keeps, in the same order: repeats within a
+// page and of earlier pages are dropped, colliding tags keep every key, and pages larger than
+// the index (growth mid-scan) and empty pages work.
+func TestKeySetAddAllMatchesAdd(t *testing.T) {
+	for _, collide := range []bool{false, true} {
+		one, all := newKeySet(), newKeySet()
+		if collide {
+			h := func(k string) uint64 { return uint64(len(k)%3) << 40 }
+			one.hash, all.hash = h, h
+		}
+		var pages [][]string
+		for p := range 40 {
+			var page []string
+			for i := range p * 37 {
+				page = append(page, "k:"+strconv.Itoa((p*31+i*7)%900), "")
+			}
+			pages = append(pages, page)
+		}
+		for _, page := range pages {
+			for _, k := range page {
+				one.Add(k)
+			}
+			all.AddAll(page)
+		}
+		if one.Len() != all.Len() {
+			t.Fatalf("collide=%v: AddAll kept %d keys, Add %d", collide, all.Len(), one.Len())
+		}
+		for i := range one.Len() {
+			if one.At(i) != all.At(i) || all.index(all.At(i)) != i {
+				t.Fatalf("collide=%v: key %d is %q by AddAll, %q by Add", collide, i, all.At(i), one.At(i))
+			}
+		}
+	}
+}
