@@ -6,10 +6,12 @@ import (
 
 	"errors"
 	"image/color"
+	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func keysOf(b *browser.Model) []string {
@@ -371,5 +373,32 @@ func TestThemeFollowsTerminal(t *testing.T) {
 	nc.Update(tea.BackgroundColorMsg{Color: color.White})
 	if !nc.c.Styles.NoColor || strings.Contains(nc.Render(), "\x1b[38") {
 		t.Fatal("NO_COLOR output has colours")
+	}
+}
+
+// Keys written while the scan runs make the DBSIZE read at its start stale: a complete scan
+// asks again and says how many keys it could not have listed, instead of "loaded N of M" with
+// N above M.
+func TestCompleteScanRereadsDBSize(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 1000)
+	f.ScanFn = func(cursor uint64) {
+		if cursor == 500 { // behind the cursor: this walk never returns them
+			for i := range 40 {
+				f.Vals["late:"+strconv.Itoa(i)] = "v"
+			}
+		}
+	}
+	a, _ := testApp(t, f, nil, 120, 20, func(o *Options) { o.ScanCount = 100 })
+	start(t, a)
+	b := a.browser
+	if !b.Scan.Done || b.Keys.Len() != 1000 {
+		t.Fatalf("scan: %d keys, done=%v", b.Keys.Len(), b.Scan.Done)
+	}
+	if got := len(f.CallsOf("DBSIZE")); got != 2 {
+		t.Errorf("DBSIZE asked %d times, want at the start and once more at the end", got)
+	}
+	if v := ansi.Strip(a.Render()); !strings.Contains(v, "loaded 1,000 of 1,040 (DBSIZE) · complete, 40 more since it began (r rescans)") {
+		t.Fatalf("status line does not say the keyspace grew:\n%s", v)
 	}
 }

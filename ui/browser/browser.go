@@ -215,6 +215,7 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 	if msg.Gen != b.Scan.Gen {
 		return nil
 	}
+	wasDone := b.Scan.Done
 	b.Scan.onPage(msg)
 	b.Keys.AddAll(msg.Keys)
 	b.Filter.CatchUp(b.Keys)
@@ -226,7 +227,15 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 		return b.MetaCmd()
 	}
 	b.c.EndFlash(flashScanFailed) // a good page: an old failure no longer describes the scan
-	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd())
+	var size tea.Cmd
+	if b.Scan.Done && !wasDone && b.DBSize >= 0 && !b.DBSizePending {
+		// DBSIZE was read as the scan began; keys written or deleted since (a busy server,
+		// the demo seeding behind the TUI) made it stale, and "loaded 52,309 of 32,915" is
+		// no answer. The status line compares the two again.
+		b.DBSizePending = true
+		size = dbSizeCmd(b.c, b.Scan.Gen)
+	}
+	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd(), size)
 }
 
 // OnDBSize records the keyspace size shown in the status line.
@@ -243,13 +252,19 @@ func (b *Model) OnDBSize(msg DBSizeMsg) {
 	b.reserve()
 }
 
+// grewDuringScan reports whether the keyspace holds more keys than a complete scan of every
+// key loaded: keys written while it ran, which SCAN may or may not return.
+func (b *Model) grewDuringScan() bool {
+	return b.Scan.Match == "*" && b.Scan.Typ == "" && !b.DBSizePending && b.DBSize > int64(b.Keys.Len())
+}
+
 // reserve makes room once for the keys the scan will load when that is known: a scan of every
 // key loads DBSIZE keys, up to the load target. It runs again when the target is lifted (M,
 // tree mode): growing the set page by page at millions of keys copies the references and
 // rehashes the index over and over, and leaves the old arrays to the collector at the peak. A
 // MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
 func (b *Model) reserve() {
-	if b.Scan.Match != "*" || b.Scan.Typ != "" || b.DBSize <= 0 {
+	if b.Scan.Match != "*" || b.Scan.Typ != "" || b.DBSize <= 0 || b.Scan.Done {
 		return
 	}
 	n := int(b.DBSize)
@@ -603,6 +618,8 @@ func (b *Model) status() string {
 	switch {
 	case b.Scan.Err != nil:
 		sb.WriteString(s.Danger.Render("scan failed"))
+	case b.Scan.Done && b.grewDuringScan():
+		sb.WriteString(s.Warn.Render("complete, " + common.Count(b.DBSize-loaded) + " more since it began (r rescans)"))
 	case b.Scan.Done:
 		sb.WriteString(s.CountOK.Render("complete"))
 	case b.Scan.Paused:

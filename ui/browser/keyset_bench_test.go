@@ -4,8 +4,8 @@ import (
 	"github.com/amr-tui/amr-tui/ui/internal/uitest"
 
 	"math/rand/v2"
-	"strconv"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 )
