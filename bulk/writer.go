@@ -173,6 +173,9 @@ type writer struct {
 	// Senders call it under badMu.
 	badPayload func(key string)
 	badMu      sync.Mutex
+	// newPipe, when set on a standalone server, gives each sender its own Pipe for the native
+	// commands (see sender); scripts and big values still go through c.
+	newPipe func() (Pipe, error)
 
 	// queues[i] is sender i's next batch: a key always goes to the same sender (by a hash of
 	// its name), so two writes of one key reach the server in the file's order.
@@ -525,8 +528,10 @@ func (w *writer) flush(i int) error {
 		w.running.Add(1)
 		go func(in chan []queued) {
 			defer w.running.Done()
+			s := w.newSender()
+			defer s.close()
 			for b := range in {
-				if err := w.send(b); err != nil {
+				if err := w.send(b, s); err != nil {
 					w.errMu.Lock()
 					if w.sendErr == nil {
 						w.sendErr = err
@@ -539,6 +544,18 @@ func (w *writer) flush(i int) error {
 	w.in[i] <- q.items
 	q.items, q.bytes = nil, 0
 	return nil
+}
+
+// newSender is a sender goroutine's state: its own Pipe on a standalone server when the
+// writer has them, else go-redis's pool (a cluster routes each key by its slot).
+func (w *writer) newSender() *sender {
+	s := &sender{}
+	if w.newPipe != nil && !w.cluster {
+		if p, err := w.newPipe(); err == nil {
+			s.pipe = p
+		}
+	}
+	return s
 }
 
 func (w *writer) err() error {
@@ -576,7 +593,7 @@ func (w *writer) sync() error {
 // script, many keys a call, in a second. A call refused with NOSCRIPT (a node that lost its
 // scripts: restart, failover) was not run; the scripts are loaded again and it is sent once
 // more. Keys that expired while queued are not sent.
-func (w *writer) send(batch []queued) error {
+func (w *writer) send(batch []queued, s *sender) error {
 	ctx := context.WithoutCancel(w.ctx)
 	var scripted []queued
 	var expired int64
@@ -595,13 +612,13 @@ func (w *writer) send(batch []queued) error {
 	// cheaper for the server than a script: SET NX (GET tells created from replaced under
 	// ConflictReplace), RESTORE without REPLACE (BUSYKEY: the key exists). What the server
 	// refuses (a SET … GET on a key of another type, a payload it cannot read) goes by script.
-	nat := make([]native, 0, len(live))
+	nat := s.natives(len(live))
 	// Strings without a TTL go many at once by MSETNX (one reply for the group: all were
 	// created, or none was written and they go again one by one), unless a key comes twice
 	// in the batch (a group is sent at its first member's place) or keys may lie in different
 	// slots (a cluster).
 	group := -1 // nat's open MSETNX group
-	grouping := w.rule != ConflictReplace && !w.cluster && distinctKeys(live)
+	grouping := w.rule != ConflictReplace && !w.cluster && s.distinctKeys(live)
 	for _, q := range live {
 		switch {
 		case q.typ == typeString && grouping && q.deadline < 0:
@@ -626,7 +643,7 @@ func (w *writer) send(batch []queued) error {
 			scripted = append(scripted, q)
 		}
 	}
-	refused, err := w.sendNative(ctx, nat)
+	refused, err := w.sendNative(ctx, nat, s)
 	if err != nil {
 		return err
 	}
@@ -718,26 +735,84 @@ type native struct {
 // msetGroup is the most keys one MSETNX carries.
 const msetGroup = 100
 
-// distinctKeys tells whether no key comes twice in batch.
-func distinctKeys(batch []queued) bool {
-	seen := make(map[string]struct{}, len(batch))
-	for _, q := range batch {
-		if _, dup := seen[q.key]; dup {
-			return false
-		}
-		seen[q.key] = struct{}{}
-	}
-	return true
-}
-
 // sendNative sends nat in one pipeline and counts the outcomes; it returns the keys the
 // server refused in a way a script can still write (a SET … GET on another type, a payload
 // built here that it cannot read). The keys of an MSETNX that wrote nothing (one of them
-// exists) are sent again one by one, to count each.
-func (w *writer) sendNative(ctx context.Context, nat []native) ([]queued, error) {
+// exists) are sent again one by one, to count each. With a Pipe (s.pipe) the commands are
+// encoded here and their replies read here; without one they go through go-redis.
+func (w *writer) sendNative(ctx context.Context, nat []native, s *sender) ([]queued, error) {
 	if len(nat) == 0 {
 		return nil, nil
 	}
+	var replies []nativeReply
+	var perr error
+	if s != nil && s.pipe != nil {
+		replies, perr = s.roundTrip(ctx, nat, w.rule)
+	} else {
+		replies, perr = w.pipelineNative(ctx, nat)
+	}
+	var created, replaced, lost int64
+	var conflict error
+	var scripted []queued
+	var again []native
+	for i, n := range nat {
+		rep := replies[i]
+		switch {
+		case n.group != nil && rep.kind == replyValue && rep.n == 1:
+			created += int64(len(n.group))
+		case n.group != nil && rep.kind == replyLost:
+			lost += int64(len(n.group))
+		case n.group != nil: // 0 (one of them exists) or an error: each on its own
+			for _, g := range n.group {
+				again = append(again, native{q: g})
+			}
+		case rep.kind == replyValue && n.payload == "" && w.rule == ConflictReplace:
+			replaced++
+		case rep.kind == replyValue:
+			created++
+		case rep.kind == replyNil && w.rule == ConflictReplace:
+			created++
+		case rep.kind == replyNil, rep.kind == replyError && hasErrorPrefix(rep.msg, "BUSYKEY"):
+			if e := w.existing(n.q.key); e != nil {
+				conflict = e
+			}
+		case rep.kind == replyLost:
+			lost++
+		case n.payload == "":
+			scripted = append(scripted, n.q)
+		case n.built:
+			if restoreUnusable(rep.msg) {
+				w.st.noPayloads.Store(true)
+			}
+			scripted = append(scripted, n.q)
+		case w.badPayload != nil && restoreUnusable(rep.msg):
+			w.badMu.Lock()
+			w.badPayload(n.q.key)
+			w.badMu.Unlock()
+		default:
+			w.t.fail(n.q.key, rep.msg)
+		}
+	}
+	w.t.add(func(r *Report) { r.Created += created; r.Replaced += replaced })
+	if lost > 0 {
+		w.t.add(func(r *Report) { r.Uncertain += lost })
+		return nil, fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
+	}
+	if conflict != nil {
+		return nil, conflict
+	}
+	more, err := w.sendNative(ctx, again, s)
+	return append(scripted, more...), err
+}
+
+// hasErrorPrefix is go-redis's redis.HasErrorPrefix on an error reply's message.
+func hasErrorPrefix(msg, prefix string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(msg, "ERR "), prefix)
+}
+
+// pipelineNative sends nat through go-redis (a cluster, or a client without a Pipe) and
+// returns one reply per command.
+func (w *writer) pipelineNative(ctx context.Context, nat []native) ([]nativeReply, error) {
 	cmds := make([]*redis.Cmd, len(nat))
 	_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, n := range nat {
@@ -767,62 +842,22 @@ func (w *writer) sendNative(ctx context.Context, nat []native) ([]queued, error)
 		}
 		return nil
 	})
-	var created, replaced, lost int64
-	var conflict error
-	var scripted []queued
-	var again []native
-	for i, n := range nat {
+	replies := make([]nativeReply, len(nat))
+	for i := range nat {
 		v, err := cmds[i].Result()
 		switch {
-		case n.group != nil && err == nil && v == int64(1):
-			created += int64(len(n.group))
-		case n.group != nil && err == nil:
-			for _, g := range n.group {
-				again = append(again, native{q: g})
-			}
-		case n.group != nil && !isReplyErr(err):
-			lost += int64(len(n.group))
-		case n.group != nil:
-			for _, g := range n.group {
-				again = append(again, native{q: g})
-			}
-		case err == nil && n.payload == "" && w.rule == ConflictReplace:
-			replaced++
 		case err == nil:
-			created++
-		case errors.Is(err, redis.Nil) && w.rule == ConflictReplace:
-			created++
-		case errors.Is(err, redis.Nil), redis.HasErrorPrefix(err, "BUSYKEY"):
-			if e := w.existing(n.q.key); e != nil {
-				conflict = e
-			}
-		case !isReplyErr(err):
-			lost++
-		case n.payload == "":
-			scripted = append(scripted, n.q)
-		case n.built:
-			if restoreUnusable(err.Error()) {
-				w.st.noPayloads.Store(true)
-			}
-			scripted = append(scripted, n.q)
-		case w.badPayload != nil && restoreUnusable(err.Error()):
-			w.badMu.Lock()
-			w.badPayload(n.q.key)
-			w.badMu.Unlock()
+			n, _ := v.(int64)
+			replies[i] = nativeReply{kind: replyValue, n: n}
+		case errors.Is(err, redis.Nil):
+			replies[i] = nativeReply{kind: replyNil}
+		case isReplyErr(err):
+			replies[i] = nativeReply{kind: replyError, msg: err.Error()}
 		default:
-			w.t.fail(n.q.key, err.Error())
+			replies[i] = nativeReply{kind: replyLost}
 		}
 	}
-	w.t.add(func(r *Report) { r.Created += created; r.Replaced += replaced })
-	if lost > 0 {
-		w.t.add(func(r *Report) { r.Uncertain += lost })
-		return nil, fmt.Errorf("bulk: the connection failed mid-batch; %d keys may or may not have been written: %w", lost, perr)
-	}
-	if conflict != nil {
-		return nil, conflict
-	}
-	more, err := w.sendNative(ctx, again)
-	return append(scripted, more...), err
+	return replies, perr
 }
 
 // result counts the outcome of the j-th key of a script call.
