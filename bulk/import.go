@@ -268,6 +268,9 @@ func checkRecords(ctx context.Context, d *reader, c redis.UniversalClient, mustB
 		if len(res.Sample) < sample {
 			res.Sample = append(res.Sample, rec.key)
 		}
+		if c == nil {
+			continue // nothing to look up: no names to collect
+		}
 		if names = append(names, rec.key); len(names) >= 1000 {
 			if err := lookup(); err != nil {
 				return res, err
