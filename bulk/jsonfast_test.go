@@ -143,3 +143,29 @@ func TestFastPathReadsAsByteByByte(t *testing.T) {
 		check([]byte(header + string(l) + "\n" + next))
 	}
 }
+
+// plain answers as a byte-by-byte loop does, for every byte at every place in a word and in
+// the tail, next to plain ASCII and to bytes of multi-byte UTF-8.
+func TestPlain(t *testing.T) {
+	naive := func(s []byte) bool {
+		for _, c := range s {
+			if c < 0x20 || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	for _, fill := range []byte{'a', 0x80, 0xff, '!', ']'} {
+		for n := 1; n <= 19; n++ {
+			for at := 0; at < n; at++ {
+				for c := range 256 {
+					s := bytes.Repeat([]byte{fill}, n)
+					s[at] = byte(c)
+					if plain(s) != naive(s) {
+						t.Fatalf("plain(%q) = %v", s, plain(s))
+					}
+				}
+			}
+		}
+	}
+}
