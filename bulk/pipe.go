@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
 // Pipe is a dedicated connection to a standalone server that takes a batch of commands
@@ -160,8 +161,9 @@ func (s *sender) distinctKeys(batch []queued) bool {
 // failure are replyLost.
 func (s *sender) roundTrip(ctx context.Context, nat []native, rule Conflict) ([]nativeReply, error) {
 	b := s.buf[:0]
+	now := time.Now().UnixMilli()
 	for _, n := range nat {
-		b = appendNative(b, n, rule)
+		b = appendNative(b, n, rule, now)
 	}
 	if cap(b) <= 16<<20 { // a batch of huge values: do not keep its buffer
 		s.buf = b
@@ -191,8 +193,9 @@ func (s *sender) close() {
 }
 
 // appendNative appends one native command as RESP, as pipelineNative sends it through
-// go-redis: MSETNX of a group, RESTORE key ttl payload, or SET key value NX|GET [PX ttl].
-func appendNative(b []byte, n native, rule Conflict) []byte {
+// go-redis: MSETNX of a group, RESTORE key ttl payload, or SET key value NX|GET [PX ttl],
+// with TTLs as they are at now (Unix ms).
+func appendNative(b []byte, n native, rule Conflict, now int64) []byte {
 	switch {
 	case n.group != nil:
 		b = appendArrayHeader(b, 1+2*len(n.group))
@@ -206,10 +209,10 @@ func appendNative(b []byte, n native, rule Conflict) []byte {
 		b = appendArrayHeader(b, 4)
 		b = appendBulkString(b, "RESTORE")
 		b = appendBulkString(b, n.q.key)
-		b = appendBulkInt(b, max(ttlNow(n.q.deadline), 0))
+		b = appendBulkInt(b, max(sendTTL(n.q.deadline, now), 0))
 		return appendBulkString(b, n.payload)
 	}
-	ttl := ttlNow(n.q.deadline)
+	ttl := sendTTL(n.q.deadline, now)
 	args := 4
 	if ttl > 0 {
 		args += 2

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestReadNativeReply(t *testing.T) {
@@ -99,9 +100,12 @@ func TestAppendNative(t *testing.T) {
 	restore := native{q: queued{key: odd, deadline: -1}, payload: "\x02\x00\r\n\xff"}
 	var b []byte
 	for _, n := range []native{grp, set, setTTL, restore} {
-		b = appendNative(b, n, ConflictSkip)
+		b = appendNative(b, n, ConflictSkip, time.Now().UnixMilli())
 	}
-	b = appendNative(b, set, ConflictReplace)
+	b = appendNative(b, set, ConflictReplace, time.Now().UnixMilli())
+	// A deadline passed since the batch was filtered: expire at once, never no TTL.
+	b = appendNative(b, native{q: queued{key: "gone", deadline: 5, elems: []string{"v"}}}, ConflictSkip, 10)
+	b = appendNative(b, native{q: queued{key: "gone", deadline: 5}, payload: "p"}, ConflictSkip, 10)
 	got := respCommands(t, b)
 	pttl := func(s string) string {
 		n, err := strconv.ParseInt(s, 10, 64)
@@ -117,6 +121,8 @@ func TestAppendNative(t *testing.T) {
 		{"SET", "t", "v", "NX", "PX", "ms"},
 		{"RESTORE", odd, "0", "\x02\x00\r\n\xff"},
 		{"SET", odd, "\x00", "GET"},
+		{"SET", "gone", "v", "NX", "PX", "1"},
+		{"RESTORE", "gone", "1", "p"},
 	}
 	if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
 		t.Fatalf("encoded\n%q\nwant\n%q", got, want)

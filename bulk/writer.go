@@ -253,6 +253,24 @@ func ttlNow(deadline int64) int64 {
 	return max(0, deadline-time.Now().UnixMilli())
 }
 
+// ttlAt is ttlNow at now (Unix ms), for a batch that reads the clock once.
+func ttlAt(deadline, now int64) int64 {
+	if deadline < 0 {
+		return -1
+	}
+	return max(0, deadline-now)
+}
+
+// sendTTL is the TTL a native command carries: -1 none, else at least 1 ms. A key that was
+// live when its batch was filtered and runs out before it is encoded is written to expire at
+// once, never without a TTL (RESTORE's 0 means none).
+func sendTTL(deadline, now int64) int64 {
+	if deadline < 0 {
+		return -1
+	}
+	return max(1, deadline-now)
+}
+
 func (w *writer) begin(key, typ string, pttl int64) error {
 	w.key, w.typ, w.deadline = key, typ, w.deadlineOf(pttl)
 	w.args = w.args[:0]
@@ -598,8 +616,9 @@ func (w *writer) send(batch []queued, s *sender) error {
 	var scripted []queued
 	var expired int64
 	live := batch[:0] // the batch is the sender's own
+	now := time.Now().UnixMilli()
 	for _, q := range batch {
-		if ttlNow(q.deadline) == 0 {
+		if ttlAt(q.deadline, now) == 0 {
 			expired++
 			continue
 		}
@@ -814,9 +833,10 @@ func hasErrorPrefix(msg, prefix string) bool {
 // returns one reply per command.
 func (w *writer) pipelineNative(ctx context.Context, nat []native) ([]nativeReply, error) {
 	cmds := make([]*redis.Cmd, len(nat))
+	now := time.Now().UnixMilli()
 	_, perr := w.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, n := range nat {
-			ttl := ttlNow(n.q.deadline)
+			ttl := sendTTL(n.q.deadline, now)
 			switch {
 			case n.group != nil:
 				args := make([]any, 1, 1+2*len(n.group))
