@@ -751,8 +751,11 @@ type native struct {
 	group   []queued // MSETNX's keys (strings without TTLs)
 }
 
-// msetGroup is the most keys one MSETNX carries.
-const msetGroup = 100
+// msetGroup is the most keys one MSETNX carries: a sender's whole batch of strings without a
+// TTL (queueKeys), the server's time per key falling with the group's size (0.45 µs at 100,
+// 0.36 at 1000 on redis-server 7.0.15, INFO commandstats). A group refused because one of its
+// keys exists is sent again key by key, as before.
+const msetGroup = 1000
 
 // sendNative sends nat in one pipeline and counts the outcomes; it returns the keys the
 // server refused in a way a script can still write (a SET … GET on another type, a payload
