@@ -144,25 +144,28 @@ func TestFastPathReadsAsByteByByte(t *testing.T) {
 	}
 }
 
-// plain answers as a byte-by-byte loop does, for every byte at every place in a word and in
-// the tail, next to plain ASCII and to bytes of multi-byte UTF-8.
-func TestPlain(t *testing.T) {
-	naive := func(s []byte) bool {
-		for _, c := range s {
-			if c < 0x20 || c == '\\' {
-				return false
+// special answers as a byte-by-byte loop does, for every byte at every place in a word and
+// in the tail, next to plain ASCII, bytes of multi-byte UTF-8 and a second special byte.
+func TestSpecial(t *testing.T) {
+	naive := func(s []byte) int {
+		for i, c := range s {
+			if c == '"' || c == '\\' || c < 0x20 {
+				return i
 			}
 		}
-		return true
+		return len(s)
 	}
-	for _, fill := range []byte{'a', 0x80, 0xff, '!', ']'} {
+	for _, fill := range []byte{'a', 0x80, 0xff, '!', ']', 0x1f + 1, '"' + 1, '\\' - 1} {
 		for n := 1; n <= 19; n++ {
 			for at := 0; at < n; at++ {
 				for c := range 256 {
 					s := bytes.Repeat([]byte{fill}, n)
 					s[at] = byte(c)
-					if plain(s) != naive(s) {
-						t.Fatalf("plain(%q) = %v", s, plain(s))
+					if at+3 < n {
+						s[at+3] = '"' // a later special byte must not hide or move the first
+					}
+					if got, want := special(s), naive(s); got != want {
+						t.Fatalf("special(%q) = %d, want %d", s, got, want)
 					}
 				}
 			}
