@@ -130,7 +130,7 @@ type sender struct {
 	buf     []byte
 	replies []nativeReply
 	nat     []native
-	seen    map[string]struct{}
+	seen    []uint64 // distinctKeys's table
 }
 
 // natives returns the sender's command list, empty, for n commands at most.
@@ -142,17 +142,32 @@ func (s *sender) natives(n int) []native {
 	return s.nat[:0]
 }
 
-// distinctKeys tells whether no key comes twice in batch.
+// distinctKeys tells whether no key comes twice in batch, by the hashes the writer gave the
+// keys, in an open-addressing table reused from batch to batch (a map of the names cost more
+// than the rest of the grouping). Two names with one hash answer "not distinct", which only
+// sends that batch's strings one by one: the answer is never wrongly yes.
 func (s *sender) distinctKeys(batch []queued) bool {
-	if s.seen == nil {
-		s.seen = make(map[string]struct{}, len(batch))
+	size := 1024
+	for size < 2*len(batch) {
+		size *= 2
 	}
-	defer clear(s.seen)
+	if len(s.seen) != size {
+		s.seen = make([]uint64, size)
+	} else {
+		clear(s.seen)
+	}
+	mask := uint64(size - 1)
 	for _, q := range batch {
-		if _, dup := s.seen[q.key]; dup {
-			return false
+		h := q.hash | 1 // 0 marks an empty slot
+		for i := h & mask; ; i = (i + 1) & mask {
+			if s.seen[i] == 0 {
+				s.seen[i] = h
+				break
+			}
+			if s.seen[i] == h {
+				return false
+			}
 		}
-		s.seen[q.key] = struct{}{}
 	}
 	return true
 }

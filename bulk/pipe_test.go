@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -212,5 +214,36 @@ func TestImportPipeLostMidBatch(t *testing.T) {
 	}
 	if n := dbsize(t, dst); n != 0 {
 		t.Fatalf("%d keys reached the go-redis client", n)
+	}
+}
+
+// A key twice in a batch is found whatever its place; distinct keys are told distinct, also
+// across reuses of the table and for batches larger than it starts.
+func TestDistinctKeys(t *testing.T) {
+	w := newWriter(context.Background(), nil, ConflictSkip, true, &tally{}, new(writeState))
+	batch := func(names ...string) []queued {
+		out := make([]queued, len(names))
+		for i, n := range names {
+			out[i] = queued{key: n, hash: maphash.String(w.seed, n)}
+		}
+		return out
+	}
+	var s sender
+	var many []string
+	for i := range 3000 {
+		many = append(many, "k"+strconv.Itoa(i))
+	}
+	for round := range 2 {
+		if !s.distinctKeys(batch(many...)) || !s.distinctKeys(batch("a", "b", "", "\x00")) {
+			t.Fatalf("round %d: distinct keys reported as repeated", round)
+		}
+		for _, at := range []int{0, 1, 1500, 2999} {
+			if s.distinctKeys(batch(append(slices.Clone(many), many[at])...)) {
+				t.Fatalf("round %d: %q twice not found", round, many[at])
+			}
+		}
+		if s.distinctKeys(batch("", "x", "")) {
+			t.Fatalf("round %d: the empty name twice not found", round)
+		}
 	}
 }

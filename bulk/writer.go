@@ -216,6 +216,7 @@ type queued struct {
 	deadline int64
 	elems    []string // putScript's strings for the key, or the DUMP payload
 	dump     bool     // a DUMP payload (restoreScript, or RESTORE)
+	hash     uint64   // of key (the writer's seed): picks the sender, finds repeated keys
 }
 
 type pending struct {
@@ -468,10 +469,8 @@ func (w *writer) restore(key string, pttl int64, payload string) error {
 }
 
 func (w *writer) enqueue(q queued, size int) error {
-	i := 0
-	if senders > 1 {
-		i = int(maphash.String(w.seed, q.key) % senders)
-	}
+	q.hash = maphash.String(w.seed, q.key)
+	i := int(q.hash % senders)
 	p := &w.queues[i]
 	if p.items == nil {
 		p.items = make([]queued, 0, queueKeys)
