@@ -73,6 +73,7 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 	t.r.Selection = h.Selection
 	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(writeState))
 	w.newPipe = opts.Pipe
+	defer w.close()
 	err = importRecords(ctx, d, w, opts.Control)
 	if err != nil && !errors.Is(err, ErrCancelled) && !errors.Is(err, context.Canceled) {
 		_ = w.sync() // the batch in flight is still counted

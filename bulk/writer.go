@@ -183,6 +183,7 @@ type writer struct {
 	seed   maphash.Seed
 	// the sender goroutines (see flush)
 	in      [senders]chan []queued
+	snd     [senders]*sender // each sender's Pipe and buffers, kept from one goroutine to the next
 	running sync.WaitGroup
 	errMu   sync.Mutex
 	sendErr error // a batch's error, returned by every later flush
@@ -543,10 +544,11 @@ func (w *writer) flush(i int) error {
 	if w.in[i] == nil {
 		w.in[i] = make(chan []queued, 1)
 		w.running.Add(1)
-		go func(in chan []queued) {
+		if w.snd[i] == nil {
+			w.snd[i] = w.newSender()
+		}
+		go func(in chan []queued, s *sender) {
 			defer w.running.Done()
-			s := w.newSender()
-			defer s.close()
 			for b := range in {
 				if err := w.send(b, s); err != nil {
 					w.errMu.Lock()
@@ -556,15 +558,17 @@ func (w *writer) flush(i int) error {
 					w.errMu.Unlock()
 				}
 			}
-		}(w.in[i])
+		}(w.in[i], w.snd[i])
 	}
 	w.in[i] <- q.items
 	q.items, q.bytes = nil, 0
 	return nil
 }
 
-// newSender is a sender goroutine's state: its own Pipe on a standalone server when the
-// writer has them, else go-redis's pool (a cluster routes each key by its slot).
+// newSender is a sender's state: its own Pipe on a standalone server when the writer has
+// them, else go-redis's pool (a cluster routes each key by its slot). It outlives the
+// sender's goroutine, which sync ends (before a big value, at the end): the Pipe's connection
+// is kept for the next batches, not dialled again.
 func (w *writer) newSender() *sender {
 	s := &sender{}
 	if w.newPipe != nil && !w.cluster {
@@ -573,6 +577,16 @@ func (w *writer) newSender() *sender {
 		}
 	}
 	return s
+}
+
+// close releases the senders' Pipes, once the last batch is answered (after sync).
+func (w *writer) close() {
+	for i, s := range w.snd {
+		if s != nil {
+			s.close()
+			w.snd[i] = nil
+		}
+	}
 }
 
 func (w *writer) err() error {
