@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -165,7 +166,8 @@ func BenchmarkBulkExportVsRedisCLI(b *testing.B) {
 }
 
 // Import of the same keys into an empty server: bulk.Import of a jsonl export vs redis-cli
-// --pipe of the same data as mass-insertion protocol (typed writes and PEXPIREAT).
+// --pipe of the same data as mass-insertion protocol (typed writes and PEXPIREAT). The import
+// goes through a session as amr-tui import does: its pooled client and its Pipes.
 func BenchmarkBulkImportVsRedisPipe(b *testing.B) {
 	n := benchKeys(b)
 	src, dst := startServer(b), startServer(b)
@@ -179,10 +181,11 @@ func BenchmarkBulkImportVsRedisPipe(b *testing.B) {
 	resp := dir + "/data.resp"
 	must(b, os.WriteFile(resp, massInsert(b, src, n), 0o600))
 	h, p := hostPort(dst)
+	sess := openSession(b, dst)
 	flush := func() { must(b, dst.FlushAll(ctx).Err()) }
 	race(b, int64(n), []contender{
 		{"amr-import", flush, func() int64 {
-			rep, err := Import(ctx, dst, opener(file.Bytes()), ImportOptions{})
+			rep, err := Import(ctx, sess.Client(), opener(file.Bytes()), ImportOptions{Pipe: pipes(sess, new(atomic.Int64))})
 			must(b, err)
 			return rep.Created
 		}},

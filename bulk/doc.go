@@ -15,7 +15,9 @@
 //   - A delete or expire with a type filter re-checks the type on the server in the same atomic
 //     step that changes the key, so a key whose type changed since the scan is left alone.
 //
-// It uses go-redis UniversalClients (standalone or cluster) and has no UI dependencies.
+// It uses go-redis UniversalClients (standalone or cluster) and has no UI dependencies; an
+// import on a standalone server may also be given Pipes (session.Pipe), dedicated connections
+// on which it encodes its native writes itself (ImportOptions.Pipe).
 package bulk
 
 import "errors"

@@ -1,6 +1,7 @@
 package bulk
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -11,13 +12,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator"
 	"github.com/amr-tui/amr-tui/internal/redistest"
+	"github.com/amr-tui/amr-tui/session"
 )
 
 // startServer starts a real redis-server that allows DEBUG DIGEST-VALUE from loopback.
@@ -311,4 +315,47 @@ func canonicalText(_ string, v any) string {
 		}
 	}
 	return typ + ":" + strings.Join(parts, ",")
+}
+
+// noAuth is the credential of a test server without passwords: the session sends no AUTH.
+type noAuth struct{}
+
+func (noAuth) Token(context.Context) (auth.Token, error) { return auth.Token{}, nil }
+func (noAuth) Fresh(context.Context) (auth.Token, error) { return auth.Token{}, nil }
+func (noAuth) Kind() string                              { return "none (test)" }
+
+// openSession opens a session on c's server, as amr-tui's bulk commands do for a profile:
+// its pooled client and its Pipes are what Import gets from the command line.
+func openSession(t testing.TB, c *redis.Client) *session.Session {
+	t.Helper()
+	host, port, _ := strings.Cut(c.Options().Addr, ":")
+	p, err := strconv.Atoi(port)
+	must(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := session.Open(ctx, session.Config{Host: host, Port: p, Cluster: session.ClusterOff, ReadTimeout: time.Minute}, noAuth{})
+	must(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// pipes is ImportOptions.Pipe over s; *trips counts the batches sent on them.
+func pipes(s *session.Session, trips *atomic.Int64) func() (Pipe, error) {
+	return func() (Pipe, error) {
+		p, err := s.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		return countingPipe{p, trips}, nil
+	}
+}
+
+type countingPipe struct {
+	Pipe
+	trips *atomic.Int64
+}
+
+func (p countingPipe) RoundTrip(ctx context.Context, cmds []byte, read func(*bufio.Reader) error) error {
+	p.trips.Add(1)
+	return p.Pipe.RoundTrip(ctx, cmds, read)
 }

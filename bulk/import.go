@@ -23,6 +23,10 @@ type ImportOptions struct {
 	// left when it was exported, counted from the moment it is written (--ttl keep).
 	DropTTL bool
 	Control *Control
+	// Pipe, when set, opens a dedicated connection (session.Pipe) for each of the writer's
+	// senders on a standalone server: the native writes are then encoded and their replies
+	// read by the writer itself, not through go-redis. Nil, or an error, keeps go-redis.
+	Pipe func() (Pipe, error)
 }
 
 // Open opens the export file once more; Import reads it twice (check, then write).
@@ -68,6 +72,8 @@ func Import(ctx context.Context, c redis.UniversalClient, open Open, opts Import
 	}
 	t.r.Selection = h.Selection
 	w := newWriter(ctx, c, opts.Conflict, !opts.DropTTL, t, new(writeState))
+	w.newPipe = opts.Pipe
+	defer w.close()
 	err = importRecords(ctx, d, w, opts.Control)
 	if err != nil && !errors.Is(err, ErrCancelled) && !errors.Is(err, context.Canceled) {
 		_ = w.sync() // the batch in flight is still counted
@@ -262,6 +268,9 @@ func checkRecords(ctx context.Context, d *reader, c redis.UniversalClient, mustB
 		res.Count++
 		if len(res.Sample) < sample {
 			res.Sample = append(res.Sample, rec.key)
+		}
+		if c == nil {
+			continue // nothing to look up: no names to collect
 		}
 		if names = append(names, rec.key); len(names) >= 1000 {
 			if err := lookup(); err != nil {

@@ -23,61 +23,72 @@ func export(t testing.TB, c redis.UniversalClient, f Format) []byte {
 	return buf.Bytes()
 }
 
-// The three conflict rules on a target holding some of the file's keys with other values.
+// The three conflict rules on a target holding some of the file's keys with other values,
+// through go-redis and through a session's Pipes.
 func TestImportConflictRules(t *testing.T) {
 	ctx := context.Background()
 	src := startServer(t)
 	names := seed(t, src, "c:", 600, true)
 	for _, f := range []Format{FormatJSONL, FormatDump} {
 		file := export(t, src, f)
-		t.Run(string(f), func(t *testing.T) {
-			dst := startServer(t)
-			// Every tenth key exists on the target, as a string of another value; so do two
-			// big values (their writes go through a temporary key).
-			var clash []string
-			for i, k := range names {
-				if i%10 == 0 || strings.Contains(k, "big:list") || strings.Contains(k, "big:hash") {
-					must(t, dst.Set(ctx, k, "theirs", 0).Err())
-					clash = append(clash, k)
+		for _, via := range []string{"go-redis", "pipe"} {
+			t.Run(string(f)+"/"+via, func(t *testing.T) {
+				dst := startServer(t)
+				var pipe func() (Pipe, error)
+				var trips atomic.Int64
+				if via == "pipe" {
+					pipe = pipes(openSession(t, dst), &trips)
 				}
-			}
-			before := dbsize(t, dst)
-
-			// fail: refused before anything is written.
-			rep, err := Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictFail})
-			if !errors.Is(err, ErrConflict) || rep.Created != 0 {
-				t.Fatalf("fail: %v, %s", err, rep.String())
-			}
-			if n := dbsize(t, dst); n != before {
-				t.Fatalf("fail: the target went from %d to %d keys", before, n)
-			}
-
-			// skip: the clashing keys keep their value, the others are created.
-			rep, err = Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictSkip})
-			must(t, err)
-			if rep.Skipped != int64(len(clash)) || rep.Created != int64(len(names)-len(clash)) || rep.Failed != 0 {
-				t.Fatalf("skip: %s; want %d skipped, %d created", rep.String(), len(clash), len(names)-len(clash))
-			}
-			for _, k := range clash {
-				if v, err := dst.Get(ctx, k).Result(); err != nil || v != "theirs" {
-					t.Fatalf("skip overwrote %q: %q %v", k, v, err)
+				// Every tenth key exists on the target, as a string of another value; so do two
+				// big values (their writes go through a temporary key).
+				var clash []string
+				for i, k := range names {
+					if i%10 == 0 || strings.Contains(k, "big:list") || strings.Contains(k, "big:hash") {
+						must(t, dst.Set(ctx, k, "theirs", 0).Err())
+						clash = append(clash, k)
+					}
 				}
-			}
-			if n := dbsize(t, dst); n != int64(len(names)) {
-				t.Fatalf("skip: %d keys on the target, want %d (a temporary key left?)", n, len(names))
-			}
+				before := dbsize(t, dst)
 
-			// replace: everything is the source's.
-			rep, err = Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictReplace})
-			must(t, err)
-			if rep.Replaced != int64(len(names)) || rep.Created != 0 {
-				t.Fatalf("replace: %s", rep.String())
-			}
-			sameData(t, src, dst, names)
-			if n := dbsize(t, dst); n != int64(len(names)) {
-				t.Fatalf("replace: %d keys on the target, want %d", n, len(names))
-			}
-		})
+				// fail: refused before anything is written.
+				rep, err := Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictFail, Pipe: pipe})
+				if !errors.Is(err, ErrConflict) || rep.Created != 0 {
+					t.Fatalf("fail: %v, %s", err, rep.String())
+				}
+				if n := dbsize(t, dst); n != before {
+					t.Fatalf("fail: the target went from %d to %d keys", before, n)
+				}
+
+				// skip: the clashing keys keep their value, the others are created.
+				rep, err = Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictSkip, Pipe: pipe})
+				must(t, err)
+				if rep.Skipped != int64(len(clash)) || rep.Created != int64(len(names)-len(clash)) || rep.Failed != 0 {
+					t.Fatalf("skip: %s; want %d skipped, %d created", rep.String(), len(clash), len(names)-len(clash))
+				}
+				for _, k := range clash {
+					if v, err := dst.Get(ctx, k).Result(); err != nil || v != "theirs" {
+						t.Fatalf("skip overwrote %q: %q %v", k, v, err)
+					}
+				}
+				if n := dbsize(t, dst); n != int64(len(names)) {
+					t.Fatalf("skip: %d keys on the target, want %d (a temporary key left?)", n, len(names))
+				}
+
+				// replace: everything is the source's.
+				rep, err = Import(ctx, dst, opener(file), ImportOptions{Conflict: ConflictReplace, Pipe: pipe})
+				must(t, err)
+				if rep.Replaced != int64(len(names)) || rep.Created != 0 {
+					t.Fatalf("replace: %s", rep.String())
+				}
+				sameData(t, src, dst, names)
+				if n := dbsize(t, dst); n != int64(len(names)) {
+					t.Fatalf("replace: %d keys on the target, want %d", n, len(names))
+				}
+				if via == "pipe" && trips.Load() == 0 {
+					t.Fatal("nothing was sent on the Pipes")
+				}
+			})
+		}
 	}
 }
 

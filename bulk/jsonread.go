@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -31,6 +32,12 @@ type reader struct {
 	// noKeys leaves record.key empty: the check pass of an import that looks nothing up reads
 	// the file without allocating per record.
 	noKeys bool
+	// fastRecord's buffers, reused from record to record
+	fout    []byte
+	felems  [][]byte
+	fcounts []int
+	fargs   []string
+	noFast  bool // every record byte by byte (tests compare both paths)
 }
 
 // internType returns the constant for a known type name (no allocation per record).
@@ -429,6 +436,17 @@ func (d *reader) read(s sink) (*record, error) {
 	if c != '{' {
 		return nil, d.errf("a record must start with '{', found %q", c)
 	}
+	_ = d.r.UnreadByte()
+	if line, ok := d.bufferedLine(); ok && !d.noFast {
+		if ok, err := d.fastRecord(line, s); ok {
+			_, _ = d.r.Discard(len(line)) // the '\n' is left, as below
+			if err != nil {
+				return nil, err
+			}
+			return &d.rec, nil
+		}
+	}
+	_, _ = d.r.ReadByte() // the '{' again: the record is read byte by byte
 	d.rec = record{}
 	rec := &d.rec
 	valueSeen := false
@@ -540,6 +558,20 @@ func (d *reader) read(s sink) (*record, error) {
 			return nil, d.errf("text after the record's closing '}'")
 		}
 	}
+}
+
+// bufferedLine returns the rest of the current line, without its '\n', when all of it is (or
+// can be) in the reader's buffer.
+func (d *reader) bufferedLine() ([]byte, bool) {
+	buf, _ := d.r.Peek(d.r.Buffered())
+	i := bytes.IndexByte(buf, '\n')
+	if i < 0 {
+		buf, _ = d.r.Peek(d.r.Size()) // fills the buffer (less at the end of the file)
+		if i = bytes.IndexByte(buf, '\n'); i < 0 {
+			return nil, false
+		}
+	}
+	return buf[:i], true
 }
 
 // value streams a typed value into s.

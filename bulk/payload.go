@@ -5,6 +5,7 @@ import (
 	"hash/crc64"
 	"math"
 	"strconv"
+	"unsafe"
 )
 
 // Import writes small lists, sets, hashes and sorted sets with one native RESTORE each, of a
@@ -102,7 +103,9 @@ func typedPayload(typ string, elems []string) (payload string, ok bool) {
 	}
 	b = binary.LittleEndian.AppendUint16(b, rdbVersion)
 	b = binary.LittleEndian.AppendUint64(b, redisCRC64(b))
-	return string(b), true
+	// b is this call's own and never written again: the string shares it (no second copy of
+	// every payload).
+	return unsafe.String(unsafe.SliceData(b), len(b)), true
 }
 
 // foldPairs returns elems (groups of size strings, the first of each its name) with later

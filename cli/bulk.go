@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/amr-tui/amr-tui/auth"
+	"github.com/amr-tui/amr-tui/bulk"
 	"github.com/amr-tui/amr-tui/bulk/bulkcli"
 )
 
@@ -22,18 +23,29 @@ func bulkOpener(cmd func() *cobra.Command, opts auth.Options) bulkcli.Opener {
 		if err != nil {
 			return nil, err
 		}
-		return &bulkcli.Target{Name: p.Name, ReadOnly: p.ReadOnly, Connect: func(ctx context.Context) (redis.UniversalClient, func(), error) {
+		t := &bulkcli.Target{Name: p.Name, ReadOnly: p.ReadOnly}
+		t.Connect = func(ctx context.Context) (redis.UniversalClient, func(), error) {
 			s, adapter, err := openSession(ctx, p, opts, 0, func(dp auth.DeviceCodePrompt) {
 				fmt.Fprintln(c.ErrOrStderr(), dp.Message)
 			})
 			if err != nil {
 				return nil, nil, err
 			}
+			// An import's native writes go on connections of their own (session.Pipe): on a
+			// cluster Pipe refuses and the import keeps the pooled client's routing by slot.
+			t.Pipe = func() (bulk.Pipe, error) {
+				p, err := s.Pipe()
+				if err != nil {
+					return nil, err
+				}
+				return p, nil
+			}
 			return s.Client(), func() {
 				adapter.Close()
 				_ = s.Close()
 			}, nil
-		}}, nil
+		}
+		return t, nil
 	}
 }
 

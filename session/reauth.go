@@ -50,6 +50,10 @@ func (s *Session) reauthRound() {
 	for sc := range s.scanners {
 		scanners = append(scanners, sc)
 	}
+	pipes := make([]*Pipe, 0, len(s.pipes))
+	for p := range s.pipes {
+		pipes = append(pipes, p)
+	}
 	subs := make([]*Subscription, 0, len(s.subs))
 	for sub := range s.subs {
 		subs = append(subs, sub)
@@ -100,6 +104,12 @@ func (s *Session) reauthRound() {
 	for _, sc := range scanners {
 		run(func() (int, int, int, error) {
 			n, f, err := sc.reauth(ctx)
+			return n, 0, f, err
+		})
+	}
+	for _, p := range pipes {
+		run(func() (int, int, int, error) {
+			n, f, err := p.reauth(ctx)
 			return n, 0, f, err
 		})
 	}

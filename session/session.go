@@ -41,6 +41,7 @@ type Session struct {
 	mu        sync.Mutex
 	consoles  map[*Console]struct{}
 	scanners  map[*Scanner]struct{}
+	pipes     map[*Pipe]struct{}
 	subs      map[*Subscription]struct{}
 	prevExp   time.Time // expiry of the token before the newest, for the re-AUTH deadline
 	reauthErr error
@@ -91,7 +92,8 @@ func newSession(ctx context.Context, cfg Config, src auth.Source) (*Session, err
 	s := &Session{cfg: cfg, reg: newRegistry(), provider: newProvider(),
 		events: newEventBus(cfg.EventBuffer), kick: make(chan struct{}, 1),
 		consoles: make(map[*Console]struct{}), scanners: make(map[*Scanner]struct{}),
-		subs: make(map[*Subscription]struct{})}
+		pipes: make(map[*Pipe]struct{}),
+		subs:  make(map[*Subscription]struct{})}
 	s.tm = newTokenManager(src, cfg, s.provider, s.events)
 	s.tm.reg = s.reg
 	s.tm.onNew = s.tokenInstalled
@@ -250,8 +252,8 @@ func (s *Session) Close() error {
 		return nil
 	}
 	s.closed = true
-	consoles, subs, scanners := s.consoles, s.subs, s.scanners
-	s.consoles, s.subs, s.scanners = map[*Console]struct{}{}, map[*Subscription]struct{}{}, map[*Scanner]struct{}{}
+	consoles, subs, scanners, pipes := s.consoles, s.subs, s.scanners, s.pipes
+	s.consoles, s.subs, s.scanners, s.pipes = map[*Console]struct{}{}, map[*Subscription]struct{}{}, map[*Scanner]struct{}{}, map[*Pipe]struct{}{}
 	s.mu.Unlock()
 	s.tm.close()
 	s.cancel()
@@ -264,6 +266,9 @@ func (s *Session) Close() error {
 	}
 	for sc := range scanners {
 		_ = sc.Close()
+	}
+	for p := range pipes {
+		_ = p.Close()
 	}
 	return s.closeClients()
 }

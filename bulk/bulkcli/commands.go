@@ -397,7 +397,7 @@ func runImport(ctx context.Context, e Env, open Opener, c *common, path string, 
 	}
 	ctl := bulk.NewControl(c.rate)
 	b := startBar(e.Err, e.ErrTTY, ctl, "written")
-	rep, err := bulk.Import(ctx, t.Client, openFile, bulk.ImportOptions{Conflict: rule, DropTTL: dropTTL, Control: ctl})
+	rep, err := bulk.Import(ctx, t.Client, openFile, bulk.ImportOptions{Conflict: rule, DropTTL: dropTTL, Control: ctl, Pipe: t.Pipe})
 	b.close()
 	e.printReport(rep, "")
 	if err == nil && rep.Failed > 0 {

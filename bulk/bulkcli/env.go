@@ -27,7 +27,10 @@ type Target struct {
 	// already connected.
 	Connect func(ctx context.Context) (client redis.UniversalClient, close func(), err error)
 	Client  redis.UniversalClient
-	close   func()
+	// Pipe, when set (by Connect), opens a dedicated connection of the same session for an
+	// import's native writes (bulk.ImportOptions.Pipe).
+	Pipe  func() (bulk.Pipe, error)
+	close func()
 }
 
 // connect connects the target if it is not yet.
