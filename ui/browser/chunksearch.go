@@ -52,6 +52,15 @@ func newChunkSearch(query string) *chunkSearch {
 // matchRange returns the positions in [from, to) of snap whose keys match, in order, using
 // up to GOMAXPROCS goroutines; nil once stop is set.
 func (cs *chunkSearch) matchRange(snap keySnapshot, from, to int, stop *atomic.Bool) []int32 {
+	return chunkRuns(snap, from, to, stop, func(lo, hi int, out []int32, scratch *[]byte) []int32 {
+		return cs.run(snap, lo, hi, out, scratch)
+	})
+}
+
+// chunkRuns splits the refs [from, to) of snap into runs of one chunk each, calls run on them
+// in up to GOMAXPROCS goroutines, and returns what the runs appended, in order; nil once stop
+// is set (checked between runs). scratch is a buffer of the goroutine's own.
+func chunkRuns(snap keySnapshot, from, to int, stop *atomic.Bool, run func(lo, hi int, out []int32, scratch *[]byte) []int32) []int32 {
 	n := to - from
 	if n <= 0 {
 		return nil
@@ -71,7 +80,7 @@ func (cs *chunkSearch) matchRange(snap keySnapshot, from, to int, stop *atomic.B
 				// One chunk's keys are a contiguous run of refs (refs are in load order).
 				c := snap.Refs[i].chunk
 				j := i + sort.Search(hi-i, func(k int) bool { return snap.Refs[i+k].chunk != c })
-				out = cs.run(snap, i, j, out, &scratch)
+				out = run(i, j, out, &scratch)
 				i = j
 			}
 			results[p] = out
@@ -88,6 +97,38 @@ func (cs *chunkSearch) matchRange(snap keySnapshot, from, to int, stop *atomic.B
 	out := make([]int32, 0, total)
 	for _, r := range results {
 		out = append(out, r...)
+	}
+	return out
+}
+
+// prefixRun appends the positions among refs [lo, hi), all in one chunk, of the keys that
+// start with prefix (not empty) and pass accept, searching the chunk's bytes as run does.
+func prefixRun(snap keySnapshot, lo, hi int, prefix []byte, accept func(string) bool, out []int32) []int32 {
+	refs := snap.Refs[lo:hi]
+	c := refs[0].chunk
+	start, last := refs[0].off, refs[len(refs)-1]
+	hay := snap.chunks[c][start : last.off+last.n]
+	m, k := len(prefix), 0
+	for at := 0; at+m <= len(hay) && k < len(refs); {
+		j := bytes.Index(hay[at:], prefix)
+		if j < 0 {
+			break
+		}
+		p := start + uint32(at+j)
+		if k = seekEnd(refs, k, p); k == len(refs) {
+			break
+		}
+		r := refs[k]
+		if r.off > p { // in removed bytes
+			at += j + 1
+			continue
+		}
+		// Any later hit in this key is not at its start either: go on after it.
+		if r.off == p && m <= int(r.n) && accept(snap.At(lo+k)) {
+			out = append(out, int32(lo+k))
+		}
+		at = int(r.off + r.n - start)
+		k++
 	}
 	return out
 }
