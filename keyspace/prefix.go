@@ -28,6 +28,7 @@ var DefaultDelimiters = []string{":"}
 type PrefixIndex struct {
 	mu       sync.Mutex
 	delims   []string
+	delim1   byte // the delimiter when there is one of one byte (not NUL); 0 otherwise
 	root     *node
 	folders  int
 	complete bool
@@ -65,7 +66,11 @@ func NewPrefixIndex(delims []string) *PrefixIndex {
 	if len(ds) == 0 {
 		ds = slices.Clone(DefaultDelimiters)
 	}
-	return &PrefixIndex{delims: ds, root: &node{}}
+	x := &PrefixIndex{delims: ds, root: &node{}}
+	if len(ds) == 1 && len(ds[0]) == 1 && ds[0][0] != 0 {
+		x.delim1 = ds[0][0]
+	}
+	return x
 }
 
 // Delimiters returns the delimiters the index splits at.
@@ -74,6 +79,12 @@ func (x *PrefixIndex) Delimiters() []string { return slices.Clone(x.delims) }
 // nextDelim returns the end (after the delimiter) of the first delimiter in key at or after
 // from, or -1.
 func (x *PrefixIndex) nextDelim(key string, from int) int {
+	if x.delim1 != 0 { // the usual case, one single-byte delimiter
+		if i := strings.IndexByte(key[from:], x.delim1); i >= 0 {
+			return from + i + 1
+		}
+		return -1
+	}
 	best := -1
 	for _, d := range x.delims {
 		if i := strings.Index(key[from:], d); i >= 0 {
