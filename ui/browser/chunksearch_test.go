@@ -11,10 +11,10 @@ import (
 // upper and lower case, delimiters, digits, UTF-8 (including the Kelvin sign, which lowers
 // to ASCII "k", and "İ"), invalid UTF-8 and, rarely, the empty key or one longer than a chunk.
 func randomKey(r *rand.Rand, plain bool) string {
-	switch r.IntN(2000) {
-	case 0:
+	switch n := r.IntN(20_000); {
+	case n < 10:
 		return ""
-	case 1:
+	case n == 10:
 		return strings.Repeat("ab:C", keyChunkSize/4+r.IntN(100))
 	}
 	parts := []string{"a", "b", "k", "K", "ab", "Ab", ":", "1", "2", "12", "user", "USER", "é", "É", "\u212a", "İ", "\xff", "\xc3", "!", " "}
@@ -56,7 +56,7 @@ func TestChunkSearchMatchesMatcher(t *testing.T) {
 	}
 	queries := []string{"a", "ab", "AB", "Ab", "k", "K", "1", "12", ":", "!", "!!", "!a", "!!a", "!Ab", "é", "É", "\u212a",
 		"\xff", "\ufffd", "i", "user:", "ser1", "b:C", "C", " "}
-	for range 40 {
+	for range 20 {
 		a := snap.At(r.IntN(len(snap.Refs)))
 		if a != "" {
 			i := r.IntN(len(a))
@@ -77,7 +77,7 @@ func TestChunkSearchMatchesMatcher(t *testing.T) {
 			continue
 		}
 		want := fullPass(snap, q)
-		for _, lo := range []int{0, 1, len(snap.Refs) / 3} {
+		for _, lo := range []int{0, len(snap.Refs) / 3} {
 			got := newChunkSearch(q).matchRange(snap, lo, len(snap.Refs), nil)
 			w := want[:0:0]
 			for _, p := range want {

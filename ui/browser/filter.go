@@ -13,10 +13,12 @@ import (
 // FilterState is the client-side filter (`/`) over keys already loaded. It never talks to
 // Redis; the server-side SCAN MATCH pattern is separate (scanner.match).
 //
-// Matching millions of keys takes tens of milliseconds, so it runs in a Cmd over an immutable
-// snapshot of the key set, on every core; keys that arrive later are matched in Update page by
-// page. A query that only narrows the previous one (typing on) tries the previous matches
-// only, and a run superseded by a newer query stops early.
+// Matching millions of keys takes milliseconds to tens of milliseconds, so it runs in a Cmd
+// over an immutable snapshot of the key set, on every core, searching whole chunks of key
+// bytes at once (chunkSearch); keys that arrive later are matched in Update page by page. A
+// query that only narrows a finished result (typing on) tries its few matches only, and a run
+// superseded by a newer query stops at the next chunk: typed in one burst, only the last
+// query's pass runs to the end.
 type FilterState struct {
 	Query   string
 	Gen     uint64

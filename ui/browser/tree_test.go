@@ -16,7 +16,7 @@ func TestTreePassesMatchBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 2))
 	s := newKeySet()
 	var added []string
-	for range 3 * leavesFirst {
+	for s.Len() < leavesFirst+12_000 {
 		k := randomKey(r, r.IntN(2) == 0)
 		if s.Add(k) {
 			added = append(added, k)
@@ -35,7 +35,7 @@ func TestTreePassesMatchBruteForce(t *testing.T) {
 		for i := range snap.Refs {
 			want.Add(snap.At(i))
 		}
-		for len(prefixes) < 12 {
+		for len(prefixes) < 8 {
 			prefixes[want.Parent(snap.At(r.IntN(len(snap.Refs))))] = true
 		}
 		wk, wf := want.Len()
