@@ -101,38 +101,6 @@ func chunkRuns(snap keySnapshot, from, to int, stop *atomic.Bool, run func(lo, h
 	return out
 }
 
-// prefixRun appends the positions among refs [lo, hi), all in one chunk, of the keys that
-// start with prefix (not empty) and pass accept, searching the chunk's bytes as run does.
-func prefixRun(snap keySnapshot, lo, hi int, prefix []byte, accept func(string) bool, out []int32) []int32 {
-	refs := snap.Refs[lo:hi]
-	c := refs[0].chunk
-	start, last := refs[0].off, refs[len(refs)-1]
-	hay := snap.chunks[c][start : last.off+last.n]
-	m, k := len(prefix), 0
-	for at := 0; at+m <= len(hay) && k < len(refs); {
-		j := bytes.Index(hay[at:], prefix)
-		if j < 0 {
-			break
-		}
-		p := start + uint32(at+j)
-		if k = seekEnd(refs, k, p); k == len(refs) {
-			break
-		}
-		r := refs[k]
-		if r.off > p { // in removed bytes
-			at += j + 1
-			continue
-		}
-		// Any later hit in this key is not at its start either: go on after it.
-		if r.off == p && m <= int(r.n) && accept(snap.At(lo+k)) {
-			out = append(out, int32(lo+k))
-		}
-		at = int(r.off + r.n - start)
-		k++
-	}
-	return out
-}
-
 // run appends the matching positions among refs [lo, hi), which all lie in one chunk.
 func (cs *chunkSearch) run(snap keySnapshot, lo, hi int, out []int32, scratch *[]byte) []int32 {
 	refs := snap.Refs[lo:hi]

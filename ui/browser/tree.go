@@ -17,11 +17,11 @@ import (
 // and a keyspace.PrefixIndex built from those keys counts every folder with memory per folder,
 // not per key. Opening a folder costs no Redis round trip: its sub-folders come from the index
 // (in natural order, paged as the rows on screen need them) and its keys are a virtual list of
-// positions in the key set, kept up to date as more arrive. They are found by a search of the
-// key chunks' bytes for the folder's prefix on every core (the first leavesFirst keys first,
-// so a large folder's first screen shows at once), started once the index is built: when the
-// index holds every loaded key, its count of keys directly in the folder answers at once for a
-// folder with none or one holding every key. The index itself is built on every core (one
+// positions in the key set, kept up to date as more arrive. They are found by a pass over the
+// loaded keys on every core (the first leavesFirst keys first, so a large folder's first
+// screen shows at once), started once the index is built: when the index holds every loaded
+// key, its count of keys directly in the folder answers at once for a folder with none or one
+// holding every key. The index itself is built on every core (one
 // part straight into the shared index, the others merged in). Until the scan is complete,
 // counts say they are partial.
 type treeState struct {
@@ -183,8 +183,8 @@ func buildIndex(snap keySnapshot, index *keyspace.PrefixIndex) int {
 }
 
 // leavesCmd finds the keys of snap from position from on that are directly in the folder
-// prefix: it searches the chunks' bytes for prefix (chunkRuns), checking only the keys that
-// start with it. A pass from 0 over more than leavesFirst keys answers for the first ones
+// prefix, on every core. Unlike the filter's, this pass tries each key: a prefix is rejected
+// from a key's first bytes, which costs less than searching every byte of the chunks. A pass from 0 over more than leavesFirst keys answers for the first ones
 // first, with a TreeMsg whose more finds the rest.
 func leavesCmd(gen uint64, snap keySnapshot, from int, prefix string, index *keyspace.PrefixIndex) tea.Cmd {
 	return func() tea.Msg {
@@ -192,18 +192,9 @@ func leavesCmd(gen uint64, snap keySnapshot, from int, prefix string, index *key
 		if from == 0 && to > leavesFirst {
 			to = leavesFirst
 		}
-		direct := func(k string) bool { return index.IsDirect(k, prefix) }
-		var leaves []int32
-		if prefix == "" {
-			leaves = parallelMatch(to-from, func(i int) (int32, bool) {
-				return int32(from + i), direct(snap.At(from + i))
-			}, nil)
-		} else {
-			needle := []byte(prefix)
-			leaves = chunkRuns(snap, from, to, nil, func(lo, hi int, out []int32, _ *[]byte) []int32 {
-				return prefixRun(snap, lo, hi, needle, direct, out)
-			})
-		}
+		leaves := parallelMatch(to-from, func(i int) (int32, bool) {
+			return int32(from + i), index.IsDirect(snap.At(from+i), prefix)
+		}, nil)
 		msg := TreeMsg{gen: gen, upto: to, leaves: leaves}
 		if to < len(snap.Refs) {
 			msg.more = leavesCmd(gen, snap, to, prefix, index)
