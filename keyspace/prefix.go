@@ -3,6 +3,7 @@
 package keyspace
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -27,6 +28,7 @@ var DefaultDelimiters = []string{":"}
 type PrefixIndex struct {
 	mu       sync.Mutex
 	delims   []string
+	delim1   byte // the delimiter when there is one of one byte (not NUL); 0 otherwise
 	root     *node
 	folders  int
 	complete bool
@@ -39,6 +41,7 @@ type node struct {
 	total    int64 // keys in this folder and below
 	children map[string]*node
 	sorted   []*node // children in natural order; nil when stale
+	last     *node   // the child the previous key went to: keys in a row often share it
 }
 
 // Folder is one folder's counts.
@@ -63,7 +66,11 @@ func NewPrefixIndex(delims []string) *PrefixIndex {
 	if len(ds) == 0 {
 		ds = slices.Clone(DefaultDelimiters)
 	}
-	return &PrefixIndex{delims: ds, root: &node{}}
+	x := &PrefixIndex{delims: ds, root: &node{}}
+	if len(ds) == 1 && len(ds[0]) == 1 && ds[0][0] != 0 {
+		x.delim1 = ds[0][0]
+	}
+	return x
 }
 
 // Delimiters returns the delimiters the index splits at.
@@ -72,6 +79,12 @@ func (x *PrefixIndex) Delimiters() []string { return slices.Clone(x.delims) }
 // nextDelim returns the end (after the delimiter) of the first delimiter in key at or after
 // from, or -1.
 func (x *PrefixIndex) nextDelim(key string, from int) int {
+	if x.delim1 != 0 { // the usual case, one single-byte delimiter
+		if i := strings.IndexByte(key[from:], x.delim1); i >= 0 {
+			return from + i + 1
+		}
+		return -1
+	}
 	best := -1
 	for _, d := range x.delims {
 		if i := strings.Index(key[from:], d); i >= 0 {
@@ -100,6 +113,21 @@ func (x *PrefixIndex) Parent(key string) string {
 func (x *PrefixIndex) Add(key string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.add(key)
+}
+
+// AddAll adds every key of keys under one lock: cheaper per key than Add, but readers wait
+// for the whole batch, so feed a large keyspace in batches of a few thousand keys.
+func (x *PrefixIndex) AddAll(keys iter.Seq[string]) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for k := range keys {
+		x.add(k)
+	}
+}
+
+// add is Add with mu held.
+func (x *PrefixIndex) add(key string) {
 	n := x.root
 	n.total++
 	for from := 0; ; {
@@ -108,7 +136,10 @@ func (x *PrefixIndex) Add(key string) {
 			break
 		}
 		seg := key[from:end]
-		c := n.children[seg]
+		c := n.last
+		if c == nil || c.segment != seg {
+			c = n.children[seg]
+		}
 		if c == nil {
 			if n.children == nil {
 				n.children = map[string]*node{}
@@ -119,10 +150,72 @@ func (x *PrefixIndex) Add(key string) {
 			n.sorted = nil
 			x.folders++
 		}
+		n.last = c
 		c.total++
 		n, from = c, end
 	}
 	n.direct++
+}
+
+// Merge adds the counts of other, an index with the same delimiters that nobody uses
+// afterwards (its folders may be moved into x), so that several goroutines can each index a
+// part of a keyspace and join their work at a cost proportional to folders, not keys.
+func (x *PrefixIndex) Merge(other *PrefixIndex) {
+	if other == x {
+		return
+	}
+	other.mu.Lock()
+	defer other.mu.Unlock()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.merge(x.root, other.root)
+	other.root, other.folders = &node{}, 0
+}
+
+// merge adds the counts of src into dst, the same folder in x.
+func (x *PrefixIndex) merge(dst, src *node) {
+	dst.total += src.total
+	dst.direct += src.direct
+	for seg, c := range src.children {
+		if d := dst.children[seg]; d != nil {
+			x.merge(d, c)
+			continue
+		}
+		if dst.children == nil {
+			dst.children = map[string]*node{}
+		}
+		c.parent, c.last = dst, nil
+		dst.children[seg] = c
+		dst.sorted = nil
+		x.folders += c.count()
+	}
+}
+
+// count returns the number of folders in n's subtree, n included.
+func (n *node) count() int {
+	k := 1
+	for _, c := range n.children {
+		k += c.count()
+	}
+	return k
+}
+
+// IsDirect reports whether key is directly in the folder prefix: Parent(key) == prefix.
+// With one single-byte delimiter (the usual ":") it looks only at the part of the key after
+// prefix.
+func (x *PrefixIndex) IsDirect(key, prefix string) bool {
+	if !strings.HasPrefix(key, prefix) {
+		return false
+	}
+	if len(x.delims) != 1 || len(x.delims[0]) != 1 {
+		return x.Parent(key) == prefix
+	}
+	d := x.delims[0][0]
+	if prefix != "" && (prefix[len(prefix)-1] != d || len(key) == len(prefix)) {
+		return false // a folder ends with its delimiter; a key is never its own folder
+	}
+	// Parent(key) is key up to its last delimiter before the final byte.
+	return len(key) == 0 || strings.IndexByte(key[len(prefix):len(key)-1], d) < 0
 }
 
 // Remove uncounts a key that was added; folders left with no keys disappear. It reports false
@@ -152,6 +245,9 @@ func (x *PrefixIndex) Remove(key string) bool {
 		if n.total == 0 && n.parent != nil {
 			delete(n.parent.children, n.segment)
 			n.parent.sorted = nil
+			if n.parent.last == n {
+				n.parent.last = nil
+			}
 			x.folders--
 		}
 	}

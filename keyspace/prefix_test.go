@@ -221,3 +221,88 @@ func BenchmarkPrefixIndexAdd(b *testing.B) {
 		}
 	}
 }
+
+// randomKeys draws n keys of segments and delimiters, empty segments and trailing delimiters
+// included.
+func randomKeys(r *rand.Rand, n int, delims []string) []string {
+	parts := []string{"a", "b", "10", "2", ""}
+	keys := make([]string, n)
+	for i := range keys {
+		var sb strings.Builder
+		for j := range r.IntN(5) {
+			if j > 0 || r.IntN(4) == 0 {
+				sb.WriteString(delims[r.IntN(len(delims))])
+			}
+			sb.WriteString(parts[r.IntN(len(parts))])
+		}
+		keys[i] = sb.String()
+	}
+	return keys
+}
+
+// IsDirect is Parent(key) == prefix, for every folder and the root, with one single-byte
+// delimiter (its fast path) and others.
+func TestIsDirectIsParent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, delims := range [][]string{{":"}, {"::"}, {":", "/"}} {
+		x := NewPrefixIndex(delims)
+		keys := randomKeys(r, 2000, delims)
+		prefixes := map[string]bool{"": true, "a": true, "a" + delims[0]: true}
+		for _, k := range keys {
+			prefixes[x.Parent(k)] = true
+			prefixes[k] = true
+		}
+		for p := range prefixes {
+			for _, k := range keys {
+				if got, want := x.IsDirect(k, p), x.Parent(k) == p; got != want {
+					t.Fatalf("delims %q: IsDirect(%q, %q) = %v, Parent is %q", delims, k, p, got, x.Parent(k))
+				}
+			}
+		}
+	}
+}
+
+// dump lists every folder of x under prefix with its counts, depth first.
+func dump(x *PrefixIndex, prefix string) []string {
+	f, _ := x.Folder(prefix)
+	out := []string{fmt.Sprintf("%q=%d/%d/%d", prefix, f.Keys, f.Direct, f.Folders)}
+	subs, _ := x.Children(prefix, 0, -1)
+	for _, s := range subs {
+		out = append(out, dump(x, s.Prefix)...)
+	}
+	return out
+}
+
+// Indexes of parts of a keyspace, merged, are the index of the whole, and AddAll is Add.
+func TestPrefixIndexMergeAndAddAll(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	delims := []string{":", "/"}
+	keys := randomKeys(r, 5000, delims)
+	whole := NewPrefixIndex(delims)
+	for _, k := range keys {
+		whole.Add(k)
+	}
+	merged := NewPrefixIndex(delims)
+	merged.AddAll(slices.Values(keys[:1000]))
+	for _, part := range [][]string{keys[1000:1100], keys[1100:4000], nil, keys[4000:]} {
+		p := NewPrefixIndex(delims)
+		p.AddAll(slices.Values(part))
+		merged.Merge(p)
+	}
+	if got, want := dump(merged, ""), dump(whole, ""); !slices.Equal(got, want) {
+		t.Fatalf("merged:\n%v\nwhole:\n%v", got, want)
+	}
+	wk, wf := whole.Len()
+	if k, f := merged.Len(); k != wk || f != wf {
+		t.Fatalf("merged Len %d keys %d folders, want %d %d", k, f, wk, wf)
+	}
+	// A merged index keeps working: removing every key empties it.
+	for _, k := range keys {
+		if !merged.Remove(k) {
+			t.Fatalf("Remove(%q) after the merge: false", k)
+		}
+	}
+	if k, f := merged.Len(); k != 0 || f != 0 {
+		t.Fatalf("after removing every key: %d keys, %d folders", k, f)
+	}
+}

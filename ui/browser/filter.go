@@ -13,10 +13,12 @@ import (
 // FilterState is the client-side filter (`/`) over keys already loaded. It never talks to
 // Redis; the server-side SCAN MATCH pattern is separate (scanner.match).
 //
-// Matching millions of keys takes tens of milliseconds, so it runs in a Cmd over an immutable
-// snapshot of the key set, on every core; keys that arrive later are matched in Update page by
-// page. A query that only narrows the previous one (typing on) tries the previous matches
-// only, and a run superseded by a newer query stops early.
+// Matching millions of keys takes milliseconds to tens of milliseconds, so it runs in a Cmd
+// over an immutable snapshot of the key set, on every core, searching whole chunks of key
+// bytes at once (chunkSearch); keys that arrive later are matched in Update page by page. A
+// query that only narrows a finished result (typing on) tries its few matches only, and a run
+// superseded by a newer query stops at the next chunk: typed in one burst, only the last
+// query's pass runs to the end.
 type FilterState struct {
 	Query   string
 	Gen     uint64
@@ -86,23 +88,33 @@ type filterBase struct {
 }
 
 // filterCmd matches a snapshot in the background: only base's matches (then the keys loaded
-// after them) when base is given, every key otherwise. It gives up, returning a result nobody
-// reads, once stop is set.
+// after them) when base is given, every key otherwise. Every key is searched chunk by chunk
+// (chunkSearch); trying base's matches key by key pays only while they are few, so a large
+// base is ignored. It gives up, returning a result nobody reads, once stop is set.
 func filterCmd(gen uint64, snap keySnapshot, query string, base *filterBase, stop *atomic.Bool) tea.Cmd {
 	return func() tea.Msg {
-		match := matcher(query)
-		all := func(i int) (int32, bool) { return int32(i), match(snap.At(i)) }
-		if base == nil {
-			return FilterMsg{gen: gen, upto: len(snap.Refs), matches: parallelMatch(len(snap.Refs), all, stop)}
+		cs := newChunkSearch(query)
+		n := len(snap.Refs)
+		if base == nil || len(base.idx) > base.upto/narrowShare {
+			return FilterMsg{gen: gen, upto: n, matches: cs.matchRange(snap, 0, n, stop)}
 		}
+		match := matcher(query)
 		out := parallelMatch(len(base.idx), func(i int) (int32, bool) {
 			p := base.idx[i]
 			return p, match(snap.At(int(p)))
 		}, stop)
-		rest := parallelMatch(len(snap.Refs)-base.upto, func(i int) (int32, bool) { return all(base.upto + i) }, stop)
-		return FilterMsg{gen: gen, upto: len(snap.Refs), matches: append(out, rest...)}
+		rest := cs.matchRange(snap, base.upto, n, stop)
+		if stop != nil && stop.Load() {
+			return FilterMsg{gen: gen, upto: n}
+		}
+		return FilterMsg{gen: gen, upto: n, matches: append(out, rest...)}
 	}
 }
+
+// narrowShare: a narrowing query tries the previous matches one by one only while they are at
+// most 1/narrowShare of the keys; beyond that, searching every chunk again is faster (a key
+// tried alone costs several times its share of a chunk search).
+const narrowShare = 8
 
 // filterChunk is the fewest keys worth a goroutine of their own, and how often a run checks
 // whether it was superseded.

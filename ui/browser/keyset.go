@@ -2,6 +2,7 @@ package browser
 
 import (
 	"hash/maphash"
+	"slices"
 	"unsafe"
 )
 
@@ -17,6 +18,7 @@ import (
 // hash set of positions in refs that compares the bytes, so a hash collision never loses a key.
 type keySet struct {
 	chunks [][]byte
+	flags  []chunkFlags // per chunk: what kinds of bytes its keys hold (see chunkFlags)
 	Refs   []keyRef
 	Dedup  keyIndex
 	seed   maphash.Seed
@@ -33,6 +35,31 @@ type keyRef struct {
 }
 
 const keyChunkSize = 256 << 10
+
+// chunkFlags says which kinds of bytes the keys stored in a chunk hold, so the filter can
+// search a whole chunk's bytes at once where case folding cannot change the answer (see
+// chunkSearch). Bytes of removed keys keep their chunk's flags set: a flag may be set in
+// vain, never missing.
+type chunkFlags uint8
+
+const (
+	chunkUpper    chunkFlags = 1 << iota // an ASCII upper-case letter
+	chunkNonASCII                        // a byte ≥ 0x80 (UTF-8 or not)
+)
+
+// flagsOf returns the chunkFlags of one key.
+func flagsOf(k string) chunkFlags {
+	var f chunkFlags
+	for i := 0; i < len(k); i++ {
+		switch c := k[i]; {
+		case c >= 0x80:
+			f |= chunkNonASCII
+		case 'A' <= c && c <= 'Z':
+			f |= chunkUpper
+		}
+	}
+	return f
+}
 
 // newKeySet returns an empty key set.
 func newKeySet() *keySet {
@@ -145,11 +172,13 @@ func (s *keySet) store(k string) keyRef {
 			size = n
 		}
 		s.chunks = append(s.chunks, make([]byte, size))
+		s.flags = append(s.flags, 0)
 		last++
 		s.used = 0
 	}
 	off := s.used
 	copy(s.chunks[last][off:], k)
+	s.flags[last] |= flagsOf(k)
 	s.used += n
 	s.bytes += n
 	return keyRef{chunk: uint32(last), off: uint32(off), n: uint32(n)}
@@ -187,12 +216,14 @@ func (s *keySet) Has(k string) bool { return s.index(k) >= 0 }
 // keySnapshot is a read-only view of the first n keys, safe to use from a Cmd goroutine.
 type keySnapshot struct {
 	chunks [][]byte
+	flags  []chunkFlags // a copy: the last chunk's flags change as keys are added to it
 	Refs   []keyRef
 }
 
 // Snapshot is an immutable view of the keys loaded so far, safe to read from a Cmd.
 func (s *keySet) Snapshot() keySnapshot {
-	return keySnapshot{chunks: s.chunks[:len(s.chunks):len(s.chunks)], Refs: s.Refs[:len(s.Refs):len(s.Refs)]}
+	return keySnapshot{chunks: s.chunks[:len(s.chunks):len(s.chunks)], flags: slices.Clone(s.flags),
+		Refs: s.Refs[:len(s.Refs):len(s.Refs)]}
 }
 
 // At returns key i of the snapshot.

@@ -4,7 +4,9 @@ import (
 	"github.com/amr-tui/amr-tui/keyspace"
 	"github.com/amr-tui/amr-tui/ui/common"
 
+	"runtime"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -15,8 +17,13 @@ import (
 // and a keyspace.PrefixIndex built from those keys counts every folder with memory per folder,
 // not per key. Opening a folder costs no Redis round trip: its sub-folders come from the index
 // (in natural order, paged as the rows on screen need them) and its keys are a virtual list of
-// positions in the key set, found by one parallel pass over the loaded keys and kept up to
-// date as more arrive. Until the scan is complete, counts say they are partial.
+// positions in the key set, kept up to date as more arrive. They are found by a pass over the
+// loaded keys on every core (the first leavesFirst keys first, so a large folder's first
+// screen shows at once), started once the index is built: when the index holds every loaded
+// key, its count of keys directly in the folder answers at once for a folder with none or one
+// holding every key. The index itself is built on every core (one
+// part straight into the shared index, the others merged in). Until the scan is complete,
+// counts say they are partial.
 type treeState struct {
 	index *keyspace.PrefixIndex
 	// built is how many keys of the key set the index holds: the first ones are added by a
@@ -33,10 +40,13 @@ type TreeLevel struct {
 	Prefix  string
 	leaves  []int32 // positions in the key set, in load order
 	upto    int     // keys [0, upto) have been sorted into leaves
-	pending bool    // a leaves pass is running
-	gen     uint64
-	Cursor  int
-	Offset  int
+	pending bool    // a leaves pass is running, or waits for the index (afterIndex)
+	// afterIndex: the leaves pass starts once the index is built, which may answer without
+	// one (see findLeaves), and meanwhile does not compete with the index for the cores.
+	afterIndex bool
+	gen        uint64
+	Cursor     int
+	Offset     int
 }
 
 // TreeMsg is the result of a background tree pass: the index built over the first upto keys
@@ -46,6 +56,7 @@ type TreeMsg struct {
 	upto   int
 	leaves []int32
 	index  bool
+	more   tea.Cmd // the rest of a leaves pass, after the first part: leaves are keys [0, upto)
 }
 
 // Top is the level on screen (the deepest one).
@@ -86,12 +97,7 @@ func (b *Model) EnterTree(prefix string) tea.Cmd {
 		scan = b.Scan.next(b.c, b.Keys.Len())
 	}
 	snap, gen, index := b.Keys.Snapshot(), t.gen, t.index
-	build := func() tea.Msg {
-		for i := range snap.Refs {
-			index.Add(snap.At(i))
-		}
-		return TreeMsg{gen: gen, upto: len(snap.Refs), index: true}
-	}
+	build := func() tea.Msg { return TreeMsg{gen: gen, upto: buildIndex(snap, index), index: true} }
 	return common.Batch(scan, build, b.PushLevel(prefix))
 }
 
@@ -107,16 +113,94 @@ func (b *Model) PushLevel(prefix string) tea.Cmd {
 	return b.findLeaves(lv)
 }
 
-// findLeaves starts the parallel pass that finds lv's keys among those loaded.
+// findLeaves starts the pass that finds lv's keys among those loaded, once the index is
+// built. When the index holds exactly the loaded keys, its count of the keys directly in the
+// folder answers at once a folder with none, and one holding every loaded key.
 func (b *Model) findLeaves(lv *TreeLevel) tea.Cmd {
-	lv.gen, lv.pending, lv.leaves, lv.upto = b.c.NextGen(), true, nil, 0
-	snap, gen, prefix, index := b.Keys.Snapshot(), lv.gen, lv.Prefix, b.Tree.index
+	t := b.Tree
+	lv.gen, lv.pending, lv.leaves, lv.upto, lv.afterIndex = b.c.NextGen(), true, nil, 0, false
+	if t.building {
+		lv.afterIndex = true
+		return nil
+	}
+	n := b.Keys.Len()
+	if t.built == n {
+		switch f, _ := t.index.Folder(lv.Prefix); f.Direct {
+		case 0:
+			lv.pending, lv.upto = false, n
+			return nil
+		case int64(n):
+			gen := lv.gen
+			return func() tea.Msg {
+				all := make([]int32, n)
+				for i := range all {
+					all[i] = int32(i)
+				}
+				return TreeMsg{gen: gen, upto: n, leaves: all}
+			}
+		}
+	}
+	return leavesCmd(lv.gen, b.Keys.Snapshot(), 0, lv.Prefix, t.index)
+}
+
+// leavesFirst is how many keys the first part of a leaves pass covers: enough for a screen of
+// a large folder's keys in a few milliseconds, which are shown while the rest is searched.
+const leavesFirst = 1 << 16
+
+// indexBatch is how many keys buildIndex adds under one lock of the shared index, so the view
+// can read the counts between batches.
+const indexBatch = 4096
+
+// buildIndex adds every key of snap to index, on every core, and returns how many it added:
+// the first goroutine adds its part straight into index (whose counts the view shows as they
+// grow), the others build private indexes and merge them in at the end (a cost per folder).
+func buildIndex(snap keySnapshot, index *keyspace.PrefixIndex) int {
+	n := len(snap.Refs)
+	parts := min(runtime.GOMAXPROCS(0), max(1, n/filterChunk))
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := n*p/parts, n*(p+1)/parts
+		wg.Go(func() {
+			dst := index
+			if p > 0 {
+				dst = keyspace.NewPrefixIndex(index.Delimiters())
+			}
+			for i := lo; i < hi; i += indexBatch {
+				dst.AddAll(func(yield func(string) bool) {
+					for j := i; j < min(hi, i+indexBatch); j++ {
+						if !yield(snap.At(j)) {
+							return
+						}
+					}
+				})
+			}
+			if p > 0 {
+				index.Merge(dst)
+			}
+		})
+	}
+	wg.Wait()
+	return n
+}
+
+// leavesCmd finds the keys of snap from position from on that are directly in the folder
+// prefix, on every core. Unlike the filter's, this pass tries each key: a prefix is rejected
+// from a key's first bytes, which costs less than searching every byte of the chunks. A pass from 0 over more than leavesFirst keys answers for the first ones
+// first, with a TreeMsg whose more finds the rest.
+func leavesCmd(gen uint64, snap keySnapshot, from int, prefix string, index *keyspace.PrefixIndex) tea.Cmd {
 	return func() tea.Msg {
-		leaves := parallelMatch(len(snap.Refs), func(i int) (int32, bool) {
-			k := snap.At(i)
-			return int32(i), strings.HasPrefix(k, prefix) && index.Parent(k) == prefix
+		to := len(snap.Refs)
+		if from == 0 && to > leavesFirst {
+			to = leavesFirst
+		}
+		leaves := parallelMatch(to-from, func(i int) (int32, bool) {
+			return int32(from + i), index.IsDirect(snap.At(from+i), prefix)
 		}, nil)
-		return TreeMsg{gen: gen, upto: len(snap.Refs), leaves: leaves}
+		msg := TreeMsg{gen: gen, upto: to, leaves: leaves}
+		if to < len(snap.Refs) {
+			msg.more = leavesCmd(gen, snap, to, prefix, index)
+		}
+		return msg
 	}
 }
 
@@ -132,13 +216,23 @@ func (b *Model) OnTree(msg TreeMsg) tea.Cmd {
 		}
 		t.built, t.building = msg.upto, false
 		t.catchUp(b)
-		return b.MetaCmd()
+		var leaves tea.Cmd
+		if lv := t.Top(); lv.afterIndex {
+			leaves = b.findLeaves(lv)
+		}
+		return common.Batch(leaves, b.MetaCmd())
 	}
 	lv := t.Top()
 	if msg.gen != lv.gen {
 		return nil
 	}
-	lv.leaves, lv.upto, lv.pending = msg.leaves, msg.upto, false
+	lv.leaves, lv.upto = append(lv.leaves, msg.leaves...), msg.upto
+	if msg.more != nil {
+		// The first keys of the folder show while the rest are found.
+		lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
+		return common.Batch(msg.more, b.MetaCmd())
+	}
+	lv.pending = false
 	t.catchUp(b)
 	lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
 	return b.MetaCmd()
@@ -371,7 +465,10 @@ func (t *treeState) View(b *Model, w, h int) string {
 	f, _ := t.index.Folder(lv.Prefix)
 	nf := f.Folders
 	folders, keys := common.Plural(int64(nf), "folder"), common.Plural(int64(len(lv.leaves)), "key")
-	if lv.pending {
+	switch {
+	case lv.pending && len(lv.leaves) > 0:
+		keys = common.Count(int64(len(lv.leaves))) + "+ keys (listing…)"
+	case lv.pending:
 		keys = "… keys"
 	}
 	head := s.Title.Render("TREE") + s.Dim.Render(" "+common.Printable(path)+" │ ") +
