@@ -433,7 +433,7 @@ func (b *Model) loadMore(all bool) tea.Cmd {
 		return nil
 	}
 	if all {
-		b.Scan.Target = 0
+		b.Scan.LoadAll()
 	} else {
 		b.Scan.Target = b.Keys.Len() + b.Batch
 	}

@@ -5,6 +5,7 @@ import (
 
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -38,8 +39,20 @@ type Scanner struct {
 // call timeout (paused, or the scan was abandoned). Only data crosses over: each page carries
 // the handle, Update keeps it in the scanner, and next() takes the following page from it
 // when it starts at the scanner's cursor; otherwise (restart, new generation) it is dropped.
+//
+// Lifting the load target (M, tree mode) reaches a running reader through lifted: it reads on
+// to the end of the scan, with the larger COUNT of a load of every key, instead of walking
+// the rest of the old target at the paging COUNT first.
 type scanAhead struct {
-	Ch chan ScanPageMsg // pages in cursor order; closed when the reader stops
+	Ch     chan ScanPageMsg // pages in cursor order; closed when the reader stops
+	lifted atomic.Int64     // > 0: the target was lifted; the COUNT of the steps from now on
+}
+
+// lift tells a running reader (nil: none) that every key is to be loaded, COUNT count a step.
+func (a *scanAhead) lift(count int64) {
+	if a != nil {
+		a.lifted.Store(count)
+	}
 }
 
 const aheadPages = 2
@@ -131,6 +144,13 @@ func (s *Scanner) next(c *common.Common, loaded int) tea.Cmd {
 // makes the whole walk gentler too.
 const loadAllFactor = 5
 
+// LoadAll lifts the load target: every key is to be loaded, by this scanner's next steps and
+// by a reader already running ahead of them.
+func (s *Scanner) LoadAll() {
+	s.Target = 0
+	s.Ahead.lift(s.stepCount())
+}
+
 // stepCount is the COUNT of the next step.
 func (s *Scanner) stepCount() int64 {
 	if s.Target <= 0 && s.Count > 0 {
@@ -150,7 +170,10 @@ func startAhead(parent context.Context, timeout time.Duration, st common.KeyScan
 		defer close(a.Ch)
 		idle := time.NewTimer(timeout)
 		defer idle.Stop()
-		for room < 0 || room >= ScanBatchKeys {
+		for room < 0 || room >= ScanBatchKeys || a.lifted.Load() > 0 {
+			if c := a.lifted.Load(); c > 0 {
+				count, room = c, -1
+			}
 			ctx, cancel := context.WithTimeout(parent, timeout)
 			msg := scanBatch(ctx, st, cursor, match, count, typ, ScanBatchKeys, gen)
 			cancel()
@@ -207,6 +230,10 @@ func scanBatch(ctx context.Context, st common.KeyScanner, cursor, match string, 
 func (s *Scanner) onPage(msg ScanPageMsg) {
 	s.InFlight = false
 	s.Ahead = msg.Ahead
+	if s.Target <= 0 {
+		// A reader started by a Cmd in flight when the target was lifted has not heard yet.
+		s.Ahead.lift(s.stepCount())
+	}
 	if msg.steps > 0 {
 		s.hinted += msg.hint
 		s.started = true

@@ -92,7 +92,7 @@ func (b *Model) EnterTree(prefix string) tea.Cmd {
 	b.Tree = t
 	var scan tea.Cmd
 	if !b.Scan.Done && b.Exact == nil {
-		b.Scan.Target = 0 // load everything: the counts need every key
+		b.Scan.LoadAll() // load everything: the counts need every key
 		b.reserve()
 		scan = b.Scan.next(b.c, b.Keys.Len())
 	}
