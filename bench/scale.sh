@@ -50,9 +50,13 @@ pane_pid() { $T display -p -t bench '#{pane_pid}'; }
 vmhwm() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "-"; }
 vmrss() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "-"; }
 
-# wait_for REGEX TIMEOUT_S: milliseconds from T0 until the pane matches (or "timeout").
+# wait_for REGEX TIMEOUT_S [POLL_S]: milliseconds from T0 until the pane matches (or
+# "timeout"), polling every POLL_S seconds (default 0.002). Each poll runs a tmux client and
+# grep: at 2 ms that is most of a core on a 2-core machine, taken from the program measured,
+# so waits of seconds (a whole keyspace loading) poll every 20 ms — at most 20 ms late, where
+# the valkey-cli anchor runs with no probe at all.
 wait_for() {
-	local deadline=$(($(now_ms) + $2 * 1000))
+	local deadline=$(($(now_ms) + $2 * 1000)) poll=${3:-0.002}
 	while :; do
 		if pane | grep -Eq -- "$1"; then
 			echo $(($(now_ms) - T0))
@@ -62,7 +66,7 @@ wait_for() {
 			echo timeout
 			return 0
 		fi
-		sleep 0.002
+		sleep "$poll"
 	done
 }
 
@@ -212,7 +216,7 @@ scenario() {
 	wait_for "$KEYROW" 60 >/dev/null
 	pid=$(pane_pid)
 	$T send-keys -t bench M
-	local load=$(wait_for '· complete' 900)
+	local load=$(wait_for '· complete' 900 0.02)
 	local hwm_load=$(vmhwm "$pid")
 	# rescan, then load everything again
 	sleep 1
@@ -220,7 +224,7 @@ scenario() {
 	$T send-keys -t bench r
 	sleep 0.3
 	$T send-keys -t bench M
-	local reload=$(wait_for '· complete' 900)
+	local reload=$(wait_for '· complete' 900 0.02)
 	local hwm_rescan=$(vmhwm "$pid")
 	local f=()
 	for q in 12345 99 user:1 session:ab cache:svc4 key:42; do
