@@ -87,18 +87,7 @@ func chunkRuns(snap keySnapshot, from, to int, stop *atomic.Bool, run func(lo, h
 		})
 	}
 	wg.Wait()
-	if stop != nil && stop.Load() {
-		return nil
-	}
-	total := 0
-	for _, r := range results {
-		total += len(r)
-	}
-	out := make([]int32, 0, total)
-	for _, r := range results {
-		out = append(out, r...)
-	}
-	return out
+	return joinParts(results, stop)
 }
 
 // run appends the matching positions among refs [lo, hi), which all lie in one chunk.

@@ -145,15 +145,21 @@ func parallelMatch(n int, try func(i int) (int32, bool), stop *atomic.Bool) []in
 		})
 	}
 	wg.Wait()
+	return joinParts(results, stop)
+}
+
+// joinParts joins the positions the goroutines of a parallel pass found, in order; nil once
+// stop is set (the pass was superseded and its parts may be incomplete).
+func joinParts(parts [][]int32, stop *atomic.Bool) []int32 {
 	if stop != nil && stop.Load() {
 		return nil
 	}
 	total := 0
-	for _, r := range results {
+	for _, r := range parts {
 		total += len(r)
 	}
 	out := make([]int32, 0, total)
-	for _, r := range results {
+	for _, r := range parts {
 		out = append(out, r...)
 	}
 	return out
