@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/redis/go-redis/v9"
@@ -159,13 +160,16 @@ func TestBigHashEndIsTheLastCursorPage(t *testing.T) {
 	drain(t, a, a.runCommand("open bighash"))
 	first := a.viewer.Page.Rows[0][0]
 	press(t, a, "G")
+	for a.viewer.Loading { // the walk to HSCAN's last page outlived drain's wait: parked
+		deliverWithin(t, a, time.Minute)
+	}
 	v := a.viewer
 	var got []string
 	for _, r := range v.Page.Rows {
 		got = append(got, r[0])
 	}
 	if !slices.Equal(got, last) || !strings.HasPrefix(v.PageInfo(), "last page") || v.Sel != len(got)-1 {
-		t.Fatalf("G: %s, selected %d, fields %v\nwant the last HSCAN page %v", v.PageInfo(), v.Sel, got, last)
+		t.Fatalf("G: %s, selected %d, err %v, fields %v\nwant the last HSCAN page %v", v.PageInfo(), v.Sel, v.Err, got, last)
 	}
 	press(t, a, "N")
 	if a.viewer.Page.Rows[0][0] != first {

@@ -93,10 +93,18 @@ var (
 // through Update and drain.
 func deliver(t testing.TB, a *App) {
 	t.Helper()
+	deliverWithin(t, a, 2*time.Second)
+}
+
+// deliverWithin is deliver with a deadline of its own: drain parks any command slower than
+// runCmd's short wait, and a real one (G walking 500 HSCAN pages under -race on a busy CI
+// machine) can take seconds.
+func deliverWithin(t testing.TB, a *App, d time.Duration) {
+	t.Helper()
 	parkedMu.Lock()
 	chans := parked[a]
 	parkedMu.Unlock()
-	deadline := time.After(2 * time.Second)
+	deadline := time.After(d)
 	for {
 		for i, ch := range chans {
 			select {
