@@ -1,6 +1,8 @@
 package bulk
 
 import (
+	"github.com/amr-tui/amr-tui/rediscli"
+
 	"bufio"
 	"context"
 	"errors"
@@ -23,21 +25,11 @@ type Pipe interface {
 	Close() error
 }
 
-// appendArrayHeader appends a RESP array header of n elements.
-func appendArrayHeader(b []byte, n int) []byte {
-	b = append(b, '*')
-	b = strconv.AppendInt(b, int64(n), 10)
-	return append(b, '\r', '\n')
-}
-
-// appendBulkString appends s as a RESP bulk string (binary-safe: its length goes first).
-func appendBulkString(b []byte, s string) []byte {
-	b = append(b, '$')
-	b = strconv.AppendInt(b, int64(len(s)), 10)
-	b = append(b, '\r', '\n')
-	b = append(b, s...)
-	return append(b, '\r', '\n')
-}
+// The RESP encoding is rediscli's; only integers are written here, straight into the buffer.
+var (
+	appendArrayHeader = rediscli.AppendArrayHeader
+	appendBulkString  = rediscli.AppendBulkString
+)
 
 // appendBulkInt appends n as a RESP bulk string of its decimal digits.
 func appendBulkInt(b []byte, n int64) []byte {

@@ -15,6 +15,13 @@ func AppendCommand(dst []byte, args []string) []byte {
 	return dst
 }
 
+// AppendArrayHeader appends the header of a RESP array of n elements: a command built one
+// argument at a time (AppendBulkString), without a []string to hold them.
+func AppendArrayHeader(dst []byte, n int) []byte { return appendHeader(dst, '*', n) }
+
+// AppendBulkString appends s as a RESP bulk string, binary-safe (its length goes first).
+func AppendBulkString(dst []byte, s string) []byte { return appendBlob(dst, '$', s) }
+
 // WriteCommand writes args to w as a RESP command.
 func WriteCommand(w io.Writer, args ...string) error {
 	_, err := w.Write(AppendCommand(nil, args))
