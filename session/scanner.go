@@ -28,6 +28,24 @@ type Scanner struct {
 	kbuf   []byte // the reply's key bytes, copied into one string per step
 	klen   []int
 	closed bool
+
+	prefetch bool         // send the next step as soon as a reply's cursor is read
+	pending  *pendingStep // the step sent ahead, whose reply is the next on the connection
+	nbuf     []byte       // the step sent ahead, encoded
+}
+
+// pendingStep is a SCAN sent before it was asked for (see SetPrefetch).
+type pendingStep struct {
+	cursor     uint64
+	match, typ string
+	count      int64
+}
+
+// answers reports whether the step sent ahead is the one asked for. Its COUNT may differ: COUNT
+// only sizes a step, so the reply is still that cursor's next step (a load of every key raises
+// COUNT between two steps).
+func (p *pendingStep) answers(cursor uint64, match, typ string) bool {
+	return p != nil && p.cursor == cursor && p.match == match && p.typ == typ
 }
 
 // ErrClusterScanner is returned by Session.Scanner on a cluster session: a cluster's keyspace
@@ -47,6 +65,19 @@ func (s *Session) Scanner() (*Scanner, error) {
 	sc := &Scanner{rawConn: rawConn{s: s, what: "SCAN"}}
 	s.scanners[sc] = struct{}{}
 	return sc, nil
+}
+
+// SetPrefetch turns sending ahead on or off. On, a step writes the next SCAN the moment its
+// reply's cursor has been read, before the keys are parsed, so the server computes the next
+// step while the client parses this one and hands it on: a walk of the whole keyspace is a
+// chain of dependent round trips, and this keeps the server busy through the client's share of
+// each. The step sent ahead is answered by the next Scan at that cursor (same MATCH and TYPE);
+// any other call, a re-AUTH or Close first reads and drops its reply, so a walk abandoned
+// midway costs the server one step more. Off (the default) every Scan is one round trip.
+func (sc *Scanner) SetPrefetch(on bool) {
+	sc.mu.Lock()
+	sc.prefetch = on
+	sc.mu.Unlock()
 }
 
 // Scan runs one step: SCAN cursor [MATCH match] COUNT count [TYPE typ]. An empty match or a
@@ -77,24 +108,65 @@ func (sc *Scanner) Scan(ctx context.Context, cursor uint64, match string, count 
 	return keys, next, nil
 }
 
-// step sends one SCAN, dialling first when there is no connection.
+// step sends one SCAN, dialling first when there is no connection, or reads the reply of the
+// step sent ahead when that is the one asked for.
 func (sc *Scanner) step(ctx context.Context, cursor uint64, match string, count int64, typ string) ([]string, uint64, error) {
 	if sc.conn == nil {
+		sc.pending = nil
 		if err := sc.dial(ctx); err != nil {
 			return nil, 0, err
 		}
 	}
-	sc.wbuf = appendScan(sc.wbuf[:0], cursor, match, count, typ)
+	sc.wbuf = sc.wbuf[:0] // empty: roundTrip only reads (the step was sent ahead)
+	if p := sc.pending; !p.answers(cursor, match, typ) {
+		if err := sc.dropPending(ctx); err != nil {
+			return nil, 0, err
+		}
+		sc.wbuf = appendScan(sc.wbuf, cursor, match, count, typ)
+	}
+	sc.pending = nil
 	var (
 		keys []string
 		next uint64
 	)
 	err := sc.roundTrip(ctx, true, func() error {
 		var err error
-		keys, next, err = sc.readScanReply()
+		keys, next, err = sc.readScanReply(sc.prefetch, match, count, typ)
 		return err
 	})
 	return keys, next, err
+}
+
+// dropPending reads and drops the reply of a step sent ahead that nobody asked for. Its error
+// reply (an ACL change, say) answered a question nobody asked either, and is dropped too.
+func (sc *Scanner) dropPending(ctx context.Context) error {
+	if sc.pending == nil {
+		return nil
+	}
+	sc.pending = nil
+	if sc.conn == nil { // the connection was lost, and the step with it
+		return nil
+	}
+	sc.wbuf = sc.wbuf[:0]
+	err := sc.roundTrip(ctx, true, func() error {
+		_, _, err := sc.readScanReply(false, "", 0, "")
+		return err
+	})
+	var re replyError
+	if errors.As(err, &re) {
+		return nil
+	}
+	return err
+}
+
+// sendAhead writes the step after the one being read, from the cursor its reply just gave.
+func (sc *Scanner) sendAhead(next uint64, match string, count int64, typ string) error {
+	sc.nbuf = appendScan(sc.nbuf[:0], next, match, count, typ)
+	if _, err := sc.conn.Write(sc.nbuf); err != nil {
+		return err
+	}
+	sc.pending = &pendingStep{cursor: next, match: match, count: count, typ: typ}
+	return nil
 }
 
 // reauth sends AUTH on the scanner's connection, between two steps (see Console.reauth).
@@ -103,6 +175,10 @@ func (sc *Scanner) reauth(ctx context.Context) (done, failed int, err error) {
 	defer sc.mu.Unlock()
 	if sc.closed {
 		return 0, 0, nil
+	}
+	// The AUTH reply comes after the reply of a step sent ahead: that one is dropped first.
+	if err := sc.dropPending(ctx); err != nil {
+		return 0, 0, nil // the connection is gone, and with it the token to move
 	}
 	// A lost connection needs no report: SCAN cursors outlive it.
 	done, failed, _, err = sc.rawConn.reauth(ctx)
@@ -200,8 +276,9 @@ func (sc *Scanner) bulk() error {
 	return nil
 }
 
-// readScanReply parses *2 [cursor, [key…]].
-func (sc *Scanner) readScanReply() ([]string, uint64, error) {
+// readScanReply parses *2 [cursor, [key…]]. With ahead, the step after it (same match, count
+// and typ) is written as soon as the cursor is known, unless the walk ends there.
+func (sc *Scanner) readScanReply(ahead bool, match string, count int64, typ string) ([]string, uint64, error) {
 	n, err := sc.header('*')
 	if err != nil {
 		return nil, 0, err
@@ -216,6 +293,11 @@ func (sc *Scanner) readScanReply() ([]string, uint64, error) {
 	next, err := strconv.ParseUint(string(sc.kbuf), 10, 64)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: SCAN cursor %q", errProtocol, sc.kbuf)
+	}
+	if ahead && next != 0 {
+		if err := sc.sendAhead(next, match, count, typ); err != nil {
+			return nil, 0, err
+		}
 	}
 	k, err := sc.header('*')
 	if err != nil {

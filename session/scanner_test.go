@@ -132,8 +132,17 @@ func TestScannerEveryKeyOnce(t *testing.T) {
 
 // A scan that runs through token rotations on the AMR gate keeps working: each re-AUTH round
 // moves the scanner's connection to the new token between two steps, the gate never closes it
-// for expiry, and every key still comes back exactly once.
+// for expiry, and every key still comes back exactly once. With prefetch on, a step is always
+// waiting on the connection when the round comes: its reply is read and dropped before AUTH.
 func TestScannerAcrossReauthOnGate(t *testing.T) {
+	for _, prefetch := range []bool{false, true} {
+		t.Run(map[bool]string{false: "one step at a time", true: "prefetch"}[prefetch], func(t *testing.T) {
+			scanAcrossReauthOnGate(t, prefetch)
+		})
+	}
+}
+
+func scanAcrossReauthOnGate(t *testing.T, prefetch bool) {
 	env := startGateEnv(t)
 	admin := redis.NewClient(&redis.Options{Addr: env.redis.Addr, Protocol: 2})
 	t.Cleanup(func() { _ = admin.Close() })
@@ -146,6 +155,7 @@ func TestScannerAcrossReauthOnGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc.SetPrefetch(prefetch)
 	// Steps wait for two rotations, so the walk continues on its connection after the token
 	// it first authenticated with has expired.
 	from := 0
@@ -308,4 +318,116 @@ func TestScannerFirstStepAfterRestart(t *testing.T) {
 	if _, _, err := sc.Scan(ctx, 0, "", 10, ""); err == nil || !strings.Contains(err.Error(), "NOPERM") {
 		t.Fatalf("SCAN without permission: %v", err)
 	}
+}
+
+// With prefetch on, each step's reply sends the next step before its keys are parsed: the
+// server has the next SCAN before Scan returns. Walks at any COUNT still return every key once;
+// a walk abandoned midway (new MATCH, new cursor) drops the step sent ahead instead of taking its
+// keys; a changed COUNT takes the step sent ahead as it is; the end of a walk sends nothing.
+func TestScannerPrefetch(t *testing.T) {
+	r := startACLRedis(t)
+	src := newACLSource(t, r, time.Hour)
+	host, port := r.host(t)
+	s := openSession(t, testConfig(host, port), src)
+	want := seedScanKeys(t, r.admin, 3000)
+	sc, err := s.Scanner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.SetPrefetch(true)
+	ctx := context.Background()
+	scanCalls := func() int {
+		t.Helper()
+		info, err := r.admin.Info(ctx, "commandstats").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(info, "\r\n") {
+			if rest, ok := strings.CutPrefix(l, "cmdstat_scan:calls="); ok {
+				n, _ := strconv.Atoi(rest[:strings.IndexByte(rest, ',')])
+				return n
+			}
+		}
+		return 0
+	}
+	all := func(string, string) bool { return true }
+	for _, count := range []int64{0, 10, 1000} {
+		sameKeys(t, "prefetch COUNT "+strconv.FormatInt(count, 10), walk(t, sc, "", count, "", nil), want, all)
+	}
+
+	// The step after the first is on the server before Scan returns.
+	if err := r.admin.ConfigResetStat(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	keys, cur, err := sc.Scan(ctx, 0, "str:*", 100, "")
+	if err != nil || cur == 0 {
+		t.Fatalf("first step: %d keys, cursor %d, %v", len(keys), cur, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for scanCalls() < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := scanCalls(); n != 2 {
+		t.Fatalf("%d SCAN calls on the server after the first step, want 2 (the next sent ahead)", n)
+	}
+
+	// Abandoned: a new walk with another MATCH gets only its own keys.
+	hashes := walk(t, sc, "hash:*", 50, "", nil)
+	sameKeys(t, "after abandoning a walk", hashes, want, func(k, _ string) bool { return strings.HasPrefix(k, "hash:") })
+
+	// A COUNT raised between two steps (a load of every key) takes the step sent ahead.
+	got := map[string]bool{}
+	cur = 0
+	for step := 0; ; step++ {
+		count := int64(10)
+		if step >= 3 {
+			count = 500
+		}
+		keys, next, err := sc.Scan(ctx, cur, "", count, "")
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		for _, k := range keys {
+			if got[k] {
+				t.Fatalf("key %q returned twice", k)
+			}
+			got[k] = true
+		}
+		if next == 0 {
+			break
+		}
+		cur = next
+	}
+	sameKeys(t, "COUNT raised midway", got, want, all)
+
+	// A walk's last step sends nothing ahead.
+	if err := r.admin.ConfigResetStat(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	got = walk(t, sc, "odd:*", 100000, "", nil)
+	sameKeys(t, "one-step walk", got, want, func(k, _ string) bool { return strings.HasPrefix(k, "odd:") })
+	time.Sleep(50 * time.Millisecond)
+	if n := scanCalls(); n != 1 {
+		t.Errorf("%d SCAN calls for a walk that ends in one step, want 1", n)
+	}
+
+	// A lost connection loses the step sent ahead with it; the walk resumes on a new one.
+	keys, cur, err = sc.Scan(ctx, 0, "", 100, "")
+	if err != nil || cur == 0 {
+		t.Fatalf("step before the kill: %d keys, cursor %d, %v", len(keys), cur, err)
+	}
+	got = map[string]bool{}
+	for _, k := range keys {
+		got[k] = true
+	}
+	if err := r.admin.Do(ctx, "CLIENT", "KILL", "USER", src.current().Username).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for k := range walkFrom(t, sc, cur) {
+		if got[k] {
+			t.Fatalf("key %q returned twice", k)
+		}
+		got[k] = true
+	}
+	sameKeys(t, "after a lost connection", got, want, all)
 }

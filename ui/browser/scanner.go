@@ -55,7 +55,10 @@ func (a *scanAhead) lift(count int64) {
 	}
 }
 
-const aheadPages = 2
+// aheadPages is how far the reader may run ahead of Update. An Update that stalls (the load of
+// every key reserving room for millions, a collection) would otherwise stop the reader, and
+// with it the server, after two pages; sixteen pages of 5,000 keys are about 4 MB.
+const aheadPages = 16
 
 // ScanPageMsg is the result of one or more SCAN steps (see scanBatch).
 type ScanPageMsg struct {

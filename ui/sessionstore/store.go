@@ -37,6 +37,11 @@ func New(s *session.Session) *Store {
 	st.sess = s
 	if !s.Cluster() {
 		st.scanner, _ = s.Scanner() // fails only on a closed session, whose commands fail anyway
+		if st.scanner != nil {
+			// The browser walks the keyspace step after step: each step is sent as the
+			// previous reply's cursor arrives, so the server never waits on the client.
+			st.scanner.SetPrefetch(true)
+		}
 	}
 	return st
 }
