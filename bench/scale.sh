@@ -9,8 +9,8 @@
 # process starts, with no polling: a poll is a tmux client and a grep, and polling every few
 # ms took a third of a core from the program on a 2-core machine while the anchors run
 # unprobed. The same watcher times `less` on a 100k-line file, the launch floor. Shorter waits
-# inside a running program (filter, tree, key presses) poll the pane. Memory is VmHWM (peak
-# resident set) from /proc/PID/status of the amr-tui process.
+# inside a running program (filter, tree) poll the pane; key presses are read from the
+# stream. Memory is VmHWM (peak resident set) from /proc/PID/status of the amr-tui process.
 #
 #   bench/scale.sh                       # builds ./amr-tui from this tree
 #   BIN=/path/to/amr-tui RUNS=5 bench/scale.sh   # RUNS: launches per median (load-all runs
@@ -207,6 +207,7 @@ PING_AMR=$(printf '%s\n' "${ping_amr[@]}" | median)
 startup() {
 	local ff=() fk=() pid
 	for _ in $(seq "$RUNS"); do
+		stop_pane # the last launch still draws: its frames are not this launch's
 		watch "$FIRST_TEXT" "$KEYS_STREAM"
 		launch "$TUI $1"
 		read -r f k < <(watched 2 60)
@@ -232,18 +233,18 @@ filter_ms() {
 
 # keypress_latency N: during a scan, moves the cursor N times and times each move on screen.
 keypress_latency() {
-	local a=() before after
+	local a=() before after r
 	for _ in $(seq "$1"); do
 		before=$(pane | grep -n '^›' | cut -d: -f1)
+		# The moved cursor is the next "›" the program writes: read from the stream, not by
+		# polling the pane, whose forks competed with the scan for the two cores.
+		watch '›'
 		T0=$(now_ms)
 		$T send-keys -t bench j
-		local deadline=$((T0 + 5000)) r=timeout
-		while (($(now_ms) < deadline)); do
-			after=$(pane | grep -n '^›' | cut -d: -f1)
-			if [ -n "$after" ] && [ "$after" != "$before" ]; then r=$(($(now_ms) - T0)); break; fi
-			sleep 0.002
-		done
-		a+=("$r")
+		r=$(watched 1 5)
+		after=$(pane | grep -n '^›' | cut -d: -f1)
+		[ -n "$after" ] && [ "$after" != "$before" ] || r=timeout # a "›" that was not the move
+		a+=("${r% }")
 		sleep 0.2
 	done
 	echo "$(printf '%s\n' "${a[@]}" | grep -v timeout | median) $(printf '%s\n' "${a[@]}" | grep -v timeout | p99) $(printf '%s\n' "${a[@]}" | grep -v timeout | maxof) $(printf '%s\n' "${a[@]}" | grep -c timeout || true)"

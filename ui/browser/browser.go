@@ -37,6 +37,7 @@ type Model struct {
 	DBSize        int64 // -1 until DBSIZE answers (and when it fails)
 	DBSizePending bool
 	Exact         *exactState
+	counted       loadedCount // what the status line says is loaded while every key loads
 
 	Filter FilterState
 	Sort   sortState
@@ -218,6 +219,7 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 	wasDone := b.Scan.Done
 	b.Scan.onPage(msg)
 	b.Keys.AddAll(msg.Keys)
+	b.counted.page(b.c.Now(), b.Keys.Len())
 	b.Filter.CatchUp(b.Keys)
 	if b.Tree != nil {
 		b.Tree.catchUp(b)
@@ -602,7 +604,7 @@ func (b *Model) status() string {
 		return sb.String()
 	}
 	loaded := int64(b.Keys.Len())
-	sb.WriteString("loaded " + common.Count(loaded))
+	sb.WriteString("loaded " + common.Count(b.loadedShown()))
 	if b.DBSize >= 0 {
 		if b.Scan.Match != "*" || b.Scan.Typ != "" {
 			// SCAN does not say how many keys it examined; the steps' COUNTs are the server's hint.
