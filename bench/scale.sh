@@ -63,13 +63,12 @@ pane_pid() { $T display -p -t bench '#{pane_pid}'; }
 vmhwm() { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "-"; }
 vmrss() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "-"; }
 
-# wait_for REGEX TIMEOUT_S [POLL_S]: milliseconds from T0 until the pane matches (or
-# "timeout"), polling every POLL_S seconds (default 0.002). Each poll runs a tmux client and
-# grep: at 2 ms that is most of a core on a 2-core machine, taken from the program measured,
-# so waits of seconds (a whole keyspace loading) poll every 20 ms — at most 20 ms late, where
-# the valkey-cli anchor runs with no probe at all.
+# wait_for REGEX TIMEOUT_S: milliseconds from T0 until the pane matches (or "timeout"),
+# polling every 2 ms. Each poll runs a tmux client and grep, CPU taken from the program
+# measured, so only short waits inside a running program poll; launches and loads are read
+# from the terminal stream (watch, below).
 wait_for() {
-	local deadline=$(($(now_ms) + $2 * 1000)) poll=${3:-0.002}
+	local deadline=$(($(now_ms) + $2 * 1000))
 	while :; do
 		if pane | grep -Eq -- "$1"; then
 			echo $(($(now_ms) - T0))
@@ -79,7 +78,7 @@ wait_for() {
 			echo timeout
 			return 0
 		fi
-		sleep "$poll"
+		sleep 0.002
 	done
 }
 
@@ -184,11 +183,7 @@ cli_time1() { # cli args…: whole-process ms, once
 }
 cli_time() { # cli args…: whole-process ms, median of RUNS
 	local a=()
-	for _ in $(seq "$RUNS"); do
-		local s=$(now_ms)
-		"$@" >/dev/null
-		a+=($(($(now_ms) - s)))
-	done
+	for _ in $(seq "$RUNS"); do a+=("$(cli_time1 "$@")"); done
 	printf '%s\n' "${a[@]}" | median
 }
 RC_SCAN1=$(cli_time redis-cli -p "$PORT" -n 0 --scan)

@@ -72,8 +72,8 @@ func (s *Session) Scanner() (*Scanner, error) {
 // step while the client parses this one and hands it on: a walk of the whole keyspace is a
 // chain of dependent round trips, and this keeps the server busy through the client's share of
 // each. The step sent ahead is answered by the next Scan at that cursor (same MATCH and TYPE);
-// any other call, a re-AUTH or Close first reads and drops its reply, so a walk abandoned
-// midway costs the server one step more. Off (the default) every Scan is one round trip.
+// any other Scan or a re-AUTH first reads and drops its reply (Close just closes), so a walk
+// abandoned midway costs the server one step more. Off (the default) every Scan is one round trip.
 func (sc *Scanner) SetPrefetch(on bool) {
 	sc.mu.Lock()
 	sc.prefetch = on

@@ -3,6 +3,8 @@ package session
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,24 +40,41 @@ func seedScanKeys(t testing.TB, c *redis.Client, n int) map[string]string {
 	return want
 }
 
+// addOnce records keys in got and fails on a key already there: SCAN returned it twice.
+func addOnce(t testing.TB, got map[string]bool, keys []string) {
+	t.Helper()
+	for _, k := range keys {
+		if got[k] {
+			t.Fatalf("key %q returned twice", k)
+		}
+		got[k] = true
+	}
+}
+
 // walk runs a whole scan and fails on a key returned twice.
 func walk(t testing.TB, sc *Scanner, match string, count int64, typ string, between func()) map[string]bool {
+	t.Helper()
+	return walkAt(t, sc, 0, match, count, typ, between)
+}
+
+// walkFrom walks on from cursor cur, every key at COUNT 100.
+func walkFrom(t testing.TB, sc *Scanner, cur uint64) map[string]bool {
+	t.Helper()
+	return walkAt(t, sc, cur, "", 100, "", nil)
+}
+
+// walkAt scans from cursor cur to the end of the walk, calling between (if any) between steps.
+func walkAt(t testing.TB, sc *Scanner, cur uint64, match string, count int64, typ string, between func()) map[string]bool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	got := map[string]bool{}
-	var cur uint64
 	for {
 		keys, next, err := sc.Scan(ctx, cur, match, count, typ)
 		if err != nil {
 			t.Fatalf("SCAN %d MATCH %q COUNT %d TYPE %q: %v", cur, match, count, typ, err)
 		}
-		for _, k := range keys {
-			if got[k] {
-				t.Fatalf("key %q returned twice", k)
-			}
-			got[k] = true
-		}
+		addOnce(t, got, keys)
 		if next == 0 {
 			return got
 		}
@@ -226,37 +245,8 @@ func TestScannerCancelMidStep(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled step: %v, want context.Canceled", err)
 	}
-	rest := walkFrom(t, sc, cur)
-	for k := range rest {
-		if got[k] {
-			t.Fatalf("key %q returned twice", k)
-		}
-		got[k] = true
-	}
+	addOnce(t, got, slices.Collect(maps.Keys(walkFrom(t, sc, cur))))
 	sameKeys(t, "after cancel", got, want, func(string, string) bool { return true })
-}
-
-func walkFrom(t testing.TB, sc *Scanner, cur uint64) map[string]bool {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	got := map[string]bool{}
-	for {
-		keys, next, err := sc.Scan(ctx, cur, "", 100, "")
-		if err != nil {
-			t.Fatalf("SCAN %d: %v", cur, err)
-		}
-		for _, k := range keys {
-			if got[k] {
-				t.Fatalf("key %q returned twice", k)
-			}
-			got[k] = true
-		}
-		if next == 0 {
-			return got
-		}
-		cur = next
-	}
 }
 
 // A closed scanner and a cluster session refuse clearly.
@@ -387,12 +377,7 @@ func TestScannerPrefetch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("step %d: %v", step, err)
 		}
-		for _, k := range keys {
-			if got[k] {
-				t.Fatalf("key %q returned twice", k)
-			}
-			got[k] = true
-		}
+		addOnce(t, got, keys)
 		if next == 0 {
 			break
 		}
@@ -417,17 +402,10 @@ func TestScannerPrefetch(t *testing.T) {
 		t.Fatalf("step before the kill: %d keys, cursor %d, %v", len(keys), cur, err)
 	}
 	got = map[string]bool{}
-	for _, k := range keys {
-		got[k] = true
-	}
+	addOnce(t, got, keys)
 	if err := r.admin.Do(ctx, "CLIENT", "KILL", "USER", src.current().Username).Err(); err != nil {
 		t.Fatal(err)
 	}
-	for k := range walkFrom(t, sc, cur) {
-		if got[k] {
-			t.Fatalf("key %q returned twice", k)
-		}
-		got[k] = true
-	}
+	addOnce(t, got, slices.Collect(maps.Keys(walkFrom(t, sc, cur))))
 	sameKeys(t, "after a lost connection", got, want, all)
 }
