@@ -21,11 +21,12 @@ import (
 // connection. Both connections see every message in the same order relative to the marker,
 // so the hand-over is exact.
 //
-// The hand-over waits for the old connection to deliver everything before the marker, however
-// long the consumer takes: the re-AUTH round's deadline does not cut it short (that lost
-// messages). If the old connection breaks before its marker, the new one, subscribed first,
-// holds every message since; it delivers those the old one did not (matched by channel and
-// payload, see overlap), then carries on.
+// The old connection is read to its marker whatever the consumer's pace and closed there, so
+// it never outlives its token (AMR would close it, and the exact hand-over would become a
+// match by payload); what the consumer has not yet taken waits in memory, in order, and the
+// new feed delivers nothing until it has all gone out. If the old connection breaks before
+// its marker, the new one, subscribed first, holds every message since; it delivers those the
+// old one did not (matched by channel and payload, see overlap), then carries on.
 type Subscription struct {
 	s        *Session
 	channels []string
@@ -51,7 +52,12 @@ type feed struct {
 	ready      chan struct{}
 	done       chan struct{} // this feed delivers nothing more
 	doneOnce   sync.Once
+	drained    chan struct{} // this feed reads nothing more from its connection
+	handover   chan struct{} // closed when the first hand-over from this feed begins
+	handOnce   sync.Once
+	drainOnce  sync.Once
 	pending    []*redis.Message // messages before the start marker (read goroutine only)
+	flushers   sync.WaitGroup   // the goroutine handing out spill
 
 	mu       sync.Mutex
 	stopAt   string           // stop at the marker with this nonce ("" = none yet)
@@ -59,9 +65,13 @@ type feed struct {
 	log      []*redis.Message // delivered since the hand-over began
 	stopped  bool             // reached its stop marker: the hand-over is exact
 	died     bool             // its connection broke during the hand-over, before the marker
+	spill    []*redis.Message // read, not yet taken by the consumer (see deliver)
+	flushing bool             // a flushSpill goroutine is handing out spill
 }
 
 func (f *feed) finish() { f.doneOnce.Do(func() { close(f.done) }) }
+
+func (f *feed) markDrained() { f.drainOnce.Do(func() { close(f.drained) }) }
 
 // Subscribe subscribes to channels and patterns (glob patterns, PSUBSCRIBE). It returns once
 // the server has confirmed every subscription, so messages published afterwards arrive.
@@ -101,7 +111,8 @@ func (sub *Subscription) Messages() <-chan *redis.Message { return sub.out }
 // start opens a feed and waits until its subscriptions are confirmed.
 func (sub *Subscription) start(ctx context.Context, startAfter string, prev *feed) (*feed, error) {
 	f := &feed{ps: sub.s.psClient.Subscribe(ctx), startAfter: startAfter, prev: prev,
-		ready: make(chan struct{}), done: make(chan struct{})}
+		ready: make(chan struct{}), done: make(chan struct{}), drained: make(chan struct{}),
+		handover: make(chan struct{})}
 	err := f.ps.Subscribe(ctx, append([]string{sub.marker}, sub.channels...)...)
 	if err == nil && len(sub.patterns) > 0 {
 		err = f.ps.PSubscribe(ctx, sub.patterns...)
@@ -126,7 +137,11 @@ func (sub *Subscription) start(ctx context.Context, startAfter string, prev *fee
 // read delivers one feed's messages between its start and stop markers.
 func (sub *Subscription) read(f *feed, want int) {
 	defer sub.wg.Done()
-	defer f.finish()
+	defer func() {
+		f.markDrained()
+		f.flushers.Wait() // the new feed takes over once everything read here is delivered
+		f.finish()
+	}()
 	forwarding := f.startAfter == ""
 	confirmed := 0
 	for {
@@ -219,19 +234,63 @@ func (sub *Subscription) takeOver(f *feed) bool {
 	return true
 }
 
-// deliver sends m to the consumer, and logs it while a hand-over from f is under way.
+// deliver sends m to the consumer, and logs it while a hand-over from f is under way. During a
+// hand-over the reader never waits for the consumer: m joins f's spill, which a goroutine of
+// its own hands out, so the connection is read to its marker and closed before its token
+// expires. Until the spill is empty every message goes through it, in order.
 func (sub *Subscription) deliver(f *feed, m *redis.Message) bool {
+	f.mu.Lock()
+	if f.rotating || f.flushing {
+		sub.spillLocked(f, m)
+		f.mu.Unlock()
+		return true
+	}
+	f.mu.Unlock()
 	select {
 	case sub.out <- m:
+		return true
+	case <-f.handover: // a hand-over began while the consumer was behind
+		f.mu.Lock()
+		sub.spillLocked(f, m)
+		f.mu.Unlock()
+		return true
 	case <-sub.ctx.Done():
 		return false
 	}
-	f.mu.Lock()
+}
+
+// spillLocked queues m behind f's spill (f.mu held) and starts the goroutine that hands it out.
+func (sub *Subscription) spillLocked(f *feed, m *redis.Message) {
 	if f.rotating {
 		f.log = append(f.log, m)
 	}
-	f.mu.Unlock()
-	return true
+	f.spill = append(f.spill, m)
+	if !f.flushing {
+		f.flushing = true
+		f.flushers.Add(1)
+		go sub.flushSpill(f)
+	}
+}
+
+// flushSpill hands f's spill to the consumer, in order, until it is empty.
+func (sub *Subscription) flushSpill(f *feed) {
+	defer f.flushers.Done()
+	for {
+		f.mu.Lock()
+		if len(f.spill) == 0 {
+			f.spill, f.flushing = nil, false
+			f.mu.Unlock()
+			return
+		}
+		m := f.spill[0]
+		f.spill[0], f.spill = nil, f.spill[1:]
+		f.mu.Unlock()
+		select {
+		case sub.out <- m:
+		case <-sub.ctx.Done():
+			return
+		}
+	}
 }
 
 // overlap is how many of the first messages held back by the new feed (held, from its
@@ -284,6 +343,7 @@ func (sub *Subscription) rotate(ctx context.Context) (done, failed int, err erro
 	old.mu.Lock()
 	old.rotating, old.log = true, nil
 	old.mu.Unlock()
+	old.handOnce.Do(func() { close(old.handover) })
 	n := nonce()
 	nf, err := sub.start(ctx, n, old)
 	if err == nil {
@@ -321,17 +381,17 @@ func (sub *Subscription) rotate(ctx context.Context) (done, failed int, err erro
 	}
 	sub.cur = nf
 	sub.wg.Add(1)
-	go func() { // close the old connection when it has delivered its part
+	go func() { // close the old connection when it has read its part
 		defer sub.wg.Done()
 		select {
-		case <-old.done:
+		case <-old.drained:
 		case <-sub.ctx.Done():
 		}
 		_ = old.ps.Close()
 	}()
 	select {
-	case <-old.done:
-	case <-ctx.Done(): // the consumer is behind: the hand-over completes without the round
+	case <-old.drained:
+	case <-ctx.Done(): // the old connection is slow to reach its marker: the hand-over completes without the round
 	case <-sub.ctx.Done():
 	}
 	return 1, 0, nil

@@ -140,3 +140,32 @@ func pubsubClientIDs(t *testing.T, r *aclRedis) []string {
 	}
 	return ids
 }
+
+// The old connection of a hand-over is read to its marker and closed whatever the consumer's
+// pace: on AMR it would otherwise stay open, subscribed with the old token, until the server
+// closes it at expiry (TestSlowEntraRefreshLandsBeforeExpiry saw the gate do so on a busy
+// machine), and the new feed would then have to match messages by payload. What the consumer
+// has not taken waits in the subscription, in order, and comes before the new feed's.
+func TestSubscriptionHandoverClosesOldConnectionWhileConsumerIsBehind(t *testing.T) {
+	r, s, sub := handoverEnv(t)
+	publishN(t, s, 1, 3000) // more than the subscription's buffer holds
+	time.Sleep(100 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done, failed, err := sub.rotate(ctx) // the consumer reads nothing meanwhile
+	if err != nil || done != 1 || failed != 0 {
+		t.Fatalf("rotate: done %d, failed %d, %v", done, failed, err)
+	}
+	for end := time.Now().Add(5 * time.Second); ; {
+		ids := pubsubClientIDs(t, r)
+		if len(ids) == 1 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("the old pub/sub connection is still open while the consumer is behind: %v", ids)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	publishN(t, s, 3001, 4000)
+	checkSequence(t, collect(t, sub, 4000), 4000)
+}
