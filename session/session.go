@@ -59,7 +59,7 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	cluster, err := s.detectCluster(ctx)
+	cluster, warm, err := s.detectCluster(ctx)
 	if err != nil {
 		return nil, ExplainTLSMismatch(ctx, cfg, cfg.Addr(), err)
 	}
@@ -69,10 +69,12 @@ func Open(ctx context.Context, cfg Config, src auth.Source) (*Session, error) {
 	if cluster {
 		s.seed = s.advertisedSelf(ctx)
 	}
-	s.buildClients()
-	if err := s.client.Ping(ctx).Err(); err != nil {
-		s.closeClients()
-		return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), ExplainTLSMismatch(ctx, cfg, cfg.Addr(), explain(err)))
+	s.buildClients(warm)
+	if warm == nil { // the probe's connection was not the pool's: check the pool's
+		if err := s.client.Ping(ctx).Err(); err != nil {
+			s.closeClients()
+			return nil, fmt.Errorf("session: connecting to %s: %w", cfg.Addr(), ExplainTLSMismatch(ctx, cfg, cfg.Addr(), explain(err)))
+		}
 	}
 	s.countShards(ctx)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -136,33 +138,52 @@ func (s *Session) clusterOptions(ro role, poolSize int) *redis.ClusterOptions {
 	}
 }
 
-func (s *Session) buildClients() {
+// buildClients makes the command and pub/sub clients; warm, when not nil, is a standalone
+// command client already connected (see detectCluster).
+func (s *Session) buildClients(warm *redis.Client) {
 	if s.cluster {
 		s.client = redis.NewClusterClient(s.clusterOptions(rolePool, s.cfg.PoolSize))
 		s.psClient = redis.NewClusterClient(s.clusterOptions(rolePubSub, 2))
 		return
 	}
-	s.client = redis.NewClient(s.options(rolePool, s.cfg.PoolSize))
+	if warm != nil {
+		s.client = warm
+	} else {
+		s.client = redis.NewClient(s.options(rolePool, s.cfg.PoolSize))
+	}
 	s.psClient = redis.NewClient(s.options(rolePubSub, 2))
 }
 
-// detectCluster resolves ClusterAuto with INFO cluster on a one-off connection.
-func (s *Session) detectCluster(ctx context.Context) (bool, error) {
+// detectCluster resolves ClusterAuto with INFO cluster. On database 0 it asks over the
+// standalone command client itself and, when the endpoint is standalone, returns that client
+// (warm) with its connection open: one TLS handshake and AUTH fewer before the first keys,
+// which on a remote AMR is a few round trips. Another database would make every connection
+// of that client SELECT it, which a cluster refuses before INFO could tell; there the question
+// goes over a one-off connection on database 0.
+func (s *Session) detectCluster(ctx context.Context) (cluster bool, warm *redis.Client, err error) {
 	switch s.cfg.Cluster {
 	case ClusterOn:
-		return true, nil
+		return true, nil, nil
 	case ClusterOff:
-		return false, nil
+		return false, nil, nil
 	}
 	o := s.options(rolePool, 1)
+	if s.cfg.DB == 0 {
+		o = s.options(rolePool, s.cfg.PoolSize)
+	}
 	o.DB = 0
 	c := redis.NewClient(o)
-	defer c.Close()
 	info, err := c.Info(ctx, "cluster").Result()
 	if err != nil {
-		return false, fmt.Errorf("session: connecting to %s: %w", s.cfg.Addr(), explain(err))
+		_ = c.Close()
+		return false, nil, fmt.Errorf("session: connecting to %s: %w", s.cfg.Addr(), explain(err))
 	}
-	return strings.Contains(info, "cluster_enabled:1"), nil
+	cluster = strings.Contains(info, "cluster_enabled:1")
+	if cluster || s.cfg.DB != 0 {
+		_ = c.Close()
+		return cluster, nil, nil
+	}
+	return false, c, nil
 }
 
 // advertisedSelf returns the address the entry node advertises for itself in CLUSTER NODES
