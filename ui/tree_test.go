@@ -130,3 +130,39 @@ func TestTreeDeletesAndDelimiters(t *testing.T) {
 		t.Fatalf("after deleting solo:'s only key: %q", got)
 	}
 }
+
+// A folder holding every loaded key (one flat prefix over the keyspace) lists them all,
+// in load order, and follows a delete like any other folder.
+func TestTreeFolderOfEveryKey(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.AddStrings("key:", 5)
+	a, _ := testApp(t, f, nil, 100, 20)
+	start(t, a)
+	press(t, a, "t")
+	tr := a.browser.Tree
+	if got := folderNames(tr.FolderList()); got != "key:5" {
+		t.Fatalf("root folders %q", got)
+	}
+	press(t, a, "enter")
+	want := a.browser.Keys.Snapshot()
+	var all []string
+	for i := range want.Refs {
+		all = append(all, want.At(i))
+	}
+	if got := tr.LeafKeys(a.browser); tr.Top().Prefix != "key:" || !slices.Equal(got, all) {
+		t.Fatalf("key: level %q: %q, want %q", tr.Top().Prefix, got, all)
+	}
+	press(t, a, "j") // the second key
+	gone := all[1]
+	press(t, a, "d", "y")
+	if _, ok := f.Vals[gone]; ok {
+		t.Fatal("not deleted")
+	}
+	got := tr.LeafKeys(a.browser)
+	if want := slices.Delete(slices.Clone(all), 1, 2); !slices.Equal(got, want) {
+		t.Fatalf("after deleting %q: %q, want %q", gone, got, want)
+	}
+	if v := stripANSI(a.Render()); !strings.Contains(v, "0 folders · 4 keys") {
+		t.Fatalf("tree header after the delete:\n%s", v)
+	}
+}

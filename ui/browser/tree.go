@@ -38,9 +38,9 @@ type treeState struct {
 // key set of the keys directly in it.
 type TreeLevel struct {
 	Prefix  string
-	leaves  []int32 // positions in the key set, in load order
-	upto    int     // keys [0, upto) have been sorted into leaves
-	pending bool    // a leaves pass is running, or waits for the index (afterIndex)
+	leaves  leafList // positions in the key set, in load order
+	upto    int      // keys [0, upto) have been sorted into leaves
+	pending bool     // a leaves pass is running, or waits for the index (afterIndex)
 	// afterIndex: the leaves pass starts once the index is built, which may answer without
 	// one (see findLeaves), and meanwhile does not compete with the index for the cores.
 	afterIndex bool
@@ -105,7 +105,7 @@ func (b *Model) EnterTree(prefix string) tea.Cmd {
 func (b *Model) PushLevel(prefix string) tea.Cmd {
 	t := b.Tree
 	if n := len(t.levels); n > 0 {
-		t.levels[n-1].leaves = nil // only the shown level keeps its keys; popping finds them again
+		t.levels[n-1].leaves = leafList{} // only the shown level keeps its keys; popping finds them again
 		t.levels[n-1].upto = 0
 	}
 	lv := &TreeLevel{Prefix: prefix}
@@ -118,7 +118,7 @@ func (b *Model) PushLevel(prefix string) tea.Cmd {
 // folder answers at once a folder with none, and one holding every loaded key.
 func (b *Model) findLeaves(lv *TreeLevel) tea.Cmd {
 	t := b.Tree
-	lv.gen, lv.pending, lv.leaves, lv.upto, lv.afterIndex = b.c.NextGen(), true, nil, 0, false
+	lv.gen, lv.pending, lv.leaves, lv.upto, lv.afterIndex = b.c.NextGen(), true, leafList{}, 0, false
 	if t.building {
 		lv.afterIndex = true
 		return nil
@@ -130,14 +130,10 @@ func (b *Model) findLeaves(lv *TreeLevel) tea.Cmd {
 			lv.pending, lv.upto = false, n
 			return nil
 		case int64(n):
-			gen := lv.gen
-			return func() tea.Msg {
-				all := make([]int32, n)
-				for i := range all {
-					all[i] = int32(i)
-				}
-				return TreeMsg{gen: gen, upto: n, leaves: all}
-			}
+			lv.leaves, lv.upto, lv.pending = allLeaves(n), n, false
+			lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
+			t.catchUp(b)
+			return b.MetaCmd()
 		}
 	}
 	return leavesCmd(lv.gen, b.Keys.Snapshot(), 0, lv.Prefix, t.index)
@@ -226,7 +222,8 @@ func (b *Model) OnTree(msg TreeMsg) tea.Cmd {
 	if msg.gen != lv.gen {
 		return nil
 	}
-	lv.leaves, lv.upto = append(lv.leaves, msg.leaves...), msg.upto
+	lv.leaves.AddAll(msg.leaves)
+	lv.upto = msg.upto
 	if msg.more != nil {
 		// The first keys of the folder show while the rest are found.
 		lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
@@ -255,7 +252,7 @@ func (t *treeState) catchUp(b *Model) {
 	}
 	for ; lv.upto < n; lv.upto++ {
 		if k := b.Keys.At(lv.upto); strings.HasPrefix(k, lv.Prefix) && t.index.Parent(k) == lv.Prefix {
-			lv.leaves = append(lv.leaves, int32(lv.upto))
+			lv.leaves.Add(int32(lv.upto))
 		}
 	}
 }
@@ -277,7 +274,7 @@ func (t *treeState) removed(b *Model, k string, pos int) tea.Cmd {
 	if lv.pending {
 		return b.findLeaves(lv)
 	}
-	lv.leaves = removePosition(lv.leaves, pos)
+	lv.leaves.Remove(pos)
 	if lv.upto > pos {
 		lv.upto--
 	}
@@ -338,7 +335,7 @@ func (t *treeState) folders() int {
 }
 
 // Rows is the number of rows the shown level has: folders, then keys.
-func (t *treeState) Rows() int { return t.folders() + len(t.Top().leaves) }
+func (t *treeState) Rows() int { return t.folders() + t.Top().leaves.Len() }
 
 // Scroll moves the shown level's window by d rows (mouse wheel).
 func (t *treeState) Scroll(d int) {
@@ -464,10 +461,10 @@ func (t *treeState) View(b *Model, w, h int) string {
 	}
 	f, _ := t.index.Folder(lv.Prefix)
 	nf := f.Folders
-	folders, keys := common.Plural(int64(nf), "folder"), common.Plural(int64(len(lv.leaves)), "key")
+	folders, keys := common.Plural(int64(nf), "folder"), common.Plural(int64(lv.leaves.Len()), "key")
 	switch {
-	case lv.pending && len(lv.leaves) > 0:
-		keys = common.Count(int64(len(lv.leaves))) + "+ keys (listing…)"
+	case lv.pending && lv.leaves.Len() > 0:
+		keys = common.Count(int64(lv.leaves.Len())) + "+ keys (listing…)"
 	case lv.pending:
 		keys = "… keys"
 	}
@@ -487,7 +484,7 @@ func (t *treeState) View(b *Model, w, h int) string {
 	}
 	keyW := max(1, w-colType-colTTL-colMem-colGaps)
 	lines = append(lines, s.Dim.Render(common.Fit("  "+common.Fit("NAME", keyW)+" "+common.Fit("TYPE", colType)+" "+common.FitRight("TTL", colTTL)+" "+common.FitRight("MEM", colMem), w)))
-	rows := nf + len(lv.leaves)
+	rows := nf + lv.leaves.Len()
 	end := min(rows, lv.Offset+max(0, h-t.headerLines(b)))
 	suffix := ""
 	if !complete {
@@ -499,7 +496,7 @@ func (t *treeState) View(b *Model, w, h int) string {
 	}
 	for i := lv.Offset; i < end; i++ {
 		if i >= nf {
-			k := b.Keys.At(int(lv.leaves[i-nf]))
+			k := b.Keys.At(int(lv.leaves.At(i - nf)))
 			m, has := b.Meta[k]
 			lines = append(lines, b.renderRow("  "+strings.TrimPrefix(k, lv.Prefix), m, has, i == lv.Cursor, b.Marks.has(k), keyW, w))
 			continue

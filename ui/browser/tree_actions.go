@@ -13,10 +13,10 @@ import (
 // selectedLeaf returns the key on the cursor row, if that row is a key.
 func (lv *TreeLevel) selectedLeaf(b *Model, t *treeState) (string, bool) {
 	i := lv.Cursor - t.folders()
-	if i < 0 || i >= len(lv.leaves) {
+	if i < 0 || i >= lv.leaves.Len() {
 		return "", false
 	}
-	return b.Keys.At(int(lv.leaves[i])), true
+	return b.Keys.At(int(lv.leaves.At(i))), true
 }
 
 // headerLines is how many lines the tree view uses above its rows: the path and counts, a
@@ -31,10 +31,10 @@ func (t *treeState) headerLines(b *Model) int {
 // visibleLeaves returns the keys on the leaf rows currently on screen.
 func (t *treeState) visibleLeaves(b *Model, h int) []string {
 	lv, nf := t.Top(), t.folders()
-	end := min(nf+len(lv.leaves), lv.Offset+max(0, h-t.headerLines(b)))
+	end := min(nf+lv.leaves.Len(), lv.Offset+max(0, h-t.headerLines(b)))
 	var out []string
 	for i := max(lv.Offset, nf); i < end; i++ {
-		out = append(out, b.Keys.At(int(lv.leaves[i-nf])))
+		out = append(out, b.Keys.At(int(lv.leaves.At(i-nf))))
 	}
 	return out
 }
@@ -56,9 +56,10 @@ func (t *treeState) FolderList() []keyspace.Folder {
 
 // LeafKeys returns the keys directly in the shown level, in load order.
 func (t *treeState) LeafKeys(b *Model) []string {
-	out := make([]string, 0, len(t.Top().leaves))
-	for _, p := range t.Top().leaves {
-		out = append(out, b.Keys.At(int(p)))
+	lv := t.Top()
+	out := make([]string, 0, lv.leaves.Len())
+	for i := range lv.leaves.Len() {
+		out = append(out, b.Keys.At(int(lv.leaves.At(i))))
 	}
 	return out
 }
