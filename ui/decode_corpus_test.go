@@ -23,12 +23,14 @@ func TestViewerShowsDecoderCorpus(t *testing.T) {
 	start(t, a)
 	for _, c := range cases {
 		drain(t, a, a.runCommand("open corpus:"+c.Name))
+		settleViewer(t, a)
 		choice := decode.Codec(c.Choice)
 		badge := c.Chain + " (auto)"
 		if choice != decode.Auto {
 			badge = c.Chain + " (picked " + choice.Name() + ")"
 			for i := 0; i < len(decode.Codecs) && !strings.Contains(stripANSI(a.Render()), badge); i++ {
 				press(t, a, "V")
+				settleViewer(t, a)
 			}
 		}
 		v := stripANSI(a.Render())

@@ -126,6 +126,16 @@ func deliverWithin(t testing.TB, a *App, d time.Duration) {
 	}
 }
 
+// settleViewer delivers the viewer's read or decode when drain parked it: drain gives up on a
+// command after runCmd's short wait, and a decode under -race on a busy CI machine (LZ4 → JSON
+// in TestViewerShowsDecoderCorpus) can take longer.
+func settleViewer(t testing.TB, a *App) {
+	t.Helper()
+	for a.viewer.Busy() {
+		deliverWithin(t, a, 10*time.Second)
+	}
+}
+
 // press sends key presses (by their String form: "j", "enter", "ctrl+c", "/") and drains.
 func press(t testing.TB, a *App, keys ...string) {
 	t.Helper()
