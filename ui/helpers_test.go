@@ -131,7 +131,13 @@ func deliverWithin(t testing.TB, a *App, d time.Duration) {
 // in TestViewerShowsDecoderCorpus) can take longer.
 func settleViewer(t testing.TB, a *App) {
 	t.Helper()
-	for a.viewer.Busy() {
+	settleUntil(t, a, func() bool { return !a.viewer.Busy() })
+}
+
+// settleUntil delivers the commands drain parked until done holds (see settleViewer).
+func settleUntil(t testing.TB, a *App, done func() bool) {
+	t.Helper()
+	for !done() {
 		deliverWithin(t, a, 10*time.Second)
 	}
 }

@@ -180,6 +180,8 @@ func TestAgainstRealRedis(t *testing.T) {
 		t.Fatalf("DBSIZE %d, want %d", b.DBSize, total)
 	}
 	press(t, a, "M") // load all, continuing from the saved cursor
+	scanned := func() bool { return b.Scan.Done }
+	settleUntil(t, a, scanned)
 	if b.Keys.Len() != total || !b.Scan.Done {
 		t.Fatalf("loaded %d of %d keys (done=%v)", b.Keys.Len(), total, b.Scan.Done)
 	}
@@ -189,6 +191,7 @@ func TestAgainstRealRedis(t *testing.T) {
 
 	// Server-side TYPE filter.
 	drain(t, a, a.runCommand("keys * list"))
+	settleUntil(t, a, scanned)
 	if ks := keysOf(b); len(ks) != 1 || ks[0] != "biglist" {
 		t.Fatalf("SCAN TYPE list: %v", ks)
 	}
@@ -202,25 +205,32 @@ func TestAgainstRealRedis(t *testing.T) {
 	drain(t, a, a.runCommand("keys *"))
 	drain(t, a, a.runCommand("tree"))
 	tr := b.Tree
+	treeDone := func() bool { return tr.Complete(b) && !tr.Busy() }
+	settleUntil(t, a, treeDone)
 	if fs := tr.FolderList(); len(fs) != 2 || fs[0].Name != "user:" || fs[0].Keys != int64(n) || !fs[0].Complete || len(tr.LeafKeys(b)) != 2 {
 		t.Fatalf("root: folders %+v leaves %v", fs, tr.LeafKeys(b))
 	}
 	drain(t, a, b.PushLevel("user:"))
+	settleUntil(t, a, treeDone)
 	if fs := tr.FolderList(); len(fs) != 100 || fs[42].Name != "42:" || fs[42].Keys != int64(n/100) {
 		t.Fatalf("user: level: %d folders", len(fs))
 	}
 	drain(t, a, b.PushLevel("we*ird:"))
+	settleUntil(t, a, treeDone)
 	if ks := tr.LeafKeys(b); len(ks) != 1 || ks[0] != "we*ird:1" {
 		t.Fatal("glob characters in a prefix matched more than the literal prefix")
 	}
 
 	// Bounded value reads.
 	drain(t, a, a.runCommand("open biglist"))
+	settleViewer(t, a)
 	press(t, a, "n")
+	settleViewer(t, a)
 	if v := a.viewer; v.Size != 1000 || len(v.Page.Rows) != viewer.RangePage || v.Page.Rows[0][1] != "e200" {
 		t.Fatalf("list page 2: size %d rows %d", v.Size, len(v.Page.Rows))
 	}
 	drain(t, a, a.runCommand("open bighash"))
+	settleViewer(t, a)
 	if v := a.viewer; v.Size != 1000 || len(v.Page.Rows) == 0 || len(v.Page.Rows) >= 1000 {
 		t.Fatalf("HSCAN page: size %d, %d rows", v.Size, len(v.Page.Rows))
 	}
