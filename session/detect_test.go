@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,18 +12,15 @@ import (
 // connectionsReceived is the server's total_connections_received.
 func connectionsReceived(t *testing.T, r *aclRedis) int {
 	t.Helper()
-	info, err := r.admin.Info(context.Background(), "stats").Result()
+	info, err := r.admin.InfoMap(context.Background(), "stats").Result()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range strings.Split(info, "\r\n") {
-		if v, ok := strings.CutPrefix(l, "total_connections_received:"); ok {
-			n, _ := strconv.Atoi(v)
-			return n
-		}
+	n, err := strconv.Atoi(info["Stats"]["total_connections_received"])
+	if err != nil {
+		t.Fatalf("total_connections_received in INFO stats: %v", err)
 	}
-	t.Fatal("no total_connections_received in INFO stats")
-	return 0
+	return n
 }
 
 // Opening a standalone endpoint with cluster = auto asks INFO cluster over the command pool's

@@ -167,10 +167,11 @@ func (s *Session) detectCluster(ctx context.Context) (cluster bool, warm *redis.
 	case ClusterOff:
 		return false, nil, nil
 	}
-	o := s.options(rolePool, 1)
-	if s.cfg.DB == 0 {
-		o = s.options(rolePool, s.cfg.PoolSize)
+	poolSize := 1
+	if s.cfg.DB == 0 { // the client may become the command pool
+		poolSize = s.cfg.PoolSize
 	}
+	o := s.options(rolePool, poolSize)
 	o.DB = 0
 	c := redis.NewClient(o)
 	info, err := c.Info(ctx, "cluster").Result()

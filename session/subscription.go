@@ -55,7 +55,6 @@ type feed struct {
 	drained    chan struct{} // this feed reads nothing more from its connection
 	handover   chan struct{} // closed when the first hand-over from this feed begins
 	handOnce   sync.Once
-	drainOnce  sync.Once
 	pending    []*redis.Message // messages before the start marker (read goroutine only)
 	flushers   sync.WaitGroup   // the goroutine handing out spill
 
@@ -70,8 +69,6 @@ type feed struct {
 }
 
 func (f *feed) finish() { f.doneOnce.Do(func() { close(f.done) }) }
-
-func (f *feed) markDrained() { f.drainOnce.Do(func() { close(f.drained) }) }
 
 // Subscribe subscribes to channels and patterns (glob patterns, PSUBSCRIBE). It returns once
 // the server has confirmed every subscription, so messages published afterwards arrive.
@@ -138,7 +135,7 @@ func (sub *Subscription) start(ctx context.Context, startAfter string, prev *fee
 func (sub *Subscription) read(f *feed, want int) {
 	defer sub.wg.Done()
 	defer func() {
-		f.markDrained()
+		close(f.drained)  // read runs once per feed
 		f.flushers.Wait() // the new feed takes over once everything read here is delivered
 		f.finish()
 	}()

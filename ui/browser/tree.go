@@ -130,10 +130,8 @@ func (b *Model) findLeaves(lv *TreeLevel) tea.Cmd {
 			lv.pending, lv.upto = false, n
 			return nil
 		case int64(n):
-			lv.leaves, lv.upto, lv.pending = allLeaves(n), n, false
-			lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
-			t.catchUp(b)
-			return b.MetaCmd()
+			lv.leaves, lv.upto = allLeaves(n), n
+			return b.leavesListed(lv)
 		}
 	}
 	return leavesCmd(lv.gen, b.Keys.Snapshot(), 0, lv.Prefix, t.index)
@@ -229,9 +227,15 @@ func (b *Model) OnTree(msg TreeMsg) tea.Cmd {
 		lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
 		return common.Batch(msg.more, b.MetaCmd())
 	}
+	return b.leavesListed(lv)
+}
+
+// leavesListed ends lv's leaves pass: keys loaded meanwhile are sorted in, the cursor kept on
+// a row, and the rows on screen get their metadata.
+func (b *Model) leavesListed(lv *TreeLevel) tea.Cmd {
 	lv.pending = false
-	t.catchUp(b)
-	lv.Cursor = max(0, min(lv.Cursor, t.Rows()-1))
+	b.Tree.catchUp(b)
+	lv.Cursor = max(0, min(lv.Cursor, b.Tree.Rows()-1))
 	return b.MetaCmd()
 }
 
