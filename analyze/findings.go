@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"sync"
 )
 
 // Thresholds of the findings.
@@ -23,7 +24,9 @@ const (
 )
 
 // cacheLike matches namespace names that say their keys are disposable.
-var cacheLike = regexp.MustCompile(`(?i)(cache|session|sess|tmp|temp|ttl|expir|lock|throttle|ratelimit|rate-limit|otp|token|nonce)`)
+var cacheLike = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(cache|session|sess|tmp|temp|ttl|expir|lock|throttle|ratelimit|rate-limit|otp|token|nonce)`)
+})
 
 // findings lists what a user should act on, most serious first.
 func findings(rep *Report, root *nsEst, o Options) []Finding {
@@ -92,7 +95,7 @@ func findings(rep *Report, root *nsEst, o Options) []Finding {
 				share := 1 - nt/c.keys.v
 				var why string
 				switch {
-				case cacheLike.MatchString(c.prefix):
+				case cacheLike().MatchString(c.prefix):
 					why = "its name says its keys are disposable"
 				case share >= MostlyExpiring:
 					why = fmt.Sprintf("%.0f %% of its keys expire, so these probably lack an EXPIRE", share*100)

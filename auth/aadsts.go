@@ -3,6 +3,7 @@ package auth
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // aadstsInfo explains one Microsoft Entra error code.
@@ -133,7 +134,7 @@ var aadsts = map[string]aadstsInfo{
 	},
 }
 
-var aadstsInText = regexp.MustCompile(`AADSTS(\d+)`)
+var aadstsInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`AADSTS(\d+)`) })
 
 // lookupAADSTS returns the explanation of an AADSTS code given with or without its prefix.
 func lookupAADSTS(code string) (aadstsInfo, bool) {

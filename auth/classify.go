@@ -105,10 +105,10 @@ func (b *builder) fromResponse(e *Error, resp *http.Response) *Error {
 	errDesc = firstNonEmpty(errDesc, eb.Message)
 	if len(eb.ErrorCodes) > 0 {
 		e.Code = fmt.Sprintf("AADSTS%d", eb.ErrorCodes[0])
-	} else if m := aadstsInText.FindStringSubmatch(errDesc); m != nil {
+	} else if m := aadstsInText().FindStringSubmatch(errDesc); m != nil {
 		e.Code = "AADSTS" + m[1]
 	}
-	desc := firstLine(aadstsInText.ReplaceAllString(errDesc, ""))
+	desc := firstLine(aadstsInText().ReplaceAllString(errDesc, ""))
 	desc = strings.TrimSpace(strings.TrimPrefix(desc, ":"))
 	if i := strings.Index(desc, " Trace ID:"); i >= 0 { // Entra appends trace/correlation IDs and a timestamp
 		desc = strings.TrimSpace(desc[:i])
@@ -205,7 +205,7 @@ func (b *builder) genericFix() string {
 func (b *builder) fromMessage(e *Error, msg string, unavailable bool) *Error {
 	e.Detail = detailOf(errors.New(msg))
 	lower := strings.ToLower(msg)
-	if m := aadstsInText.FindStringSubmatch(msg); m != nil {
+	if m := aadstsInText().FindStringSubmatch(msg); m != nil {
 		e.Code = "AADSTS" + m[1]
 	}
 	info, known := lookupAADSTS(e.Code)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 )
 
 // Authority names accepted in auth.authority besides a custom https URL.
@@ -68,7 +69,7 @@ func checkAuthorityURL(s string) string {
 	// The value is repeated only when it is a plain word (a misspelt cloud name) or, for a URL,
 	// only its scheme, host and path: user info, query and fragment may carry secrets.
 	case hasControl(s) || err != nil || u.Host == "" || u.Opaque != "":
-		if plainWordRE.MatchString(s) {
+		if plainWordRE().MatchString(s) {
 			return fmt.Sprintf("%s, got %q", want, s)
 		}
 		return want + "; the value is not such a URL"
@@ -85,4 +86,4 @@ func checkAuthorityURL(s string) string {
 }
 
 // plainWordRE matches a short word that is safe to repeat in an error (a misspelt "public").
-var plainWordRE = regexp.MustCompile(`^[A-Za-z][A-Za-z-]{0,15}$`)
+var plainWordRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z-]{0,15}$`) })

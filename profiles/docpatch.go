@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	toml "github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -449,12 +450,12 @@ func basicString(s string) string {
 	return b.String()
 }
 
-var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var bareKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+$`) })
 
 func encodeKey(parts []string) string {
 	out := make([]string, len(parts))
 	for i, k := range parts {
-		if bareKey.MatchString(k) {
+		if bareKey().MatchString(k) {
 			out[i] = k
 		} else {
 			out[i] = encodeValue(k)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -49,10 +50,14 @@ func hasControl(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
-var guidRE = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+// The package's regular expressions compile on first use: a package-level MustCompile runs
+// in every process at start-up, `amr-tui exec -- PING` and the TUI's first frame included.
+var guidRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+})
 
 // isGUID reports whether s looks like an Entra ID (00000000-0000-0000-0000-000000000000).
-func isGUID(s string) bool { return guidRE.MatchString(s) }
+func isGUID(s string) bool { return guidRE().MatchString(s) }
 
 // validTenant accepts a tenant GUID, a verified domain (contoso.onmicrosoft.com) or one of the
 // multi-tenant aliases (organizations, common, consumers).
@@ -77,4 +82,4 @@ func wordOf(s string, max int, also string) bool {
 
 // hostRE is deliberately loose (underscores appear in real internal names) but excludes
 // anything that would need quoting or is a URL or host:port.
-var hostRE = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$`)
+var hostRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$`) })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // SecretRef refers to a secret without holding it. amr-tui never stores a secret in plain text;
@@ -120,7 +121,7 @@ func StdinFlag(field string) string {
 	return "--" + strings.ReplaceAll(keyringAccountField(field), "_", "-") + "-stdin"
 }
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // checkSecretRef explains what is wrong with a secret field's value, or returns "". It never
 // repeats the value: if it is not a reference it may be the secret itself.
@@ -128,7 +129,7 @@ func checkSecretRef(r SecretRef, profile, field string) string {
 	scheme, rest, _ := strings.Cut(string(r), ":")
 	switch scheme {
 	case SchemeEnv:
-		if !envNameRE.MatchString(rest) {
+		if !envNameRE().MatchString(rest) {
 			return "an env: reference wants a variable name of letters, digits and '_', e.g. env:REDIS_PASSWORD"
 		}
 		return ""

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -124,11 +125,11 @@ func checkHost(h string) string {
 	case strings.Count(h, ":") >= 2 && isIP(h):
 		return ""
 	case strings.Contains(h, ":"):
-		if host, port, err := net.SplitHostPort(h); err == nil && hostRE.MatchString(host) && allDigits(port) && len(port) <= 5 {
+		if host, port, err := net.SplitHostPort(h); err == nil && hostRE().MatchString(host) && allDigits(port) && len(port) <= 5 {
 			return fmt.Sprintf("want a host name without a port: set host to %q and port to %s", host, port)
 		}
 		return "want a host name without a port (set port separately)"
-	case !hostRE.MatchString(h) && !isIP(h):
+	case !hostRE().MatchString(h) && !isIP(h):
 		return "want a DNS name or IP address (letters, digits, '-' and '.')"
 	}
 	return ""
@@ -151,7 +152,7 @@ func (t *TLS) check(v *validator) {
 		}
 		v.add(missing, "mutual TLS needs both cert_file and key_file")
 	}
-	if t.ServerName != "" && (hasControl(t.ServerName) || !hostRE.MatchString(t.ServerName)) {
+	if t.ServerName != "" && (hasControl(t.ServerName) || !hostRE().MatchString(t.ServerName)) {
 		v.add("tls.server_name", "want a DNS name, got %q", t.ServerName)
 	}
 	if t.Enabled != nil && !*t.Enabled {
@@ -252,7 +253,7 @@ func (a *Auth) checkValues(v *validator) {
 			v.add("auth."+f.name, "want a GUID such as \"00000000-0000-0000-0000-000000000000\", got %s", unshownValue(f.val))
 		}
 	}
-	if a.ResourceID != "" && !miResourceRE.MatchString(a.ResourceID) {
+	if a.ResourceID != "" && !miResourceRE().MatchString(a.ResourceID) {
 		v.add("auth.resource_id", "want a user-assigned identity's resource ID, \"/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME\", got %q", a.ResourceID)
 	}
 	if a.Username != "" && (hasControl(a.Username) || strings.ContainsAny(a.Username, " \t")) {
@@ -298,7 +299,9 @@ func (a *Auth) checkValues(v *validator) {
 	}
 }
 
-var miResourceRE = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.managedidentity/userassignedidentities/[^/]+$`)
+var miResourceRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.managedidentity/userassignedidentities/[^/]+$`)
+})
 
 func (a *Auth) checkRequired(v *validator) {
 	need := func(field string, set bool, what string) {
