@@ -52,6 +52,10 @@ type Options struct {
 	Decode decode.Options
 
 	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
+
+	// firstKeys runs once, when the first page of keys arrives (Run lowers the collector's
+	// start-up GOGC there); nil: nothing to do.
+	firstKeys func()
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -105,6 +109,8 @@ type App struct {
 	typ         string
 	life        *lifecycle // startup, profile switching, session history (lifecycle.go)
 
+	firstKeys func() // Options.firstKeys until the first page of keys arrives
+
 	db      int    // database selected with :db (db.go)
 	dbKnown bool   // db is set
 	dbGen   uint64 // the :db request being waited for; 0 when none runs
@@ -151,6 +157,7 @@ func New(o Options) *App {
 	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
+	a.firstKeys = o.firstKeys
 	a.configPath = o.ConfigPath
 	a.historyPath = o.HistoryPath
 	a.console = console.New(c, o.HistoryPath)
@@ -283,6 +290,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, common.Batch(tick(a.tickEvery, a.tickID), a.info.OnTick(a.screen == screenInfo))
 	case browser.ScanPageMsg:
+		if f := a.firstKeys; f != nil {
+			a.firstKeys = nil
+			f()
+		}
 		return a, a.browser.OnScanPage(msg)
 	case browser.DBSizeMsg:
 		a.browser.OnDBSize(msg)

@@ -26,8 +26,9 @@ type lifecycle struct {
 	// closeCur ends the session in use; nil when the UI was handed a session it does not own.
 	closeCur func()
 
-	opening *opening // the open in flight, nil when none
-	openID  int      // identifies the newest open; results of older ones are discarded
+	opening *opening   // the open in flight, nil when none
+	early   *earlyOpen // the open Run started before Init, until startOpen takes it
+	openID  int        // identifies the newest open; results of older ones are discarded
 
 	list    *common.ProfileList // the profiles as last read; nil until read
 	listErr string              // why they could not be read
@@ -103,37 +104,86 @@ func (a *App) lifeInit(name string) tea.Cmd {
 }
 
 // startOpen opens a profile in the background. The old session, if any, stays in use until
-// the new one is ready.
+// the new one is ready. The open Run started before the program (earlyOpen) is taken over
+// when it is of this profile.
 func (a *App) startOpen(name string) tea.Cmd {
 	l := a.life
 	if l.opening != nil {
 		l.opening.cancel()
 	}
 	l.openID++
-	ctx, cancel := context.WithCancel(a.c.Ctx)
-	l.opening = &opening{id: l.openID, name: name, since: a.c.Now(), cancel: cancel}
-	opener, id := l.opener, l.openID
-	return func() tea.Msg {
-		ch := make(chan openEvent, 8)
-		go func() {
-			prompt := func(dc common.DeviceCode) {
-				select {
-				case ch <- openEvent{code: &dc}:
-				default: // the UI is behind; the next prompt or the result follows
-				}
-			}
-			o, err := opener.Open(ctx, name, prompt)
-			if err == nil && ctx.Err() != nil {
-				// Cancelled while it succeeded: nobody will take it.
-				if o.Close != nil {
-					o.Close()
-				}
-				o, err = common.Opened{}, ctx.Err()
-			}
-			ch <- openEvent{done: true, opened: o, err: err}
-		}()
-		return waitOpen(id, ch)()
+	id := l.openID
+	early := l.early
+	l.early = nil
+	if early != nil && early.name == name {
+		l.opening = &opening{id: id, name: name, since: a.c.Now(), cancel: early.cancel}
+		return waitOpen(id, early.ch)
 	}
+	if early != nil {
+		early.discard() // of another profile
+	}
+	ctx, cancel := context.WithCancel(a.c.Ctx)
+	l.opening = &opening{id: id, name: name, since: a.c.Now(), cancel: cancel}
+	opener := l.opener
+	return func() tea.Msg { return waitOpen(id, runOpen(ctx, opener, name))() }
+}
+
+// earlyOpen is a profile open started before the App exists: Run starts it ahead of building
+// the App and of Bubble Tea's terminal set-up (screen buffers, the input reader: 15–20 ms
+// before Init on a 2-core VM), so the session's token, dial, TLS and AUTH overlap them
+// instead of following them. Init's startOpen takes it over.
+type earlyOpen struct {
+	name   string
+	cancel context.CancelFunc
+	ch     <-chan openEvent
+}
+
+// beginEarlyOpen starts opening name with opener, or returns nil when there is nothing to open.
+func beginEarlyOpen(parent context.Context, opener common.Opener, name string) *earlyOpen {
+	if opener == nil || name == "" {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(parent)
+	return &earlyOpen{name: name, cancel: cancel, ch: runOpen(ctx, opener, name)}
+}
+
+// discard abandons the early open: it is cancelled, and a session it opened all the same is
+// closed, off the event loop.
+func (e *earlyOpen) discard() {
+	e.cancel()
+	go func() {
+		for ev := range e.ch {
+			if ev.done {
+				if ev.err == nil && ev.opened.Close != nil {
+					ev.opened.Close()
+				}
+				return
+			}
+		}
+	}()
+}
+
+// runOpen opens name in a goroutine of its own; device code prompts and then the result
+// arrive on the channel. A result that succeeds after ctx is done is closed: nobody takes it.
+func runOpen(ctx context.Context, opener common.Opener, name string) <-chan openEvent {
+	ch := make(chan openEvent, 8)
+	go func() {
+		prompt := func(dc common.DeviceCode) {
+			select {
+			case ch <- openEvent{code: &dc}:
+			default: // the UI is behind; the next prompt or the result follows
+			}
+		}
+		o, err := opener.Open(ctx, name, prompt)
+		if err == nil && ctx.Err() != nil {
+			if o.Close != nil {
+				o.Close()
+			}
+			o, err = common.Opened{}, ctx.Err()
+		}
+		ch <- openEvent{done: true, opened: o, err: err}
+	}()
+	return ch
 }
 
 // waitOpen waits for the next event of open id.
@@ -387,6 +437,10 @@ func (a *App) lifeRender(body string, w, h int) string {
 // shutdown cancels an open in flight and closes the session the UI opened. Run calls it after
 // the program ends.
 func (l *lifecycle) shutdown() {
+	if l.early != nil {
+		l.early.discard()
+		l.early = nil
+	}
 	if l.opening != nil {
 		l.opening.cancel()
 		l.opening = nil

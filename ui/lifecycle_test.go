@@ -337,3 +337,87 @@ func TestSessionHistoryIsBounded(t *testing.T) {
 		t.Fatalf("history holds %d, newest %v", len(h), h[len(h)-1].Duration)
 	}
 }
+
+// Run starts opening the profile before the App exists; Init takes that open over instead of
+// opening the profile a second time.
+func TestEarlyOpenIsTakenOverByInit(t *testing.T) {
+	o := newFakeOpener("alpha", "beta")
+	early := beginEarlyOpen(context.Background(), o, "beta")
+	eventually(t, func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.opened) == 1 })
+	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, "beta" })
+	a.life.early = early
+	start(t, a)
+	if a.c.Store != common.Store(o.stores["beta"]) || a.state.Profile != "beta" {
+		t.Fatal("the early open was not put in use")
+	}
+	o.mu.Lock()
+	opened := slices.Clone(o.opened)
+	o.mu.Unlock()
+	if !slices.Equal(opened, []string{"beta"}) {
+		t.Fatalf("opened %v, want beta once", opened)
+	}
+	if a.life.early != nil {
+		t.Fatal("the early open is still held after Init took it")
+	}
+}
+
+// An early open of another profile than the one Init opens is abandoned, and the session it
+// opened is closed rather than leaked.
+func TestEarlyOpenOfAnotherProfileIsClosed(t *testing.T) {
+	o := newFakeOpener("alpha", "beta")
+	early := beginEarlyOpen(context.Background(), o, "alpha")
+	eventually(t, func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.opened) == 1 })
+	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, "beta" })
+	a.life.early = early
+	start(t, a)
+	if a.state.Profile != "beta" {
+		t.Fatalf("profile %q in use, want beta", a.state.Profile)
+	}
+	eventually(t, func() bool { return slices.Equal(o.closedNames(), []string{"alpha"}) })
+}
+
+// Quitting before Init took the early open over closes what it opened.
+func TestEarlyOpenClosedAtShutdown(t *testing.T) {
+	o := newFakeOpener("alpha")
+	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, "alpha" })
+	a.life.early = beginEarlyOpen(context.Background(), o, "alpha")
+	eventually(t, func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.opened) == 1 })
+	a.life.shutdown()
+	eventually(t, func() bool { return slices.Equal(o.closedNames(), []string{"alpha"}) })
+}
+
+// eventually waits up to 10 s for cond, which other goroutines make true.
+func eventually(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+	}
+}
+
+// Run's first-keys hook (it lowers the start-up GOGC) runs once, when the first page of keys
+// arrives, not before and not again.
+func TestFirstKeysHookRunsOnceAtTheFirstPage(t *testing.T) {
+	o := newFakeOpener("alpha")
+	o.stores["alpha"].AddStrings("more", 5000)
+	gate := make(chan struct{})
+	o.gate["alpha"] = gate
+	calls := 0
+	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) {
+		opt.Opener, opt.OpenProfile = o, "alpha"
+		opt.firstKeys = func() { calls++ }
+	})
+	cmd := a.Init()
+	if calls != 0 {
+		t.Fatal("the hook ran before any keys arrived")
+	}
+	close(gate)
+	drain(t, a, cmd)
+	if a.browser.Count() < 2 {
+		t.Fatalf("%d keys loaded", a.browser.Count())
+	}
+	if calls != 1 {
+		t.Fatalf("the hook ran %d times, want once", calls)
+	}
+}
