@@ -113,8 +113,8 @@ func TestPauseAndResume(t *testing.T) {
 	f := uitest.NewFakeStore()
 	f.AddStrings("k", 5000)
 	a, _ := testApp(t, f, nil, 80, 20, func(o *Options) { o.ScanCount = 100 })
-	// Handle the first batch (browser.ScanBatchKeys keys) by hand, then pause while the second is in
-	// flight.
+	// Handle the first page (one SCAN step: 100 keys) by hand, then pause while the next batch
+	// (browser.ScanBatchKeys keys) is in flight.
 	var next tea.Cmd
 	for _, m := range runBatch(t, a.browser.Start("*", "")) {
 		if _, ok := m.(browser.ScanPageMsg); ok {
@@ -138,8 +138,8 @@ func TestPauseAndResume(t *testing.T) {
 	if !strings.Contains(a.Render(), "paused") {
 		t.Fatalf("paused state not shown:\n%s", a.Render())
 	}
-	if n := a.browser.Keys.Len(); n != 2*browser.ScanBatchKeys {
-		t.Fatalf("loaded %d while paused, want %d", n, 2*browser.ScanBatchKeys)
+	if n := a.browser.Keys.Len(); n != 100+browser.ScanBatchKeys {
+		t.Fatalf("loaded %d while paused, want %d", n, 100+browser.ScanBatchKeys)
 	}
 	press(t, a, "p")
 	if a.browser.Keys.Len() != 5000 || !a.browser.Scan.Done {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amr-tui/amr-tui/ui/common"
 	"github.com/amr-tui/amr-tui/ui/internal/uitest"
 )
 
@@ -42,5 +43,39 @@ func TestScanAheadLiftedReadsToTheEnd(t *testing.T) {
 	}
 	if n := len(scans) - small; n < (50_000-(aheadPages+2)*ScanBatchKeys)/500 {
 		t.Errorf("only %d steps at COUNT 500", n)
+	}
+}
+
+// The first page of a scan goes up with the first SCAN step that finds keys (the screen is
+// waiting for it); the pages after it are whole batches.
+func TestFirstPageIsTheFirstStepWithKeys(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 10_000)
+	c := &common.Common{Store: f, Ctx: context.Background(), Timeout: time.Minute, NoScanAhead: true}
+	s := &Scanner{Gen: 1, Match: "*", Count: 100, Target: 100_000}
+	first := s.next(c, 0)().(ScanPageMsg)
+	if first.err != nil || first.steps != 1 || len(first.Keys) != 100 {
+		t.Fatalf("first page: %d steps, %d keys, err %v; want one step of 100 keys", first.steps, len(first.Keys), first.err)
+	}
+	s.onPage(first)
+	second := s.next(c, len(first.Keys))().(ScanPageMsg)
+	if len(second.Keys) != ScanBatchKeys {
+		t.Fatalf("second page: %d keys, want a batch of %d", len(second.Keys), ScanBatchKeys)
+	}
+
+	// A pattern the first steps find nothing for: the page waits for the first step that does.
+	f.Set("zz-needle", "v")
+	s = &Scanner{Gen: 2, Match: "zz-*", Count: 100, Target: 100_000}
+	for page := s.next(c, 0)().(ScanPageMsg); ; page = s.next(c, 0)().(ScanPageMsg) {
+		if page.err != nil {
+			t.Fatal(page.err)
+		}
+		s.onPage(page)
+		if len(page.Keys) > 0 || s.Done {
+			if len(page.Keys) != 1 || page.Keys[0] != "zz-needle" {
+				t.Fatalf("page %v", page.Keys)
+			}
+			break
+		}
 	}
 }
