@@ -18,7 +18,7 @@ type completion struct {
 // complete returns the line after one more tab.
 func (con *Model) complete(line string) (string, bool) {
 	if con.comp == nil {
-		head, cands := completions(con.table, line)
+		head, cands := completions(con.commands(), line)
 		if len(cands) == 0 {
 			return line, false
 		}

@@ -124,7 +124,7 @@ func (con *Model) inputLine(w int) string {
 	}
 	line := con.PromptText() + con.In.View()
 	if con.In.Position() == len(con.In.Value()) {
-		if hnt := hint(con.table, con.In.Value()); hnt != "" {
+		if hnt := hint(con.commands(), con.In.Value()); hnt != "" {
 			line += st.Dim.Render(common.Printable(hnt))
 		}
 	}
