@@ -8,13 +8,14 @@ set -euo pipefail
 n=${1:-20}
 shift || true
 cd "$(dirname "$0")/.."
+. bench/release_build.sh
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
 rpid=$!
 trap 'kill "$rpid" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do redis-cli -p "$port" PING >/dev/null 2>&1 && break; sleep 0.1; done
-go build -o "$work/amr-tui" .
+release_build "$work/amr-tui"
 cat >"$work/profiles.toml" <<TOML
 version = 1
 [profiles.local]

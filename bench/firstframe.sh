@@ -11,6 +11,7 @@
 # Needs redis-server, redis-cli, tmux, less.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/release_build.sh
 BASE="${BASE:-main}"
 RUNS="${RUNS:-15}"
 KEYS="${KEYS:-1000000}"
@@ -26,8 +27,8 @@ trap cleanup EXIT INT TERM HUP
 
 mkdir -p "$WORK/base"
 git archive "$BASE" | tar -x -C "$WORK/base"
-(cd "$WORK/base" && go build -o "$WORK/before" .)
-go build -o "$WORK/after" .
+release_build "$WORK/before" "$WORK/base"
+release_build "$WORK/after"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \

@@ -23,6 +23,7 @@
 # Needs redis-server, redis-cli, tmux, less, awk, python3.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/release_build.sh
 RUNS="${RUNS:-3}"
 N_REAL="${N_REAL:-1000000}" # sizes, smaller for a quick check of the script itself
 N_BIG="${N_BIG:-5000000}"
@@ -47,9 +48,9 @@ trap cleanup EXIT INT TERM HUP
 
 BUILT="given"
 if [ -z "${BIN:-}" ]; then
-	go build -o "$WORK/amr-tui" .
+	release_build "$WORK/amr-tui"
 	BIN="$WORK/amr-tui"
-	BUILT="built from $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"
+	BUILT="$([ -n "${DEV_BUILD:-}" ] && echo "go build" || echo "release build"), from $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"
 fi
 VALKEY_CLI="${VALKEY_CLI:-$(command -v valkey-cli || true)}"
 [ -z "$VALKEY_CLI" ] && [ -x /tmp/bpo/root/usr/bin/valkey-cli ] && VALKEY_CLI=/tmp/bpo/root/usr/bin/valkey-cli

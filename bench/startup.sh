@@ -8,6 +8,7 @@
 #   BASE=v0.3.0 RUNS=50 bench/startup.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/release_build.sh
 base="${BASE:-main}"
 runs="${RUNS:-20}"
 work="$(mktemp -d)"
@@ -15,8 +16,8 @@ trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/base"
 git archive "$base" | tar -x -C "$work/base"
-(cd "$work/base" && go build -o "$work/amr-tui-before" .)
-go build -o "$work/amr-tui-after" .
+release_build "$work/amr-tui-before" "$work/base"
+release_build "$work/amr-tui-after"
 anchor="$(command -v redis-cli)"
 
 # ms CMD...: wall time of one run of CMD in milliseconds. $EPOCHREALTIME (bash 5) is read
