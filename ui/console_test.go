@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -205,6 +206,57 @@ func TestConsoleStreamStopsOnCtrlC(t *testing.T) {
 	if a.screen != screenConsole || !strings.Contains(a.c.FlashMsg.Text, ":q leaves amr-tui") {
 		t.Fatalf("screen %v, flash %q", a.screen, a.c.FlashMsg.Text)
 	}
+}
+
+// A command sent right after ctrl+c stopped a stream (typed fast, or pasted) waits until the
+// stream's connection has closed instead of being refused because it still streams.
+func TestConsoleCommandAfterCtrlCWaitsForTheStreamToClose(t *testing.T) {
+	a, fc := consoleApp(t, devSession())
+	fc.NextStream = []rediscli.Reply{rediscli.Array(rediscli.Bulk("subscribe"), rediscli.Bulk("news"), rediscli.Integer(1))}
+	fc.RefuseWhileStreaming = true
+	fc.CloseGate = make(chan struct{})
+	runLine(t, a, "SUBSCRIBE news")
+	if a.console.Stream == nil {
+		t.Fatal("no stream running")
+	}
+	_, stop := a.Update(keyMsg("ctrl+c"))
+	go runAll(stop) // the stream's Close, held by the gate
+	typeText(t, a, "GET user:1:name")
+	_, send := a.Update(keyMsg("enter"))
+	replies := make(chan []tea.Msg, 1)
+	go func() { replies <- runAll(send) }()
+	select {
+	case msgs := <-replies:
+		t.Fatalf("the command ran while the stream was still closing: %v", msgs)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(fc.CloseGate)
+	for _, m := range <-replies {
+		_, cmd := a.Update(m)
+		drain(t, a, cmd)
+	}
+	if !strings.HasSuffix(consoleText(a), "\"Ada Lovelace\"\n") {
+		t.Fatalf("after the stream closed:\n%s", consoleText(a))
+	}
+}
+
+// runAll runs cmd, and each member of a batch it returns, and returns their messages.
+func runAll(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	m := cmd()
+	if b, ok := m.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, runAll(c)...)
+		}
+		return out
+	}
+	if m == nil {
+		return nil
+	}
+	return []tea.Msg{m}
 }
 
 func TestConsoleHistoryFile(t *testing.T) {

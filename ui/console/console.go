@@ -92,7 +92,9 @@ type Model struct {
 	Running []string // the running command; nil when idle
 	cancel  context.CancelFunc
 	Stream  common.ReplyStream
-	sctx    context.Context // the stream's context
+	// streamClosed is closed once the last stream stopped (closeStream) has closed; nil: none.
+	streamClosed <-chan struct{}
+	sctx         context.Context // the stream's context
 
 	Confirm  *consoleConfirm
 	PasteAsk *pasteAsk
@@ -420,11 +422,14 @@ func (con *Model) send(args []string) tea.Cmd {
 		return con.Open()
 	}
 	con.gen = con.c.NextGen()
-	gen, conn := con.gen, con.Conn
+	gen, conn, closed := con.gen, con.Conn, con.streamClosed
 	ctx, cancel := context.WithCancel(con.c.Ctx)
 	con.Running, con.cancel = args, cancel
 	if common.StreamingCommands[strings.ToLower(args[0])] {
 		return func() tea.Msg {
+			if err := waitClosed(ctx, closed); err != nil {
+				return consoleStreamOpenedMsg{gen: gen, args: args, err: err}
+			}
 			s, err := conn.Stream(ctx, args)
 			return consoleStreamOpenedMsg{gen: gen, args: args, stream: s, err: err}
 		}
@@ -434,6 +439,9 @@ func (con *Model) send(args []string) tea.Cmd {
 		timeout = 0 // BLPOP 0 waits as long as it must; ctrl+c interrupts it
 	}
 	return func() tea.Msg {
+		if err := waitClosed(ctx, closed); err != nil {
+			return consoleReplyMsg{gen: gen, args: args, err: err}
+		}
 		cctx := ctx
 		if timeout > 0 {
 			var stop context.CancelFunc
@@ -442,6 +450,19 @@ func (con *Model) send(args []string) tea.Cmd {
 		}
 		r, err := conn.Do(cctx, args)
 		return consoleReplyMsg{gen: gen, args: args, reply: r, err: err}
+	}
+}
+
+// waitClosed waits until the stream closed by closeStream (nil: none) has closed, or ctx ends.
+func waitClosed(ctx context.Context, closed <-chan struct{}) error {
+	if closed == nil {
+		return nil
+	}
+	select {
+	case <-closed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -512,8 +533,7 @@ func (con *Model) finish() {
 func (con *Model) onStreamOpened(msg consoleStreamOpenedMsg) tea.Cmd {
 	if msg.gen != con.gen || con.Running == nil {
 		if msg.stream != nil {
-			s := msg.stream
-			return func() tea.Msg { _ = s.Close(); return nil }
+			return con.closeStream(msg.stream)
 		}
 		return nil
 	}
@@ -552,7 +572,7 @@ func (con *Model) onStream(msg consoleStreamMsg) tea.Cmd {
 		con.finish()
 		con.Add(lineError, "(error) the stream ended: "+msg.err.Error())
 		con.LostConnection() // the stream carried the console's connection
-		return func() tea.Msg { _ = s.Close(); return nil }
+		return con.closeStream(s)
 	}
 	return con.next()
 }
@@ -569,11 +589,24 @@ func (con *Model) interrupt() (tea.Cmd, bool) {
 	con.finish()
 	if s != nil {
 		con.LostConnection() // the stream carried the console's connection, which closes with it
-		return func() tea.Msg { _ = s.Close(); return nil }, true
+		return con.closeStream(s), true
 	}
 	con.note(lineNote, "interrupted: "+what+" was abandoned; the server may still have run it")
 	con.LostConnection()
 	return nil, true
+}
+
+// closeStream closes a stream in a Cmd. Until Close returns, the console's connection still
+// carries the stream and refuses commands (session.ErrStreaming): a command sent meanwhile (a
+// line typed or pasted right after ctrl+c) waits for it instead (see send).
+func (con *Model) closeStream(s common.ReplyStream) tea.Cmd {
+	done := make(chan struct{})
+	con.streamClosed = done
+	return func() tea.Msg {
+		_ = s.Close()
+		close(done)
+		return nil
+	}
 }
 
 // LostConnection follows the session's console, which replaces a connection that failed or

@@ -21,6 +21,24 @@ type FakeConsole struct {
 	NextStream []rediscli.Reply // handed out by the next Stream
 	Streams    []*fakeStream
 	closes     int
+	// RefuseWhileStreaming makes Do and Stream fail while a stream is open, as the session's
+	// console does (its connection carries the stream until Close returns).
+	RefuseWhileStreaming bool
+	// CloseGate, when set, holds every stream's Close until it is closed.
+	CloseGate chan struct{}
+}
+
+// errStreaming is the session console's refusal of a command while a stream is open.
+var errStreaming = errors.New("session: the console's connection is streaming (SUBSCRIBE or MONITOR) until the stream is closed")
+
+// streaming reports whether a stream is still open; f.Mu is held.
+func (f *FakeConsole) streaming() bool {
+	for _, s := range f.Streams {
+		if !s.Closed() {
+			return true
+		}
+	}
+	return false
 }
 
 func NewFakeConsole() *FakeConsole {
@@ -31,6 +49,9 @@ func (f *FakeConsole) Do(_ context.Context, args []string) (rediscli.Reply, erro
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	line := strings.Join(args, " ")
+	if f.RefuseWhileStreaming && f.streaming() {
+		return rediscli.Reply{}, errStreaming
+	}
 	f.Sent = append(f.Sent, line)
 	if strings.EqualFold(args[0], "command") {
 		return rediscli.Error("NOPERM this user has no permissions to run the 'command' command"), nil
@@ -44,8 +65,11 @@ func (f *FakeConsole) Do(_ context.Context, args []string) (rediscli.Reply, erro
 func (f *FakeConsole) Stream(_ context.Context, args []string) (common.ReplyStream, error) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
+	if f.RefuseWhileStreaming && f.streaming() {
+		return nil, errStreaming
+	}
 	f.Sent = append(f.Sent, strings.Join(args, " "))
-	s := &fakeStream{ch: make(chan rediscli.Reply, 64), done: make(chan struct{})}
+	s := &fakeStream{ch: make(chan rediscli.Reply, 64), done: make(chan struct{}), gate: f.CloseGate}
 	for _, r := range f.NextStream {
 		s.ch <- r
 	}
@@ -82,6 +106,7 @@ func (f *FakeConsole) SentLines() []string {
 type fakeStream struct {
 	ch        chan rediscli.Reply
 	done      chan struct{}
+	gate      chan struct{} // Close waits for it; nil: closes at once
 	closeOnce sync.Once
 }
 
@@ -107,6 +132,9 @@ func (s *fakeStream) Next(ctx context.Context, max int) ([]rediscli.Reply, error
 }
 
 func (s *fakeStream) Close() error {
+	if s.gate != nil {
+		<-s.gate
+	}
 	s.closeOnce.Do(func() { close(s.done) })
 	return nil
 }
