@@ -1,6 +1,7 @@
 package browser
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"strings"
 	"testing"
@@ -12,11 +13,14 @@ import (
 
 // A reader running ahead under a load target hears when the target is lifted (M, tree mode):
 // it reads on past the old target to the end of the scan, and its steps from then on ask for
-// the larger COUNT, instead of walking the rest of the old target at the paging COUNT.
+// the larger COUNT, instead of walking the rest of the old target at the paging COUNT. The old
+// room (100,000) is more than the reader can hold unread (aheadPages batches and the one in
+// hand), so it is still running, blocked on the channel, when lift comes.
 func TestScanAheadLiftedReadsToTheEnd(t *testing.T) {
+	const total, room = 200_000, 100_000
 	f := uitest.NewFakeStore()
-	f.AddStrings("k", 50_000)
-	a := startAhead(context.Background(), time.Minute, f, "", "*", 100, "", 1, 10_000)
+	f.AddStrings("k", total)
+	a := startAhead(context.Background(), time.Minute, f, "", "*", 100, "", 1, room)
 	first := <-a.Ch
 	a.lift(500)
 	keys := len(first.Keys)
@@ -26,8 +30,8 @@ func TestScanAheadLiftedReadsToTheEnd(t *testing.T) {
 		}
 		keys += len(msg.Keys)
 	}
-	if keys != 50_000 {
-		t.Fatalf("the lifted reader loaded %d keys, want all 50,000 (its old room was 10,000)", keys)
+	if keys != total {
+		t.Fatalf("the lifted reader loaded %d keys, want all %d (its old room was %d)", keys, total, room)
 	}
 	scans := f.CallsOf("SCAN ")
 	small := 0
@@ -41,7 +45,7 @@ func TestScanAheadLiftedReadsToTheEnd(t *testing.T) {
 	if limit := (aheadPages + 2) * ScanBatchKeys / 100; small > limit {
 		t.Errorf("%d steps at COUNT 100 after the lift (at most %d expected): %v", small, limit, scans[:small])
 	}
-	if n := len(scans) - small; n < (50_000-(aheadPages+2)*ScanBatchKeys)/500 {
+	if n := len(scans) - small; n < (total-(aheadPages+2)*ScanBatchKeys)/500 {
 		t.Errorf("only %d steps at COUNT 500", n)
 	}
 }
@@ -78,4 +82,50 @@ func TestFirstPageIsTheFirstStepWithKeys(t *testing.T) {
 			break
 		}
 	}
+}
+
+// The key set is sized for the whole load only once the scan has loaded reserveFrom keys: the
+// first pages go into small tables (a reserve at DBSIZE made the first page's inserts fault in
+// a fresh index of the whole load target before the first keys could show).
+func TestReserveWaitsForTheFirstPages(t *testing.T) {
+	f := uitest.NewFakeStore()
+	f.AddStrings("k", 3*reserveFrom)
+	c := &common.Common{Store: f, Ctx: context.Background(), Timeout: time.Minute, NoScanAhead: true, Now: time.Now}
+	b := New(c, 1000, 100_000)
+	b.Scan = Scanner{Gen: c.NextGen(), Match: "*", Count: 1000, Target: 100_000}
+	b.OnDBSize(DBSizeMsg{gen: b.Scan.Gen, n: 1_000_000})
+	next := b.OnScanPage(b.Scan.next(c, 0)().(ScanPageMsg))
+	if n, slots := b.Keys.Len(), len(b.Keys.Dedup.Slots); n == 0 || slots > keyIndexSlots(n) {
+		t.Fatalf("after the first page (%d keys) the index has %d slots, want at most %d", n, slots, keyIndexSlots(n))
+	}
+	for b.Keys.Len() < reserveFrom {
+		next = b.OnScanPage(scanPageIn(t, next))
+	}
+	if want := keyIndexSlots(100_000 + ScanBatchKeys); len(b.Keys.Dedup.Slots) < want || cap(b.Keys.Refs) < 100_000 {
+		t.Fatalf("at %d keys: %d slots, refs cap %d; want the load target reserved (%d slots)",
+			b.Keys.Len(), len(b.Keys.Dedup.Slots), cap(b.Keys.Refs), want)
+	}
+}
+
+// scanPageIn runs cmd (and a batch's members) and returns the scan page among their messages.
+func scanPageIn(t *testing.T, cmd tea.Cmd) ScanPageMsg {
+	t.Helper()
+	if cmd == nil {
+		t.Fatal("no command")
+	}
+	switch m := cmd().(type) {
+	case ScanPageMsg:
+		return m
+	case tea.BatchMsg:
+		for _, c := range m {
+			if c == nil {
+				continue
+			}
+			if p, ok := c().(ScanPageMsg); ok {
+				return p
+			}
+		}
+	}
+	t.Fatal("no scan page")
+	return ScanPageMsg{}
 }
