@@ -40,8 +40,8 @@ func TestLeafList(t *testing.T) {
 			if got := leafPositions(&l); !slices.Equal(got, tc.want) {
 				t.Errorf("positions %v, want %v", got, tc.want)
 			}
-			if l.identity != tc.identity {
-				t.Errorf("identity %v, want %v", l.identity, tc.identity)
+			if l.identity() != tc.identity {
+				t.Errorf("identity %v, want %v", l.identity(), tc.identity)
 			}
 		})
 	}
