@@ -119,6 +119,12 @@ func (o *fakeOpener) DeleteProfile(_ context.Context, name string) error {
 	return nil
 }
 
+func (o *fakeOpener) openedNames() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.opened)
+}
+
 func (o *fakeOpener) closedNames() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -342,18 +348,12 @@ func TestSessionHistoryIsBounded(t *testing.T) {
 // opening the profile a second time.
 func TestEarlyOpenIsTakenOverByInit(t *testing.T) {
 	o := newFakeOpener("alpha", "beta")
-	early := beginEarlyOpen(context.Background(), o, "beta")
-	eventually(t, func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.opened) == 1 })
-	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, "beta" })
-	a.life.early = early
+	a := earlyOpenApp(t, o, "beta", "beta")
 	start(t, a)
 	if a.c.Store != common.Store(o.stores["beta"]) || a.state.Profile != "beta" {
 		t.Fatal("the early open was not put in use")
 	}
-	o.mu.Lock()
-	opened := slices.Clone(o.opened)
-	o.mu.Unlock()
-	if !slices.Equal(opened, []string{"beta"}) {
+	if opened := o.openedNames(); !slices.Equal(opened, []string{"beta"}) {
 		t.Fatalf("opened %v, want beta once", opened)
 	}
 	if a.life.early != nil {
@@ -365,10 +365,7 @@ func TestEarlyOpenIsTakenOverByInit(t *testing.T) {
 // opened is closed rather than leaked.
 func TestEarlyOpenOfAnotherProfileIsClosed(t *testing.T) {
 	o := newFakeOpener("alpha", "beta")
-	early := beginEarlyOpen(context.Background(), o, "alpha")
-	eventually(t, func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.opened) == 1 })
-	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, "beta" })
-	a.life.early = early
+	a := earlyOpenApp(t, o, "alpha", "beta")
 	start(t, a)
 	if a.state.Profile != "beta" {
 		t.Fatalf("profile %q in use, want beta", a.state.Profile)
@@ -379,11 +376,20 @@ func TestEarlyOpenOfAnotherProfileIsClosed(t *testing.T) {
 // Quitting before Init took the early open over closes what it opened.
 func TestEarlyOpenClosedAtShutdown(t *testing.T) {
 	o := newFakeOpener("alpha")
-	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, "alpha" })
-	a.life.early = beginEarlyOpen(context.Background(), o, "alpha")
-	eventually(t, func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.opened) == 1 })
+	a := earlyOpenApp(t, o, "alpha", "alpha")
 	a.life.shutdown()
 	eventually(t, func() bool { return slices.Equal(o.closedNames(), []string{"alpha"}) })
+}
+
+// earlyOpenApp is an App that opens profile open at Init, handed an early open of profile
+// early that has already opened it (as Run does before it builds the App).
+func earlyOpenApp(t *testing.T, o *fakeOpener, early, open string) *App {
+	t.Helper()
+	e := beginEarlyOpen(context.Background(), o, early)
+	eventually(t, func() bool { return len(o.openedNames()) == 1 })
+	a, _ := testApp(t, nil, nil, 100, 30, func(opt *Options) { opt.Opener, opt.OpenProfile = o, open })
+	a.life.early = e
+	return a
 }
 
 // eventually waits up to 10 s for cond, which other goroutines make true.
