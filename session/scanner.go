@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // Scanner walks the keyspace of a standalone endpoint with SCAN on a dedicated connection that
@@ -25,8 +27,9 @@ type Scanner struct {
 	rawConn
 	mu sync.Mutex // one step or one re-AUTH at a time
 
-	kbuf   []byte // the reply's key bytes, copied into one string per step
+	kbuf   []byte // the cursor's bytes
 	klen   []int
+	kwant  int // the key bytes of the last step: the next step's buffer is sized from it
 	closed bool
 
 	prefetch bool         // send the next step as soon as a reply's cursor is read
@@ -258,22 +261,21 @@ func (sc *Scanner) header(kind byte) (int, error) {
 	return n, nil
 }
 
-// bulk appends the next bulk string's bytes to kbuf.
-func (sc *Scanner) bulk() error {
+// bulk appends the next bulk string's bytes to b.
+func (sc *Scanner) bulk(b []byte) ([]byte, error) {
 	n, err := sc.header('$')
 	if err != nil {
-		return err
+		return b, err
 	}
-	start := len(sc.kbuf)
-	sc.kbuf = append(sc.kbuf, make([]byte, n+2)...)
-	if _, err := io.ReadFull(sc.r, sc.kbuf[start:]); err != nil {
-		return err
+	start := len(b)
+	b = slices.Grow(b, n+2)[:start+n+2]
+	if _, err := io.ReadFull(sc.r, b[start:]); err != nil {
+		return b[:start], err
 	}
-	if sc.kbuf[start+n] != '\r' || sc.kbuf[start+n+1] != '\n' {
-		return errProtocol
+	if b[start+n] != '\r' || b[start+n+1] != '\n' {
+		return b[:start], errProtocol
 	}
-	sc.kbuf = sc.kbuf[:start+n]
-	return nil
+	return b[:start+n], nil
 }
 
 // readScanReply parses *2 [cursor, [key…]]. With ahead, the step after it (same match, count
@@ -286,8 +288,7 @@ func (sc *Scanner) readScanReply(ahead bool, match string, count int64, typ stri
 	if n != 2 {
 		return nil, 0, fmt.Errorf("%w: SCAN reply of %d elements", errProtocol, n)
 	}
-	sc.kbuf = sc.kbuf[:0]
-	if err := sc.bulk(); err != nil {
+	if sc.kbuf, err = sc.bulk(sc.kbuf[:0]); err != nil {
 		return nil, 0, err
 	}
 	next, err := strconv.ParseUint(string(sc.kbuf), 10, 64)
@@ -303,26 +304,30 @@ func (sc *Scanner) readScanReply(ahead bool, match string, count int64, typ stri
 	if err != nil {
 		return nil, 0, err
 	}
-	sc.kbuf, sc.klen = sc.kbuf[:0], sc.klen[:0]
-	for range k {
-		before := len(sc.kbuf)
-		if err := sc.bulk(); err != nil {
-			return nil, 0, err
-		}
-		sc.klen = append(sc.klen, len(sc.kbuf)-before)
-	}
 	if k == 0 {
 		return nil, next, nil
 	}
-	all := string(sc.kbuf) // one allocation for every key of the step
+	// The keys are read into a buffer of their own, sized from the last step, which the
+	// returned strings then share and nothing writes again: one copy out of the reader,
+	// where a reused buffer needed a second into a string (a load of every key moves all
+	// of their bytes once more for it).
+	all := make([]byte, 0, sc.kwant+sc.kwant/8+k*4)
+	sc.klen = sc.klen[:0]
+	for range k {
+		before := len(all)
+		if all, err = sc.bulk(all); err != nil {
+			return nil, 0, err
+		}
+		sc.klen = append(sc.klen, len(all)-before)
+	}
+	sc.kwant = len(all)
 	keys := make([]string, k)
 	off := 0
 	for i, l := range sc.klen {
-		keys[i] = all[off : off+l]
+		if l > 0 {
+			keys[i] = unsafe.String(&all[off], l)
+		}
 		off += l
-	}
-	if cap(sc.kbuf) > 1<<20 { // a huge step (COUNT or long keys): do not keep its buffer
-		sc.kbuf = nil
 	}
 	return keys, next, nil
 }
