@@ -227,7 +227,11 @@ func scanBatch(ctx context.Context, st common.KeyScanner, cursor, match string, 
 		}
 		msg.steps++
 		msg.hint += max(count, 10) // no COUNT: the server's 10
-		msg.Keys = append(msg.Keys, keys...)
+		if msg.Keys == nil {
+			msg.Keys = keys // a step's keys are its own (a load of every key: one step a batch)
+		} else {
+			msg.Keys = append(msg.Keys, keys...)
+		}
 		msg.Next = next
 		if next == "" || len(msg.Keys) >= limit || time.Since(start) >= scanBatchBudget {
 			return msg
