@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"unsafe"
@@ -47,10 +48,31 @@ const (
 	chunkNonASCII                        // a byte ≥ 0x80 (UTF-8 or not)
 )
 
-// flagsOf returns the chunkFlags of one key.
+// flagsOf returns the chunkFlags of one key. Every key of a load passes through it, so it
+// looks at eight bytes at a time (a byte-at-a-time switch was a sixth of a load's inserts).
 func flagsOf(k string) chunkFlags {
+	const (
+		high  = 0x8080808080808080
+		low7  = 0x7f7f7f7f7f7f7f7f
+		fromA = 0x3f3f3f3f3f3f3f3f // 0x80 - 'A': the high bit set for a byte ≥ 'A'
+		pastZ = 0x2525252525252525 // 0x80 - ('Z'+1): the high bit set for a byte > 'Z'
+	)
+	var hi, up uint64
+	i := 0
+	for ; i+8 <= len(k); i += 8 {
+		w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(k[i:]), 8))
+		hi |= w
+		a := w & low7                         // no byte can carry into the next
+		up |= (a + fromA) &^ (a + pastZ) &^ w // 'A'…'Z', and not a byte ≥ 0x80
+	}
 	var f chunkFlags
-	for i := 0; i < len(k); i++ {
+	if hi&high != 0 {
+		f |= chunkNonASCII
+	}
+	if up&high != 0 {
+		f |= chunkUpper
+	}
+	for ; i < len(k); i++ {
 		switch c := k[i]; {
 		case c >= 0x80:
 			f |= chunkNonASCII
