@@ -296,7 +296,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.browser.OnScanPage(msg)
 	case browser.DBSizeMsg:
-		a.browser.OnDBSize(msg)
+		return a, a.browser.OnDBSize(msg)
+	case browser.ReservedMsg:
+		a.browser.OnReserved(msg)
 		return a, nil
 	case browser.ExistsMsg:
 		return a, a.browser.OnExists(msg)

@@ -63,6 +63,14 @@ type Model struct {
 	Marks    Marks
 	countJob *bulk.Job // counting a mark-all
 	bulk     *bulkJob  // a bulk action from preview to report
+
+	reserving roomRequest // room being made for Keys (see reserve)
+}
+
+// roomRequest is a reservation in flight: room for n keys of the set keys.
+type roomRequest struct {
+	keys *keySet
+	n    int
 }
 
 // exactState is an exact-key lookup (a pattern without glob syntax): EXISTS, no SCAN.
@@ -219,8 +227,9 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 	wasDone := b.Scan.Done
 	b.Scan.onPage(msg)
 	b.Keys.AddAll(msg.Keys)
+	var room tea.Cmd
 	if b.Keys.Len() >= reserveFrom {
-		b.reserve()
+		room = b.reserve()
 	}
 	b.counted.page(b.c.Now(), b.Keys.Len())
 	b.Filter.CatchUp(b.Keys)
@@ -240,23 +249,24 @@ func (b *Model) OnScanPage(msg ScanPageMsg) tea.Cmd {
 		b.DBSizePending = true
 		size = dbSizeCmd(b.c, b.Scan.Gen)
 	}
-	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd(), size)
+	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.MetaCmd(), size, room)
 }
 
 // OnDBSize records the keyspace size shown in the status line.
-func (b *Model) OnDBSize(msg DBSizeMsg) {
+func (b *Model) OnDBSize(msg DBSizeMsg) tea.Cmd {
 	if msg.gen != b.Scan.Gen {
-		return
+		return nil
 	}
 	b.DBSizePending = false
 	if msg.err != nil {
 		b.DBSize = -1
-		return
+		return nil
 	}
 	b.DBSize = msg.n
 	if b.Keys.Len() >= reserveFrom {
-		b.reserve()
+		return b.reserve()
 	}
+	return nil
 }
 
 // grewDuringScan reports whether the keyspace holds more keys than a complete scan of every
@@ -277,15 +287,53 @@ const reserveFrom = 10_000
 // tree mode): growing the set page by page at millions of keys copies the references and
 // rehashes the index over and over, and leaves the old arrays to the collector at the peak. A
 // MATCH or TYPE scan loads an unknown fraction, so its set grows as it goes.
-func (b *Model) reserve() {
+//
+// Room for asyncRoomFrom keys or more is made by the returned Cmd (see makeKeyRoom) and moved
+// into by OnReserved; the pages stored meanwhile grow the set as they come.
+func (b *Model) reserve() tea.Cmd {
 	if b.Scan.Match != "*" || b.Scan.Typ != "" || b.DBSize <= 0 || b.Scan.Done {
-		return
+		return nil
 	}
 	n := int(b.DBSize)
 	if b.Scan.Target > 0 {
 		n = min(n, b.Scan.Target+ScanBatchKeys)
 	}
-	b.Keys.Reserve(n)
+	if b.Keys.reserved(n) {
+		return nil
+	}
+	if n < asyncRoomFrom {
+		b.Keys.Reserve(n)
+		return nil
+	}
+	if b.reserving.keys == b.Keys && b.reserving.n >= n {
+		return nil // being made
+	}
+	b.reserving.keys, b.reserving.n = b.Keys, n
+	keys := b.Keys
+	return func() tea.Msg { return ReservedMsg{keys: keys, room: makeKeyRoom(n)} }
+}
+
+// asyncRoomFrom is the size from which reserve makes room off the UI goroutine: sizing the set
+// for a load of every key faults in 28 MB at a million keys and 124 MB at five (55 and 180 ms
+// on a 2-core VM), which froze the screen and every key press that long right after M.
+const asyncRoomFrom = 250_000
+
+// ReservedMsg is room made for the key set keys (see reserve).
+type ReservedMsg struct {
+	keys *keySet
+	room keyRoom
+}
+
+// OnReserved moves the keys into the room made for them, unless the listing has been replaced
+// since (a rescan, another pattern): that set is sized by its own scan.
+func (b *Model) OnReserved(msg ReservedMsg) {
+	if msg.keys != b.Keys {
+		return
+	}
+	if b.reserving.n == msg.room.n {
+		b.reserving = roomRequest{}
+	}
+	b.Keys.adopt(msg.room)
 }
 
 // OnExists applies the reply of an exact-name lookup (a pattern without glob characters).
@@ -451,10 +499,10 @@ func (b *Model) loadMore(all bool) tea.Cmd {
 	} else {
 		b.Scan.Target = b.Keys.Len() + b.Batch
 	}
-	b.reserve()
+	room := b.reserve()
 	b.Scan.Paused = false
 	b.Scan.Err = nil
-	return b.Scan.next(b.c, b.Keys.Len())
+	return common.Batch(b.Scan.next(b.c, b.Keys.Len()), room)
 }
 
 // Update handles a key press while the list has focus.

@@ -42,8 +42,15 @@ func (x *keyIndex) ensure(n int) {
 	if size <= len(x.Slots) {
 		return
 	}
+	x.rehashInto(make([]uint64, size))
+}
+
+// rehashInto moves the index into slots, a zeroed table of a power-of-two size larger than
+// the current one.
+func (x *keyIndex) rehashInto(slots []uint64) {
 	old := x.Slots
-	x.Slots = make([]uint64, size)
+	x.Slots = slots
+	size := len(slots)
 	x.shift = 32
 	for s := size; s > 1; s >>= 1 {
 		x.shift--

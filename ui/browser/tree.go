@@ -93,8 +93,7 @@ func (b *Model) EnterTree(prefix string) tea.Cmd {
 	var scan tea.Cmd
 	if !b.Scan.Done && b.Exact == nil {
 		b.Scan.LoadAll() // load everything: the counts need every key
-		b.reserve()
-		scan = b.Scan.next(b.c, b.Keys.Len())
+		scan = common.Batch(b.Scan.next(b.c, b.Keys.Len()), b.reserve())
 	}
 	snap, gen, index := b.Keys.Snapshot(), t.gen, t.index
 	build := func() tea.Msg { return TreeMsg{gen: gen, upto: buildIndex(snap, index), index: true} }
