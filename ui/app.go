@@ -53,9 +53,10 @@ type Options struct {
 
 	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
 
-	// firstKeys runs once, when the first page of keys arrives (Run lowers the collector's
+	// startupOver runs once, when start-up is over: the scan has loaded browser.SettledKeys
+	// keys or stopped, or startupTicks ticks have passed (Run lowers the collector's
 	// start-up GOGC there); nil: nothing to do.
-	firstKeys func()
+	startupOver func()
 }
 
 // NoColorFromEnv reports whether NO_COLOR is set to a non-empty value (https://no-color.org).
@@ -109,7 +110,8 @@ type App struct {
 	typ         string
 	life        *lifecycle // startup, profile switching, session history (lifecycle.go)
 
-	firstKeys func() // Options.firstKeys until the first page of keys arrives
+	startupOver func() // Options.startupOver until start-up is over
+	ticks       int    // ticks since Init, counted until start-up is over
 
 	db      int    // database selected with :db (db.go)
 	dbKnown bool   // db is set
@@ -157,7 +159,7 @@ func New(o Options) *App {
 	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
-	a.firstKeys = o.firstKeys
+	a.startupOver = o.startupOver
 	a.configPath = o.ConfigPath
 	a.historyPath = o.HistoryPath
 	a.console = console.New(c, o.HistoryPath)
@@ -288,13 +290,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id != a.tickID {
 			return a, nil
 		}
+		if a.ticks++; a.ticks >= startupTicks {
+			a.endStartup() // no scan, or one that never got going
+		}
 		return a, common.Batch(tick(a.tickEvery, a.tickID), a.info.OnTick(a.screen == screenInfo))
 	case browser.ScanPageMsg:
-		if f := a.firstKeys; f != nil {
-			a.firstKeys = nil
-			f()
+		cmd := a.browser.OnScanPage(msg)
+		if a.browser.Settled() {
+			a.endStartup()
 		}
-		return a, a.browser.OnScanPage(msg)
+		return a, cmd
 	case browser.DBSizeMsg:
 		return a, a.browser.OnDBSize(msg)
 	case browser.ReservedMsg:
@@ -559,6 +564,17 @@ func (a *App) View() tea.View {
 		v.WindowTitle = "amr-tui · " + a.state.Profile
 	}
 	return v
+}
+
+// startupTicks is how many ticks (a second each by default) end start-up when no scan has.
+const startupTicks = 3
+
+// endStartup runs the start-up hook, once.
+func (a *App) endStartup() {
+	if f := a.startupOver; f != nil {
+		a.startupOver = nil
+		f()
+	}
 }
 
 // idle reports whether no request is outstanding: no SCAN page, DBSIZE, EXISTS, metadata,

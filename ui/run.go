@@ -11,7 +11,7 @@ import (
 )
 
 // gcPercent is the TUI's GOGC unless the environment sets one; startupGCPercent holds until
-// the first page of keys arrives.
+// start-up is over (see Options.startupOver).
 const (
 	gcPercent        = 50
 	startupGCPercent = 400
@@ -28,13 +28,17 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 		// Until the first keys show, the heap is a few MB of start-up garbage (the terminal's
 		// buffers, the input reader's tables, the session, the first SCAN replies), and at
 		// GOGC 50 its 2 MB floor ran five collections in the 25 ms before the first keys (gctrace);
-		// at 400 the first page lands 8 ms sooner (median of 10 launches, 1M keys).
+		// at 400 the first page lands 8 ms sooner (median of 10 launches, 1M keys). Lowered at
+		// the first page, the collections came back at once: one started there and the first
+		// page's store took 7–13 ms of mark assists instead of 1, four more followed within
+		// 40 ms. So 400 holds until the scan has loaded browser.SettledKeys keys (a heap of a
+		// few MB more) or stopped.
 		debug.SetGCPercent(startupGCPercent)
 		// From the first page on, collect at 1.5× the live heap instead of 2×: nearly all of it
 		// is the key set's pointer-free chunks, references and index, which cost a collection
 		// almost nothing to mark, so the peak memory of a big load drops (1M keys: 133 → 118
 		// MiB VmHWM) for little CPU (bench/scale.sh, BENCHMARKS.md "Scale").
-		o.firstKeys = func() { debug.SetGCPercent(gcPercent) }
+		o.startupOver = func() { debug.SetGCPercent(gcPercent) }
 	}
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if in != nil {

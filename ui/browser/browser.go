@@ -275,6 +275,15 @@ func (b *Model) grewDuringScan() bool {
 	return b.Scan.Match == "*" && b.Scan.Typ == "" && !b.DBSizePending && b.DBSize > int64(b.Keys.Len())
 }
 
+// SettledKeys is how many keys end start-up (see Settled).
+const SettledKeys = reserveFrom
+
+// Settled reports whether the listing is past its start: SettledKeys keys loaded, or the scan
+// has stopped (complete, paused, failed) or is not a scan (an exact key).
+func (b *Model) Settled() bool {
+	return b.Keys.Len() >= SettledKeys || !b.Scan.scanning(b.Keys.Len())
+}
+
 // reserveFrom is how many keys a scan loads before the set is sized for all it will load.
 // Reserving at DBSIZE, before the first page, made that page's inserts land all over a
 // fresh 2 MB index (the load target's 102,000 keys): about 500 page faults between the first
