@@ -6,20 +6,6 @@ import (
 	"testing"
 )
 
-// flagsOfBytewise is flagsOf as the plain definition says: one byte at a time.
-func flagsOfBytewise(k string) chunkFlags {
-	var f chunkFlags
-	for i := 0; i < len(k); i++ {
-		switch c := k[i]; {
-		case c >= 0x80:
-			f |= chunkNonASCII
-		case 'A' <= c && c <= 'Z':
-			f |= chunkUpper
-		}
-	}
-	return f
-}
-
 // Every byte value, at every position of a word and of the tail, in keys of lower-case
 // padding: the word-at-a-time test must flag exactly the bytes the definition does (the
 // edges '@' 'A' 'Z' '[' and 0x7f 0x80 0xc1 0xda included).
@@ -30,7 +16,7 @@ func TestFlagsOfMatchesTheBytewiseDefinition(t *testing.T) {
 				b := []byte(strings.Repeat("a", n))
 				b[pos] = byte(c)
 				k := string(b)
-				if got, want := flagsOf(k), flagsOfBytewise(k); got != want {
+				if got, want := flagsOf(k), flagsBytewise(k); got != want {
 					t.Fatalf("flagsOf(%q) = %b, want %b", k, got, want)
 				}
 			}
@@ -42,7 +28,7 @@ func TestFlagsOfMatchesTheBytewiseDefinition(t *testing.T) {
 		for i := range b {
 			b[i] = byte(r.UintN(256))
 		}
-		if got, want := flagsOf(string(b)), flagsOfBytewise(string(b)); got != want {
+		if got, want := flagsOf(string(b)), flagsBytewise(string(b)); got != want {
 			t.Fatalf("flagsOf(%q) = %b, want %b", b, got, want)
 		}
 	}

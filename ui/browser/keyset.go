@@ -72,7 +72,14 @@ func flagsOf(k string) chunkFlags {
 	if up&high != 0 {
 		f |= chunkUpper
 	}
-	for ; i < len(k); i++ {
+	return f | flagsBytewise(k[i:])
+}
+
+// flagsBytewise is flagsOf one byte at a time: the definition, and the tail of a key shorter
+// than a word.
+func flagsBytewise(k string) chunkFlags {
+	var f chunkFlags
+	for i := 0; i < len(k); i++ {
 		switch c := k[i]; {
 		case c >= 0x80:
 			f |= chunkNonASCII

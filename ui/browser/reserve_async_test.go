@@ -30,10 +30,11 @@ func reservedIn(t *testing.T, cmd tea.Cmd) (ReservedMsg, bool) {
 	return ReservedMsg{}, false
 }
 
-// Sizing the set for a load of every key allocates and faults in tens of MB (1M keys: 28 MB,
-// 5M: 124 MB; 55 and 180 ms on a 2-core VM), which used to freeze the screen and every key
-// press that long right after M. The room is made by a Cmd; Update only moves the keys in.
-func TestLoadAllMakesRoomOffTheUpdate(t *testing.T) {
+// loadedTo returns a browser over 3 × reserveFrom keys of a keyspace whose DBSIZE says 1M,
+// scanned page by page (COUNT 1000, load target 100,000) until n keys are loaded, and the
+// command that reads the next page.
+func loadedTo(t *testing.T, n int) (*Model, tea.Cmd) {
+	t.Helper()
 	f := uitest.NewFakeStore()
 	f.AddStrings("k", 3*reserveFrom)
 	c := &common.Common{Store: f, Ctx: context.Background(), Timeout: time.Minute, NoScanAhead: true, Now: time.Now}
@@ -41,9 +42,17 @@ func TestLoadAllMakesRoomOffTheUpdate(t *testing.T) {
 	b.Scan = Scanner{Gen: c.NextGen(), Match: "*", Count: 1000, Target: 100_000}
 	b.OnDBSize(DBSizeMsg{gen: b.Scan.Gen, n: 1_000_000})
 	next := b.OnScanPage(b.Scan.next(c, 0)().(ScanPageMsg))
-	for b.Keys.Len() < reserveFrom {
+	for b.Keys.Len() < n {
 		next = b.OnScanPage(scanPageIn(t, next))
 	}
+	return b, next
+}
+
+// Sizing the set for a load of every key allocates and faults in tens of MB (1M keys: 28 MB,
+// 5M: 124 MB; 55 and 180 ms on a 2-core VM), which used to freeze the screen and every key
+// press that long right after M. The room is made by a Cmd; Update only moves the keys in.
+func TestLoadAllMakesRoomOffTheUpdate(t *testing.T) {
+	b, _ := loadedTo(t, reserveFrom)
 	before := b.Keys.Len()
 	first, last := b.Keys.At(0), b.Keys.At(before-1)
 
@@ -79,16 +88,7 @@ func TestLoadAllMakesRoomOffTheUpdate(t *testing.T) {
 // A reservation that comes back after the listing was replaced (r, a new pattern) is dropped:
 // the new scan's set is another one, sized by its own scan.
 func TestStaleReservationIsDropped(t *testing.T) {
-	f := uitest.NewFakeStore()
-	f.AddStrings("k", 3*reserveFrom)
-	c := &common.Common{Store: f, Ctx: context.Background(), Timeout: time.Minute, NoScanAhead: true, Now: time.Now}
-	b := New(c, 1000, 100_000)
-	b.Scan = Scanner{Gen: c.NextGen(), Match: "*", Count: 1000, Target: 100_000}
-	b.OnDBSize(DBSizeMsg{gen: b.Scan.Gen, n: 1_000_000})
-	next := b.OnScanPage(b.Scan.next(c, 0)().(ScanPageMsg))
-	for b.Keys.Len() < reserveFrom {
-		next = b.OnScanPage(scanPageIn(t, next))
-	}
+	b, _ := loadedTo(t, reserveFrom)
 	r, ok := reservedIn(t, b.loadMore(true))
 	if !ok {
 		t.Fatal("no reservation")

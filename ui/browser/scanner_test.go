@@ -88,13 +88,7 @@ func TestFirstPageIsTheFirstStepWithKeys(t *testing.T) {
 // first pages go into small tables (a reserve at DBSIZE made the first page's inserts fault in
 // a fresh index of the whole load target before the first keys could show).
 func TestReserveWaitsForTheFirstPages(t *testing.T) {
-	f := uitest.NewFakeStore()
-	f.AddStrings("k", 3*reserveFrom)
-	c := &common.Common{Store: f, Ctx: context.Background(), Timeout: time.Minute, NoScanAhead: true, Now: time.Now}
-	b := New(c, 1000, 100_000)
-	b.Scan = Scanner{Gen: c.NextGen(), Match: "*", Count: 1000, Target: 100_000}
-	b.OnDBSize(DBSizeMsg{gen: b.Scan.Gen, n: 1_000_000})
-	next := b.OnScanPage(b.Scan.next(c, 0)().(ScanPageMsg))
+	b, next := loadedTo(t, 1) // the first page
 	if n, slots := b.Keys.Len(), len(b.Keys.Dedup.Slots); n == 0 || slots > keyIndexSlots(n) {
 		t.Fatalf("after the first page (%d keys) the index has %d slots, want at most %d", n, slots, keyIndexSlots(n))
 	}
