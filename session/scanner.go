@@ -70,6 +70,28 @@ func (s *Session) Scanner() (*Scanner, error) {
 	return sc, nil
 }
 
+// Warm dials the scanner's connection in the background, so that its first step finds it
+// ready: the dial (a TCP and TLS handshake, AUTH, SELECT) overlaps what the caller does before
+// it scans — on a remote endpoint a few round trips off the first keys. A dial that fails is
+// forgotten (the first step dials again and reports its own error); closing the session
+// cancels one in progress.
+func (sc *Scanner) Warm() {
+	go func() {
+		sc.mu.Lock()
+		defer sc.mu.Unlock()
+		if sc.closed || sc.conn != nil {
+			return
+		}
+		sc.s.mu.Lock()
+		ctx := sc.s.ctx
+		sc.s.mu.Unlock()
+		if ctx == nil || ctx.Err() != nil {
+			return
+		}
+		_ = sc.dial(ctx)
+	}()
+}
+
 // SetPrefetch turns sending ahead on or off. On, a step writes the next SCAN the moment its
 // reply's cursor has been read, before the keys are parsed, so the server computes the next
 // step while the client parses this one and hands it on: a walk of the whole keyspace is a

@@ -41,6 +41,7 @@ func New(s *session.Session) *Store {
 			// The browser walks the keyspace step after step: each step is sent as the
 			// previous reply's cursor arrives, so the server never waits on the client.
 			st.scanner.SetPrefetch(true)
+			st.scanner.Warm() // ready by the first step, which comes a few messages later
 		}
 	}
 	return st
