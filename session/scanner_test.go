@@ -212,15 +212,8 @@ func scanAcrossReauthOnGate(t *testing.T, prefetch bool) {
 // Cancelling a step that waits on the server returns the context's error; the next step dials
 // again and the walk resumes from the same cursor with no key lost or repeated.
 func TestScannerCancelMidStep(t *testing.T) {
-	r := startACLRedis(t)
-	src := newACLSource(t, r, time.Hour)
-	host, port := r.host(t)
-	s := openSession(t, testConfig(host, port), src)
+	r, _, sc := aclScanner(t)
 	want := seedScanKeys(t, r.admin, 1000)
-	sc, err := s.Scanner()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	keys, cur, err := sc.Scan(ctx, 0, "", 100, "")
 	if err != nil || cur == 0 {
@@ -251,14 +244,7 @@ func TestScannerCancelMidStep(t *testing.T) {
 
 // A closed scanner and a cluster session refuse clearly.
 func TestScannerClosed(t *testing.T) {
-	r := startACLRedis(t)
-	src := newACLSource(t, r, time.Hour)
-	host, port := r.host(t)
-	s := openSession(t, testConfig(host, port), src)
-	sc, err := s.Scanner()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, s, sc := aclScanner(t)
 	_ = sc.Close()
 	if _, _, err := sc.Scan(context.Background(), 0, "", 10, ""); !errors.Is(err, ErrClosed) {
 		t.Errorf("Scan after Close: %v, want ErrClosed", err)

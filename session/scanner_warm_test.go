@@ -6,18 +6,25 @@ import (
 	"time"
 )
 
-// Warm dials the scanner's connection before any step, and the first step uses it: one
-// connection in all, the dial's round trips off the first keys.
-func TestScannerWarmDialsBeforeTheFirstStep(t *testing.T) {
+// aclScanner opens a session on a new ACL redis-server and returns a Scanner of it.
+func aclScanner(t *testing.T) (*aclRedis, *Session, *Scanner) {
+	t.Helper()
 	r := startACLRedis(t)
 	src := newACLSource(t, r, time.Hour)
 	host, port := r.host(t)
 	s := openSession(t, testConfig(host, port), src)
-	want := seedScanKeys(t, r.admin, 50)
 	sc, err := s.Scanner()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r, s, sc
+}
+
+// Warm dials the scanner's connection before any step, and the first step uses it: one
+// connection in all, the dial's round trips off the first keys.
+func TestScannerWarmDialsBeforeTheFirstStep(t *testing.T) {
+	r, _, sc := aclScanner(t)
+	want := seedScanKeys(t, r.admin, 50)
 	connectionsReceived(t, r) // the admin's own connection is open from here on
 	before := connectionsReceived(t, r)
 	sc.Warm()
@@ -41,14 +48,7 @@ func TestScannerWarmDialsBeforeTheFirstStep(t *testing.T) {
 // Warm on a closed scanner or session dials nothing, and closing the session right after
 // Warm returns (a dial in progress is cancelled, not waited out).
 func TestScannerWarmAfterClose(t *testing.T) {
-	r := startACLRedis(t)
-	src := newACLSource(t, r, time.Hour)
-	host, port := r.host(t)
-	s := openSession(t, testConfig(host, port), src)
-	sc, err := s.Scanner()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, s, sc := aclScanner(t)
 	sc.Warm()
 	done := make(chan struct{})
 	go func() { _ = s.Close(); close(done) }()
