@@ -30,7 +30,7 @@ func seedScanKeys(t testing.TB, c *redis.Client, n int) map[string]string {
 		pipe.HSet(ctx, k, "f", "v")
 		want[k] = "hash"
 	}
-	for _, k := range []string{"odd:\r\n*2\r\n", "odd: spaced key ", "odd:ключ✓", "odd:[glob]*", ""} {
+	for _, k := range []string{"odd:\r\n*2\r\n", "odd: spaced key ", "odd:ключ✓", "odd:[glob]*", "odd:\x1b[31mred\x1b[0m", "odd:\xff\xfe\x00\n", ""} {
 		pipe.RPush(ctx, k, "e")
 		want[k] = "list"
 	}

@@ -111,7 +111,7 @@ type App struct {
 	life        *lifecycle // startup, profile switching, session history (lifecycle.go)
 
 	startupOver func() // Options.startupOver until start-up is over
-	ticks       int    // ticks since Init, counted until start-up is over
+	ticks       int    // ticks since Init while start-up lasts
 
 	db      int    // database selected with :db (db.go)
 	dbKnown bool   // db is set
@@ -290,8 +290,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id != a.tickID {
 			return a, nil
 		}
-		if a.ticks++; a.ticks >= startupTicks {
-			a.endStartup() // no scan, or one that never got going
+		if a.startupOver != nil {
+			if a.ticks++; a.ticks >= startupTicks {
+				a.endStartup() // no scan, or one that never got going
+			}
 		}
 		return a, common.Batch(tick(a.tickEvery, a.tickID), a.info.OnTick(a.screen == screenInfo))
 	case browser.ScanPageMsg:

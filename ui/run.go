@@ -34,7 +34,7 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 		// 40 ms. So 400 holds until the scan has loaded browser.SettledKeys keys (a heap of a
 		// few MB more) or stopped.
 		debug.SetGCPercent(startupGCPercent)
-		// From the first page on, collect at 1.5× the live heap instead of 2×: nearly all of it
+		// From the end of start-up on, collect at 1.5× the live heap instead of 2×: nearly all of it
 		// is the key set's pointer-free chunks, references and index, which cost a collection
 		// almost nothing to mark, so the peak memory of a big load drops (1M keys: 133 → 118
 		// MiB VmHWM) for little CPU (bench/scale.sh, BENCHMARKS.md "Scale").

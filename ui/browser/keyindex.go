@@ -35,7 +35,7 @@ func (x *keyIndex) home(tag uint32) uint32 { return tag >> x.shift }
 
 // ensure makes room for n entries in all, rehashing into a larger table if needed.
 func (x *keyIndex) ensure(n int) {
-	if n <= len(x.Slots)*3/4 {
+	if x.holds(n) {
 		return
 	}
 	size := keyIndexSlots(n)
@@ -67,6 +67,9 @@ func (x *keyIndex) rehashInto(slots []uint64) {
 		x.Slots[i] = e
 	}
 }
+
+// holds reports whether the table holds n entries at a load factor ≤ 3/4.
+func (x *keyIndex) holds(n int) bool { return n <= len(x.Slots)*3/4 }
 
 // insert records position pos under tag at slot i, which a probe found empty.
 func (x *keyIndex) insert(i uint32, tag uint32, pos int) {

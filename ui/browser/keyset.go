@@ -135,16 +135,16 @@ func makeKeyRoom(n int) keyRoom {
 
 // reserved reports whether the set already has room for n keys.
 func (s *keySet) reserved(n int) bool {
-	return n <= cap(s.Refs) && n <= len(s.Dedup.Slots)*3/4
+	return n <= cap(s.Refs) && s.Dedup.holds(n)
 }
 
 // adopt moves the set into r where r is larger: the references are copied, the index rehashed
 // into r's table. The set may have grown since r was asked for; parts it outgrew are left.
 func (s *keySet) adopt(r keyRoom) {
-	if cap(r.refs) > cap(s.Refs) && cap(r.refs) >= len(s.Refs) {
+	if cap(r.refs) > cap(s.Refs) {
 		s.Refs = append(r.refs[:0], s.Refs...)
 	}
-	if len(r.slots) > len(s.Dedup.Slots) && len(r.slots)*3/4 >= s.Dedup.count {
+	if len(r.slots) > len(s.Dedup.Slots) { // a larger table holds what the smaller one did
 		s.Dedup.rehashInto(r.slots)
 	}
 }
