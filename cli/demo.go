@@ -13,9 +13,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/amr-tui/amr-tui/analyze"
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator"
 	"github.com/amr-tui/amr-tui/profiles"
+	"github.com/amr-tui/amr-tui/ui"
 )
 
 // demoFlags are the knobs of `amr-tui demo`.
@@ -139,7 +141,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	}
 
 	if !f.serve {
-		return runDemoTUI(ctx, cmd, configPath, d.Env(os.Getenv("PATH")))
+		return runDemoTUI(ctx, cmd, configPath, d.Env(os.Getenv("PATH")), seedNotices(ctx, d, f.keys))
 	}
 	token, exp, err := d.DemoToken()
 	if err != nil {
@@ -181,7 +183,7 @@ const demoSeedFirst = 10000
 
 // runDemoTUI opens the TUI in-process on the demo's service principal profile. The emulator
 // stops when it returns (runDemo's defers).
-func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env map[string]string) error {
+func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env map[string]string, notices <-chan ui.Notice) error {
 	file, err := profiles.Load(configPath)
 	if err != nil {
 		return err
@@ -205,9 +207,34 @@ func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env 
 			return err
 		}
 		return runTUI(ctx, &tuiOpener{path: configPath, settings: settings, auth: auth.Options{WrapTransport: guard}}, p.Name,
-			cmd.InOrStdin(), cmd.OutOrStdout())
+			notices, cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	return openTUI(ctx, tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
-		Auth:  auth.Options{WrapTransport: guard},
+		Auth: auth.Options{WrapTransport: guard}, Notices: notices,
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
+}
+
+// seedNotices tells the UI when the keys seeded behind it are all there: a scan that finished
+// before them listed only part of the keyspace, and its "more since it began" is a count taken
+// when it finished. Nil when everything was seeded before the UI opened. The channel is closed
+// after its one notice, or without one when the demo ends first.
+func seedNotices(ctx context.Context, d *emulator.Demo, keys int) <-chan ui.Notice {
+	if keys <= demoSeedFirst {
+		return nil
+	}
+	ch := make(chan ui.Notice, 1) // never blocks: the UI may be gone by then
+	go func() {
+		defer close(ch)
+		stats, err := d.SeedWait()
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			ch <- ui.Notice{Text: "demo: seeding stopped after " + analyze.FormatCount(int64(stats.Keys)) +
+				" of " + analyze.FormatCount(int64(keys)) + " keys: " + err.Error(), Warn: true}
+		default:
+			ch <- ui.Notice{Text: "demo: all " + analyze.FormatCount(int64(stats.Keys)) + " sample keys are seeded — r rescans to list them"}
+		}
+	}()
+	return ch
 }

@@ -39,6 +39,7 @@ type tuiRun struct {
 	Settings     string               // config.toml; "" keeps the UI's defaults
 	OpenTimeout  time.Duration        // 0: by auth kind
 	Decoders     []decode.UserDecoder // config.toml's [decoders.NAME]
+	Notices      <-chan ui.Notice     // news shown in the footer (the demo's seeding); nil: none
 	Stdin        io.Reader            // nil: the terminal
 	Stdout       io.Writer            // nil: the terminal
 	Stderr       io.Writer            // messages before and after the TUI, never while it runs
@@ -76,7 +77,7 @@ func runRoot(cmd *cobra.Command, name string) error {
 	if isTerminal(cmd.InOrStdin()) {
 		// On a terminal the UI starts at once: it opens the profile in the background, or
 		// shows the profile picker when there is none to open.
-		return runTUI(cmd.Context(), &tuiOpener{path: path, settings: settings, decoders: users}, name, cmd.InOrStdin(), cmd.OutOrStdout())
+		return runTUI(cmd.Context(), &tuiOpener{path: path, settings: settings, decoders: users}, name, nil, cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	if name == "" {
 		return noProfileError(file, "no profile given and none used before")
@@ -127,7 +128,8 @@ func openTUI(ctx context.Context, r tuiRun) error {
 		remembered = profiles.Update(r.ConfigPath, func(f *profiles.File) error { return f.SetLastUsed(p.Name) })
 	}
 	err = ui.Run(ctx, ui.Options{Store: sessionstore.New(s), Session: adapter, NoColor: ui.NoColorFromEnv(),
-		Decode: decode.Options{Users: r.Decoders}, HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name), ConfigPath: r.Settings}, r.Stdin, r.Stdout)
+		Decode: decode.Options{Users: r.Decoders}, HistoryPath: rediscli.HistoryPath(r.ConfigPath, p.Name), ConfigPath: r.Settings,
+		Notices: r.Notices}, r.Stdin, r.Stdout)
 	if remembered != nil {
 		fmt.Fprintf(stderr, "amr-tui: could not remember %q as the last used profile: %v\n", p.Name, remembered)
 	}
@@ -137,10 +139,10 @@ func openTUI(ctx context.Context, r tuiRun) error {
 // runTUI starts the UI before any session exists: it opens the profile name in the background
 // (a device code prompt shows in the UI), or shows the profile picker when name is empty. The
 // UI owns the sessions it opens and closes them when it ends.
-func runTUI(ctx context.Context, o *tuiOpener, name string, stdin io.Reader, stdout io.Writer) error {
+func runTUI(ctx context.Context, o *tuiOpener, name string, notices <-chan ui.Notice, stdin io.Reader, stdout io.Writer) error {
 	redis.SetLogger(quietLogger{})
 	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv(), ConfigPath: o.settings,
-		Decode: decode.Options{Users: o.decoders}}, stdin, stdout)
+		Decode: decode.Options{Users: o.decoders}, Notices: notices}, stdin, stdout)
 }
 
 // explainOpen gives an auth failure in full (which credential, which step, the likely fix).

@@ -50,6 +50,9 @@ type Options struct {
 	ConfigPath  string // config.toml, loaded after the first frame; "" keeps the defaults
 	// Decode bounds value decoding and adds the user's decoders (external commands).
 	Decode decode.Options
+	// Notices are shown in the footer as they come, until the channel is closed (the demo's
+	// background seeding reports on it); nil: none.
+	Notices <-chan Notice
 
 	noScanAhead bool // tests: one SCAN batch at a time, read only when asked (see scanAhead)
 
@@ -104,6 +107,7 @@ type App struct {
 	historyPath string         // the console history of the first profile (lists live beside it)
 	cfg         *config.Config // config.toml in effect; nil until loaded (or without one)
 	configPath  string
+	notices     <-chan Notice
 	openProfile string                                    // opened by Init when the UI starts without a store
 	execEditor  func(*exec.Cmd, tea.ExecCallback) tea.Cmd // tea.ExecProcess; tests substitute it
 	pattern     string
@@ -159,6 +163,7 @@ func New(o Options) *App {
 	a.info = infopanel.New(c)
 	a.life = newLifecycle(o)
 	a.openProfile = o.OpenProfile
+	a.notices = o.Notices
 	a.startupOver = o.startupOver
 	a.configPath = o.ConfigPath
 	a.historyPath = o.HistoryPath
@@ -190,7 +195,8 @@ func (a *App) setTheme(dark bool) {
 // session and the countdown.
 func (a *App) Init() tea.Cmd {
 	// The tick runs without a session too: it expires flash messages.
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick(), loadConfig(a.configPath), a.resetKeyLists(a.historyPath)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.startTick(), loadConfig(a.configPath), a.resetKeyLists(a.historyPath),
+		listenNotices(a.notices)}
 	if a.startup() {
 		cmds = append(cmds, a.lifeInit(a.openProfile))
 	} else {
@@ -279,6 +285,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case configMsg:
 		a.applyConfig(msg)
 		return a, nil
+	case noticeMsg:
+		return a, a.onNotice(msg)
 	case keyListsMsg:
 		a.onKeyLists(msg)
 		return a, nil
