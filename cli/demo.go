@@ -72,7 +72,7 @@ func newDemoCmd() *cobra.Command {
 			"temporary folder is removed.\n\n" +
 			"The data lives in a redis-server the demo starts when one is on PATH, else in an embedded\n" +
 			"in-process Redis. Beyond the first 10,000 keys, --keys are seeded in the background while\n" +
-			"the TUI is up (press r to list keys seeded since the last scan).\n\n" +
+			"the TUI is up; the footer says when they are all there (press r to list them).\n\n" +
 			"With --serve it runs the emulator headless until Ctrl-C and prints one JSON line with\n" +
 			"everything a client needs to connect, for example:\n\n" +
 			"  redis-cli --tls --cacert CA_FILE -p PORT --user OID --pass TOKEN PING\n\n" +
