@@ -18,6 +18,7 @@ type profileFlags struct {
 	label, color, host, cluster string
 	port, db                    int
 	readOnly                    bool
+	treeDelimiters              []string
 
 	tls, insecure                         bool
 	caFile, certFile, keyFile, serverName string
@@ -51,6 +52,8 @@ func (f *profileFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.db, "db", 0, "database number")
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse commands that write")
 	fs.StringVar(&f.cluster, "cluster", "", "cluster mode: auto, on or off")
+	// An array, not a slice flag: "," is a delimiter someone may want, and a slice flag splits on it.
+	fs.StringArrayVar(&f.treeDelimiters, "tree-delimiter", nil, "split key names into tree folders at this string (repeatable: --tree-delimiter : --tree-delimiter /; default :)")
 
 	fs.BoolVar(&f.tls, "tls", false, "use TLS (default: on, except for localhost); --tls=false turns it off")
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM file of extra CAs to trust for the server")
@@ -154,6 +157,9 @@ func (f *profileFlags) apply(p *profiles.Profile) error {
 	}
 	if f.changed("cluster") {
 		p.Cluster = profiles.ClusterMode(f.cluster)
+	}
+	if f.changed("tree-delimiter") {
+		p.TreeDelimiters = f.treeDelimiters
 	}
 	if f.changed("tls") {
 		p.TLS.Enabled = profiles.Ptr(f.tls)
