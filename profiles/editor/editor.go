@@ -39,6 +39,7 @@ const (
 	formDB       = "db"
 	formColor    = "color"
 	formReadOnly = "read_only"
+	formTree     = "tree_delimiters"
 	formKind     = "auth.kind"
 	formTenant   = "auth.tenant_id"
 	formClient   = "auth.client_id"
@@ -62,6 +63,7 @@ func (o *Editor) Fields(kind string) []Field {
 		{Key: formDB, Label: "database", Hint: "Database number; empty for 0."},
 		{Key: formColor, Label: "colour", Hint: "One of " + strings.Join(profiles.Colors, ", ") + ", #rrggbb or 0-255; empty for none."},
 		{Key: formReadOnly, Label: "read-only", Choices: yesNo, Hint: "yes: the UI refuses commands that write."},
+		{Key: formTree, Label: "tree split", Hint: "What splits key names into tree folders, separated by spaces, e.g. \": /\"; empty for \":\"."},
 		{Key: formKind, Label: "auth", Choices: profiles.AuthKindNames(), Hint: "How to sign in; ←/→ to choose."},
 	}
 	switch profiles.AuthKind(kind) {
@@ -109,7 +111,7 @@ func (o *Editor) Load(_ context.Context, name string) (map[string]string, error)
 	v := map[string]string{
 		formName: p.Name, formHost: p.Host, formColor: p.Color, formReadOnly: yesNo[b2i(p.ReadOnly)],
 		formKind: string(a.Kind), formTenant: a.TenantID, formClient: a.ClientID, formMethod: string(a.Method),
-		formUser: a.Username, formCertFile: a.CertificateFile,
+		formUser: a.Username, formCertFile: a.CertificateFile, formTree: strings.Join(p.TreeDelimiters, " "),
 	}
 	if p.Port != 0 {
 		v[formPort] = strconv.Itoa(p.Port)
@@ -239,6 +241,14 @@ func applyForm(p *profiles.Profile, fields []Field, values map[string]string) (m
 	}
 	p.Color = strings.TrimSpace(values[formColor])
 	p.ReadOnly = values[formReadOnly] == "yes"
+	// Only a changed field is split again: a saved delimiter with a space in it (set in the
+	// file) shows joined like the others and would not survive the split.
+	if v, given := values[formTree]; given && v != strings.Join(p.TreeDelimiters, " ") {
+		p.TreeDelimiters = nil // empty: the default
+		if f := strings.Fields(v); len(f) > 0 {
+			p.TreeDelimiters = f
+		}
+	}
 	if kind := profiles.AuthKind(values[formKind]); kind != p.Auth.Kind {
 		p.Auth = profiles.Auth{Kind: kind}
 	}
