@@ -63,7 +63,6 @@ func (o *Editor) Fields(kind string) []Field {
 		{Key: formDB, Label: "database", Hint: "Database number; empty for 0."},
 		{Key: formColor, Label: "colour", Hint: "One of " + strings.Join(profiles.Colors, ", ") + ", #rrggbb or 0-255; empty for none."},
 		{Key: formReadOnly, Label: "read-only", Choices: yesNo, Hint: "yes: the UI refuses commands that write."},
-		{Key: formTree, Label: "tree split", Hint: "What splits key names into tree folders, separated by spaces, e.g. \": /\"; empty for \":\"."},
 		{Key: formKind, Label: "auth", Choices: profiles.AuthKindNames(), Hint: "How to sign in; ←/→ to choose."},
 	}
 	switch profiles.AuthKind(kind) {
@@ -93,7 +92,9 @@ func (o *Editor) Fields(kind string) []Field {
 			Field{Key: formUser, Label: "username", Hint: "Optional ACL user; empty for the default user."},
 			Field{Key: profiles.FieldPassword, Label: "access key", Secret: true, Hint: refHint})
 	}
-	return f
+	// Last, so that the fields above keep their places whatever the auth kind.
+	return append(f, Field{Key: formTree, Label: "tree split",
+		Hint: "What splits key names into tree folders, separated by spaces, e.g. \": /\"; empty for \":\"."})
 }
 
 // Load returns a saved profile's form values. Secret fields hold their reference, never a
