@@ -50,6 +50,9 @@ type Options struct {
 	ConfigPath  string // config.toml, loaded after the first frame; "" keeps the defaults
 	// Decode bounds value decoding and adds the user's decoders (external commands).
 	Decode decode.Options
+	// Splash is the splash ShowSplash already painted: Run paints none and undoes this one if
+	// Bubble Tea never takes the screen over; nil: Run paints its own.
+	Splash *Splash
 	// Notices are shown in the footer as they come, until the channel is closed (the demo's
 	// background seeding reports on it); nil: none.
 	Notices <-chan Notice

@@ -50,7 +50,12 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	env := os.Environ()
 	profile, refine := fastColorProfile(outputFor(out), env)
 	opts = append(opts, tea.WithColorProfile(profile))
-	undoSplash := splash(outputFor(out), profile, o.OpenProfile)
+	var undoSplash func()
+	if o.Splash != nil {
+		undoSplash = o.Splash.take()
+	} else {
+		undoSplash = splash(outputFor(out), profile, o.OpenProfile)
+	}
 	var early *earlyOpen
 	if o.Store == nil {
 		early = beginEarlyOpen(o.Context, o.Opener, o.OpenProfile)

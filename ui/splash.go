@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"os"
 
 	"github.com/charmbracelet/colorprofile"
 
@@ -34,4 +35,39 @@ func splash(out io.Writer, profile colorprofile.Profile, opening string) (undo f
 		return func() {}
 	}
 	return func() { _, _ = io.WriteString(out, leaveAltScreen) }
+}
+
+// Splash is a splash painted by ShowSplash before the caller's own set-up, which Run takes
+// over (Options.Splash) or Undo takes back.
+type Splash struct {
+	undo func()
+}
+
+// ShowSplash paints the splash now, when out (nil: standard output) is a terminal, so that
+// what the caller does before Run — reading the profiles file and config.toml, starting the
+// demo's servers — happens behind a first frame. opening names the profile about to open; ""
+// paints just the program's name. A caller that fails before Run calls Undo, which puts the
+// terminal's screen back before the error is printed.
+func ShowSplash(out io.Writer, opening string) *Splash {
+	profile, _ := fastColorProfile(outputFor(out), os.Environ())
+	return &Splash{undo: splash(outputFor(out), profile, opening)}
+}
+
+// take hands the splash over to Run: Undo does nothing after it.
+func (s *Splash) take() func() {
+	undo := s.undo
+	s.undo = nil
+	if undo == nil {
+		return func() {}
+	}
+	return undo
+}
+
+// Undo takes the splash back; later calls, calls after Run took it over, and calls on nil do
+// nothing.
+func (s *Splash) Undo() {
+	if s != nil && s.undo != nil {
+		s.undo()
+		s.undo = nil
+	}
 }
