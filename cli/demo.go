@@ -110,6 +110,14 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	// stop is deferred first so that it runs last: a second signal during the clean-up kills.
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	var early *ui.Splash
+	if !f.serve && isTerminal(cmd.InOrStdin()) {
+		// Starting the servers and seeding the first keys takes a few hundred milliseconds:
+		// a first frame meanwhile. The UI takes it over; an error before that takes it back
+		// (this defer runs before the error is printed).
+		early = ui.ShowSplash(cmd.OutOrStdout(), demoProfile)
+		defer early.Undo()
+	}
 	dir, err := os.MkdirTemp("", "amr-tui-demo-")
 	if err != nil {
 		return fmt.Errorf("creating the demo directory: %w", err)
@@ -141,7 +149,7 @@ func runDemo(cmd *cobra.Command, f demoFlags) error {
 	}
 
 	if !f.serve {
-		return runDemoTUI(ctx, cmd, configPath, d.Env(os.Getenv("PATH")), seedNotices(ctx, d, f.keys))
+		return runDemoTUI(ctx, cmd, configPath, d.Env(os.Getenv("PATH")), tuiExtras{splash: early, notices: seedNotices(ctx, d, f.keys)})
 	}
 	token, exp, err := d.DemoToken()
 	if err != nil {
@@ -183,7 +191,7 @@ const demoSeedFirst = 10000
 
 // runDemoTUI opens the TUI in-process on the demo's service principal profile. The emulator
 // stops when it returns (runDemo's defers).
-func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env map[string]string, notices <-chan ui.Notice) error {
+func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env map[string]string, x tuiExtras) error {
 	file, err := profiles.Load(configPath)
 	if err != nil {
 		return err
@@ -207,10 +215,10 @@ func runDemoTUI(ctx context.Context, cmd *cobra.Command, configPath string, env 
 			return err
 		}
 		return runTUI(ctx, &tuiOpener{path: configPath, settings: settings, auth: auth.Options{WrapTransport: guard}}, p.Name,
-			notices, cmd.InOrStdin(), cmd.OutOrStdout())
+			x, cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	return openTUI(ctx, tuiRun{Profile: p, ConfigPath: configPath, RememberedAs: file.LastUsed(),
-		Auth: auth.Options{WrapTransport: guard}, Notices: notices,
+		Auth: auth.Options{WrapTransport: guard}, Notices: x.notices,
 		Stdin: cmd.InOrStdin(), Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 }
 

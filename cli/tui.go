@@ -48,13 +48,23 @@ type tuiRun struct {
 // runRoot is `amr-tui` without a subcommand: open the TUI on --profile, else on the last used
 // profile.
 func runRoot(cmd *cobra.Command, name string) error {
+	var early *ui.Splash
+	if isTerminal(cmd.InOrStdin()) {
+		// The first frame before the files are read: on a slow disk or a network home
+		// directory those reads would otherwise be a blank screen.
+		early = ui.ShowSplash(cmd.OutOrStdout(), name)
+	}
+	fail := func(err error) error {
+		early.Undo() // the error is printed on the screen the user had
+		return err
+	}
 	path, err := profilesPath(cmd)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	file, err := profiles.Load(path)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	if name == "" {
 		name = file.LastUsed()
@@ -63,21 +73,22 @@ func runRoot(cmd *cobra.Command, name string) error {
 	if name != "" {
 		var ok bool
 		if p, ok = file.Get(name); !ok {
-			return noProfileError(file, fmt.Sprintf("no profile named %q", name))
+			return fail(noProfileError(file, fmt.Sprintf("no profile named %q", name)))
 		}
 	}
 	settings, err := settingsPath(cmd)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	users, err := userDecoders(settings)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	if isTerminal(cmd.InOrStdin()) {
 		// On a terminal the UI starts at once: it opens the profile in the background, or
 		// shows the profile picker when there is none to open.
-		return runTUI(cmd.Context(), &tuiOpener{path: path, settings: settings, decoders: users}, name, nil, cmd.InOrStdin(), cmd.OutOrStdout())
+		return runTUI(cmd.Context(), &tuiOpener{path: path, settings: settings, decoders: users}, name, tuiExtras{splash: early},
+			cmd.InOrStdin(), cmd.OutOrStdout())
 	}
 	if name == "" {
 		return noProfileError(file, "no profile given and none used before")
@@ -136,13 +147,20 @@ func openTUI(ctx context.Context, r tuiRun) error {
 	return err
 }
 
+// tuiExtras are what some callers of runTUI add: a splash painted before their set-up, news for
+// the footer (the demo's seeding).
+type tuiExtras struct {
+	splash  *ui.Splash
+	notices <-chan ui.Notice
+}
+
 // runTUI starts the UI before any session exists: it opens the profile name in the background
 // (a device code prompt shows in the UI), or shows the profile picker when name is empty. The
 // UI owns the sessions it opens and closes them when it ends.
-func runTUI(ctx context.Context, o *tuiOpener, name string, notices <-chan ui.Notice, stdin io.Reader, stdout io.Writer) error {
+func runTUI(ctx context.Context, o *tuiOpener, name string, x tuiExtras, stdin io.Reader, stdout io.Writer) error {
 	redis.SetLogger(quietLogger{})
 	return ui.Run(ctx, ui.Options{Opener: o, OpenProfile: name, NoColor: ui.NoColorFromEnv(), ConfigPath: o.settings,
-		Decode: decode.Options{Users: o.decoders}, Notices: notices}, stdin, stdout)
+		Decode: decode.Options{Users: o.decoders}, Notices: x.notices, Splash: x.splash}, stdin, stdout)
 }
 
 // explainOpen gives an auth failure in full (which credential, which step, the likely fix).
