@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -155,6 +156,13 @@ func showText(out io.Writer, file *profiles.File, p profiles.Profile) error {
 	fmt.Fprintln(tw, title)
 	fmt.Fprintf(tw, "  connects to\t%s, %s\n", e.Addr(), tls)
 	fmt.Fprintf(tw, "  auth\t%s\n", authSummary(p.Auth))
+	if len(p.TreeDelimiters) > 0 {
+		quoted := make([]string, len(p.TreeDelimiters))
+		for i, d := range p.TreeDelimiters {
+			quoted[i] = strconv.Quote(d) // a space or a control byte shows as what it is
+		}
+		fmt.Fprintf(tw, "  tree folders\tsplit at %s\n", strings.Join(quoted, ", "))
+	}
 	if p.Auth.Kind.IsEntra() {
 		c := p.Token.Config()
 		attempts := fmt.Sprintf("up to %d before expiry", c.RetryMaxAttempts)

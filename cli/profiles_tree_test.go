@@ -21,6 +21,9 @@ func TestProfilesTreeDelimiterFlag(t *testing.T) {
 	if p, _ := loadCfg(t, cfg).Get("p"); !slices.Equal(p.TreeDelimiters, []string{",", "a,b"}) {
 		t.Fatalf("delimiters after edit: %q", p.TreeDelimiters)
 	}
+	if out := mustRun(t, cfg, "", "profiles", "show", "p"); !strings.Contains(out, `tree folders  split at ",", "a,b"`) {
+		t.Fatalf("profiles show:\n%s", out)
+	}
 	data, _ := os.ReadFile(cfg)
 	if _, _, err := runCLI(t, cfg, "", "profiles", "edit", "p", "--tree-delimiter", ""); err == nil || !strings.Contains(err.Error(), "tree_delimiters") {
 		t.Fatalf("an empty delimiter: %v", err)
