@@ -173,10 +173,14 @@ func (s *Session) detectCluster(ctx context.Context) (cluster bool, warm *redis.
 	}
 	o := s.options(rolePool, poolSize)
 	o.DB = 0
+	probeCtx, dial, done := firstContact(ctx, o.Dialer, s.cfg.TLS)
+	o.Dialer = dial
 	c := redis.NewClient(o)
-	info, err := c.Info(ctx, "cluster").Result()
+	info, err := c.Info(probeCtx, "cluster").Result()
+	done()
 	if err != nil {
 		_ = c.Close()
+		err = firstContactErr(ctx, probeCtx, err)
 		return false, nil, fmt.Errorf("session: connecting to %s: %w", s.cfg.Addr(), explain(err))
 	}
 	cluster = strings.Contains(info, "cluster_enabled:1")

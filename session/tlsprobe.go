@@ -15,18 +15,81 @@ import (
 // tlsProbeTimeout bounds the extra handshake ExplainTLSMismatch makes.
 const tlsProbeTimeout = 3 * time.Second
 
-// ExplainTLSMismatch explains err, the failure of a plain-text connection to addr: when the
-// connection was reset or closed and addr completes a TLS handshake, the server expects TLS
-// (a TLS server drops the first plain-text bytes it reads), and the error says so. Any other
-// error, or one from a TLS profile, comes back unchanged.
+// ExplainTLSMismatch explains err, the failure of a connection to addr, when TLS is on one
+// side only. A plain-text connection that was reset or closed by a server that completes a TLS
+// handshake met a server that expects TLS (it drops the first plain-text bytes it reads). A TLS
+// handshake that timed out with a server that answers plain-text RESP met a server without TLS
+// (it waits for the end of a "command" that never comes). Any other error comes back unchanged.
 func ExplainTLSMismatch(ctx context.Context, cfg Config, addr string, err error) error {
-	if err == nil || cfg.TLS || !droppedConnection(err) {
+	var not *TLSNotSpokenError
+	if err == nil || errors.As(err, &not) {
 		return err
 	}
-	if !SpeaksTLS(ctx, addr) {
+	if cfg.TLS {
+		return explainNoTLS(addr, err)
+	}
+	if !droppedConnection(err) || !SpeaksTLS(ctx, addr) {
 		return err
 	}
 	return &TLSExpectedError{Addr: addr, Err: err}
+}
+
+// explainNoTLS is ExplainTLSMismatch for a TLS connection: err, or a TLSNotSpokenError when the
+// handshake timed out and addr answers plain-text RESP. It probes even when the caller's
+// context has ended: that context is often the one the handshake used up.
+func explainNoTLS(addr string, err error) error {
+	if !timedOut(err) || !SpeaksPlainRESP(context.Background(), addr) {
+		return err
+	}
+	return &TLSNotSpokenError{Addr: addr, Err: err}
+}
+
+// timedOut reports whether err is a deadline: a context's or a socket's.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// TLSNotSpokenError is a TLS handshake left unanswered by a server that speaks plain text.
+// It does not unwrap to the timeout, so that callers do not report it as the open's own.
+type TLSNotSpokenError struct {
+	Addr string
+	Err  error // how the handshake ended
+}
+
+// Reason says what happened, without the fix.
+func (e *TLSNotSpokenError) Reason() string {
+	return fmt.Sprintf("the server does not speak TLS: %s answers plain-text Redis and left the TLS handshake unanswered (%v)", e.Addr, e.Err)
+}
+
+func (e *TLSNotSpokenError) Error() string {
+	return e.Reason() + "; turn TLS off in the profile (tls.enabled = false, or --tls=false), or use the server's TLS port " +
+		"(Azure Cache for Redis: 6380; Azure Managed Redis: 10000)"
+}
+
+// SpeaksPlainRESP reports whether addr answers a plain-text PING with a RESP reply (+PONG, or
+// an error such as -NOAUTH): a probe, bounded by tlsProbeTimeout. A TLS server reads the PING
+// as a broken handshake and closes, or waits: either is false.
+func SpeaksPlainRESP(ctx context.Context, addr string) bool {
+	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	if _, err := io.WriteString(c, "PING\r\n"); err != nil {
+		return false
+	}
+	var first [1]byte
+	if _, err := io.ReadFull(c, first[:]); err != nil {
+		return false
+	}
+	return first[0] == '+' || first[0] == '-'
 }
 
 // TLSExpectedError is a plain-text connection dropped by a server that speaks TLS.
