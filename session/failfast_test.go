@@ -2,6 +2,8 @@ package session
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"strconv"
@@ -59,6 +61,8 @@ func TestHopelessDial(t *testing.T) {
 		{&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, true},
 		{&net.DNSError{Err: "no such host", Name: "x.invalid", IsNotFound: true}, true},
 		{&net.DNSError{Err: "server misbehaving", Name: "x", IsTemporary: true}, false},
+		{&tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, true},
+		{x509.HostnameError{Host: "10.0.0.5"}, true},
 		{context.DeadlineExceeded, false},
 		{&net.OpError{Op: "read", Err: syscall.ECONNRESET}, false},
 	} {
