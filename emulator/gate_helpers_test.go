@@ -183,6 +183,16 @@ func encode(args ...string) string {
 
 func (c *respConn) send(args ...string) { c.write(encode(args...)) }
 
+// poke sends PING on a connection the gate should have closed and says how that went: the
+// write's error when the gate's reset arrived first (the kernel refuses the write), else the
+// reply's. send would fail the test on that write, a race the test does not mean to judge.
+func (c *respConn) poke(within time.Duration) (string, error) {
+	if _, err := c.conn.Write([]byte(encode("PING"))); err != nil {
+		return "", err
+	}
+	return c.tryReply(within)
+}
+
 func (c *respConn) write(s string) {
 	c.t.Helper()
 	if _, err := c.conn.Write([]byte(s)); err != nil {
