@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,21 +48,7 @@ func TestExecTimeout(t *testing.T) {
 	srv := redistest.StartRedisServer(t)
 	ctx := execCtx(t, time.Minute)
 
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // held open, never answered
-		}
-	}()
-	mute := execPlainProfile(t, "mute", silent.Addr().String())
+	mute := execPlainProfile(t, "mute", redistest.SilentListener(t))
 	on := true
 	mute.TLS.Enabled = &on
 	config := execWriteProfiles(t, execPlainProfile(t, "local", srv.Addr), mute)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/amr-tui/amr-tui/auth"
 	"github.com/amr-tui/amr-tui/emulator/emutest"
+	"github.com/amr-tui/amr-tui/internal/redistest"
 )
 
 // noAuth is a source for a server without authentication.
@@ -115,22 +116,8 @@ func TestOpenTLSAgainstAPlainServer(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
 	timeout := context.DeadlineExceeded
-	if got := ExplainTLSMismatch(ctx, Config{TLS: true}, silent.Addr().String(), timeout); got != timeout {
+	if got := ExplainTLSMismatch(ctx, Config{TLS: true}, redistest.SilentListener(t), timeout); got != timeout {
 		t.Fatalf("a silent server explained as %v", got)
 	}
 }

@@ -73,15 +73,11 @@ func (e *TLSNotSpokenError) Error() string {
 func SpeaksPlainRESP(ctx context.Context, addr string) bool {
 	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
 	defer cancel()
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
+	c, err := dialProbe(ctx, addr)
 	if err != nil {
 		return false
 	}
 	defer c.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		_ = c.SetDeadline(dl)
-	}
 	if _, err := io.WriteString(c, "PING\r\n"); err != nil {
 		return false
 	}
@@ -121,8 +117,7 @@ func droppedConnection(err error) bool {
 func SpeaksTLS(ctx context.Context, addr string) bool {
 	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
 	defer cancel()
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
+	c, err := dialProbe(ctx, addr)
 	if err != nil {
 		return false
 	}
@@ -132,4 +127,17 @@ func SpeaksTLS(ctx context.Context, addr string) bool {
 	err = tc.HandshakeContext(ctx)
 	var alert tls.AlertError
 	return err == nil || errors.As(err, &alert)
+}
+
+// dialProbe opens a probe's plain TCP connection, its reads and writes bounded by ctx's deadline.
+func dialProbe(ctx context.Context, addr string) (net.Conn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	return c, nil
 }
