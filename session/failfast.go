@@ -16,10 +16,11 @@ type dialFunc = func(ctx context.Context, network, addr string) (net.Conn, error
 // firstContact watches the dials of an open's first command: go-redis retries a failed dial
 // five times 100 ms apart and the command itself three times more, so a server that is down
 // took 1.3–1.9 s to say "connection refused", where redis-cli and `amr-tui exec` say it at
-// once; a TLS handshake with a server without TLS timed out five times over. A dial that fails for a reason no retry fixes ends the returned context with that
-// error as its cause, and the command returns. Once done is called, the dialer passes every
-// error on as before: the pool keeps its retries for the rest of the session (a failover, a
-// maintenance handoff), where they are the point.
+// once, and a TLS handshake with a server without TLS timed out five times over. A dial that
+// fails for a reason no retry fixes ends the returned context with that error as its cause,
+// and the command returns. Once done is called, the dialer passes every error on as before:
+// the pool keeps its retries for the rest of the session (a failover, a maintenance handoff),
+// where they are the point.
 func firstContact(ctx context.Context, dial dialFunc, tlsOn bool) (watched context.Context, wrapped dialFunc, done func()) {
 	watched, cancel := context.WithCancelCause(ctx)
 	var over atomic.Bool

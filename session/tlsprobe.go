@@ -71,21 +71,16 @@ func (e *TLSNotSpokenError) Error() string {
 // an error such as -NOAUTH): a probe, bounded by tlsProbeTimeout. A TLS server reads the PING
 // as a broken handshake and closes, or waits: either is false.
 func SpeaksPlainRESP(ctx context.Context, addr string) bool {
-	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
-	defer cancel()
-	c, err := dialProbe(ctx, addr)
-	if err != nil {
-		return false
-	}
-	defer c.Close()
-	if _, err := io.WriteString(c, "PING\r\n"); err != nil {
-		return false
-	}
-	var first [1]byte
-	if _, err := io.ReadFull(c, first[:]); err != nil {
-		return false
-	}
-	return first[0] == '+' || first[0] == '-'
+	return probe(ctx, addr, func(_ context.Context, c net.Conn) bool {
+		if _, err := io.WriteString(c, "PING\r\n"); err != nil {
+			return false
+		}
+		var first [1]byte
+		if _, err := io.ReadFull(c, first[:]); err != nil {
+			return false
+		}
+		return first[0] == '+' || first[0] == '-'
+	})
 }
 
 // TLSExpectedError is a plain-text connection dropped by a server that speaks TLS.
@@ -115,29 +110,28 @@ func droppedConnection(err error) bool {
 // the certificate is not checked (nothing is sent after the handshake), and a server that
 // answers with a TLS alert (it wants a client certificate, say) speaks TLS too.
 func SpeaksTLS(ctx context.Context, addr string) bool {
+	return probe(ctx, addr, func(ctx context.Context, c net.Conn) bool {
+		host, _, _ := net.SplitHostPort(addr)
+		tc := tls.Client(c, &tls.Config{ServerName: host, InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}) //nolint:gosec // a probe: no data is exchanged
+		err := tc.HandshakeContext(ctx)
+		var alert tls.AlertError
+		return err == nil || errors.As(err, &alert)
+	})
+}
+
+// probe opens a plain TCP connection to addr for a question asked by talk, the whole of it
+// (dial, reads, writes) bounded by tlsProbeTimeout; a failed dial is false.
+func probe(ctx context.Context, addr string, talk func(context.Context, net.Conn) bool) bool {
 	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
 	defer cancel()
-	c, err := dialProbe(ctx, addr)
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return false
 	}
 	defer c.Close()
-	host, _, _ := net.SplitHostPort(addr)
-	tc := tls.Client(c, &tls.Config{ServerName: host, InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}) //nolint:gosec // a probe: no data is exchanged
-	err = tc.HandshakeContext(ctx)
-	var alert tls.AlertError
-	return err == nil || errors.As(err, &alert)
-}
-
-// dialProbe opens a probe's plain TCP connection, its reads and writes bounded by ctx's deadline.
-func dialProbe(ctx context.Context, addr string) (net.Conn, error) {
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return nil, err
-	}
 	if dl, ok := ctx.Deadline(); ok {
 		_ = c.SetDeadline(dl)
 	}
-	return c, nil
+	return talk(ctx, c)
 }
