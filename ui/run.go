@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // gcPercent is the TUI's GOGC unless the environment sets one; startupGCPercent holds until
@@ -48,14 +49,18 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 		opts = append(opts, tea.WithOutput(out))
 	}
 	env := os.Environ()
-	profile, refine := fastColorProfile(outputFor(out), env)
-	opts = append(opts, tea.WithColorProfile(profile))
-	var undoSplash func()
-	if o.Splash != nil {
-		undoSplash = o.Splash.take()
+	var (
+		profile    colorprofile.Profile
+		refine     bool
+		undoSplash func()
+	)
+	if o.Splash != nil { // the terminal was looked at when the splash was painted
+		profile, refine, undoSplash = o.Splash.profile, o.Splash.refine, o.Splash.take()
 	} else {
+		profile, refine = fastColorProfile(outputFor(out), env)
 		undoSplash = splash(outputFor(out), profile, o.OpenProfile)
 	}
+	opts = append(opts, tea.WithColorProfile(profile))
 	var early *earlyOpen
 	if o.Store == nil {
 		early = beginEarlyOpen(o.Context, o.Opener, o.OpenProfile)

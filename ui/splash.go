@@ -40,17 +40,19 @@ func splash(out io.Writer, profile colorprofile.Profile, opening string) (undo f
 // Splash is a splash painted by ShowSplash before the caller's own set-up, which Run takes
 // over (Options.Splash) or Undo takes back.
 type Splash struct {
-	undo func()
+	undo    func()
+	profile colorprofile.Profile // the terminal's, as fastColorProfile found it: Run reuses it
+	refine  bool
 }
 
 // ShowSplash paints the splash now, when out (nil: standard output) is a terminal, so that
 // what the caller does before Run — reading the profiles file and config.toml, starting the
 // demo's servers — happens behind a first frame. opening names the profile about to open; ""
 // paints just the program's name. A caller that fails before Run calls Undo, which puts the
-// terminal's screen back before the error is printed.
+// terminal's screen back before the error is printed. Run must be given the same out.
 func ShowSplash(out io.Writer, opening string) *Splash {
-	profile, _ := fastColorProfile(outputFor(out), os.Environ())
-	return &Splash{undo: splash(outputFor(out), profile, opening)}
+	profile, refine := fastColorProfile(outputFor(out), os.Environ())
+	return &Splash{undo: splash(outputFor(out), profile, opening), profile: profile, refine: refine}
 }
 
 // take hands the splash over to Run: Undo does nothing after it.

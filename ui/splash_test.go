@@ -61,6 +61,9 @@ func TestShowSplash(t *testing.T) {
 	if got := read(); got != "\x1b[?1049h\x1b[H\x1b[2Jamr-tui · opening prod…" {
 		t.Fatalf("the terminal got %q", got)
 	}
+	if s.profile < colorprofile.ANSI256 {
+		t.Fatalf("the splash found colour profile %v on an xterm-256color terminal; Run reuses it", s.profile)
+	}
 	s.Undo()
 	s.Undo()
 	if got := read(); got != "\x1b[?1049l" {
