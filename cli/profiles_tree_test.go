@@ -9,8 +9,8 @@ import (
 )
 
 // --tree-delimiter sets a profile's tree delimiters, one string per flag (a comma is a
-// delimiter like any other); --unset tree_delimiters goes back to the default; an empty one is
-// refused and changes nothing.
+// delimiter like any other); --unset tree_delimiters goes back to the default; an empty one, a
+// control byte (newline, ESC) or invalid UTF-8 (0xff) is refused and changes nothing.
 func TestProfilesTreeDelimiterFlag(t *testing.T) {
 	cfg := tempConfig(t)
 	mustRun(t, cfg, "", "profiles", "add", "p", "--from-url", "redis://127.0.0.1:6390/0", "--tree-delimiter", ":", "--tree-delimiter", "/")
@@ -25,8 +25,10 @@ func TestProfilesTreeDelimiterFlag(t *testing.T) {
 		t.Fatalf("profiles show:\n%s", out)
 	}
 	data, _ := os.ReadFile(cfg)
-	if _, _, err := runCLI(t, cfg, "", "profiles", "edit", "p", "--tree-delimiter", ""); err == nil || !strings.Contains(err.Error(), "tree_delimiters") {
-		t.Fatalf("an empty delimiter: %v", err)
+	for _, bad := range []string{"", "\n", "\x1b", "\xff"} {
+		if _, _, err := runCLI(t, cfg, "", "profiles", "edit", "p", "--tree-delimiter", bad); err == nil || !strings.Contains(err.Error(), "tree_delimiters") {
+			t.Fatalf("delimiter %q: %v", bad, err)
+		}
 	}
 	if after, _ := os.ReadFile(cfg); !bytes.Equal(after, data) {
 		t.Fatal("a refused edit changed the file")

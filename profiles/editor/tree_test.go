@@ -49,6 +49,16 @@ func TestEditorTreeDelimiters(t *testing.T) {
 		t.Fatalf("delimiters %q", got)
 	}
 
+	for _, bad := range []string{": \x1b", "\xff"} {
+		v["tree_delimiters"] = bad
+		if err := o.Save(ctx, "local", v); err == nil {
+			t.Fatalf("delimiters %q saved", bad)
+		}
+		if got := saved(); !slices.Equal(got, []string{":", "/", "::"}) {
+			t.Fatalf("a refused save changed the delimiters to %q", got)
+		}
+	}
+
 	v["tree_delimiters"] = "  "
 	if err := o.Save(ctx, "local", v); err != nil {
 		t.Fatal(err)
